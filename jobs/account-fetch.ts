@@ -1,0 +1,29 @@
+import { and, eq } from "drizzle-orm";
+import { defineJob, enqueue } from "@/lib/queue";
+import { accountFetchJob } from "@/lib/accounts/schemas";
+import { mailAccounts } from "@/lib/db/schema/accounts";
+import { fetchAccount } from "@/lib/mail/fetch-account";
+
+export const accountFetch = defineJob({
+  ...accountFetchJob,
+  // stately + singletonKey: per account at most one run active and one waiting.
+  options: { policy: "stately", retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 240 },
+  async handler(data, ctx) {
+    const [account] = await ctx.db
+      .select()
+      .from(mailAccounts)
+      .where(and(eq(mailAccounts.id, data.account_id), eq(mailAccounts.companyId, data.company_id)));
+    if (!account || account.status === "disabled" || account.provider !== "imap") return { skipped: true };
+    const outcome = await fetchAccount(ctx, account, {
+      batchSize: ctx.settings.fetchBatchSize,
+      maxAttachmentBytes: ctx.settings.maxAttachmentBytes,
+    });
+    if (!outcome.ok) {
+      // Unreachable servers are retried by pg-boss with back-off; a login failure waits for the account's retry_after.
+      if (outcome.retry) throw outcome.error;
+      return { error: outcome.error.message };
+    }
+    if (outcome.more) await enqueue(ctx.boss, accountFetchJob, data, { singletonKey: data.account_id });
+    return { messages: outcome.messages, documents: outcome.documents, more: outcome.more };
+  },
+});

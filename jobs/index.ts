@@ -1,0 +1,11 @@
+import type { JobDefinition } from "@/lib/queue";
+import { accountFetch } from "./account-fetch";
+import { accountsFetchDue } from "./accounts-fetch-due";
+import { documentProcess } from "./document-process";
+
+/** Every job the worker runs; crons included. */
+export const JOBS: JobDefinition[] = [accountsFetchDue, accountFetch, documentProcess] as JobDefinition[];
+
+export function findJob(name: string): JobDefinition | undefined {
+  return JOBS.find((j) => j.name === name);
+}

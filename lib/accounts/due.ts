@@ -1,0 +1,19 @@
+import { and, eq, isNull, lte, ne, or, sql } from "drizzle-orm";
+import type { DbOrTx } from "../db/client";
+import { mailAccounts } from "../db/schema/accounts";
+
+/** Active accounts whose interval has passed and whose back-off, if any, is over. */
+export async function dueAccounts(db: DbOrTx, now: Date) {
+  return db
+    .select({ id: mailAccounts.id, companyId: mailAccounts.companyId })
+    .from(mailAccounts)
+    .where(
+      and(
+        eq(mailAccounts.autoFetch, true),
+        eq(mailAccounts.provider, "imap"),
+        ne(mailAccounts.status, "disabled"),
+        or(isNull(mailAccounts.lastFetchAt), lte(sql`${mailAccounts.lastFetchAt} + make_interval(secs => ${mailAccounts.fetchInterval})`, now)),
+        or(isNull(mailAccounts.retryAfter), lte(mailAccounts.retryAfter, now)),
+      ),
+    );
+}

@@ -1,0 +1,42 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, desc, eq } from "drizzle-orm";
+import type { DbOrTx } from "../db/client";
+import { apiTokens, users } from "../db/schema/companies";
+import { notFound } from "../errors";
+import type { Caller } from "./users";
+
+const PREFIX = "mr_";
+
+const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** Creates a token and returns it once; only its hash is stored. */
+export async function createApiToken(db: DbOrTx, caller: Pick<Caller, "userId" | "companyId">, name: string) {
+  const token = PREFIX + randomBytes(24).toString("base64url");
+  const [row] = await db
+    .insert(apiTokens)
+    .values({ companyId: caller.companyId, userId: caller.userId, name, tokenHash: hashToken(token), prefix: token.slice(0, 7) })
+    .returning();
+  return { token, id: row.id, name: row.name, prefix: row.prefix, created_at: row.createdAt };
+}
+
+export async function callerFromToken(db: DbOrTx, token: string): Promise<Caller | null> {
+  if (!token.startsWith(PREFIX)) return null;
+  const [row] = await db
+    .select({ tokenId: apiTokens.id, userId: users.id, companyId: users.companyId, role: users.role, email: users.email })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(eq(apiTokens.tokenHash, hashToken(token)));
+  if (!row) return null;
+  await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));
+  return { userId: row.userId, companyId: row.companyId, role: row.role, email: row.email };
+}
+
+export async function listApiTokens(db: DbOrTx, companyId: string) {
+  const rows = await db.select().from(apiTokens).where(eq(apiTokens.companyId, companyId)).orderBy(desc(apiTokens.createdAt));
+  return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, user_id: r.userId, last_used_at: r.lastUsedAt, created_at: r.createdAt }));
+}
+
+export async function revokeApiToken(db: DbOrTx, companyId: string, id: string) {
+  const deleted = await db.delete(apiTokens).where(and(eq(apiTokens.id, id), eq(apiTokens.companyId, companyId))).returning({ id: apiTokens.id });
+  if (deleted.length === 0) throw notFound("tokens");
+}

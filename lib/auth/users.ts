@@ -1,0 +1,77 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "../db/client";
+import { companies, users } from "../db/schema/companies";
+import { AppError, isUniqueViolation } from "../errors";
+import { hashPassword, verifyPassword } from "./passwords";
+import type { CreateUserInput, SetupInput } from "./schemas";
+
+export type UserRow = typeof users.$inferSelect;
+export type Caller = { userId: string; companyId: string; role: "admin" | "member"; email: string };
+
+export const userJson = (u: UserRow) => ({ id: u.id, email: u.email, name: u.name, role: u.role, created_at: u.createdAt });
+
+export async function hasAnyUser(db: DbOrTx): Promise<boolean> {
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+  return row.n > 0;
+}
+
+/** First run only: creates the company and its admin. Refuses once anyone exists. */
+export async function setupFirstAdmin(db: DbOrTx, input: SetupInput): Promise<UserRow> {
+  return db.transaction(async (tx) => {
+    // Serialise concurrent first visits so only one admin is created.
+    await tx.execute(sql`select pg_advisory_xact_lock(727275)`);
+    if (await hasAnyUser(tx)) throw new AppError("setup.done", "Mailroom is already set up: sign in instead", { status: 409 });
+    const [company] = await tx.insert(companies).values({ name: input.company }).returning();
+    const [user] = await tx
+      .insert(users)
+      .values({ companyId: company.id, email: input.email, name: input.name, passwordHash: await hashPassword(input.password), role: "admin" })
+      .returning();
+    return user;
+  });
+}
+
+/** Creates a user in a company; with a company name (CLI), that company is found or created. */
+export async function createUser(db: DbOrTx, target: { companyId: string } | { companyName: string }, input: CreateUserInput): Promise<UserRow> {
+  return db.transaction(async (tx) => {
+    let companyId: string;
+    if ("companyId" in target) companyId = target.companyId;
+    else {
+      const [found] = await tx.select().from(companies).where(eq(companies.name, target.companyName)).limit(1);
+      companyId = found?.id ?? (await tx.insert(companies).values({ name: target.companyName }).returning())[0].id;
+    }
+    try {
+      const [user] = await tx
+        .insert(users)
+        .values({ companyId, email: input.email, name: input.name, passwordHash: await hashPassword(input.password), role: input.role })
+        .returning();
+      return user;
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new AppError("users.exists", `A user with email ${input.email} already exists`, { status: 409 });
+      throw err;
+    }
+  });
+}
+
+export async function listUsers(db: DbOrTx, companyId: string) {
+  return db.select().from(users).where(eq(users.companyId, companyId)).orderBy(users.createdAt);
+}
+
+export async function findUserByEmail(db: DbOrTx, email: string): Promise<UserRow | undefined> {
+  const [u] = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase()));
+  return u;
+}
+
+/** Checks credentials; the same answer for an unknown email and a wrong password. */
+export async function authenticate(db: DbOrTx, email: string, password: string): Promise<UserRow | null> {
+  const user = await findUserByEmail(db, email);
+  if (!user) {
+    await verifyPassword(password, "$2b$11$C6UzMDM.H6dfI/f/IKcEeO5M4H5Bq5pZ1pRrL1V1xk2xw6nq1xkGy").catch(() => false);
+    return null;
+  }
+  return (await verifyPassword(password, user.passwordHash)) ? user : null;
+}
+
+export async function getCaller(db: DbOrTx, userId: string): Promise<Caller | null> {
+  const [u] = await db.select().from(users).where(and(eq(users.id, userId)));
+  return u ? { userId: u.id, companyId: u.companyId, role: u.role, email: u.email } : null;
+}

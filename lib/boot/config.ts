@@ -1,0 +1,30 @@
+import path from "node:path";
+import { env, EnvError } from "../env";
+import { keyring } from "../crypto/keyring";
+import { createStorage } from "../storage/storage";
+import type { WorkerSettings } from "../queue";
+
+export const DEFAULT_SETTINGS: Omit<WorkerSettings, "concurrency"> = {
+  maxAttachmentBytes: 25 * 1024 * 1024,
+  fetchBatchSize: 100,
+  timeZone: "Asia/Jerusalem",
+};
+
+/** What a production process needs before it starts; each missing piece is named. */
+export function productionConfig(role: "web" | "worker") {
+  const e = env();
+  const missing: string[] = [];
+  if (!e.DATABASE_URL) missing.push("DATABASE_URL (e.g. postgres://user:pass@host:5432/mailroom)");
+  if (!e.ENCRYPTION_KEY) missing.push("ENCRYPTION_KEY (generate with: openssl rand -base64 32)");
+  if (role === "web" && !e.AUTH_SECRET) missing.push("AUTH_SECRET (generate with: openssl rand -base64 32)");
+  if (missing.length) {
+    throw new EnvError(`Cannot start the ${role}: missing ${missing.join(", ")}.\nFor a single machine with an embedded database, run \`npm start\` instead.`);
+  }
+  return {
+    databaseUrl: e.DATABASE_URL!,
+    dataDir: path.resolve(e.DATA_DIR),
+    keyring: keyring(),
+    storage: createStorage({ dataDir: path.resolve(e.DATA_DIR) }),
+    settings: { ...DEFAULT_SETTINGS, concurrency: e.WORKER_CONCURRENCY } satisfies WorkerSettings,
+  };
+}

@@ -1,0 +1,73 @@
+import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { companies } from "./companies";
+
+export type AccountFilters = {
+  from?: string[];
+  subject?: string[];
+  filename_include?: string[];
+  filename_exclude?: string[];
+  max_age_days?: number | null;
+};
+
+export const mailAccounts = pgTable(
+  "mail_accounts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    provider: text("provider", { enum: ["imap", "gmail"] }).notNull().default("imap"),
+    email: text("email").notNull(),
+    host: text("host"),
+    port: integer("port"),
+    security: text("security", { enum: ["tls", "starttls", "none"] }).notNull().default("tls"),
+    username: text("username"),
+    // AES-256-GCM envelope from lib/crypto; never leaves the server.
+    secretEnc: text("secret_enc"),
+    folders: text("folders").array().notNull().default(["INBOX"]),
+    fetchInterval: integer("fetch_interval").notNull().default(300),
+    autoFetch: boolean("auto_fetch").notNull().default(true),
+    filters: jsonb("filters").$type<AccountFilters>().notNull().default({}),
+    postAction: text("post_action", { enum: ["none", "mark_read", "flag", "move"] }).notNull().default("none"),
+    postActionFolder: text("post_action_folder"),
+    status: text("status", { enum: ["ok", "auth_error", "unreachable", "needs_reconnect", "disabled"] })
+      .notNull()
+      .default("ok"),
+    lastFetchAt: timestamp("last_fetch_at", { withTimezone: true }),
+    lastError: text("last_error"),
+    failureCount: integer("failure_count").notNull().default(0),
+    // Set after failures so a wrong password backs off instead of retrying every minute.
+    retryAfter: timestamp("retry_after", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("mail_accounts_company_idx").on(t.companyId)],
+);
+
+export const mailFolders = pgTable(
+  "mail_folders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    accountId: uuid("account_id").notNull().references(() => mailAccounts.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    uidValidity: bigint("uid_validity", { mode: "number" }),
+    lastUid: bigint("last_uid", { mode: "number" }).notNull().default(0),
+    highestModseq: text("highest_modseq"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("mail_folders_account_name_key").on(t.accountId, t.name)],
+);
+
+export const fetchRuns = pgTable(
+  "fetch_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    accountId: uuid("account_id").notNull().references(() => mailAccounts.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ["running", "ok", "error"] }).notNull().default("running"),
+    messages: integer("messages").notNull().default(0),
+    documents: integer("documents").notNull().default(0),
+    error: text("error"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("fetch_runs_account_idx").on(t.accountId, t.startedAt)],
+);

@@ -1,0 +1,33 @@
+import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { companies } from "./companies";
+import { mailAccounts } from "./accounts";
+import { emails, STORAGE_TYPES } from "./mail";
+
+export const DOCUMENT_STATUSES = ["pending", "processing", "completed", "error"] as const;
+
+export const documents = pgTable(
+  "documents",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    accountId: uuid("account_id").references(() => mailAccounts.id, { onDelete: "cascade" }),
+    emailId: uuid("email_id").references(() => emails.id, { onDelete: "set null" }),
+    filename: text("filename").notNull(),
+    contentType: text("content_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    fileKey: text("file_key").notNull(),
+    storageType: text("storage_type", { enum: STORAGE_TYPES }).notNull(),
+    status: text("status", { enum: DOCUMENT_STATUSES }).notNull().default("pending"),
+    processingStage: text("processing_stage").notNull().default("pending"),
+    progressPercentage: integer("progress_percentage").notNull().default(0),
+    errorMessage: text("error_message"),
+    lastProcessedAt: timestamp("last_processed_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("documents_company_sha_key").on(t.companyId, t.sha256),
+    index("documents_company_created_idx").on(t.companyId, t.createdAt, t.id),
+    index("documents_account_idx").on(t.accountId),
+  ],
+);

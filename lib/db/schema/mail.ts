@@ -1,0 +1,54 @@
+import { bigint, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { companies } from "./companies";
+import { mailAccounts } from "./accounts";
+
+export const STORAGE_TYPES = ["local", "s3"] as const;
+
+export const emails = pgTable(
+  "emails",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    accountId: uuid("account_id").notNull().references(() => mailAccounts.id, { onDelete: "cascade" }),
+    folder: text("folder").notNull(),
+    uidValidity: bigint("uid_validity", { mode: "number" }).notNull(),
+    uid: bigint("uid", { mode: "number" }).notNull(),
+    messageId: text("message_id"),
+    fromAddress: text("from_address"),
+    toAddress: text("to_address"),
+    subject: text("subject"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    size: integer("size").notNull(),
+    rawSha256: text("raw_sha256").notNull(),
+    rawKey: text("raw_key").notNull(),
+    storageType: text("storage_type", { enum: STORAGE_TYPES }).notNull(),
+    status: text("status", { enum: ["stored", "parse_error"] }).notNull().default("stored"),
+    error: text("error"),
+    attachmentCount: integer("attachment_count").notNull().default(0),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("emails_account_folder_uid_key").on(t.accountId, t.folder, t.uidValidity, t.uid),
+    index("emails_account_raw_idx").on(t.accountId, t.folder, t.rawSha256),
+    index("emails_company_idx").on(t.companyId, t.createdAt),
+  ],
+);
+
+export const attachments = pgTable(
+  "attachments",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    emailId: uuid("email_id").notNull().references(() => emails.id, { onDelete: "cascade" }),
+    filename: text("filename").notNull(),
+    declaredType: text("declared_type"),
+    contentType: text("content_type"),
+    size: integer("size").notNull(),
+    sha256: text("sha256"),
+    status: text("status", { enum: ["document", "skipped"] }).notNull(),
+    reason: text("reason"),
+    documentId: uuid("document_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("attachments_email_idx").on(t.emailId)],
+);

@@ -1,0 +1,64 @@
+import { z } from "zod";
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://").optional()),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().default("./data"),
+  ENCRYPTION_KEY: optionalText,
+  PUBLIC_URL: optionalText.pipe(z.string().url().optional()),
+  AUTH_SECRET: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
+  GOOGLE_CLIENT_ID: optionalText,
+  GOOGLE_CLIENT_SECRET: optionalText,
+  GEMINI_API_KEY: optionalText,
+  S3_ENDPOINT: optionalText,
+  S3_BUCKET: optionalText,
+  S3_REGION: optionalText,
+  S3_ACCESS_KEY_ID: optionalText,
+  S3_SECRET_ACCESS_KEY: optionalText,
+  SMTP_URL: optionalText,
+  SMTP_FROM: optionalText,
+  OCR_LANGS: z.string().default("eng"),
+  TESSDATA_DIR: optionalText,
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(5),
+  METRICS_TOKEN: optionalText,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export class EnvError extends Error {}
+
+/** Parses an environment; the message names every missing or wrong variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+  throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+}
+
+let cached: Env | undefined;
+
+/** The process environment, parsed once. The only reader of process.env in the project. */
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For entry points that set variables (embedded database, generated keys) before anything reads them. */
+export function setEnv(values: Record<string, string>): void {
+  Object.assign(process.env, values);
+  cached = undefined;
+}
+
+/** Fails start-up with a clear message when a production setting is missing. */
+export function requireEnv<K extends keyof Env>(key: K, why: string): NonNullable<Env[K]> {
+  const value = env()[key];
+  if (value === undefined || value === null) throw new EnvError(`${String(key)} is required: ${why}`);
+  return value as NonNullable<Env[K]>;
+}

@@ -1,0 +1,45 @@
+import path from "node:path";
+
+export const SUPPORTED_TYPES = ["application/pdf", "image/png", "image/jpeg"] as const;
+export type SupportedType = (typeof SUPPORTED_TYPES)[number];
+
+const EXTENSIONS: Record<SupportedType, string> = { "application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg" };
+
+/** What the bytes really are, whatever the sender declared. */
+export function sniffType(data: Buffer): SupportedType | undefined {
+  // PDFs may carry a little junk before the header; readers accept it within the first KB.
+  if (data.subarray(0, 1024).includes("%PDF-")) return "application/pdf";
+  if (data.length >= 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "image/png";
+  if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return "image/jpeg";
+  return undefined;
+}
+
+/**
+ * A file name safe to show and to offer as a download: no folders, no control characters,
+ * no leading dots, bounded length. Files are stored by hash, never by this name.
+ */
+export function sanitizeFilename(name: string | undefined, fallbackBase: string, type?: SupportedType): string {
+  let base = (name ?? "").normalize("NFC").split(/[\\/]/).pop() ?? "";
+  base = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, "").replace(/^[.\s]+/, "").trim();
+  if (base.length > 200) {
+    const ext = path.extname(base).slice(0, 10);
+    base = base.slice(0, 200 - ext.length) + ext;
+  }
+  if (!base) base = fallbackBase + (type ? EXTENSIONS[type] : "");
+  return base;
+}
+
+/** Glob with `*` and `?`, case-insensitive, matching the whole string. */
+export function globMatch(pattern: string, value: string): boolean {
+  const re = pattern
+    .trim()
+    .split("")
+    .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+    .join("");
+  return new RegExp(`^${re}$`, "i").test(value);
+}
+
+/** Sender and subject patterns match as globs or, without wildcards, as substrings. */
+export function textMatches(pattern: string, value: string): boolean {
+  return /[*?]/.test(pattern) ? globMatch(pattern, value) : value.toLowerCase().includes(pattern.trim().toLowerCase());
+}

@@ -1,0 +1,204 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { ImapFlow } from "imapflow";
+import type { PgBoss } from "pg-boss";
+import type { Db } from "../db/client";
+import { fetchRuns, mailAccounts, mailFolders, type AccountFilters } from "../db/schema/accounts";
+import type { Keyring } from "../crypto/secrets";
+import type { Logger } from "../logger";
+import type { Storage } from "../storage/types";
+import { imapConfig, type AccountRow } from "../accounts/service";
+import { connectImap, describeImapError, ImapFailure } from "./imap";
+import { storeMessage } from "./store-message";
+import { textMatches } from "./attachments";
+
+export type FetchDeps = { db: Db; boss: PgBoss; storage: Storage; keyring: Keyring; log: Logger };
+export type FetchSettings = { batchSize: number; maxAttachmentBytes: number };
+export type FetchOutcome =
+  | { ok: true; messages: number; documents: number; more: boolean }
+  | { ok: false; error: ImapFailure; retry: boolean };
+
+// Downloads are grouped so a folder of huge messages never sits in memory all at once.
+const MAX_CHUNK_BYTES = 32 * 1024 * 1024;
+
+/**
+ * One incremental fetch of an IMAP account: for each folder, only UIDs above the stored one,
+ * at most `batchSize` messages in all; `more` says another run should follow right away.
+ */
+export async function fetchAccount(deps: FetchDeps, account: AccountRow, settings: FetchSettings): Promise<FetchOutcome> {
+  const log = deps.log.child({ accountId: account.id });
+  const [run] = await deps.db.insert(fetchRuns).values({ companyId: account.companyId, accountId: account.id }).returning({ id: fetchRuns.id });
+  let client: ImapFlow | undefined;
+  let messages = 0;
+  let docs = 0;
+  try {
+    const cfg = imapConfig(account, deps.keyring);
+    client = await connectImap(cfg);
+    let budget = settings.batchSize;
+    let more = false;
+    for (const folder of account.folders) {
+      if (budget <= 0) {
+        more = true;
+        break;
+      }
+      const r = await fetchFolder(deps, client, account, folder, { ...settings, batchSize: budget });
+      messages += r.messages;
+      docs += r.documents;
+      budget -= r.messages;
+      more ||= r.more;
+    }
+    await deps.db
+      .update(mailAccounts)
+      .set({ status: "ok", lastError: null, lastFetchAt: new Date(), failureCount: 0, retryAfter: null })
+      .where(eq(mailAccounts.id, account.id));
+    await finishRun(deps.db, run.id, { status: "ok", messages, documents: docs });
+    log.info({ messages, documents: docs, more }, "fetched");
+    return { ok: true, messages, documents: docs, more };
+  } catch (err) {
+    const failure = describeImapError(err, account.host ? { host: account.host, port: account.port ?? 0 } : undefined);
+    const failures = account.failureCount + 1;
+    // A wrong password won't fix itself: wait long. A server that is down gets growing pauses.
+    const backoffSeconds = failure.status === "auth_error" ? Math.min(3600 * 2 ** (failures - 1), 86_400) : Math.min(60 * 2 ** (failures - 1), 3600);
+    await deps.db
+      .update(mailAccounts)
+      .set({
+        status: failure.status,
+        lastError: failure.message,
+        lastFetchAt: new Date(),
+        failureCount: failures,
+        retryAfter: new Date(Date.now() + backoffSeconds * 1000),
+      })
+      .where(eq(mailAccounts.id, account.id));
+    await finishRun(deps.db, run.id, { status: "error", messages, documents: docs, error: failure.message });
+    log.warn({ kind: failure.kind, messages, err: failure.message }, "fetch failed");
+    return { ok: false, error: failure, retry: failure.status === "unreachable" && failure.kind !== "folder" };
+  } finally {
+    if (client) await client.logout().catch(() => client?.close());
+  }
+}
+
+async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRow, folder: string, settings: FetchSettings) {
+  const writes = account.postAction !== "none";
+  let lock;
+  try {
+    lock = await client.getMailboxLock(folder, { readOnly: !writes });
+  } catch (err) {
+    throw describeImapError(err, undefined, folder);
+  }
+  try {
+    const box = client.mailbox;
+    if (!box) throw new ImapFailure("folder", `Folder "${folder}" could not be opened`, "unreachable");
+    const uidValidity = Number(box.uidValidity);
+    const state = await folderState(deps.db, account.id, folder);
+    let lastUid = state.lastUid;
+    if (state.uidValidity !== uidValidity) {
+      // UIDs from the old UIDVALIDITY mean nothing now: rescan; storeMessage recognises messages already kept.
+      lastUid = 0;
+      await deps.db
+        .update(mailFolders)
+        .set({ uidValidity, lastUid: 0, highestModseq: null, updatedAt: new Date() })
+        .where(eq(mailFolders.id, state.id));
+    }
+    const highestModseq = box.highestModseq?.toString() ?? null;
+    if (box.exists === 0 || (box.uidNext && box.uidNext - 1 <= lastUid)) {
+      await deps.db.update(mailFolders).set({ highestModseq, updatedAt: new Date() }).where(eq(mailFolders.id, state.id));
+      return { messages: 0, documents: 0, more: false };
+    }
+
+    const filters = account.filters ?? {};
+    const since = filters.max_age_days ? new Date(Date.now() - filters.max_age_days * 86_400_000) : undefined;
+    const found = await client.search({ uid: `${lastUid + 1}:*`, ...(since ? { since } : {}) }, { uid: true });
+    const uids = (found || []).filter((u) => u > lastUid).sort((a, b) => a - b);
+    if (uids.length === 0) {
+      // Nothing (or nothing young enough) above our mark: move the mark so the next run skips it.
+      const top = box.uidNext ? box.uidNext - 1 : lastUid;
+      await deps.db.update(mailFolders).set({ lastUid: sql`greatest(${mailFolders.lastUid}, ${top})`, highestModseq, updatedAt: new Date() }).where(eq(mailFolders.id, state.id));
+      return { messages: 0, documents: 0, more: false };
+    }
+    const batch = uids.slice(0, settings.batchSize);
+    const more = uids.length > batch.length;
+
+    const meta = await client.fetchAll(batch, { uid: true, envelope: true, size: true }, { uid: true });
+    const wanted: { uid: number; size: number }[] = [];
+    const skipped: number[] = [];
+    for (const m of meta.sort((a, b) => a.uid - b.uid)) {
+      if (passesFilters(filters, m.envelope)) wanted.push({ uid: m.uid, size: m.size ?? 0 });
+      else skipped.push(m.uid);
+    }
+
+    let messages = 0;
+    let documents = 0;
+    const stored: number[] = [];
+    for (const chunk of chunkBySize(wanted, MAX_CHUNK_BYTES)) {
+      const sources = new Map<number, Buffer>();
+      for await (const m of client.fetch(chunk.map((c) => c.uid), { uid: true, source: true }, { uid: true })) {
+        if (m.source) sources.set(m.uid, m.source);
+      }
+      for (const { uid } of chunk) {
+        const raw = sources.get(uid);
+        if (!raw) continue; // deleted between search and fetch
+        const r = await storeMessage(
+          deps,
+          { companyId: account.companyId, accountId: account.id, folder, uidValidity, uid },
+          raw,
+          { maxAttachmentBytes: settings.maxAttachmentBytes, filters },
+        );
+        messages++;
+        documents += r.documents;
+        stored.push(uid);
+      }
+    }
+    // Filtered messages advance the mark too, so they are not examined again.
+    const top = Math.max(...batch);
+    await deps.db
+      .update(mailFolders)
+      .set({ lastUid: sql`greatest(${mailFolders.lastUid}, ${top})`, highestModseq: more ? state.highestModseq : highestModseq, updatedAt: new Date() })
+      .where(eq(mailFolders.id, state.id));
+
+    if (stored.length > 0) await applyPostAction(client, account, stored);
+    return { messages, documents, more };
+  } finally {
+    lock.release();
+  }
+}
+
+async function applyPostAction(client: ImapFlow, account: AccountRow, uids: number[]) {
+  if (account.postAction === "mark_read") await client.messageFlagsAdd(uids, ["\\Seen"], { uid: true });
+  else if (account.postAction === "flag") await client.messageFlagsAdd(uids, ["\\Flagged"], { uid: true });
+  else if (account.postAction === "move" && account.postActionFolder) await client.messageMove(uids, account.postActionFolder, { uid: true });
+}
+
+async function folderState(db: Db, accountId: string, name: string) {
+  await db.insert(mailFolders).values({ accountId, name }).onConflictDoNothing();
+  const [row] = await db.select().from(mailFolders).where(and(eq(mailFolders.accountId, accountId), eq(mailFolders.name, name)));
+  return row;
+}
+
+async function finishRun(db: Db, id: string, values: { status: "ok" | "error"; messages: number; documents: number; error?: string }) {
+  await db.update(fetchRuns).set({ ...values, finishedAt: new Date() }).where(eq(fetchRuns.id, id));
+}
+
+type Envelope = { from?: { address?: string; name?: string }[]; subject?: string } | undefined;
+
+function passesFilters(filters: AccountFilters, envelope: Envelope): boolean {
+  const from = (envelope?.from ?? []).map((a) => `${a.name ?? ""} <${a.address ?? ""}>`).join(", ");
+  if (filters.from?.length && !filters.from.some((p) => textMatches(p, from))) return false;
+  if (filters.subject?.length && !filters.subject.some((p) => textMatches(p, envelope?.subject ?? ""))) return false;
+  return true;
+}
+
+function chunkBySize<T extends { size: number }>(items: T[], maxBytes: number): T[][] {
+  const chunks: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const item of items) {
+    if (current.length > 0 && bytes + item.size > maxBytes) {
+      chunks.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(item);
+    bytes += item.size;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
+}

@@ -1,0 +1,88 @@
+import { createHash } from "node:crypto";
+import { simpleParser, type Attachment as ParsedAttachment, type AddressObject } from "mailparser";
+import { sanitizeFilename, sniffType, SUPPORTED_TYPES, type SupportedType } from "./attachments";
+
+export type MessagePart = {
+  filename: string;
+  declaredType: string;
+  content: Buffer;
+  inline: boolean;
+};
+
+export type ParsedMessage = {
+  messageId?: string;
+  from?: string;
+  to?: string;
+  subject?: string;
+  date?: Date;
+  parts: MessagePart[];
+};
+
+export type AttachmentDecision =
+  | { keep: true; filename: string; contentType: SupportedType; sha256: string; size: number; content: Buffer; declaredType: string }
+  | { keep: false; filename: string; declaredType: string; contentType?: string; size: number; reason: string };
+
+const MAX_FORWARD_DEPTH = 3;
+
+/** Parses a raw message, descending into forwarded messages (message/rfc822) for their attachments. */
+export async function parseMessage(raw: Buffer, depth = 0): Promise<ParsedMessage> {
+  const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true });
+  const parts: MessagePart[] = [];
+  for (const att of mail.attachments) {
+    if (att.contentType === "message/rfc822" && depth < MAX_FORWARD_DEPTH) {
+      const inner = await parseMessage(att.content, depth + 1).catch(() => undefined);
+      if (inner) {
+        parts.push(...inner.parts);
+        continue;
+      }
+    }
+    parts.push(toPart(att));
+  }
+  return {
+    messageId: mail.messageId,
+    from: addressText(mail.from),
+    to: addressText(mail.to),
+    subject: mail.subject,
+    date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : undefined,
+    parts,
+  };
+}
+
+/** Which parts become documents, and why the others do not. */
+export function decideAttachment(part: MessagePart, index: number, opts: { maxBytes: number }): AttachmentDecision {
+  const size = part.content.length;
+  const sniffed = sniffType(part.content);
+  const filename = sanitizeFilename(part.filename, `attachment-${index + 1}`, sniffed);
+  const base = { keep: false as const, filename, declaredType: part.declaredType, contentType: sniffed, size };
+  if (size === 0) return { ...base, reason: "empty attachment (0 bytes)" };
+  if (size > opts.maxBytes) return { ...base, reason: `larger than the ${formatMb(opts.maxBytes)} limit (${formatMb(size)})` };
+  if (part.inline && sniffed !== "application/pdf" && !part.filename) return { ...base, reason: "inline image in the message body" };
+  if (!sniffed) {
+    const declaredSupported = (SUPPORTED_TYPES as readonly string[]).includes(part.declaredType);
+    return {
+      ...base,
+      reason: declaredSupported
+        ? `declared ${part.declaredType} but the content is not a valid ${part.declaredType.split("/")[1].toUpperCase()}`
+        : `unsupported file type ${part.declaredType}`,
+    };
+  }
+  const sha256 = createHash("sha256").update(part.content).digest("hex");
+  return { keep: true, filename, contentType: sniffed, sha256, size, content: part.content, declaredType: part.declaredType };
+}
+
+function toPart(att: ParsedAttachment): MessagePart {
+  // Inline parts referenced from the HTML body (logos, signatures) are not documents people sent.
+  const inline = att.contentDisposition === "inline" && Boolean(att.related || att.cid);
+  return { filename: att.filename ?? "", declaredType: (att.contentType || "application/octet-stream").toLowerCase(), content: att.content, inline };
+}
+
+function addressText(a: AddressObject | AddressObject[] | undefined): string | undefined {
+  if (!a) return undefined;
+  const list = Array.isArray(a) ? a : [a];
+  const text = list.map((x) => x.value.map((v) => v.address ?? v.name).filter(Boolean).join(", ")).join(", ");
+  return text || undefined;
+}
+
+function formatMb(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}

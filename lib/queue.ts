@@ -1,0 +1,75 @@
+import { PgBoss, type Queue, type SendOptions, type WorkOptions } from "pg-boss";
+import type { z } from "zod";
+import { rawClient, type Db, type DbOrTx } from "./db/client";
+import type { Logger } from "./logger";
+import type { Storage } from "./storage/types";
+import type { Keyring } from "./crypto/secrets";
+
+export const BOSS_SCHEMA = "pgboss";
+
+export type JobContext = { db: Db; boss: PgBoss; storage: Storage; keyring: Keyring; log: Logger; jobId: string; settings: WorkerSettings };
+
+export type WorkerSettings = { maxAttachmentBytes: number; fetchBatchSize: number; timeZone: string; concurrency: number };
+
+export type JobDefinition<S extends z.ZodType = z.ZodType> = {
+  name: string;
+  schema: S;
+  options: Omit<Queue, "name">;
+  work?: WorkOptions;
+  cron?: { pattern: string; tz?: string };
+  handler(data: z.infer<S>, ctx: JobContext): Promise<unknown>;
+};
+
+/** One typed definition per job; the registry in jobs/index.ts lists them all. */
+export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {
+  return def;
+}
+
+export type EnqueueOptions = Omit<SendOptions, "db"> & { db?: DbOrTx };
+
+/**
+ * Validates the payload and sends it. Given `db` (a transaction), the job exists only if that
+ * transaction commits, which keeps rows and their jobs consistent.
+ */
+export async function enqueue<S extends z.ZodType>(
+  boss: PgBoss,
+  job: Pick<JobDefinition<S>, "name" | "schema">,
+  payload: z.input<S>,
+  opts: EnqueueOptions = {},
+): Promise<string | null> {
+  const data = job.schema.parse(payload) as object;
+  const { db, ...rest } = opts;
+  return boss.send(job.name, data, { ...rest, ...(db ? { db: bossExecutor(db) } : {}) });
+}
+
+/** pg-boss speaks to Postgres through this adapter when it must share a drizzle transaction. */
+export function bossExecutor(db: DbOrTx) {
+  const client = rawClient(db);
+  return {
+    async executeSql(text: string, values?: unknown[]) {
+      const rows = await client.unsafe(text, (values ?? []) as never[]);
+      return { rows: [...rows] };
+    },
+  };
+}
+
+/** A pg-boss instance that only sends (web, CLI): no maintenance, no cron. */
+export function createSenderBoss(connectionString: string): PgBoss {
+  return new PgBoss({ connectionString, schema: BOSS_SCHEMA, supervise: false, schedule: false, max: 3 });
+}
+
+export function createWorkerBoss(connectionString: string, max = 10): PgBoss {
+  return new PgBoss({ connectionString, schema: BOSS_SCHEMA, max });
+}
+
+/** Creates (or updates) every job's queue; run wherever migrations run so any process can send. */
+export async function ensureQueues(connectionString: string, jobs: Pick<JobDefinition, "name" | "options">[]): Promise<void> {
+  const boss = createSenderBoss(connectionString);
+  boss.on("error", () => {});
+  await boss.start();
+  try {
+    for (const job of jobs) await boss.createQueue(job.name, job.options);
+  } finally {
+    await boss.stop({ graceful: false, close: true });
+  }
+}

@@ -1,0 +1,37 @@
+import path from "node:path";
+import { logger } from "../logger";
+import { localStorage } from "./local";
+import type { Storage, StorageDriver, StorageType } from "./types";
+
+/**
+ * Puts files on the preferred driver and falls back to local disk when it fails,
+ * so a storage outage never loses mail; each row records where its file went.
+ */
+export function createStorage(opts: { dataDir: string; remote?: StorageDriver }): Storage {
+  const local = localStorage(path.join(opts.dataDir, "files"));
+  const drivers: Record<StorageType, StorageDriver | undefined> = { local, s3: opts.remote };
+  const driver = (type: StorageType) => {
+    const d = drivers[type];
+    if (!d) throw new Error(`storage "${type}" is not configured`);
+    return d;
+  };
+  return {
+    async put(key, data) {
+      if (opts.remote) {
+        try {
+          await opts.remote.put(key, data);
+          return opts.remote.type;
+        } catch (err) {
+          logger.warn({ err, key }, "remote storage failed, keeping the file on local disk");
+        }
+      }
+      await local.put(key, data);
+      return "local";
+    },
+    get: (type, key) => driver(type).get(key),
+    delete: (type, key) => driver(type).delete(key),
+  };
+}
+
+export const rawEmailKey = (companyId: string, sha256: string) => `${companyId}/emails/${sha256.slice(0, 2)}/${sha256}.eml`;
+export const documentKey = (companyId: string, sha256: string) => `${companyId}/documents/${sha256.slice(0, 2)}/${sha256}`;

@@ -1,0 +1,15 @@
+export type StorageType = "local" | "s3";
+
+export type StorageDriver = {
+  type: StorageType;
+  put(key: string, data: Buffer): Promise<void>;
+  get(key: string): Promise<Buffer>;
+  delete(key: string): Promise<void>;
+};
+
+/** Where files go and how to read them back by the type recorded on each row. */
+export type Storage = {
+  put(key: string, data: Buffer): Promise<StorageType>;
+  get(type: StorageType, key: string): Promise<Buffer>;
+  delete(type: StorageType, key: string): Promise<void>;
+};

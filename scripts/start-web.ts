@@ -1,0 +1,25 @@
+// `npm run start:web`: the web app alone (production). Needs DATABASE_URL, ENCRYPTION_KEY, AUTH_SECRET and `npm run build`.
+import { env } from "../lib/env";
+import { productionConfig } from "../lib/boot/config";
+import { prepareDatabase } from "./prepare-database";
+import { buildIsStale, spawnNextStart, waitForExit } from "../lib/boot/processes";
+
+async function main() {
+  const cfg = productionConfig("web");
+  await prepareDatabase(cfg.databaseUrl);
+  if (buildIsStale()) throw new Error("no production build found: run `npm run build` first");
+  const e = env();
+  const child = spawnNextStart(e.PORT, {
+    ...process.env,
+    NEXTAUTH_URL: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    NEXTAUTH_SECRET: e.AUTH_SECRET,
+    NODE_ENV: "production" as const,
+  });
+  for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
+  process.exit((await waitForExit(child)) ?? 0);
+}
+
+main().catch((err) => {
+  console.error(`mailroom web: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

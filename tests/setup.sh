@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what the tests need from Debian when it is missing: a real IMAP server and a real browser.
+set -euo pipefail
+need=()
+command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "tests/setup.sh: installing ${need[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+# Debian starts the system Dovecot on install; the tests run their own instances.
+if pgrep -x dovecot >/dev/null 2>&1 && [ -f /run/dovecot/master.pid ]; then
+  (service dovecot stop || kill "$(cat /run/dovecot/master.pid)") >/dev/null 2>&1 || true
+fi
+exit 0

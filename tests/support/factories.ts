@@ -1,0 +1,22 @@
+import { randomBytes } from "node:crypto";
+import type { Db } from "@/lib/db/client";
+import { createUser } from "@/lib/auth/users";
+import { createApiToken } from "@/lib/auth/tokens";
+import { createAccount } from "@/lib/accounts/service";
+import { createAccountSchema, type CreateAccountInput } from "@/lib/accounts/schemas";
+import type { Keyring } from "@/lib/crypto/secrets";
+
+export async function makeUser(db: Db, opts: { company?: string; role?: "admin" | "member" } = {}) {
+  const email = `user-${randomBytes(4).toString("hex")}@example.test`;
+  const user = await createUser(db, { companyName: opts.company ?? `Company ${randomBytes(3).toString("hex")}` }, {
+    email,
+    password: "correct horse battery",
+    role: opts.role ?? "admin",
+  });
+  const { token } = await createApiToken(db, { userId: user.id, companyId: user.companyId }, "test");
+  return { user, token, companyId: user.companyId };
+}
+
+export async function makeImapAccount(db: Db, ring: Keyring, companyId: string, input: Partial<CreateAccountInput> & { host: string; port: number; email: string; password: string }) {
+  return createAccount(db, ring, companyId, createAccountSchema.parse({ security: "none", ...input }));
+}
