@@ -4,6 +4,7 @@ import { mailAccounts } from "../db/schema/accounts";
 
 /** Active accounts whose interval has passed and whose back-off, if any, is over. */
 export async function dueAccounts(db: DbOrTx, now: Date) {
+  const at = sql`${now.toISOString()}::timestamptz`;
   return db
     .select({ id: mailAccounts.id, companyId: mailAccounts.companyId })
     .from(mailAccounts)
@@ -12,7 +13,7 @@ export async function dueAccounts(db: DbOrTx, now: Date) {
         eq(mailAccounts.autoFetch, true),
         eq(mailAccounts.provider, "imap"),
         ne(mailAccounts.status, "disabled"),
-        or(isNull(mailAccounts.lastFetchAt), lte(sql`${mailAccounts.lastFetchAt} + make_interval(secs => ${mailAccounts.fetchInterval})`, now)),
+        or(isNull(mailAccounts.lastFetchAt), lte(sql`${mailAccounts.lastFetchAt} + make_interval(secs => ${mailAccounts.fetchInterval})`, at)),
         or(isNull(mailAccounts.retryAfter), lte(mailAccounts.retryAfter, now)),
       ),
     );

@@ -56,7 +56,7 @@ export function decideAttachment(part: MessagePart, index: number, opts: { maxBy
   const base = { keep: false as const, filename, declaredType: part.declaredType, contentType: sniffed, size };
   if (size === 0) return { ...base, reason: "empty attachment (0 bytes)" };
   if (size > opts.maxBytes) return { ...base, reason: `larger than the ${formatMb(opts.maxBytes)} limit (${formatMb(size)})` };
-  if (part.inline && sniffed !== "application/pdf" && !part.filename) return { ...base, reason: "inline image in the message body" };
+  if (part.inline && sniffed !== "application/pdf") return { ...base, reason: "inline image in the message body" };
   if (!sniffed) {
     const declaredSupported = (SUPPORTED_TYPES as readonly string[]).includes(part.declaredType);
     return {
