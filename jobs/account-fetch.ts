@@ -7,7 +7,8 @@ import { fetchAccount } from "@/lib/mail/fetch-account";
 export const accountFetch = defineJob({
   ...accountFetchJob,
   // stately + singletonKey: per account at most one run active and one waiting.
-  options: { policy: "stately", retryLimit: 3, retryDelay: 30, retryBackoff: true, expireInSeconds: 240 },
+  // heartbeatSeconds: a worker killed mid-fetch is noticed in seconds, not at the 240 s expiry.
+  options: { policy: "stately", retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 240, heartbeatSeconds: 10 },
   async handler(data, ctx) {
     const [account] = await ctx.db
       .select()

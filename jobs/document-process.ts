@@ -10,7 +10,7 @@ import { documents } from "@/lib/db/schema/documents";
  */
 export const documentProcess = defineJob({
   ...documentProcessJob,
-  options: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 600 },
+  options: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 600, heartbeatSeconds: 30 },
   async handler(data, ctx) {
     const where = and(eq(documents.id, data.document_id), eq(documents.companyId, data.company_id));
     const [doc] = await ctx.db.select().from(documents).where(where);

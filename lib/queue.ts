@@ -59,7 +59,8 @@ export function createSenderBoss(connectionString: string): PgBoss {
 }
 
 export function createWorkerBoss(connectionString: string, max = 10): PgBoss {
-  return new PgBoss({ connectionString, schema: BOSS_SCHEMA, max });
+  // Supervision every 10 s finds jobs whose worker died (missed job heartbeats) quickly.
+  return new PgBoss({ connectionString, schema: BOSS_SCHEMA, max, superviseIntervalSeconds: 10 });
 }
 
 /** Creates (or updates) every job's queue; run wherever migrations run so any process can send. */
