@@ -14,6 +14,7 @@ async function main() {
     NEXTAUTH_URL: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     NEXTAUTH_SECRET: e.AUTH_SECRET,
     NODE_ENV: "production" as const,
+    NEXT_TELEMETRY_DISABLED: "1",
   });
   for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
   process.exit((await waitForExit(child)) ?? 0);

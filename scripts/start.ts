@@ -1,12 +1,13 @@
 // `npm start`: everything on one machine. Embedded PostgreSQL unless DATABASE_URL is set,
 // generated keys in DATA_DIR unless set, migrations, then the web app and the worker together.
+import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { env, setEnv } from "../lib/env";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../lib/boot/embedded-postgres";
 import { ensureLocalSecrets } from "../lib/boot/local-secrets";
-import { prepareDatabase } from "./prepare-database";
 import { recordEmbeddedUrl } from "../lib/boot/database-url";
 import { buildIsStale, runNextBuild, spawnNextStart, spawnWorker, waitForExit } from "../lib/boot/processes";
+import { prepareDatabase } from "./prepare-database";
 
 async function main() {
   const initial = env();
@@ -17,24 +18,7 @@ async function main() {
 
   let embedded: EmbeddedDatabase | undefined;
   let forget = async () => {};
-  if (!initial.DATABASE_URL) {
-    console.log(`starting embedded PostgreSQL in ${path.join(dataDir, "postgres")}`);
-    embedded = await startEmbeddedPostgres(path.join(dataDir, "postgres"));
-    setEnv({ DATABASE_URL: embedded.url });
-    forget = await recordEmbeddedUrl(dataDir, embedded.url);
-  }
-  const cfg = env();
-  await prepareDatabase(cfg.DATABASE_URL!);
-
-  const publicUrl = cfg.PUBLIC_URL ?? `http://localhost:${cfg.PORT}`;
-  const childEnv = { ...process.env, DATA_DIR: dataDir, NEXTAUTH_URL: publicUrl, NEXTAUTH_SECRET: cfg.AUTH_SECRET, NODE_ENV: "production" as const };
-  if (buildIsStale()) {
-    console.log("building the web app (first start, or the sources changed)…");
-    await runNextBuild(childEnv);
-  }
-  const children = [spawnWorker(childEnv), spawnNextStart(cfg.PORT, childEnv)];
-  console.log(`Mailroom is starting on ${publicUrl}`);
-
+  const children: ChildProcess[] = [];
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -47,7 +31,43 @@ async function main() {
   };
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
-  for (const c of children) c.on("exit", (code) => !stopping && (console.error(`a Mailroom process exited (code ${code}); stopping`), void stop(1)));
+
+  try {
+    if (!initial.DATABASE_URL) {
+      console.log(`starting embedded PostgreSQL in ${path.join(dataDir, "postgres")}`);
+      embedded = await startEmbeddedPostgres(path.join(dataDir, "postgres"));
+      setEnv({ DATABASE_URL: embedded.url });
+      forget = await recordEmbeddedUrl(dataDir, embedded.url);
+    }
+    const cfg = env();
+    await prepareDatabase(cfg.DATABASE_URL!);
+
+    const publicUrl = cfg.PUBLIC_URL ?? `http://localhost:${cfg.PORT}`;
+    const childEnv = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      NEXTAUTH_URL: publicUrl,
+      NEXTAUTH_SECRET: cfg.AUTH_SECRET,
+      NODE_ENV: "production" as const,
+      NEXT_TELEMETRY_DISABLED: "1",
+    };
+    if (buildIsStale()) {
+      console.log("building the web app (first start, or the sources changed)…");
+      await runNextBuild(childEnv);
+    }
+    children.push(spawnWorker(childEnv), spawnNextStart(cfg.PORT, childEnv));
+    for (const c of children) {
+      c.on("exit", (code) => {
+        if (stopping) return;
+        console.error(`a Mailroom process exited (code ${code}); stopping`);
+        void stop(1);
+      });
+    }
+    console.log(`Mailroom is starting on ${publicUrl}`);
+  } catch (err) {
+    console.error(`mailroom: ${err instanceof Error ? err.message : String(err)}`);
+    await stop(1);
+  }
 }
 
 main().catch((err) => {

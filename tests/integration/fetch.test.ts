@@ -318,6 +318,7 @@ describe("IMAP fetch", () => {
     const inbox = await client.status("INBOX", { messages: true });
     const processed = await client.status("Processed", { messages: true });
     await client.logout();
+    assert.ok(inbox && processed);
     assert.equal(inbox.messages, 1, "only the filtered-out message stays");
     assert.equal(processed.messages, 3);
     assert.equal((await fetchOnce(account.id, companyId)).ok, true);
