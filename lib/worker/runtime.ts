@@ -30,7 +30,11 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const log = opts.log.child({ worker: id });
   const handle = createDb(opts.databaseUrl, { max: opts.settings.concurrency + 4 });
   const boss = createWorkerBoss(opts.databaseUrl, opts.settings.concurrency + 4);
-  boss.on("error", (err) => log.error({ err }, "pg-boss error"));
+  let stopped = false;
+  // pg-boss errors carry its whole pool client; the message and code are what a person needs.
+  boss.on("error", (err: Error & { code?: string }) => {
+    if (!stopped) log.error({ error: err.message, code: err.code }, "pg-boss error");
+  });
   await boss.start();
 
   const ctxFor = (jobId: string, name: string): JobContext => ({
@@ -80,6 +84,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     stop(stopOpts = {}) {
       stopping ??= (async () => {
         clearInterval(timer);
+        stopped = true;
         // Graceful: stop taking work and let jobs in flight finish.
         await boss.stop({ graceful: true, timeout: stopOpts.timeoutMs ?? 30_000 });
         await handle.db.delete(workerHeartbeats).where(eq(workerHeartbeats.id, id)).catch(() => {});
