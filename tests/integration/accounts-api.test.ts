@@ -108,6 +108,14 @@ describe("accounts API", () => {
     assert.match(res.json.message, /refused/);
   });
 
+  test("test connection names an unknown host", async () => {
+    const { token } = await makeUser(tdb.db);
+    const created = await call(routes.accounts.POST, { method: "POST", token, body: { ...newAccount(993), host: "no-such-host.invalid" } });
+    const res = await call(routes.test.POST, { method: "POST", token, params: { id: created.json.id } });
+    assert.equal(res.json.kind, "dns");
+    assert.match(res.json.message, /Cannot resolve host "no-such-host.invalid"/);
+  });
+
   test("update keeps the password unless a new one is sent; fetch now queues one job per account", async () => {
     const { token } = await makeUser(tdb.db);
     const created = await call(routes.accounts.POST, { method: "POST", token, body: newAccount(143) });

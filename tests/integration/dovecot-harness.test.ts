@@ -1,8 +1,9 @@
 // Checks the throwaway Dovecot harness and the MIME fixture builders against each other.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import net from "node:net";
+import path from "node:path";
 import { ImapFlow, type ImapFlowOptions } from "imapflow";
 import { simpleParser } from "mailparser";
 import { startDovecot, type Dovecot } from "../support/dovecot";
@@ -12,17 +13,15 @@ const ALICE = { name: "alice@example.com", password: "alice-secret" };
 const BOB = { name: "bob", password: "bob-secret" };
 
 let dovecot: Dovecot;
-let preexisting: Set<number>;
-const instancePids = new Set<number>();
 
-/** Pids of processes that look like a test Dovecot (titles carry "mailroom-test"). */
-function harnessPids(): number[] {
+/** Pids of this instance's processes: their command lines carry its temp dir's name. */
+function instancePids(): number[] {
+  const token = path.basename(dovecot.dir);
   const pids: number[] = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (/mailroom-test|mailroom-dovecot-/.test(cmdline)) pids.push(Number(entry));
+      if (readFileSync(`/proc/${entry}/cmdline`, "utf8").includes(token)) pids.push(Number(entry));
     } catch {
       // process went away
     }
@@ -65,12 +64,10 @@ function tcpConnect(port: number): Promise<void> {
 }
 
 before(async () => {
-  preexisting = new Set(harnessPids());
   const started = Date.now();
   dovecot = await startDovecot({ users: [ALICE] });
   console.log(`startDovecot took ${Date.now() - started} ms (ports ${dovecot.port}/${dovecot.tlsPort})`);
-  for (const pid of harnessPids()) if (!preexisting.has(pid)) instancePids.add(pid);
-  assert.ok(instancePids.size > 0, "expected to see the Dovecot processes");
+  assert.ok(instancePids().length > 1, "expected to see the Dovecot processes");
 });
 
 after(async () => {
@@ -255,8 +252,8 @@ test("dispose stops every Dovecot process and is safe to call twice", async () =
   await dovecot.dispose();
   await dovecot.dispose();
   await assert.rejects(tcpConnect(port), { code: "ECONNREFUSED" });
-  const alive = harnessPids().filter((pid) => instancePids.has(pid));
-  assert.deepEqual(alive, [], "leftover Dovecot processes");
+  assert.deepEqual(instancePids(), [], "leftover Dovecot processes");
+  assert.ok(!existsSync(dovecot.dir), "temp dir not deleted");
   await assert.rejects(dovecot.start(), /disposed/);
 });
 

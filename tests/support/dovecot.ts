@@ -21,6 +21,8 @@ export type Dovecot = {
   port: number;
   /** Implicit-TLS IMAPS port, self-signed cert. */
   tlsPort: number;
+  /** The instance's temp dir (config, Maildirs, dovecot.log); deleted by dispose(). */
+  dir: string;
   /** Adds (or replaces) a user; usable immediately since Dovecot re-reads the passwd-file. */
   addUser(user: DovecotUser): Promise<void>;
   /** IMAP APPEND via imapflow; creates the folder if missing. */
@@ -43,7 +45,7 @@ const POLL_MS = 25;
 
 type MailOwner = { uid: number; gid: number; loginUser: string; internalUser: string };
 
-// Instances still running, so a crashing test process does not leave Dovecots behind.
+// Instances not yet disposed, so a dying test process leaves no Dovecot or temp dir behind.
 const live = new Set<{ killAndRemoveSync(): void }>();
 let exitHookInstalled = false;
 function installExitHook(): void {
@@ -123,7 +125,24 @@ export async function startDovecot(opts: { users?: DovecotUser[] } = {}): Promis
 
   await fs.mkdir(paths.passwd, { mode: 0o755 });
   for (const [name, password] of users) await writePasswd({ name, password });
-  await fs.writeFile(paths.conf, dovecotConf({ paths, port, tlsPort, owner }));
+  const instanceName = `mailroom-test-${path.basename(dir)}`;
+  await fs.writeFile(paths.conf, dovecotConf({ paths, port, tlsPort, owner, instanceName }));
+
+  /**
+   * Every live process of this instance, found by command line rather than parentage:
+   * when the master dies its children are reparented and can't be traced via ppid.
+   * Services carry the title "dovecot-<instance_name>/<service>"; a just-forked child
+   * that hasn't exec'd yet still shows the master's "dovecot -F -c <conf>".
+   */
+  function instanceProcesses(): number[] {
+    return listProcesses()
+      .filter(
+        ({ argv }) =>
+          argv[0]?.startsWith(`dovecot-${instanceName}/`) ||
+          (path.basename(argv[0] ?? "") === "dovecot" && argv.includes(paths.conf)),
+      )
+      .map(({ pid }) => pid);
+  }
 
   let child: ChildProcess | null = null;
   let stderr = "";
@@ -132,7 +151,7 @@ export async function startDovecot(opts: { users?: DovecotUser[] } = {}): Promis
 
   const instance = {
     kill(): void {
-      if (child?.pid) killTree(child.pid);
+      killInstanceSync(instanceProcesses, child?.pid);
     },
     // Only for a dying test process, which cannot await dispose().
     killAndRemoveSync(): void {
@@ -204,17 +223,25 @@ export async function startDovecot(opts: { users?: DovecotUser[] } = {}): Promis
       else proc.once("exit", () => resolve());
     });
     tryKill(masterPid, "SIGTERM");
-    // SIGTERM lets imap processes finish their writes; the master itself then idles for
-    // seconds waiting on its log process, so hard-kill once the real workers are gone.
-    const graceDeadline = Date.now() + 2_000;
+    // A short grace period lets idle services and imap processes exit cleanly; with clients
+    // still connected Dovecot's own shutdown takes seconds (and may orphan children), so
+    // everything left is hard-killed after it.
+    const graceDeadline = Date.now() + 1_000;
     while (Date.now() < graceDeadline) {
-      const remaining = descendants(masterPid).filter((pid) => processName(pid) !== "log");
-      if (remaining.length === 0) break;
+      const busy = instanceProcesses().filter((pid) => pid !== masterPid && processName(pid) !== "log");
+      if (busy.length === 0) break;
       await sleep(POLL_MS);
     }
-    killTree(masterPid);
+    const masterAlive = proc.exitCode === null && proc.signalCode === null;
+    killInstanceSync(instanceProcesses, masterAlive ? masterPid : undefined);
     await exited;
-    // Children can outlive the master for a moment and still hold the listening sockets.
+    const goneDeadline = Date.now() + 5_000;
+    while (instanceProcesses().length > 0) {
+      if (Date.now() > goneDeadline) throw new Error(`dovecot processes survived SIGKILL: ${instanceProcesses().join(", ")}`);
+      killInstanceSync(instanceProcesses, undefined);
+      await sleep(POLL_MS);
+    }
+    // Be sure nothing still holds the listening sockets.
     const refusedDeadline = Date.now() + 5_000;
     while ((await accepts(port)) || (await accepts(tlsPort))) {
       if (Date.now() > refusedDeadline) throw new Error(`dovecot ports still accept connections after stop`);
@@ -259,8 +286,9 @@ export async function startDovecot(opts: { users?: DovecotUser[] } = {}): Promis
       throw new Error(`invalid folder name ${JSON.stringify(folder)}`);
     }
     // LAYOUT=fs with UTF-8 names: every folder (INBOX included) is Maildir/<name>.
-    const name = folder.toUpperCase() === "INBOX" ? "INBOX" : folder;
-    return path.join(paths.mail, user, "Maildir", ...name.split("/"));
+    const parts = folder.split("/");
+    if (parts[0].toUpperCase() === "INBOX") parts[0] = "INBOX";
+    return path.join(paths.mail, user, "Maildir", ...parts);
   }
 
   async function addUser(user: DovecotUser): Promise<void> {
@@ -307,7 +335,7 @@ export async function startDovecot(opts: { users?: DovecotUser[] } = {}): Promis
       const name = `${sec}.M${seq}P${process.pid}.${host},S=${raw.length}`;
       const tmp = path.join(base, "tmp", name);
       await fs.writeFile(tmp, raw, { mode: 0o600 });
-      await fs.chown(tmp, owner.uid, owner.gid);
+      if (process.getuid?.() === 0) await fs.chown(tmp, owner.uid, owner.gid);
       await fs.rename(tmp, path.join(base, "new", name));
     };
     for (let i = 0; i < jobs.length; i += 64) await Promise.all(jobs.slice(i, i + 64).map(write));
@@ -348,7 +376,7 @@ export async function startDovecot(opts: { users?: DovecotUser[] } = {}): Promis
     throw err;
   }
 
-  return { host: HOST, port, tlsPort, addUser, append, fillMaildir, resetUidValidity, stop, start, dispose };
+  return { host: HOST, port, tlsPort, dir, addUser, append, fillMaildir, resetUidValidity, stop, start, dispose };
 }
 
 function dovecotConf(o: {
@@ -356,10 +384,11 @@ function dovecotConf(o: {
   port: number;
   tlsPort: number;
   owner: MailOwner;
+  instanceName: string;
 }): string {
-  const { paths, port, tlsPort, owner } = o;
+  const { paths, port, tlsPort, owner, instanceName } = o;
   return `# Generated by tests/support/dovecot.ts
-instance_name = mailroom-test-${path.basename(path.dirname(paths.log))}
+instance_name = ${instanceName}
 base_dir = ${paths.run}
 state_dir = ${paths.state}
 listen = ${HOST}
@@ -544,53 +573,39 @@ function greets(port: number): Promise<boolean> {
   });
 }
 
-/** All descendants of a pid, from /proc (Linux). */
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
+/** pid and argv of every process, from /proc (Linux). */
+function listProcesses(): { pid: number; argv: string[] }[] {
   let entries: string[];
   try {
     entries = readdirSync("/proc");
   } catch {
     return [];
   }
+  const out: { pid: number; argv: string[] }[] = [];
   for (const entry of entries) {
     if (!/^\d+$/.test(entry)) continue;
-    const ppid = parentPid(Number(entry));
-    if (ppid === null) continue;
-    const list = children.get(ppid) ?? [];
-    list.push(Number(entry));
-    children.set(ppid, list);
-  }
-  const out: number[] = [];
-  const queue = [root];
-  while (queue.length) {
-    for (const kid of children.get(queue.shift()!) ?? []) {
-      out.push(kid);
-      queue.push(kid);
+    try {
+      // Zombies have an empty cmdline and are skipped.
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (cmdline) out.push({ pid: Number(entry), argv: cmdline.replace(/\0$/, "").split("\0") });
+    } catch {
+      // process went away
     }
   }
   return out;
 }
 
 /**
- * SIGKILLs the master and everything below it. The master is frozen first so it cannot
- * fork a replacement process between listing its children and killing it (once it is
- * dead its children are reparented and can no longer be found).
+ * SIGKILLs the master and every process of the instance. The master is frozen first so it
+ * cannot fork a replacement between listing and killing; rescans catch stragglers.
  */
-function killTree(masterPid: number): void {
-  tryKill(masterPid, "SIGSTOP");
-  for (const pid of descendants(masterPid)) tryKill(pid, "SIGKILL");
-  tryKill(masterPid, "SIGKILL");
-}
-
-function parentPid(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    // Format: pid (comm) state ppid ...; comm may contain spaces/parens.
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return Number(fields[1]);
-  } catch {
-    return null;
+function killInstanceSync(list: () => number[], masterPid: number | undefined): void {
+  if (masterPid) tryKill(masterPid, "SIGSTOP");
+  for (let round = 0; round < 5; round++) {
+    const pids = list();
+    if (masterPid) tryKill(masterPid, "SIGKILL");
+    if (pids.length === 0) return;
+    for (const pid of pids) tryKill(pid, "SIGKILL");
   }
 }
 

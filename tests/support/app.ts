@@ -1,0 +1,44 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { buildIsStale, runNextBuild, waitForExit } from "@/lib/boot/processes";
+import { freePort } from "@/lib/boot/embedded-postgres";
+import { waitFor } from "./wait";
+
+export type RunningApp = { url: string; process: ChildProcess; stop(): Promise<void> };
+
+/** The production web app (`npm run start:web`) on a free port, built first when the build is stale. */
+export async function startWebApp(opts: { databaseUrl: string; dataDir: string; encryptionKey: string }): Promise<RunningApp> {
+  const root = path.resolve(__dirname, "../..");
+  const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
+  if (buildIsStale()) await runNextBuild({ ...baseEnv, NODE_ENV: "production" });
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/start-web.ts")], {
+    cwd: root,
+    env: {
+      ...baseEnv,
+      DATABASE_URL: opts.databaseUrl,
+      DATA_DIR: opts.dataDir,
+      ENCRYPTION_KEY: opts.encryptionKey,
+      AUTH_SECRET: "e2e-auth-secret-e2e-auth-secret",
+      PORT: String(port),
+      PUBLIC_URL: url,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const exited = waitForExit(child);
+  await waitFor("the web app to answer", async () => {
+    if (child.exitCode !== null) throw new Error(`web app exited with ${child.exitCode}`);
+    const res = await fetch(`${url}/api/setup`).catch(() => undefined);
+    return res?.ok;
+  }, { timeoutMs: 120_000, intervalMs: 200 });
+  return {
+    url,
+    process: child,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
