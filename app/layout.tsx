@@ -1,7 +1,20 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import "./globals.css";
 
-export const metadata: Metadata = { title: "Mailroom", description: "Documents from your mailboxes, organized." };
+// The logo as an inline SVG favicon: no extra file, no 404 for /favicon.ico.
+const ICON =
+  "data:image/svg+xml," +
+  encodeURIComponent(
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#4f46e5"/><path d="M8 12l8 5.5 8-5.5M9 9.5h14a1.5 1.5 0 011.5 1.5v10a1.5 1.5 0 01-1.5 1.5H9A1.5 1.5 0 017.5 21V11A1.5 1.5 0 019 9.5z" fill="none" stroke="#fff" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/></svg>`,
+  );
+
+export const metadata: Metadata = {
+  title: "Mailroom",
+  description: "Documents from your mailboxes, organized.",
+  icons: { icon: ICON },
+};
+
+export const viewport: Viewport = { themeColor: "#4f46e5" };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (

@@ -1,0 +1,30 @@
+import { notFound } from "next/navigation";
+import { accountJson, getAccount } from "@/lib/accounts/service";
+import { AppError } from "@/lib/errors";
+import { services } from "@/lib/web/services";
+import { AccountForm } from "@/components/account-form";
+import { PageHeader } from "@/components/page-header";
+import { requireCaller } from "../../../caller";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Edit mailbox · Mailroom" };
+
+export default async function EditAccountPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const caller = await requireCaller(`/accounts/${id}/edit`);
+  const row = await getAccount(services().db, caller.companyId, id).catch((err) => {
+    if (err instanceof AppError && err.status === 404) notFound();
+    throw err;
+  });
+  const account = accountJson(row);
+  return (
+    <div className="max-w-3xl">
+      <PageHeader title={`Edit ${account.email}`} back={{ href: `/accounts/${account.id}`, label: account.email }} />
+      {account.provider === "gmail" ? (
+        <p className="rounded-lg border border-slate-200 bg-white p-6 text-sm text-slate-600">This is a Gmail account connected with Google sign-in; it has no server settings to edit.</p>
+      ) : (
+        <AccountForm initial={account} />
+      )}
+    </div>
+  );
+}

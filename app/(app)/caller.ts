@@ -1,0 +1,29 @@
+import { cache } from "react";
+import { redirect } from "next/navigation";
+import { eq } from "drizzle-orm";
+import { sessionCaller } from "@/lib/http";
+import { hasAnyUser } from "@/lib/auth/users";
+import { companies, users } from "@/lib/db/schema/companies";
+import { services } from "@/lib/web/services";
+
+/** The signed-in caller or null, looked up once per request. */
+export const currentCaller = cache(sessionCaller);
+
+/**
+ * The signed-in caller, or a redirect: to /setup before anyone exists, else to /login,
+ * which brings the person back to `here` (the page's own path) after signing in.
+ */
+export async function requireCaller(here: string) {
+  const caller = await currentCaller();
+  if (caller) return caller;
+  if (!(await hasAnyUser(services().db))) redirect("/setup");
+  redirect(here === "/" ? "/login" : `/login?callbackUrl=${encodeURIComponent(here)}`);
+}
+
+/** Names for the shell: the company and the person. */
+export const shellNames = cache(async (companyId: string, userId: string) => {
+  const { db } = services();
+  const [company] = await db.select({ name: companies.name }).from(companies).where(eq(companies.id, companyId));
+  const [user] = await db.select({ name: users.name }).from(users).where(eq(users.id, userId));
+  return { company: company?.name ?? "", user: user?.name ?? null };
+});

@@ -1,0 +1,67 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { api } from "@/components/api-client";
+import { ProgressBar } from "@/components/progress-bar";
+import { DocumentStatusBadge } from "@/components/status-badge";
+import { RelativeTime } from "@/components/time";
+
+type Status = { status: string; processing_stage: string; progress_percentage: number; error_message: string | null; last_processed_at: Date | string | null };
+
+const STAGE_LABEL: Record<string, string> = {
+  pending: "Waiting for the worker",
+  ocr: "Reading the text (OCR)",
+  extracting_basic_info: "Extracting vendor, dates and totals",
+  basic_info_completed: "Basic details found",
+  extracting_table: "Extracting line items",
+  table_completed: "Line items found",
+  extracting_summary: "Summarising",
+  all_completed: "Done",
+};
+
+/** Status, stage and progress; polls the status endpoint while the document is still being processed. */
+export function DocumentProgress({ id, initial }: { id: string; initial: Status }) {
+  const router = useRouter();
+  const [s, setS] = useState(initial);
+  const first = useRef(initial.status);
+  const active = s.status === "pending" || s.status === "processing";
+
+  useEffect(() => {
+    if (!active) return;
+    const t = setInterval(async () => {
+      try {
+        const next = await api<Status>(`/api/documents/${id}/status`);
+        setS(next);
+        if (next.status !== first.current && (next.status === "completed" || next.status === "error")) router.refresh();
+      } catch {
+        // A missed poll is retried on the next tick.
+      }
+    }, 3000);
+    return () => clearInterval(t);
+  }, [active, id, router]);
+
+  return (
+    <div className="space-y-3 text-sm" aria-live="polite">
+      <div className="flex items-center justify-between gap-3">
+        <DocumentStatusBadge status={s.status} />
+        <span className="text-slate-500 tabular-nums">{s.progress_percentage}%</span>
+      </div>
+      <ProgressBar value={s.progress_percentage} status={s.status} />
+      <p className="text-slate-600">
+        <span className="text-slate-500">Stage:</span> {STAGE_LABEL[s.processing_stage] ?? s.processing_stage.replaceAll("_", " ")}
+        {s.last_processed_at && (
+          <span className="text-slate-400">
+            {" "}
+            · <RelativeTime value={s.last_processed_at} />
+          </span>
+        )}
+      </p>
+      {s.status === "error" && (
+        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-700">
+          {s.error_message ?? "Processing failed without a message."}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import { listApiTokens } from "@/lib/auth/tokens";
+import { listUsers, userJson } from "@/lib/auth/users";
+import { services } from "@/lib/web/services";
+import { PageHeader } from "@/components/page-header";
+import { requireCaller } from "../caller";
+import { TokensPanel } from "./tokens-panel";
+import { UsersPanel } from "./users-panel";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Settings · Mailroom" };
+
+export default async function SettingsPage() {
+  const caller = await requireCaller("/settings");
+  const { db } = services();
+  const [tokens, users] = await Promise.all([listApiTokens(db, caller.companyId), listUsers(db, caller.companyId)]);
+  const people = users.map(userJson);
+  const emailById = new Map(people.map((u) => [u.id, u.email]));
+  return (
+    <>
+      <PageHeader title="Settings" description="API tokens for scripts and integrations, and the people in your company." />
+      <div className="space-y-10">
+        <TokensPanel tokens={tokens.map((t) => ({ ...t, user_email: emailById.get(t.user_id) ?? null }))} />
+        <UsersPanel users={people} currentUserId={caller.userId} isAdmin={caller.role === "admin"} />
+      </div>
+    </>
+  );
+}
