@@ -1,9 +1,7 @@
 import { cache } from "react";
 import { redirect } from "next/navigation";
-import { eq } from "drizzle-orm";
 import { sessionCaller } from "@/lib/http";
-import { hasAnyUser } from "@/lib/auth/users";
-import { companies, users } from "@/lib/db/schema/companies";
+import { hasAnyUser, shellNames as readShellNames } from "@/lib/auth/users";
 import { services } from "@/lib/web/services";
 
 /** The signed-in caller or null, looked up once per request. */
@@ -21,9 +19,4 @@ export async function requireCaller(here: string) {
 }
 
 /** Names for the shell: the company and the person. */
-export const shellNames = cache(async (companyId: string, userId: string) => {
-  const { db } = services();
-  const [company] = await db.select({ name: companies.name }).from(companies).where(eq(companies.id, companyId));
-  const [user] = await db.select({ name: users.name }).from(users).where(eq(users.id, userId));
-  return { company: company?.name ?? "", user: user?.name ?? null };
-});
+export const shellNames = cache((companyId: string, userId: string) => readShellNames(services().db, { companyId, userId }));

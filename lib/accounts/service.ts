@@ -153,6 +153,17 @@ export function imapConfig(account: AccountRow, ring: Keyring): ImapConfig {
 
 export type ConnectionTest = { ok: true; folders: string[] } | { ok: false; kind: string; message: string };
 
+/** A test says how the account is now: success clears an old error and its back-off. */
+export async function recordConnectionTest(db: DbOrTx, account: AccountRow, result: ConnectionTest): Promise<void> {
+  if (account.status === "disabled") return;
+  const where = and(eq(mailAccounts.id, account.id), eq(mailAccounts.companyId, account.companyId));
+  if (result.ok) {
+    await db.update(mailAccounts).set({ status: "ok", lastError: null, failureCount: 0, retryAfter: null }).where(where);
+  } else {
+    await db.update(mailAccounts).set({ status: result.kind === "login" ? "auth_error" : "unreachable", lastError: result.message }).where(where);
+  }
+}
+
 /** Logs in and opens every folder, saying exactly which step failed. */
 export async function testAccountConnection(account: AccountRow, ring: Keyring): Promise<ConnectionTest> {
   const cfg = imapConfig(account, ring);

@@ -32,11 +32,21 @@ export async function callerFromToken(db: DbOrTx, token: string): Promise<Caller
 }
 
 export async function listApiTokens(db: DbOrTx, companyId: string) {
-  const rows = await db.select().from(apiTokens).where(eq(apiTokens.companyId, companyId)).orderBy(desc(apiTokens.createdAt));
-  return rows.map((r) => ({ id: r.id, name: r.name, prefix: r.prefix, user_id: r.userId, last_used_at: r.lastUsedAt, created_at: r.createdAt }));
+  const rows = await db
+    .select({ token: apiTokens, email: users.email })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(eq(apiTokens.companyId, companyId))
+    .orderBy(desc(apiTokens.createdAt));
+  return rows.map(({ token: r, email }) => ({ id: r.id, name: r.name, prefix: r.prefix, user_id: r.userId, user_email: email, last_used_at: r.lastUsedAt, created_at: r.createdAt }));
 }
 
-export async function revokeApiToken(db: DbOrTx, companyId: string, id: string) {
-  const deleted = await db.delete(apiTokens).where(and(eq(apiTokens.id, id), eq(apiTokens.companyId, companyId))).returning({ id: apiTokens.id });
+/** Admins may revoke any token of their company; members only their own. */
+export async function revokeApiToken(db: DbOrTx, caller: Pick<Caller, "companyId" | "userId" | "role">, id: string) {
+  const own = caller.role === "admin" ? undefined : eq(apiTokens.userId, caller.userId);
+  const deleted = await db
+    .delete(apiTokens)
+    .where(and(eq(apiTokens.id, id), eq(apiTokens.companyId, caller.companyId), own))
+    .returning({ id: apiTokens.id });
   if (deleted.length === 0) throw notFound("tokens");
 }

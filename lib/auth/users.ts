@@ -75,3 +75,13 @@ export async function getCaller(db: DbOrTx, userId: string): Promise<Caller | nu
   const [u] = await db.select().from(users).where(and(eq(users.id, userId)));
   return u ? { userId: u.id, companyId: u.companyId, role: u.role, email: u.email } : null;
 }
+
+/** The names the app shell shows: the company and the person. */
+export async function shellNames(db: DbOrTx, caller: Pick<Caller, "companyId" | "userId">) {
+  const [row] = await db
+    .select({ company: companies.name, user: users.name })
+    .from(users)
+    .innerJoin(companies, eq(companies.id, users.companyId))
+    .where(and(eq(users.id, caller.userId), eq(users.companyId, caller.companyId)));
+  return { company: row?.company ?? "", user: row?.user ?? null };
+}

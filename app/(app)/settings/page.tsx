@@ -14,12 +14,11 @@ export default async function SettingsPage() {
   const { db } = services();
   const [tokens, users] = await Promise.all([listApiTokens(db, caller.companyId), listUsers(db, caller.companyId)]);
   const people = users.map(userJson);
-  const emailById = new Map(people.map((u) => [u.id, u.email]));
   return (
     <>
       <PageHeader title="Settings" description="API tokens for scripts and integrations, and the people in your company." />
       <div className="space-y-10">
-        <TokensPanel tokens={tokens.map((t) => ({ ...t, user_email: emailById.get(t.user_id) ?? null }))} />
+        <TokensPanel tokens={tokens} />
         <UsersPanel users={people} currentUserId={caller.userId} isAdmin={caller.role === "admin"} />
       </div>
     </>

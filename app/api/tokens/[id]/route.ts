@@ -6,6 +6,6 @@ import { notFound } from "@/lib/errors";
 
 export const DELETE = route(async (_req, { caller, params }) => {
   if (!isUuid(params.id)) throw notFound("tokens");
-  await revokeApiToken(services().db, caller.companyId, params.id);
+  await revokeApiToken(services().db, caller, params.id);
   return Response.json({ deleted: true });
 });
