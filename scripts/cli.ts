@@ -10,7 +10,7 @@ import { createUserSchema } from "../lib/auth/schemas";
 import { createUser, findUserByEmail } from "../lib/auth/users";
 import { createApiToken } from "../lib/auth/tokens";
 import { createSenderBoss } from "../lib/queue";
-import { createStorage } from "../lib/storage/storage";
+import { storageFromEnv } from "../lib/storage/from-env";
 import { DEFAULT_SETTINGS } from "../lib/boot/config";
 import { keyring } from "../lib/crypto/keyring";
 import { logger } from "../lib/logger";
@@ -66,7 +66,7 @@ async function main() {
         const result = await job.handler(job.schema.parse(values.data ? JSON.parse(values.data) : {}), {
           db: handle.db,
           boss,
-          storage: createStorage({ dataDir }),
+          storage: storageFromEnv(e),
           keyring: keyring(),
           log: logger.child({ job: job.name, jobId: "cli" }),
           jobId: "cli",

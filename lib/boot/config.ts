@@ -1,7 +1,7 @@
 import path from "node:path";
 import { env, EnvError } from "../env";
 import { keyring } from "../crypto/keyring";
-import { createStorage } from "../storage/storage";
+import { storageFromEnv } from "../storage/from-env";
 import type { WorkerSettings } from "../queue";
 
 export const DEFAULT_SETTINGS: Omit<WorkerSettings, "concurrency"> = {
@@ -24,7 +24,7 @@ export function productionConfig(role: "web" | "worker") {
     databaseUrl: e.DATABASE_URL!,
     dataDir: path.resolve(e.DATA_DIR),
     keyring: keyring(),
-    storage: createStorage({ dataDir: path.resolve(e.DATA_DIR) }),
+    storage: storageFromEnv(e),
     settings: { ...DEFAULT_SETTINGS, concurrency: e.WORKER_CONCURRENCY } satisfies WorkerSettings,
   };
 }

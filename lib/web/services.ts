@@ -1,9 +1,8 @@
-import path from "node:path";
 import type { PgBoss } from "pg-boss";
 import { getDb } from "../db/client";
 import { env } from "../env";
 import { keyring } from "../crypto/keyring";
-import { createStorage } from "../storage/storage";
+import { storageFromEnv } from "../storage/from-env";
 import { createSenderBoss } from "../queue";
 import type { Storage } from "../storage/types";
 
@@ -15,7 +14,7 @@ export function services() {
 }
 
 function storage(): Storage {
-  g.mailroomStorage ??= createStorage({ dataDir: path.resolve(env().DATA_DIR) });
+  g.mailroomStorage ??= storageFromEnv(env());
   return g.mailroomStorage;
 }
 
