@@ -1,11 +1,12 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { fetchRuns, mailAccounts } from "../db/schema/accounts";
-import { emails } from "../db/schema/mail";
+import { attachments, emails } from "../db/schema/mail";
 import { documents } from "../db/schema/documents";
 import { AppError, notFound } from "../errors";
 import { decryptSecret, encryptSecret, type Keyring } from "../crypto/secrets";
 import type { Storage } from "../storage/types";
+import { deleteUnreferencedFiles } from "../storage/cleanup";
 import { checkFolders, connectImap, describeImapError, type ImapConfig } from "../mail/imap";
 import type { CreateAccountInput, UpdateAccountInput } from "./schemas";
 
@@ -130,12 +131,20 @@ export async function updateAccount(db: DbOrTx, ring: Keyring, companyId: string
 export async function deleteAccount(db: DbOrTx, storage: Storage, companyId: string, id: string): Promise<{ files: number }> {
   await getAccount(db, companyId, id);
   const raw = await db.select({ key: emails.rawKey, type: emails.storageType }).from(emails).where(and(eq(emails.accountId, id), eq(emails.companyId, companyId)));
+  // A document that also arrived in another mailbox stays, now belonging to that mailbox.
+  await db.execute(sql`
+    update ${documents} d set account_id = other.account_id, email_id = other.email_id
+    from (
+      select distinct on (a.document_id) a.document_id, e.account_id, e.id as email_id
+      from ${attachments} a join ${emails} e on e.id = a.email_id
+      where a.company_id = ${companyId} and e.account_id <> ${id} and a.document_id is not null
+      order by a.document_id, e.created_at
+    ) other
+    where d.id = other.document_id and d.account_id = ${id} and d.company_id = ${companyId}`);
   const docs = await db.select({ key: documents.fileKey, type: documents.storageType }).from(documents).where(and(eq(documents.accountId, id), eq(documents.companyId, companyId)));
   await db.delete(mailAccounts).where(and(eq(mailAccounts.id, id), eq(mailAccounts.companyId, companyId)));
   // Files go after the rows: a crash in between leaves an unreferenced file, never a row without its file.
-  const files = [...raw, ...docs];
-  for (const f of files) await storage.delete(f.type, f.key);
-  return { files: files.length };
+  return { files: await deleteUnreferencedFiles(db, storage, [...raw, ...docs]) };
 }
 
 export function imapConfig(account: AccountRow, ring: Keyring): ImapConfig {

@@ -1,7 +1,8 @@
 import { and, desc, eq, gte, ilike, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { documents } from "../db/schema/documents";
-import { emails } from "../db/schema/mail";
+import { attachments, emails } from "../db/schema/mail";
+import { deleteUnreferencedFiles } from "../storage/cleanup";
 import { AppError, notFound } from "../errors";
 import { isUuid } from "../accounts/service";
 import type { Storage } from "../storage/types";
@@ -115,7 +116,8 @@ export async function readDocumentFile(db: DbOrTx, storage: Storage, companyId: 
 export async function deleteDocument(db: DbOrTx, storage: Storage, companyId: string, id: string) {
   const { doc } = await getDocument(db, companyId, id);
   await db.delete(documents).where(and(eq(documents.id, id), eq(documents.companyId, companyId)));
-  await storage.delete(doc.storageType, doc.fileKey);
+  await db.update(attachments).set({ documentId: null }).where(and(eq(attachments.documentId, id), eq(attachments.companyId, companyId)));
+  await deleteUnreferencedFiles(db, storage, [{ key: doc.fileKey, type: doc.storageType }]);
 }
 
 export async function documentCounts(db: DbOrTx, companyId: string) {

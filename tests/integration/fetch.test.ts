@@ -10,7 +10,8 @@ import { PgBoss } from "pg-boss";
 import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
 import { createStorage } from "@/lib/storage/storage";
 import { fetchAccount, type FetchDeps } from "@/lib/mail/fetch-account";
-import { getAccount } from "@/lib/accounts/service";
+import { deleteAccount, getAccount } from "@/lib/accounts/service";
+import { existsSync } from "node:fs";
 import { dueAccounts } from "@/lib/accounts/due";
 import { mailAccounts, mailFolders, fetchRuns } from "@/lib/db/schema/accounts";
 import { attachments, emails } from "@/lib/db/schema/mail";
@@ -323,5 +324,40 @@ describe("IMAP fetch", () => {
     assert.equal(processed.messages, 3);
     assert.equal((await fetchOnce(account.id, companyId)).ok, true);
     assert.equal(await countWhere(emails, account.id), 2, "moving mail does not make it come back");
+  });
+
+  test("deleting an account removes its emails, documents and files; a document another mailbox also received stays", async () => {
+    const a = await mailbox();
+    const shared = makePdf("Shared between two mailboxes");
+    await dovecot.append(a.name, "INBOX", invoice(1));
+    await dovecot.append(a.name, "INBOX", buildMessage({ subject: "shared", attachments: [{ filename: "shared.pdf", contentType: "application/pdf", content: shared }] }));
+    // A second mailbox of the same company receives the same file.
+    const bName = `user${++userSeq}`;
+    await dovecot.addUser({ name: bName, password: "pw" });
+    const b = await makeImapAccount(tdb.db, ring, a.companyId, { email: `${bName}@example.test`, username: bName, host: dovecot.host, port: dovecot.port, password: "pw" });
+    await dovecot.append(bName, "INBOX", buildMessage({ subject: "shared too", attachments: [{ filename: "shared.pdf", contentType: "application/pdf", content: shared }] }));
+    await fetchOnce(a.account.id, a.companyId);
+    await fetchOnce(b.id, a.companyId);
+
+    const aDocs = await tdb.db.select().from(documents).where(eq(documents.accountId, a.account.id));
+    const aMails = await tdb.db.select().from(emails).where(eq(emails.accountId, a.account.id));
+    assert.equal(aDocs.length, 2, "the shared file is one document, first seen in account A");
+    const sharedDoc = aDocs.find((d) => d.filename === "shared.pdf")!;
+    const ownDoc = aDocs.find((d) => d.filename !== "shared.pdf")!;
+
+    const result = await deleteAccount(tdb.db, deps.storage, a.companyId, a.account.id);
+    assert.equal(await countWhere(emails, a.account.id), 0);
+    assert.equal(await countWhere(documents, a.account.id), 0);
+    for (const m of aMails) assert.equal(existsSync(path.join(dataDir, "files", m.rawKey)), false, "raw email file removed");
+    assert.equal(existsSync(path.join(dataDir, "files", ownDoc.fileKey)), false, "its own document's file removed");
+    assert.equal(result.files, aMails.length + 1);
+
+    const bMails = await tdb.db.select().from(emails).where(eq(emails.accountId, b.id));
+    assert.equal(bMails.length, 1, "the other account keeps its email");
+    const [moved] = await tdb.db.select().from(documents).where(eq(documents.id, sharedDoc.id));
+    assert.equal(moved.accountId, b.id, "the shared document now belongs to the other mailbox");
+    assert.equal(moved.emailId, bMails[0].id);
+    assert.ok(existsSync(path.join(dataDir, "files", moved.fileKey)), "and keeps its file");
+    await assert.rejects(getAccount(tdb.db, a.companyId, a.account.id), /not found/);
   });
 });
