@@ -17,6 +17,9 @@ export type FetchOutcome =
   | { ok: true; messages: number; documents: number; more: boolean }
   | { ok: false; error: ImapFailure; retry: boolean };
 
+/** Storing failed on Mailroom's side, not the mail server's. */
+class StoreFailure extends Error {}
+
 // Downloads are grouped so a folder of huge messages never sits in memory all at once.
 const MAX_CHUNK_BYTES = 32 * 1024 * 1024;
 
@@ -54,6 +57,13 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
     log.info({ messages, documents: docs, more }, "fetched");
     return { ok: true, messages, documents: docs, more };
   } catch (err) {
+    if (err instanceof StoreFailure) {
+      // Our side failed (disk, database): the mailbox is fine, so its status stays; pg-boss retries.
+      await deps.db.update(mailAccounts).set({ lastError: err.message }).where(eq(mailAccounts.id, account.id));
+      await finishRun(deps.db, run.id, { status: "error", messages, documents: docs, error: err.message });
+      log.error({ err }, "storing a message failed");
+      return { ok: false, error: new ImapFailure("protocol", err.message, "unreachable", { cause: err }), retry: true };
+    }
     const failure = describeImapError(err, account.host ? { host: account.host, port: account.port ?? 0 } : undefined);
     const failures = account.failureCount + 1;
     // A wrong password won't fix itself: wait long. A server that is down gets growing pauses.
@@ -141,7 +151,9 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
           { companyId: account.companyId, accountId: account.id, folder, uidValidity, uid },
           raw,
           { maxAttachmentBytes: settings.maxAttachmentBytes, filters },
-        );
+        ).catch((err: Error) => {
+          throw new StoreFailure(`Could not store message ${uid} of "${folder}": ${err.message}`, { cause: err });
+        });
         messages++;
         documents += r.documents;
         stored.push(uid);

@@ -78,10 +78,10 @@ export async function storeMessage(
         folder: target.folder,
         uidValidity: target.uidValidity,
         uid: target.uid,
-        messageId: parsed?.messageId?.slice(0, 998),
-        fromAddress: parsed?.from?.slice(0, 998),
-        toAddress: parsed?.to?.slice(0, 2000),
-        subject: parsed?.subject?.slice(0, 2000),
+        messageId: clean(parsed?.messageId, 998),
+        fromAddress: clean(parsed?.from, 998),
+        toAddress: clean(parsed?.to, 2000),
+        subject: clean(parsed?.subject, 2000),
         sentAt: parsed?.date,
         size: raw.length,
         rawSha256,
@@ -162,4 +162,9 @@ function applyFilenameFilters(d: AttachmentDecision, filters: AccountFilters): A
     size: d.size,
     reason: excluded ? "excluded by the account's file name filter" : "does not match the account's file name filter",
   };
+}
+
+/** Postgres text cannot hold NUL; a header carrying one must not make a message unstorable. */
+function clean(value: string | undefined, max: number): string | undefined {
+  return value?.replace(/\u0000/g, "").slice(0, max);
 }

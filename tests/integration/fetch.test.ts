@@ -263,14 +263,17 @@ describe("IMAP fetch", () => {
         ],
       }),
     );
+    const nulSubject = `=?UTF-8?B?${Buffer.from("Invoice\u0000 with a NUL").toString("base64")}?=`;
+    await dovecot.append(name, "INBOX", buildMessage({ subject: "placeholder", attachments: [{ filename: "nul.pdf", contentType: "application/pdf", content: makePdf("nul subject") }] }).replace("Subject: placeholder", `Subject: ${nulSubject}`));
     const inner = buildMessage({ subject: "Original", attachments: [{ filename: "forwarded-invoice.pdf", contentType: "application/pdf", content: makePdf("Inside a forward") }] });
     await dovecot.append(name, "INBOX", buildForwarded(inner));
 
     const r = await fetchOnce(account.id, companyId, { ...settings, maxAttachmentBytes: 20_000 });
     assert.equal(r.ok, true, r.ok ? "" : r.error.message);
-    assert.equal(r.ok && r.messages, 4, "broken messages are stored too");
+    assert.equal(r.ok && r.messages, 5, "broken messages are stored too");
     const mails = await tdb.db.select().from(emails).where(eq(emails.accountId, account.id)).orderBy(emails.uid);
-    assert.equal(mails.length, 4);
+    assert.equal(mails.length, 5);
+    assert.equal(mails[3].subject, "Invoice with a NUL", "a NUL in a header is dropped, not fatal");
     for (const m of mails) assert.ok((await readFile(path.join(dataDir, "files", m.rawKey))).length > 0, "raw kept even when broken");
 
     const atts = await tdb.db.select().from(attachments).where(eq(attachments.emailId, mails[2].id));
