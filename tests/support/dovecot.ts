@@ -3,15 +3,12 @@
 // passwd-file, Maildir storage and self-signed certificate, so several instances
 // (and a system Dovecot, if any) never clash.
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { ImapFlow } from "imapflow";
-
-const execFileAsync = promisify(execFile);
 
 export type DovecotUser = { name: string; password: string };
 
@@ -52,7 +49,13 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   const killAll = () => {
-    for (const instance of live) instance.killAndRemoveSync();
+    for (const instance of live) {
+      try {
+        instance.killAndRemoveSync();
+      } catch {
+        // best effort while the process is going down
+      }
+    }
     live.clear();
   };
   process.on("exit", killAll);
@@ -76,8 +79,25 @@ export async function startDovecot(opts: { users?: DovecotUser[] } = {}): Promis
   const opensslBin = findBinary("openssl", ["/usr/bin", "/usr/local/bin"]);
   if (!opensslBin) throw new Error("openssl binary not found: install it with `apt-get install -y openssl`");
 
+  const users = new Map<string, string>();
+  for (const u of opts.users ?? []) users.set(validateUser(u).name, u.password);
   const owner = mailOwner();
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "mailroom-dovecot-"));
+  // Sync, so the dir is registered for cleanup before anything else can happen: from here
+  // until dispose(), a dying test process (even mid-startup) kills this instance's
+  // processes and removes its temp dir.
+  const dir = mkdtempSync(path.join(os.tmpdir(), "mailroom-dovecot-"));
+  let opensslProc: ChildProcess | undefined;
+  let killProcessesSync = (): void => {
+    opensslProc?.kill("SIGKILL");
+  };
+  const cleanup = {
+    killAndRemoveSync(): void {
+      killProcessesSync();
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 });
+    },
+  };
+  live.add(cleanup);
+  installExitHook();
   // Mail and auth processes run as an unprivileged user and must traverse the dir.
   await fs.chmod(dir, 0o755);
   const paths = {
@@ -95,23 +115,27 @@ export async function startDovecot(opts: { users?: DovecotUser[] } = {}): Promis
     await Promise.all([
       fs.mkdir(paths.mail, { recursive: true }).then(() => fs.chown(paths.mail, owner.uid, owner.gid)),
       fs.mkdir(paths.state, { recursive: true }),
-      execFileAsync(opensslBin, [
-        "req", "-x509", "-nodes", "-days", "30",
-        // EC keys generate in milliseconds, RSA takes noticeably longer.
-        "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-        "-keyout", paths.key, "-out", paths.cert,
-        "-subj", "/CN=localhost",
-        "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
-      ]),
+      new Promise<void>((resolve, reject) => {
+        const args = [
+          "req", "-x509", "-nodes", "-days", "30",
+          // EC keys generate in milliseconds, RSA takes noticeably longer.
+          "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+          "-keyout", paths.key, "-out", paths.cert,
+          "-subj", "/CN=localhost",
+          "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        ];
+        opensslProc = execFile(opensslBin, args, (err, _stdout, stderr) =>
+          err ? reject(new Error(`openssl failed to create the test certificate: ${stderr || err.message}`)) : resolve(),
+        );
+      }),
     ]);
   } catch (err) {
+    live.delete(cleanup);
     await fs.rm(dir, { recursive: true, force: true });
     throw err;
   }
 
   const [port, tlsPort] = await freePorts(2);
-  const users = new Map<string, string>();
-  for (const u of opts.users ?? []) users.set(validateUser(u).name, u.password);
 
   // One passwd-file per user: Dovecot re-checks a passwd-file at most once per second,
   // but a per-user file that has never been looked up is read on first use, so a new
@@ -149,19 +173,7 @@ export async function startDovecot(opts: { users?: DovecotUser[] } = {}): Promis
   let disposed = false;
   let fileSeq = 0;
 
-  const instance = {
-    kill(): void {
-      killInstanceSync(instanceProcesses, child?.pid);
-    },
-    // Only for a dying test process, which cannot await dispose().
-    killAndRemoveSync(): void {
-      instance.kill();
-      rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
-    },
-  };
-  // Until disposed, a dying test process kills this server and removes its temp dir.
-  live.add(instance);
-  installExitHook();
+  killProcessesSync = () => killInstanceSync(instanceProcesses, child?.pid);
 
   async function readLog(): Promise<string> {
     const log = await fs.readFile(paths.log, "utf8").catch(() => "");
@@ -253,7 +265,7 @@ export async function startDovecot(opts: { users?: DovecotUser[] } = {}): Promis
     if (disposed) return;
     await stop();
     disposed = true;
-    live.delete(instance);
+    live.delete(cleanup);
     await fs.rm(dir, { recursive: true, force: true });
   }
 
