@@ -9,6 +9,8 @@ import { ImapFlow } from "imapflow";
 import { PgBoss } from "pg-boss";
 import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
 import { createStorage } from "@/lib/storage/storage";
+import { s3Storage } from "@/lib/storage/s3";
+import { startS3 } from "../support/s3";
 import { fetchAccount, type FetchDeps } from "@/lib/mail/fetch-account";
 import { deleteAccount, getAccount } from "@/lib/accounts/service";
 import { existsSync } from "node:fs";
@@ -362,5 +364,26 @@ describe("IMAP fetch", () => {
     assert.equal(moved.emailId, bMails[0].id);
     assert.ok(existsSync(path.join(dataDir, "files", moved.fileKey)), "and keeps its file");
     await assert.rejects(getAccount(tdb.db, a.companyId, a.account.id), /not found/);
+  });
+
+  test("with S3 configured, emails and documents are stored there and recorded as s3", async () => {
+    const s3 = await startS3();
+    try {
+      const remote = s3Storage({ endpoint: s3.endpoint, bucket: s3.bucket, region: "us-east-1", accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey });
+      const storage = createStorage({ dataDir, remote });
+      const { name, companyId, account } = await mailbox();
+      await dovecot.append(name, "INBOX", invoice(1));
+      const r = await fetchAccount({ ...deps, storage }, await getAccount(tdb.db, companyId, account.id), settings);
+      assert.equal(r.ok && r.documents, 1);
+      const [doc] = await tdb.db.select().from(documents).where(eq(documents.accountId, account.id));
+      const [mail] = await tdb.db.select().from(emails).where(eq(emails.accountId, account.id));
+      assert.equal(doc.storageType, "s3");
+      assert.equal(mail.storageType, "s3");
+      assert.equal(existsSync(path.join(dataDir, "files", doc.fileKey)), false, "nothing on local disk");
+      const bytes = await storage.get("s3", doc.fileKey);
+      assert.equal(createHash("sha256").update(bytes).digest("hex"), doc.sha256);
+    } finally {
+      await s3.dispose();
+    }
   });
 });
