@@ -56,11 +56,13 @@ export async function listDocuments(db: DbOrTx, companyId: string, q: ListDocume
     where.push(or(ilike(documents.filename, like), ilike(emails.subject, like), ilike(emails.fromAddress, like))!);
   }
   if (q.cursor) {
+    // The cursor keeps Postgres's microseconds: a JS Date would round them away and skip rows.
     const [at, id] = decodeCursor(q.cursor);
-    where.push(or(lt(documents.createdAt, at), and(eq(documents.createdAt, at), lt(documents.id, id)))!);
+    const t = sql`${at}::timestamptz`;
+    where.push(or(sql`${documents.createdAt} < ${t}`, and(sql`${documents.createdAt} = ${t}`, lt(documents.id, id)))!);
   }
   const rows = await db
-    .select({ doc: documents, subject: emails.subject, fromAddress: emails.fromAddress, sentAt: emails.sentAt })
+    .select({ doc: documents, at: sql<string>`${documents.createdAt}::text`, subject: emails.subject, fromAddress: emails.fromAddress, sentAt: emails.sentAt })
     .from(documents)
     .leftJoin(emails, and(eq(emails.id, documents.emailId), eq(emails.companyId, companyId)))
     .where(and(...where))
@@ -70,7 +72,7 @@ export async function listDocuments(db: DbOrTx, companyId: string, q: ListDocume
   const last = page.at(-1);
   return {
     items: page.map((r) => documentJson(r.doc, { subject: r.subject, fromAddress: r.fromAddress, sentAt: r.sentAt })),
-    next_cursor: rows.length > q.limit && last ? encodeCursor(last.doc.createdAt, last.doc.id) : null,
+    next_cursor: rows.length > q.limit && last ? encodeCursor(last.at, last.doc.id) : null,
   };
 }
 
@@ -129,13 +131,14 @@ export async function documentCounts(db: DbOrTx, companyId: string) {
   return Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>;
 }
 
-function encodeCursor(at: Date, id: string) {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString("base64url");
+function encodeCursor(at: string, id: string) {
+  return Buffer.from(`${at}|${id}`).toString("base64url");
 }
 
-function decodeCursor(cursor: string): [Date, string] {
+function decodeCursor(cursor: string): [string, string] {
   const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const date = new Date(at);
-  if (!id || !isUuid(id) || Number.isNaN(date.getTime())) throw new AppError("documents.bad_cursor", "cursor is not valid", { status: 400 });
-  return [date, id];
+  if (!id || !isUuid(id) || !/^\d{4}-\d{2}-\d{2} [\d:.]+[+-]\d{2}(:\d{2})?$/.test(at ?? "")) {
+    throw new AppError("documents.bad_cursor", "cursor is not valid", { status: 400 });
+  }
+  return [at, id];
 }

@@ -1,0 +1,118 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
+import { storeMessage } from "@/lib/mail/store-message";
+import { createTestDatabase, type TestDatabase } from "../support/db";
+import { makeImapAccount, makeUser } from "../support/factories";
+import { buildMessage, makePdf } from "../support/mime";
+import { call, useWebEnv } from "../support/web";
+
+let tdb: TestDatabase;
+let dataDir: string;
+const key = generateKey();
+let routes: {
+  list: typeof import("@/app/api/documents/route");
+  one: typeof import("@/app/api/documents/[id]/route");
+  status: typeof import("@/app/api/documents/[id]/status/route");
+  file: typeof import("@/app/api/documents/[id]/file/route");
+};
+let services: typeof import("@/lib/web/services").services;
+
+before(async () => {
+  tdb = await createTestDatabase();
+  dataDir = await mkdtemp(path.join(os.tmpdir(), "mailroom-docs-"));
+  useWebEnv(tdb.url, { ENCRYPTION_KEY: key, AUTH_SECRET: "test-secret-test-secret", DATA_DIR: dataDir });
+  routes = {
+    list: await import("@/app/api/documents/route"),
+    one: await import("@/app/api/documents/[id]/route"),
+    status: await import("@/app/api/documents/[id]/status/route"),
+    file: await import("@/app/api/documents/[id]/file/route"),
+  };
+  services = (await import("@/lib/web/services")).services;
+});
+
+after(async () => {
+  await (await services().boss()).stop({ graceful: false, close: true });
+  await tdb.drop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** A company with one stored email carrying `files`, stored the way a fetch stores it. */
+async function companyWithDocuments(files: { name: string; text: string }[]) {
+  const owner = await makeUser(tdb.db);
+  const account = await makeImapAccount(tdb.db, parseKeyring(key), owner.companyId, { email: "a@x.test", host: "127.0.0.1", port: 143, password: "pw" });
+  const { db, storage, boss } = services();
+  const raw = Buffer.from(
+    buildMessage({ from: "Vendor <v@vendor.test>", subject: "Your invoices", attachments: files.map((f) => ({ filename: f.name, contentType: "application/pdf", content: makePdf(f.text) })) }),
+  );
+  await storeMessage({ db, storage, boss: await boss() }, { companyId: owner.companyId, accountId: account.id, folder: "INBOX", uidValidity: 1, uid: 1 }, raw, { maxAttachmentBytes: 1e7, filters: {} });
+  return { ...owner, account };
+}
+
+describe("documents API", () => {
+  test("lists, reads, streams and deletes a company's documents; another company sees none of them", async () => {
+    const a = await companyWithDocuments([{ name: "חשבונית 7.pdf", text: "Invoice seven" }]);
+    const b = await makeUser(tdb.db);
+
+    const list = await call(routes.list.GET, { token: a.token, path: "/api/documents" });
+    assert.equal(list.status, 200);
+    assert.equal(list.json.items.length, 1);
+    const doc = list.json.items[0];
+    assert.equal(doc.filename, "חשבונית 7.pdf");
+    assert.equal(doc.status, "pending");
+    assert.equal(doc.email.subject, "Your invoices");
+    const params = { id: doc.id };
+
+    assert.equal((await call(routes.list.GET, { token: b.token, path: "/api/documents" })).json.items.length, 0);
+    for (const [handler, method] of [
+      [routes.one.GET, "GET"],
+      [routes.one.DELETE, "DELETE"],
+      [routes.status.GET, "GET"],
+      [routes.file.GET, "GET"],
+    ] as const) {
+      const res = await call(handler, { method, token: b.token, params });
+      assert.equal(res.status, 404, `${method} answered ${res.status} to another company`);
+    }
+
+    const detail = await call(routes.one.GET, { token: a.token, params });
+    assert.equal(detail.json.email.from, "v@vendor.test");
+    const status = await call(routes.status.GET, { token: a.token, params });
+    assert.deepEqual(Object.keys(status.json).sort(), ["error_message", "last_processed_at", "processing_stage", "progress_percentage", "status"]);
+    assert.equal(status.json.progress_percentage, 0);
+
+    const file = await call(routes.file.GET, { token: a.token, params, path: `/api/documents/${doc.id}/file?download=1` });
+    assert.equal(file.status, 200);
+    assert.equal(file.headers.get("content-type"), "application/pdf");
+    assert.match(file.headers.get("content-disposition") ?? "", /^attachment; filename="[^"\/\\]*"; filename\*=UTF-8''%D7%97/);
+    assert.ok(file.text.startsWith("%PDF-"));
+
+    const [row] = await tdb.sql`select file_key from documents where id = ${doc.id}`;
+    assert.ok(existsSync(path.join(dataDir, "files", row.file_key)));
+    assert.equal((await call(routes.one.DELETE, { method: "DELETE", token: a.token, params })).status, 200);
+    assert.equal((await call(routes.one.GET, { token: a.token, params })).status, 404);
+    assert.equal(existsSync(path.join(dataDir, "files", row.file_key)), false, "its file is removed");
+  });
+
+  test("keyset pagination walks every document exactly once, even with equal timestamps; filters by status and text", async () => {
+    const a = await companyWithDocuments(Array.from({ length: 7 }, (_, i) => ({ name: `doc-${i}.pdf`, text: `page ${i}` })));
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: { json: { items: { id: string }[]; next_cursor: string | null } } = await call(routes.list.GET, {
+        token: a.token,
+        path: `/api/documents?limit=3${cursor ? `&cursor=${cursor}` : ""}`,
+      });
+      seen.push(...res.json.items.map((d) => d.id));
+      cursor = res.json.next_cursor;
+    } while (cursor);
+    assert.equal(seen.length, 7);
+    assert.equal(new Set(seen).size, 7);
+    assert.equal((await call(routes.list.GET, { token: a.token, path: "/api/documents?status=error" })).json.items.length, 0);
+    assert.equal((await call(routes.list.GET, { token: a.token, path: "/api/documents?q=doc-3" })).json.items.length, 1);
+    assert.equal((await call(routes.list.GET, { token: a.token, path: "/api/documents?status=bogus" })).status, 422);
+  });
+});
