@@ -8,7 +8,7 @@ const optionalText = z
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://").optional()),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PORT: z.coerce.number({ message: "must be a port number" }).int().min(1).max(65535).default(3000),
   DATA_DIR: z.string().default("./data"),
   ENCRYPTION_KEY: optionalText,
   PUBLIC_URL: optionalText.pipe(z.string().url().optional()),
@@ -25,7 +25,7 @@ const schema = z.object({
   SMTP_FROM: optionalText,
   OCR_LANGS: z.string().default("eng"),
   TESSDATA_DIR: optionalText,
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(5),
+  WORKER_CONCURRENCY: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(64).default(5),
   METRICS_TOKEN: optionalText,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -1,5 +1,5 @@
 import pino from "pino";
-import { env } from "./env";
+import { env, EnvError } from "./env";
 
 // Secrets are removed by configuration so no call site has to remember.
 const REDACT = [
@@ -23,9 +23,19 @@ const REDACT = [
 ];
 
 export const logger = pino({
-  level: env().LOG_LEVEL,
+  level: levelFromEnv(),
   redact: { paths: REDACT, censor: "[redacted]" },
   base: { pid: process.pid },
 });
 
 export type Logger = pino.Logger;
+
+// The logger loads before any entry point can report a bad environment; it must not be the one to crash.
+function levelFromEnv(): string {
+  try {
+    return env().LOG_LEVEL;
+  } catch (err) {
+    if (err instanceof EnvError) return "info";
+    throw err;
+  }
+}
