@@ -18,15 +18,23 @@ const REDACT = [
   "headers.authorization",
   "auth.pass",
   "*.auth.pass",
+  "*.auth.password",
   "accessToken",
+  "*.accessToken",
   "refreshToken",
+  "*.refreshToken",
+  "access_token",
+  "*.access_token",
+  "refresh_token",
+  "*.refresh_token",
 ];
 
-export const logger = pino({
-  level: levelFromEnv(),
-  redact: { paths: REDACT, censor: "[redacted]" },
-  base: { pid: process.pid },
-});
+/** The project's logger settings; tests pass their own destination. */
+export function createLogger(level: string, destination?: pino.DestinationStream): pino.Logger {
+  return pino({ level, redact: { paths: REDACT, censor: "[redacted]" }, base: { pid: process.pid } }, destination);
+}
+
+export const logger = createLogger(levelFromEnv());
 
 export type Logger = pino.Logger;
 
