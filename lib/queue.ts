@@ -60,7 +60,8 @@ export function createSenderBoss(connectionString: string): PgBoss {
 
 export function createWorkerBoss(connectionString: string, max = 10): PgBoss {
   // Supervision every 10 s finds jobs whose worker died (missed job heartbeats) quickly.
-  return new PgBoss({ connectionString, schema: BOSS_SCHEMA, max, superviseIntervalSeconds: 10 });
+  // Queue counts every 5 s let workers see a backlog and burst through it (burstWhenReadyExceeds).
+  return new PgBoss({ connectionString, schema: BOSS_SCHEMA, max, superviseIntervalSeconds: 10, monitorIntervalSeconds: 5, queueCacheIntervalSeconds: 5 });
 }
 
 /** Creates (or updates) every job's queue; run wherever migrations run so any process can send. */

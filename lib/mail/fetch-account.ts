@@ -8,7 +8,7 @@ import type { Logger } from "../logger";
 import type { Storage } from "../storage/types";
 import { imapConfig, type AccountRow } from "../accounts/service";
 import { connectImap, describeImapError, ImapFailure } from "./imap";
-import { storeMessage } from "./store-message";
+import { storeMessages, type FetchedMessage } from "./store-messages";
 import { textMatches } from "./attachments";
 
 export type FetchDeps = { db: Db; boss: PgBoss; storage: Storage; keyring: Keyring; log: Logger };
@@ -22,6 +22,8 @@ class StoreFailure extends Error {}
 
 // Downloads are grouped so a folder of huge messages never sits in memory all at once.
 const MAX_CHUNK_BYTES = 32 * 1024 * 1024;
+// Messages stored per transaction: fewer commits and statements, and a crash repeats at most this many.
+const STORE_BATCH = 50;
 
 /**
  * One incremental fetch of an IMAP account: for each folder, only UIDs above the stored one,
@@ -128,35 +130,29 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     const more = uids.length > batch.length;
 
     const meta = await client.fetchAll(batch, { uid: true, envelope: true, size: true }, { uid: true });
-    const wanted: { uid: number; size: number }[] = [];
-    const skipped: number[] = [];
-    for (const m of meta.sort((a, b) => a.uid - b.uid)) {
-      if (passesFilters(filters, m.envelope)) wanted.push({ uid: m.uid, size: m.size ?? 0 });
-      else skipped.push(m.uid);
-    }
+    const wanted = meta
+      .filter((m) => passesFilters(filters, m.envelope))
+      .map((m) => ({ uid: m.uid, size: m.size ?? 0 }))
+      .sort((a, b) => a.uid - b.uid);
 
     let messages = 0;
     let documents = 0;
     const stored: number[] = [];
+    const target = { companyId: account.companyId, accountId: account.id, folder, uidValidity };
     for (const chunk of chunkBySize(wanted, MAX_CHUNK_BYTES)) {
-      const sources = new Map<number, Buffer>();
+      const fetched: FetchedMessage[] = [];
       for await (const m of client.fetch(chunk.map((c) => c.uid), { uid: true, source: true }, { uid: true })) {
-        if (m.source) sources.set(m.uid, m.source);
+        if (m.source) fetched.push({ uid: m.uid, raw: m.source }); // a message deleted meanwhile is simply absent
       }
-      for (const { uid } of chunk) {
-        const raw = sources.get(uid);
-        if (!raw) continue; // deleted between search and fetch
-        const r = await storeMessage(
-          deps,
-          { companyId: account.companyId, accountId: account.id, folder, uidValidity, uid },
-          raw,
-          { maxAttachmentBytes: settings.maxAttachmentBytes, filters },
-        ).catch((err: Error) => {
-          throw new StoreFailure(`Could not store message ${uid} of "${folder}": ${err.message}`, { cause: err });
+      fetched.sort((a, b) => a.uid - b.uid);
+      for (let i = 0; i < fetched.length; i += STORE_BATCH) {
+        const group = fetched.slice(i, i + STORE_BATCH);
+        const r = await storeMessages(deps, target, group, { maxAttachmentBytes: settings.maxAttachmentBytes, filters }).catch((err: Error) => {
+          throw new StoreFailure(`Could not store messages ${group[0].uid}-${group.at(-1)!.uid} of "${folder}": ${err.message}`, { cause: err });
         });
-        messages++;
+        messages += group.length;
         documents += r.documents;
-        stored.push(uid);
+        stored.push(...group.map((m) => m.uid));
       }
     }
     // Filtered messages advance the mark too, so they are not examined again.

@@ -11,11 +11,17 @@ export function localStorage(root: string): StorageDriver {
     if (!full.startsWith(base + path.sep)) throw new Error(`storage key escapes the data folder: ${key}`);
     return full;
   };
+  // Folders known to exist: creating them again costs a system call per file on the hot path.
+  const made = new Set<string>();
   return {
     type: "local",
     async put(key, data) {
       const full = resolve(key);
-      await mkdir(path.dirname(full), { recursive: true });
+      const dir = path.dirname(full);
+      if (!made.has(dir)) {
+        await mkdir(dir, { recursive: true });
+        made.add(dir);
+      }
       // Write then rename: a crash never leaves a half-written file under the final name.
       const tmp = `${full}.${randomUUID()}.tmp`;
       await writeFile(tmp, data);

@@ -49,7 +49,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
 
   for (const job of opts.jobs) {
     await boss.createQueue(job.name, job.options);
-    await boss.work(job.name, { localConcurrency: opts.settings.concurrency, batchSize: 1, pollingIntervalSeconds: 1, ...job.work }, async (batch) => {
+    // With a backlog (cached ready count > 1) lanes fetch again at once instead of waiting out the poll.
+    await boss.work(job.name, { localConcurrency: opts.settings.concurrency, batchSize: 1, pollingIntervalSeconds: 0.5, burstWhenReadyExceeds: 1, ...job.work }, async (batch) => {
       for (const j of batch) {
         const ctx = ctxFor(j.id, job.name);
         try {

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
-import { storeMessage } from "@/lib/mail/store-message";
+import { storeMessages } from "@/lib/mail/store-messages";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeImapAccount, makeUser } from "../support/factories";
 import { buildMessage, makePdf } from "../support/mime";
@@ -49,7 +49,7 @@ async function companyWithDocuments(files: { name: string; text: string }[]) {
   const raw = Buffer.from(
     buildMessage({ from: "Vendor <v@vendor.test>", subject: "Your invoices", attachments: files.map((f) => ({ filename: f.name, contentType: "application/pdf", content: makePdf(f.text) })) }),
   );
-  await storeMessage({ db, storage, boss: await boss() }, { companyId: owner.companyId, accountId: account.id, folder: "INBOX", uidValidity: 1, uid: 1 }, raw, { maxAttachmentBytes: 1e7, filters: {} });
+  await storeMessages({ db, storage, boss: await boss() }, { companyId: owner.companyId, accountId: account.id, folder: "INBOX", uidValidity: 1 }, [{ uid: 1, raw }], { maxAttachmentBytes: 1e7, filters: {} });
   return { ...owner, account };
 }
 

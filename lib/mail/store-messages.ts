@@ -1,0 +1,204 @@
+import { createHash } from "node:crypto";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
+import type { Db, DbOrTx } from "../db/client";
+import { mailFolders, type AccountFilters } from "../db/schema/accounts";
+import { attachments, emails } from "../db/schema/mail";
+import { documents } from "../db/schema/documents";
+import { bossExecutor } from "../queue";
+import { documentProcessJob } from "../documents/schemas";
+import { documentKey, rawEmailKey } from "../storage/storage";
+import type { Storage, StorageType } from "../storage/types";
+import { decideAttachment, parseMessage, type AttachmentDecision, type ParsedMessage } from "./parse";
+import { globMatch } from "./attachments";
+
+export type FolderTarget = { companyId: string; accountId: string; folder: string; uidValidity: number };
+export type FetchedMessage = { uid: number; raw: Buffer };
+export type StoreOptions = { maxAttachmentBytes: number; filters: AccountFilters };
+export type StoreResult = { emails: number; documents: number };
+
+type Prepared = FetchedMessage & {
+  rawSha256: string;
+  rawKey: string;
+  rawStorage: StorageType;
+  parsed?: ParsedMessage;
+  parseError?: string;
+  decisions: AttachmentDecision[];
+  fileStorage: Map<string, StorageType>;
+};
+
+/**
+ * Stores fetched messages of one folder exactly once: files first (content-addressed, so repeating
+ * is harmless), then one transaction with the emails, their attachments, new documents, their jobs
+ * and the folder's last UID. A crash anywhere repeats the batch; it never loses or duplicates it.
+ */
+export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Storage }, target: FolderTarget, messages: FetchedMessage[], opts: StoreOptions): Promise<StoreResult> {
+  if (messages.length === 0) return { emails: 0, documents: 0 };
+  const prepared: Prepared[] = [];
+  for (const m of messages) prepared.push(await prepare(deps.storage, target.companyId, m, opts));
+
+  return deps.db.transaction(async (tx) => {
+    const fresh = await skipResynced(tx, target, prepared);
+    const inserted = fresh.length
+      ? await tx
+          .insert(emails)
+          .values(fresh.map((p) => emailRow(target, p)))
+          .onConflictDoNothing()
+          .returning({ id: emails.id, uid: emails.uid })
+      : [];
+    const emailIdByUid = new Map(inserted.map((e) => [e.uid, e.id]));
+    const stored = fresh.filter((p) => emailIdByUid.has(p.uid));
+
+    // One document per file content in the company; the first email that brought it owns it.
+    const firstBySha = new Map<string, { p: Prepared; d: Extract<AttachmentDecision, { keep: true }> }>();
+    for (const p of stored) for (const d of p.decisions) if (d.keep && !firstBySha.has(d.sha256)) firstBySha.set(d.sha256, { p, d });
+    const newDocs = firstBySha.size
+      ? await tx
+          .insert(documents)
+          .values(
+            [...firstBySha.values()].map(({ p, d }) => ({
+              companyId: target.companyId,
+              accountId: target.accountId,
+              emailId: emailIdByUid.get(p.uid)!,
+              filename: d.filename,
+              contentType: d.contentType,
+              size: d.size,
+              sha256: d.sha256,
+              fileKey: documentKey(target.companyId, d.sha256),
+              storageType: p.fileStorage.get(d.sha256)!,
+            })),
+          )
+          .onConflictDoNothing()
+          .returning({ id: documents.id, sha256: documents.sha256 })
+      : [];
+    if (newDocs.length) {
+      const jobs = newDocs.map((d) => ({ data: documentProcessJob.schema.parse({ document_id: d.id, company_id: target.companyId }) }));
+      await deps.boss.insert(documentProcessJob.name, jobs, { db: bossExecutor(tx) });
+    }
+    const docIdBySha = new Map(newDocs.map((d) => [d.sha256, d.id]));
+    const known = [...firstBySha.keys()].filter((sha) => !docIdBySha.has(sha));
+    if (known.length) {
+      const rows = await tx
+        .select({ id: documents.id, sha256: documents.sha256 })
+        .from(documents)
+        .where(and(eq(documents.companyId, target.companyId), inArray(documents.sha256, known)));
+      for (const r of rows) docIdBySha.set(r.sha256, r.id);
+    }
+
+    const attachmentRows = stored.flatMap((p) =>
+      p.decisions.map((d) => ({
+        companyId: target.companyId,
+        emailId: emailIdByUid.get(p.uid)!,
+        filename: d.filename,
+        declaredType: d.declaredType,
+        contentType: d.contentType ?? null,
+        size: d.size,
+        sha256: d.keep ? d.sha256 : null,
+        status: d.keep ? ("document" as const) : ("skipped" as const),
+        reason: d.keep ? null : d.reason,
+        documentId: d.keep ? docIdBySha.get(d.sha256) ?? null : null,
+      })),
+    );
+    if (attachmentRows.length) await tx.insert(attachments).values(attachmentRows);
+
+    const top = Math.max(...messages.map((m) => m.uid));
+    await tx
+      .update(mailFolders)
+      .set({ lastUid: sql`greatest(${mailFolders.lastUid}, ${top})`, updatedAt: new Date() })
+      .where(and(eq(mailFolders.accountId, target.accountId), eq(mailFolders.name, target.folder)));
+    return { emails: inserted.length, documents: newDocs.length };
+  });
+}
+
+async function prepare(storage: Storage, companyId: string, m: FetchedMessage, opts: StoreOptions): Promise<Prepared> {
+  const rawSha256 = createHash("sha256").update(m.raw).digest("hex");
+  let parsed: ParsedMessage | undefined;
+  let parseError: string | undefined;
+  try {
+    parsed = await parseMessage(m.raw);
+  } catch (err) {
+    parseError = `The message could not be parsed: ${(err as Error).message}`;
+  }
+  const decisions = (parsed?.parts ?? []).map((p, i) => applyFilenameFilters(decideAttachment(p, i, { maxBytes: opts.maxAttachmentBytes }), opts.filters));
+  const rawKey = rawEmailKey(companyId, rawSha256);
+  const rawStorage = await storage.put(rawKey, m.raw);
+  const fileStorage = new Map<string, StorageType>();
+  for (const d of decisions) {
+    if (d.keep && !fileStorage.has(d.sha256)) fileStorage.set(d.sha256, await storage.put(documentKey(companyId, d.sha256), d.content));
+  }
+  return { ...m, rawSha256, rawKey, rawStorage, parsed, parseError, decisions, fileStorage };
+}
+
+/**
+ * After a UIDVALIDITY change the same messages come back under new UIDs: those already kept are
+ * moved to their new UID instead of stored again. Returns the messages still to store.
+ */
+async function skipResynced(tx: DbOrTx, target: FolderTarget, prepared: Prepared[]): Promise<Prepared[]> {
+  const old = await tx
+    .select({ id: emails.id, rawSha256: emails.rawSha256 })
+    .from(emails)
+    .where(
+      and(
+        eq(emails.accountId, target.accountId),
+        eq(emails.folder, target.folder),
+        ne(emails.uidValidity, target.uidValidity),
+        inArray(emails.rawSha256, prepared.map((p) => p.rawSha256)),
+      ),
+    );
+  if (old.length === 0) return prepared;
+  const rest: Prepared[] = [];
+  for (const p of prepared) {
+    const i = old.findIndex((o) => o.rawSha256 === p.rawSha256);
+    if (i < 0) {
+      rest.push(p);
+      continue;
+    }
+    const [match] = old.splice(i, 1);
+    await tx.update(emails).set({ uidValidity: target.uidValidity, uid: p.uid }).where(eq(emails.id, match.id));
+  }
+  return rest;
+}
+
+function emailRow(target: FolderTarget, p: Prepared) {
+  return {
+    companyId: target.companyId,
+    accountId: target.accountId,
+    folder: target.folder,
+    uidValidity: target.uidValidity,
+    uid: p.uid,
+    messageId: clean(p.parsed?.messageId, 998),
+    fromAddress: clean(p.parsed?.from, 998),
+    toAddress: clean(p.parsed?.to, 2000),
+    subject: clean(p.parsed?.subject, 2000),
+    sentAt: p.parsed?.date,
+    size: p.raw.length,
+    rawSha256: p.rawSha256,
+    rawKey: p.rawKey,
+    storageType: p.rawStorage,
+    status: p.parseError ? ("parse_error" as const) : ("stored" as const),
+    error: p.parseError,
+    attachmentCount: p.decisions.length,
+  };
+}
+
+function applyFilenameFilters(d: AttachmentDecision, filters: AccountFilters): AttachmentDecision {
+  if (!d.keep) return d;
+  const include = filters.filename_include ?? [];
+  const exclude = filters.filename_exclude ?? [];
+  const excluded = exclude.some((p) => globMatch(p, d.filename));
+  const notIncluded = include.length > 0 && !include.some((p) => globMatch(p, d.filename));
+  if (!excluded && !notIncluded) return d;
+  return {
+    keep: false,
+    filename: d.filename,
+    declaredType: d.declaredType,
+    contentType: d.contentType,
+    size: d.size,
+    reason: excluded ? "excluded by the account's file name filter" : "does not match the account's file name filter",
+  };
+}
+
+/** Postgres text cannot hold NUL; a header carrying one must not make a message unstorable. */
+function clean(value: string | undefined, max: number): string | undefined {
+  return value?.replace(/\u0000/g, "").slice(0, max);
+}
