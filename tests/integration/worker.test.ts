@@ -63,12 +63,13 @@ describe("worker", () => {
     try {
       await boss.send("accounts.fetch-due", {});
       await waitFor("96 emails from 48 accounts", async () => (await count(tdb.db.select({ n: sql<number>`count(*)::int` }).from(emails).where(eq(emails.companyId, companyId)))) === 96, { timeoutMs: 120_000 });
-      const [w] = await tdb.db.select().from(mailAccounts).where(eq(mailAccounts.id, wrong.id));
-      const [d] = await waitFor("the unreachable account to be marked", async () => {
-        const rows = await tdb.db.select().from(mailAccounts).where(eq(mailAccounts.id, down.id));
-        return rows[0].status === "unreachable" ? rows : undefined;
-      });
-      assert.equal(w.status, "auth_error");
+      const marked = (id: string, status: string) => async () => {
+        const rows = await tdb.db.select().from(mailAccounts).where(eq(mailAccounts.id, id));
+        return rows[0].status === status ? rows : undefined;
+      };
+      const [w] = await waitFor("the wrong password to be marked", marked(wrong.id, "auth_error"));
+      const [d] = await waitFor("the unreachable account to be marked", marked(down.id, "unreachable"));
+      assert.match(w.lastError ?? "", /Login failed/);
       assert.match(d.lastError ?? "", /refused/);
       const okAccounts = await tdb.db.select().from(mailAccounts).where(eq(mailAccounts.companyId, companyId));
       assert.equal(okAccounts.filter((a) => a.status === "ok" && a.lastFetchAt).length, 48);
