@@ -1,0 +1,33 @@
+/** What extraction gets and gives. Implemented in lib/extract/. */
+export type FieldName = "document_type" | "vendor" | "number" | "issue_date" | "due_date" | "currency" | "subtotal" | "tax" | "total";
+
+export type Extractor = "rules" | "gemini";
+
+export type FieldValue<T> = { value: T; confidence: number; source: Extractor };
+
+export type ExtractedFields = {
+  document_type?: FieldValue<"invoice" | "receipt" | "other">;
+  vendor?: FieldValue<string>;
+  number?: FieldValue<string>;
+  issue_date?: FieldValue<string>; // ISO yyyy-mm-dd
+  due_date?: FieldValue<string>; // ISO yyyy-mm-dd
+  currency?: FieldValue<string>; // ISO 4217: ILS, USD, EUR, GBP
+  subtotal?: FieldValue<number>;
+  tax?: FieldValue<number>;
+  total?: FieldValue<number>;
+};
+
+export type LineItem = { description: string; quantity: number | null; unit_price: number | null; amount: number | null };
+
+export type ExtractionInput = { text: string; filename?: string; sender?: string; subject?: string };
+
+export type Extraction = {
+  fields: ExtractedFields;
+  line_items: LineItem[];
+  line_items_source?: Extractor;
+  summary: string;
+  summary_source?: Extractor;
+};
+
+/** Consistency checks; any failure flags the document for review. */
+export type ExtractionCheck = { name: "line_items_sum" | "subtotal_plus_tax"; ok: boolean; message: string };

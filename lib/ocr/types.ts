@@ -1,0 +1,33 @@
+/** What the text stage gets and gives. Implemented in lib/ocr/. */
+export type TextInput = { bytes: Buffer; contentType: "application/pdf" | "image/png" | "image/jpeg" };
+
+export type TextLimits = {
+  maxPages: number; // default 50
+  maxPixelsPerPage: number; // default 40_000_000
+  maxBytes: number; // default 25 MB
+  timeoutMs: number; // whole document, default 120_000
+};
+
+export type PageText = {
+  number: number; // 1-based
+  text: string;
+  source: "text-layer" | "ocr";
+  confidence?: number; // 0..100, OCR only
+  rotation?: 0 | 90 | 180 | 270; // applied before OCR
+};
+
+export type DocumentText = { text: string; pages: PageText[]; languages: string[] };
+
+/**
+ * A document that can never be read as it is (corrupt, encrypted, over a limit): the pipeline
+ * ends it in `error` with this message, without retrying. Anything else thrown counts as transient.
+ */
+export class DocumentRejected extends Error {
+  constructor(
+    message: string,
+    readonly reason: "corrupt" | "encrypted" | "too_many_pages" | "too_many_pixels" | "too_large" | "timeout" | "unsupported",
+  ) {
+    super(message);
+    this.name = "DocumentRejected";
+  }
+}
