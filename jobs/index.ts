@@ -2,9 +2,10 @@ import type { JobDefinition } from "@/lib/queue";
 import { accountFetch } from "./account-fetch";
 import { accountsFetchDue } from "./accounts-fetch-due";
 import { documentProcess } from "./document-process";
+import { documentsSweep } from "./documents-sweep";
 
 /** Every job the worker runs; crons included. */
-export const JOBS: JobDefinition[] = [accountsFetchDue, accountFetch, documentProcess] as JobDefinition[];
+export const JOBS: JobDefinition[] = [accountsFetchDue, accountFetch, documentProcess, documentsSweep] as JobDefinition[];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((j) => j.name === name);

@@ -7,7 +7,16 @@ import type { Keyring } from "./crypto/secrets";
 
 export const BOSS_SCHEMA = "pgboss";
 
-export type JobContext = { db: Db; boss: PgBoss; storage: Storage; keyring: Keyring; log: Logger; jobId: string; settings: WorkerSettings };
+export type JobContext = {
+  db: Db;
+  boss: PgBoss;
+  storage: Storage;
+  keyring: Keyring;
+  log: Logger;
+  jobId: string;
+  attempt: { retryCount: number; final: boolean };
+  settings: WorkerSettings;
+};
 
 export type WorkerSettings = { maxAttachmentBytes: number; fetchBatchSize: number; timeZone: string; concurrency: number };
 

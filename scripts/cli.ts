@@ -70,6 +70,7 @@ async function main() {
           keyring: keyring(),
           log: logger.child({ job: job.name, jobId: "cli" }),
           jobId: "cli",
+          attempt: { retryCount: 0, final: true },
           settings: { ...DEFAULT_SETTINGS, concurrency: e.WORKER_CONCURRENCY },
         });
         console.log(JSON.stringify(result ?? null));

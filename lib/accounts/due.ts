@@ -1,10 +1,11 @@
 import { and, eq, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { mailAccounts } from "../db/schema/accounts";
+import { timestamptz } from "../db/time";
 
 /** Active accounts whose interval has passed and whose back-off, if any, is over. */
 export async function dueAccounts(db: DbOrTx, now: Date) {
-  const at = sql`${now.toISOString()}::timestamptz`;
+  const at = timestamptz(now);
   return db
     .select({ id: mailAccounts.id, companyId: mailAccounts.companyId })
     .from(mailAccounts)

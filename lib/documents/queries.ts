@@ -35,13 +35,39 @@ export function documentJson(d: DocumentRow, email?: { subject: string | null; f
     progress_percentage: d.progressPercentage,
     error_message: d.errorMessage,
     category: null,
-    fields: null,
-    line_items: [],
+    fields: effectiveFields(d),
+    line_items: d.corrections.line_items?.value ?? d.lineItems,
+    summary: d.summary,
+    extractor: d.extractor,
+    extraction_note: d.extractionNote,
+    needs_review: d.needsReview,
+    review_reasons: d.reviewReasons,
+    checks: d.checks,
+    corrected: Object.keys(d.corrections.fields ?? {}).concat(d.corrections.line_items ? ["line_items"] : []),
+    page_count: d.pageCount,
+    text_source: d.textSource,
     storage_type: d.storageType,
     last_processed_at: d.lastProcessedAt,
     created_at: d.createdAt,
     ...(email !== undefined ? { email: email && { subject: email.subject, from: email.fromAddress, date: email.sentAt } } : {}),
   };
+}
+
+const FIELD_NAMES = ["document_type", "vendor", "number", "issue_date", "due_date", "currency", "subtotal", "tax", "total"] as const;
+
+/** Each field's value with where it came from; a person's correction wins over any extractor. */
+export function effectiveFields(d: Pick<DocumentRow, "fields" | "corrections">) {
+  const out: Record<string, { value: string | number | null; confidence: number | null; source: string; extracted?: unknown } | null> = {};
+  for (const name of FIELD_NAMES) {
+    const corrected = d.corrections.fields?.[name];
+    const extracted = d.fields[name];
+    out[name] = corrected
+      ? { value: corrected.value, confidence: 1, source: "person", extracted: extracted?.value ?? null }
+      : extracted
+        ? { value: extracted.value, confidence: extracted.confidence, source: extracted.source }
+        : null;
+  }
+  return out;
 }
 
 /** Newest first, keyset-paginated on (created_at, id) so pages stay stable while mail arrives. */
@@ -91,6 +117,7 @@ export async function documentDetail(db: DbOrTx, companyId: string, id: string) 
   const { doc, email } = await getDocument(db, companyId, id);
   return {
     ...documentJson(doc, email),
+    text: doc.text,
     email: email && { id: email.id, subject: email.subject, from: email.fromAddress, to: email.toAddress, date: email.sentAt, folder: email.folder, status: email.status, error: email.error },
   };
 }

@@ -15,3 +15,41 @@ export const listDocumentsQuery = z.object({
   q: z.string().trim().max(200).optional(),
 });
 export type ListDocumentsQuery = z.infer<typeof listDocumentsQuery>;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as yyyy-mm-dd");
+const money = z.number().finite();
+
+/** What a person may correct; null clears a field. */
+export const correctDocumentSchema = z
+  .object({
+    fields: z
+      .object({
+        document_type: z.enum(["invoice", "receipt", "other"]).nullable(),
+        vendor: z.string().trim().max(300).nullable(),
+        number: z.string().trim().max(100).nullable(),
+        issue_date: isoDate.nullable(),
+        due_date: isoDate.nullable(),
+        currency: z.string().trim().regex(/^[A-Z]{3}$/, "must be a 3-letter currency code").nullable(),
+        subtotal: money.nullable(),
+        tax: money.nullable(),
+        total: money.nullable(),
+      })
+      .partial()
+      .strict()
+      .optional(),
+    line_items: z
+      .array(
+        z.object({
+          description: z.string().trim().max(500),
+          quantity: z.number().finite().nullable(),
+          unit_price: money.nullable(),
+          amount: money.nullable(),
+        }),
+      )
+      .max(500)
+      .optional(),
+  })
+  .strict();
+export type CorrectDocumentInput = z.infer<typeof correctDocumentSchema>;
+
+export const sweepPayload = z.object({}).passthrough().nullable().optional();

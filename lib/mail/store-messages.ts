@@ -72,7 +72,7 @@ export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Stora
           .returning({ id: documents.id, sha256: documents.sha256 })
       : [];
     if (newDocs.length) {
-      const jobs = newDocs.map((d) => ({ data: documentProcessJob.schema.parse({ document_id: d.id, company_id: target.companyId }) }));
+      const jobs = newDocs.map((d) => ({ data: documentProcessJob.schema.parse({ document_id: d.id, company_id: target.companyId }), singletonKey: d.id }));
       await deps.boss.insert(documentProcessJob.name, jobs, { db: bossExecutor(tx) });
     }
     const docIdBySha = new Map(newDocs.map((d) => [d.sha256, d.id]));

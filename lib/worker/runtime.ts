@@ -37,22 +37,25 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   });
   await boss.start();
 
-  const ctxFor = (jobId: string, name: string): JobContext => ({
+  const ctxFor = (jobId: string, name: string, attempt: JobContext["attempt"]): JobContext => ({
     db: handle.db,
     boss,
     storage: opts.storage,
     keyring: opts.keyring,
     log: log.child({ job: name, jobId }),
     jobId,
+    attempt,
     settings: opts.settings,
   });
 
   for (const job of opts.jobs) {
     await boss.createQueue(job.name, job.options);
     // With a backlog (cached ready count > 1) lanes fetch again at once instead of waiting out the poll.
-    await boss.work(job.name, { localConcurrency: opts.settings.concurrency, batchSize: 1, pollingIntervalSeconds: 0.5, burstWhenReadyExceeds: 1, ...job.work }, async (batch) => {
+    const workOptions = { localConcurrency: opts.settings.concurrency, batchSize: 1, pollingIntervalSeconds: 0.5, burstWhenReadyExceeds: 1, ...job.work, includeMetadata: true as const };
+    await boss.work(job.name, workOptions, async (batch) => {
       for (const j of batch) {
-        const ctx = ctxFor(j.id, job.name);
+        // The last attempt may record a lasting failure instead of throwing into the void.
+        const ctx = ctxFor(j.id, job.name, { retryCount: j.retryCount, final: j.retryCount >= j.retryLimit });
         try {
           await job.handler(job.schema.parse(j.data ?? {}), ctx);
         } catch (err) {

@@ -6,6 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
 import { storeMessages } from "@/lib/mail/store-messages";
+import { requeueStuckDocuments } from "@/lib/documents/service";
+import { BOSS_SCHEMA } from "@/lib/queue";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeImapAccount, makeUser } from "../support/factories";
 import { buildMessage, makePdf } from "../support/mime";
@@ -19,6 +21,7 @@ let routes: {
   one: typeof import("@/app/api/documents/[id]/route");
   status: typeof import("@/app/api/documents/[id]/status/route");
   file: typeof import("@/app/api/documents/[id]/file/route");
+  reprocess: typeof import("@/app/api/documents/[id]/reprocess/route");
 };
 let services: typeof import("@/lib/web/services").services;
 
@@ -31,6 +34,7 @@ before(async () => {
     one: await import("@/app/api/documents/[id]/route"),
     status: await import("@/app/api/documents/[id]/status/route"),
     file: await import("@/app/api/documents/[id]/file/route"),
+    reprocess: await import("@/app/api/documents/[id]/reprocess/route"),
   };
   services = (await import("@/lib/web/services")).services;
 });
@@ -114,5 +118,46 @@ describe("documents API", () => {
     assert.equal((await call(routes.list.GET, { token: a.token, path: "/api/documents?status=error" })).json.items.length, 0);
     assert.equal((await call(routes.list.GET, { token: a.token, path: "/api/documents?q=doc-3" })).json.items.length, 1);
     assert.equal((await call(routes.list.GET, { token: a.token, path: "/api/documents?status=bogus" })).status, 422);
+  });
+
+  test("a person's correction wins, keeps the extracted value beside it, and survives reprocessing", async () => {
+    const a = await companyWithDocuments([{ name: "fix-me.pdf", text: "Invoice to correct" }]);
+    const [doc] = (await call(routes.list.GET, { token: a.token, path: "/api/documents?q=fix-me" })).json.items;
+    const params = { id: doc.id };
+    await tdb.sql`update documents set fields = ${JSON.stringify({ vendor: { value: "Acm3", confidence: 0.4, source: "rules" } })}::jsonb, needs_review = true where id = ${doc.id}`;
+
+    const bad = await call(routes.one.PATCH, { method: "PATCH", token: a.token, params, body: { fields: { total: "lots" } } });
+    assert.equal(bad.status, 422);
+    const res = await call(routes.one.PATCH, { method: "PATCH", token: a.token, params, body: { fields: { vendor: "Acme Ltd", total: 118 } } });
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json.fields.vendor, { value: "Acme Ltd", confidence: 1, source: "person", extracted: "Acm3" });
+    assert.equal(res.json.fields.total.value, 118);
+    assert.deepEqual(res.json.corrected.sort(), ["total", "vendor"]);
+    assert.equal(res.json.needs_review, false, "a person looked at it");
+
+    const re = await call(routes.reprocess.POST, { method: "POST", token: a.token, params });
+    assert.equal(re.status, 202);
+    const after = await call(routes.one.GET, { token: a.token, params });
+    assert.equal(after.json.status, "pending");
+    assert.equal(after.json.progress_percentage, 0);
+    assert.equal(after.json.fields.vendor.value, "Acme Ltd", "corrections stay");
+    const other = await makeUser(tdb.db);
+    assert.equal((await call(routes.reprocess.POST, { method: "POST", token: other.token, params })).status, 404);
+    assert.equal((await call(routes.one.PATCH, { method: "PATCH", token: other.token, params, body: { fields: { vendor: "x" } } })).status, 404);
+  });
+
+  test("the sweep re-queues documents stuck past their timeout, once", async () => {
+    const a = await companyWithDocuments([{ name: "stuck.pdf", text: "stuck one" }, { name: "fresh.pdf", text: "fresh one" }]);
+    const rows = await tdb.sql`select id, filename from documents where company_id = ${a.companyId}`;
+    const stuck = rows.find((r) => r.filename === "stuck.pdf")!;
+    // The store queued a job for each; the stuck one's job was lost (e.g. deleted by an operator).
+    await tdb.sql.unsafe(`delete from ${BOSS_SCHEMA}.job where name = 'document.process' and data->>'document_id' = $1`, [stuck.id]);
+    await tdb.sql`update documents set status = 'processing', processing_stage = 'ocr', stage_started_at = now() - interval '1 hour' where id = ${stuck.id}`;
+    const { db, boss } = services();
+    assert.equal(await requeueStuckDocuments(db, await boss()), 1);
+    const jobs = await tdb.sql.unsafe(`select data->>'document_id' as id from ${BOSS_SCHEMA}.job where name = 'document.process' and data->>'company_id' = $1`, [a.companyId]);
+    assert.equal(jobs.filter((j) => j.id === stuck.id).length, 1);
+    assert.equal(jobs.length, 2, "the fresh document keeps its one job");
+    assert.equal(await requeueStuckDocuments(db, await boss()), 0, "not again right away");
   });
 });

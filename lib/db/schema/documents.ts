@@ -1,4 +1,5 @@
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { ExtractedFields, ExtractionCheck, Extractor, LineItem } from "../../extract/types";
 import { companies } from "./companies";
 import { mailAccounts } from "./accounts";
 import { emails, STORAGE_TYPES } from "./mail";
@@ -23,6 +24,21 @@ export const documents = pgTable(
     progressPercentage: integer("progress_percentage").notNull().default(0),
     errorMessage: text("error_message"),
     lastProcessedAt: timestamp("last_processed_at", { withTimezone: true }),
+    // When the current stage began: the sweep re-enqueues documents stuck past a timeout.
+    stageStartedAt: timestamp("stage_started_at", { withTimezone: true }),
+    text: text("text"),
+    pageCount: integer("page_count"),
+    textSource: text("text_source", { enum: ["text-layer", "ocr", "mixed"] }),
+    fields: jsonb("fields").$type<ExtractedFields>().notNull().default({}),
+    lineItems: jsonb("line_items").$type<LineItem[]>().notNull().default([]),
+    summary: text("summary"),
+    extractor: text("extractor").$type<Extractor>(),
+    extractionNote: text("extraction_note"),
+    checks: jsonb("checks").$type<ExtractionCheck[]>().notNull().default([]),
+    // What people changed, kept apart so it is shown as theirs and survives reprocessing.
+    corrections: jsonb("corrections").$type<DocumentCorrections>().notNull().default({}),
+    needsReview: boolean("needs_review").notNull().default(false),
+    reviewReasons: text("review_reasons").array().notNull().default([]),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -31,3 +47,8 @@ export const documents = pgTable(
     index("documents_account_idx").on(t.accountId),
   ],
 );
+
+export type DocumentCorrections = {
+  fields?: Partial<Record<keyof ExtractedFields, { value: string | number | null; by: string; at: string }>>;
+  line_items?: { value: LineItem[]; by: string; at: string };
+};

@@ -1,0 +1,13 @@
+import { defineJob } from "@/lib/queue";
+import { sweepPayload } from "@/lib/documents/schemas";
+import { requeueStuckDocuments } from "@/lib/documents/service";
+
+export const documentsSweep = defineJob({
+  name: "documents.sweep",
+  schema: sweepPayload,
+  options: { policy: "singleton", retryLimit: 0, expireInSeconds: 120 },
+  cron: { pattern: "*/2 * * * *" },
+  async handler(_data, ctx) {
+    return { requeued: await requeueStuckDocuments(ctx.db, ctx.boss) };
+  },
+});
