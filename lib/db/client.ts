@@ -5,9 +5,10 @@ import * as accounts from "./schema/accounts";
 import * as mail from "./schema/mail";
 import * as documents from "./schema/documents";
 import * as system from "./schema/system";
+import * as categories from "./schema/categories";
 import { env } from "../env";
 
-export const schema = { ...companies, ...accounts, ...mail, ...documents, ...system };
+export const schema = { ...companies, ...accounts, ...mail, ...documents, ...system, ...categories };
 
 export type Db = PostgresJsDatabase<typeof schema>;
 /** A database handle or an open transaction: queries take either. */

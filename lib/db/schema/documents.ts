@@ -1,4 +1,5 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, real, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { categories } from "./categories";
 import type { ExtractedFields, ExtractionCheck, Extractor, LineItem } from "../../extract/types";
 import { companies } from "./companies";
 import { mailAccounts } from "./accounts";
@@ -38,6 +39,11 @@ export const documents = pgTable(
     // What people changed, kept apart so it is shown as theirs and survives reprocessing.
     corrections: jsonb("corrections").$type<DocumentCorrections>().notNull().default({}),
     needsReview: boolean("needs_review").notNull().default(false),
+    categoryId: uuid("category_id").references(() => categories.id, { onDelete: "set null" }),
+    // rule: a company rule matched; classifier: learned, with a confidence; person: chosen by someone, always wins.
+    categorySource: text("category_source", { enum: ["rule", "classifier", "person"] }),
+    categoryConfidence: real("category_confidence"),
+    categoryRuleId: uuid("category_rule_id"),
     reviewReasons: text("review_reasons").array().notNull().default([]),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
