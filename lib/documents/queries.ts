@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, ilike, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { documents } from "../db/schema/documents";
 import { attachments, emails } from "../db/schema/mail";
@@ -70,35 +70,62 @@ export function effectiveFields(d: Pick<DocumentRow, "fields" | "corrections">) 
   return out;
 }
 
-/** Newest first, keyset-paginated on (created_at, id) so pages stay stable while mail arrives. */
-export async function listDocuments(db: DbOrTx, companyId: string, q: ListDocumentsQuery) {
+/** A field as people see it: their correction if any, else what was extracted. */
+const effective = (name: string) => sql<string | null>`coalesce(${documents.corrections} #>> ${`{fields,${name},value}`}, ${documents.fields} #>> ${`{${name},value}`})`;
+const effectiveTotal = sql<number | null>`(${effective("total")})::numeric`;
+const effectiveIssueDate = sql<string | null>`${effective("issue_date")}`;
+const effectiveVendor = sql<string | null>`lower(${effective("vendor")})`;
+
+const SORTS: Record<ListDocumentsQuery["sort"], SQL[]> = {
+  newest: [desc(documents.createdAt), desc(documents.id)],
+  oldest: [asc(documents.createdAt), asc(documents.id)],
+  total_desc: [sql`${effectiveTotal} desc nulls last`, desc(documents.id)],
+  total_asc: [sql`${effectiveTotal} asc nulls last`, asc(documents.id)],
+  issue_date_desc: [sql`${effectiveIssueDate} desc nulls last`, desc(documents.id)],
+  issue_date_asc: [sql`${effectiveIssueDate} asc nulls last`, asc(documents.id)],
+  vendor: [sql`${effectiveVendor} asc nulls last`, asc(documents.id)],
+};
+
+/**
+ * Filtered, searched and sorted. Newest-first pages are keyset-paginated on (created_at, id), so
+ * pages stay stable while mail arrives; other orders page by position.
+ */
+export async function listDocuments(db: DbOrTx, companyId: string, query: Omit<ListDocumentsQuery, "sort"> & { sort?: ListDocumentsQuery["sort"] }) {
+  const q = { ...query, sort: query.sort ?? "newest" };
   const where: SQL[] = [eq(documents.companyId, companyId)];
   if (q.status) where.push(eq(documents.status, q.status));
   if (q.account_id) where.push(eq(documents.accountId, q.account_id));
+  if (q.category_id) where.push(q.category_id === "none" ? isNull(documents.categoryId) : eq(documents.categoryId, q.category_id));
+  if (q.needs_review !== undefined) where.push(eq(documents.needsReview, q.needs_review));
   if (q.from) where.push(gte(documents.createdAt, q.from));
   if (q.to) where.push(lte(documents.createdAt, q.to));
-  if (q.q) {
-    const like = `%${q.q.replace(/[%_\\]/g, "\\$&")}%`;
-    where.push(or(ilike(documents.filename, like), ilike(emails.subject, like), ilike(emails.fromAddress, like))!);
+  if (q.min_total !== undefined) where.push(sql`${effectiveTotal} >= ${q.min_total}`);
+  if (q.max_total !== undefined) where.push(sql`${effectiveTotal} <= ${q.max_total}`);
+  // Every word must appear somewhere: file name, text (OCR or text layer), vendor, subject or sender.
+  // ILIKE works the same for Hebrew and English, whatever the database's locale.
+  for (const word of (q.q ?? "").split(/\s+/).filter(Boolean).slice(0, 8)) {
+    const like = `%${word.replace(/[%_\\]/g, "\\$&")}%`;
+    where.push(or(ilike(documents.filename, like), ilike(documents.text, like), sql`${effective("vendor")} ilike ${like}`, ilike(emails.subject, like), ilike(emails.fromAddress, like))!);
   }
-  if (q.cursor) {
-    // The cursor keeps Postgres's microseconds: a JS Date would round them away and skip rows.
-    const [at, id] = decodeCursor(q.cursor);
-    const t = sql`${at}::timestamptz`;
-    where.push(or(sql`${documents.createdAt} < ${t}`, and(sql`${documents.createdAt} = ${t}`, lt(documents.id, id)))!);
+  const page = decodeCursor(q.cursor, q.sort);
+  if (page.kind === "key") {
+    const t = sql`${page.at}::timestamptz`;
+    where.push(or(sql`${documents.createdAt} < ${t}`, and(sql`${documents.createdAt} = ${t}`, lt(documents.id, page.id)))!);
   }
   const rows = await db
     .select({ doc: documents, at: sql<string>`${documents.createdAt}::text`, subject: emails.subject, fromAddress: emails.fromAddress, sentAt: emails.sentAt })
     .from(documents)
     .leftJoin(emails, and(eq(emails.id, documents.emailId), eq(emails.companyId, companyId)))
     .where(and(...where))
-    .orderBy(desc(documents.createdAt), desc(documents.id))
-    .limit(q.limit + 1);
-  const page = rows.slice(0, q.limit);
-  const last = page.at(-1);
+    .orderBy(...SORTS[q.sort])
+    .limit(q.limit + 1)
+    .offset(page.kind === "offset" ? page.offset : 0);
+  const items = rows.slice(0, q.limit);
+  const last = items.at(-1);
+  const more = rows.length > q.limit && last;
   return {
-    items: page.map((r) => documentJson(r.doc, { subject: r.subject, fromAddress: r.fromAddress, sentAt: r.sentAt })),
-    next_cursor: rows.length > q.limit && last ? encodeCursor(last.at, last.doc.id) : null,
+    items: items.map((r) => documentJson(r.doc, { subject: r.subject, fromAddress: r.fromAddress, sentAt: r.sentAt })),
+    next_cursor: !more ? null : q.sort === "newest" ? encodeCursor(`k|${last.at}|${last.doc.id}`) : encodeCursor(`o|${(page.kind === "offset" ? page.offset : 0) + q.limit}`),
   };
 }
 
@@ -158,14 +185,20 @@ export async function documentCounts(db: DbOrTx, companyId: string) {
   return Object.fromEntries(rows.map((r) => [r.status, r.n])) as Record<string, number>;
 }
 
-function encodeCursor(at: string, id: string) {
-  return Buffer.from(`${at}|${id}`).toString("base64url");
+function encodeCursor(value: string) {
+  return Buffer.from(value).toString("base64url");
 }
 
-function decodeCursor(cursor: string): [string, string] {
-  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  if (!id || !isUuid(id) || !/^\d{4}-\d{2}-\d{2} [\d:.]+[+-]\d{2}(:\d{2})?$/.test(at ?? "")) {
-    throw new AppError("documents.bad_cursor", "cursor is not valid", { status: 400 });
+type Page = { kind: "first" } | { kind: "key"; at: string; id: string } | { kind: "offset"; offset: number };
+
+function decodeCursor(cursor: string | undefined, sort: ListDocumentsQuery["sort"]): Page {
+  if (!cursor) return { kind: "first" };
+  const bad = () => new AppError("documents.bad_cursor", "cursor is not valid", { status: 400 });
+  const [kind, a, b] = Buffer.from(cursor, "base64url").toString().split("|");
+  if (kind === "k" && sort === "newest") {
+    if (!b || !isUuid(b) || !/^\d{4}-\d{2}-\d{2} [\d:.]+[+-]\d{2}(:\d{2})?$/.test(a ?? "")) throw bad();
+    return { kind: "key", at: a, id: b };
   }
-  return [at, id];
+  if (kind === "o" && sort !== "newest" && /^\d{1,7}$/.test(a ?? "")) return { kind: "offset", offset: Number(a) };
+  throw bad();
 }

@@ -160,4 +160,33 @@ describe("documents API", () => {
     assert.equal(jobs.length, 2, "the fresh document keeps its one job");
     assert.equal(await requeueStuckDocuments(db, await boss()), 0, "not again right away");
   });
+
+  test("search finds words in the text, vendor and subject, Hebrew and English; amounts filter and sort", async () => {
+    const a = await companyWithDocuments([
+      { name: "a.pdf", text: "alpha" },
+      { name: "b.pdf", text: "beta" },
+      { name: "c.pdf", text: "gamma" },
+    ]);
+    const rows = await tdb.sql`select id, filename from documents where company_id = ${a.companyId} order by filename`;
+    const set = (i: number, text: string, vendor: string, total: number) =>
+      tdb.sql`update documents set status = 'completed', text = ${text}, fields = ${JSON.stringify({ vendor: { value: vendor, confidence: 0.9, source: "rules" }, total: { value: total, confidence: 0.9, source: "rules" } })}::jsonb where id = ${rows[i].id}`;
+    await set(0, "חשבונית מס 1042 סה\"כ לתשלום 1,180.00", "חברת החשמל", 1180);
+    await set(1, "Invoice 77 Total due 42.50", "Acme Ltd", 42.5);
+    await set(2, "Receipt for coffee", "Bean Bar", 7);
+    const search = async (qs: string) => (await call(routes.list.GET, { token: a.token, path: `/api/documents?${qs}` })).json.items.map((d: { filename: string }) => d.filename);
+    assert.deepEqual(await search(`q=${encodeURIComponent("חשבונית")}`), ["a.pdf"]);
+    assert.deepEqual(await search(`q=${encodeURIComponent("החשמל")}`), ["a.pdf"], "vendor");
+    assert.deepEqual(await search("q=acme%20invoice"), ["b.pdf"], "every word must match somewhere");
+    assert.deepEqual((await search("q=Your%20invoices")).sort(), ["a.pdf", "b.pdf", "c.pdf"], "the email's subject");
+    assert.deepEqual(await search("min_total=40&sort=total_asc"), ["b.pdf", "a.pdf"]);
+    assert.deepEqual(await search("sort=total_desc&max_total=100"), ["b.pdf", "c.pdf"]);
+    // A correction changes what search and sorting see.
+    await call(routes.one.PATCH, { method: "PATCH", token: a.token, params: { id: rows[2].id }, body: { fields: { total: 5000 } } });
+    assert.deepEqual(await search("sort=total_desc"), ["c.pdf", "a.pdf", "b.pdf"]);
+    const first = await call(routes.list.GET, { token: a.token, path: "/api/documents?sort=vendor&limit=2" });
+    assert.deepEqual(first.json.items.map((d: { filename: string }) => d.filename), ["b.pdf", "c.pdf"]);
+    const second = await call(routes.list.GET, { token: a.token, path: `/api/documents?sort=vendor&limit=2&cursor=${first.json.next_cursor}` });
+    assert.deepEqual(second.json.items.map((d: { filename: string }) => d.filename), ["a.pdf"]);
+    assert.equal(second.json.next_cursor, null);
+  });
 });
