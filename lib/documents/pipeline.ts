@@ -7,6 +7,7 @@ import type { Storage } from "../storage/types";
 import { DocumentRejected, type DocumentText, type TextInput } from "../ocr/types";
 import type { Extraction, ExtractionCheck, ExtractionInput, Extractor } from "../extract/types";
 import { STAGE_PROGRESS } from "./queries";
+import { categorizeDocument } from "../categories/categorize";
 
 export type PipelineDeps = {
   db: Db;
@@ -62,6 +63,8 @@ export async function processDocument(deps: PipelineDeps, ids: { documentId: str
     const checks = deps.check(extraction);
     const reasons = reviewReasons(extraction, checks);
     await enter("all_completed", { summary: extraction.summary, checks, needsReview: reasons.length > 0, reviewReasons: reasons });
+    // Categorizing is best effort here: the orphans job catches whatever fails now.
+    await categorizeDocument(deps.db, ids).catch((err) => deps.log.warn({ documentId: doc.id, err }, "categorization failed; the orphans job will retry"));
     return { status: "completed", stage: "all_completed" };
   } catch (err) {
     if (err instanceof DocumentRejected || attempt.final) {

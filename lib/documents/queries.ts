@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, ilike, isNull, lt, lte, or, sql, type SQL } fr
 import type { DbOrTx } from "../db/client";
 import { documents } from "../db/schema/documents";
 import { attachments, emails } from "../db/schema/mail";
+import { categories } from "../db/schema/categories";
 import { deleteUnreferencedFiles } from "../storage/cleanup";
 import { AppError, notFound } from "../errors";
 import { isUuid } from "../accounts/service";
@@ -21,7 +22,9 @@ export const STAGE_PROGRESS: Record<string, number> = {
   all_completed: 100,
 };
 
-export function documentJson(d: DocumentRow, email?: { subject: string | null; fromAddress: string | null; sentAt: Date | null } | null) {
+type CategoryBrief = { id: string; name: string; color: string } | null;
+
+export function documentJson(d: DocumentRow, email?: { subject: string | null; fromAddress: string | null; sentAt: Date | null } | null, category: CategoryBrief = null) {
   return {
     id: d.id,
     account_id: d.accountId,
@@ -34,7 +37,10 @@ export function documentJson(d: DocumentRow, email?: { subject: string | null; f
     processing_stage: d.processingStage,
     progress_percentage: d.progressPercentage,
     error_message: d.errorMessage,
-    category: null,
+    category: category && { id: category.id, name: category.name, color: category.color },
+    category_source: d.categorySource,
+    category_confidence: d.categoryConfidence,
+    category_rule_id: d.categoryRuleId,
     fields: effectiveFields(d),
     line_items: d.corrections.line_items?.value ?? d.lineItems,
     summary: d.summary,
@@ -113,9 +119,10 @@ export async function listDocuments(db: DbOrTx, companyId: string, query: Omit<L
     where.push(or(sql`${documents.createdAt} < ${t}`, and(sql`${documents.createdAt} = ${t}`, lt(documents.id, page.id)))!);
   }
   const rows = await db
-    .select({ doc: documents, at: sql<string>`${documents.createdAt}::text`, subject: emails.subject, fromAddress: emails.fromAddress, sentAt: emails.sentAt })
+    .select({ doc: documents, at: sql<string>`${documents.createdAt}::text`, subject: emails.subject, fromAddress: emails.fromAddress, sentAt: emails.sentAt, category: categories })
     .from(documents)
     .leftJoin(emails, and(eq(emails.id, documents.emailId), eq(emails.companyId, companyId)))
+    .leftJoin(categories, and(eq(categories.id, documents.categoryId), eq(categories.companyId, companyId)))
     .where(and(...where))
     .orderBy(...SORTS[q.sort])
     .limit(q.limit + 1)
@@ -124,7 +131,7 @@ export async function listDocuments(db: DbOrTx, companyId: string, query: Omit<L
   const last = items.at(-1);
   const more = rows.length > q.limit && last;
   return {
-    items: items.map((r) => documentJson(r.doc, { subject: r.subject, fromAddress: r.fromAddress, sentAt: r.sentAt })),
+    items: items.map((r) => documentJson(r.doc, { subject: r.subject, fromAddress: r.fromAddress, sentAt: r.sentAt }, r.category)),
     next_cursor: !more ? null : q.sort === "newest" ? encodeCursor(`k|${last.at}|${last.doc.id}`) : encodeCursor(`o|${(page.kind === "offset" ? page.offset : 0) + q.limit}`),
   };
 }
@@ -132,18 +139,19 @@ export async function listDocuments(db: DbOrTx, companyId: string, query: Omit<L
 export async function getDocument(db: DbOrTx, companyId: string, id: string) {
   if (!isUuid(id)) throw notFound("documents");
   const [row] = await db
-    .select({ doc: documents, email: emails })
+    .select({ doc: documents, email: emails, category: categories })
     .from(documents)
     .leftJoin(emails, and(eq(emails.id, documents.emailId), eq(emails.companyId, companyId)))
+    .leftJoin(categories, and(eq(categories.id, documents.categoryId), eq(categories.companyId, companyId)))
     .where(and(eq(documents.id, id), eq(documents.companyId, companyId)));
   if (!row) throw notFound("documents");
   return row;
 }
 
 export async function documentDetail(db: DbOrTx, companyId: string, id: string) {
-  const { doc, email } = await getDocument(db, companyId, id);
+  const { doc, email, category } = await getDocument(db, companyId, id);
   return {
-    ...documentJson(doc, email),
+    ...documentJson(doc, email, category),
     text: doc.text,
     email: email && { id: email.id, subject: email.subject, from: email.fromAddress, to: email.toAddress, date: email.sentAt, folder: email.folder, status: email.status, error: email.error },
   };

@@ -1,0 +1,128 @@
+import type { CategoryRuleKind } from "./schemas";
+import { compileRegex, guardedTest, regexProblem } from "./safe-regex";
+import { containsPhrase, emailAddress, emailDomain, parsePhrases, words, type Phrase } from "./text";
+
+/** What rules look at in a document. */
+export type RuleInput = {
+  text: string | null;
+  filename?: string | null;
+  subject?: string | null;
+  from?: string | null;
+  /** The vendor as people see it: a person's correction, else the extracted one. */
+  vendor?: string | null;
+};
+
+export type Rule = { id: string; categoryId: string; kind: CategoryRuleKind; pattern: string };
+
+export type RuleMatch = { rule: Rule } | { rule: null; timedOut: Rule[] };
+
+/** Why a pattern cannot be saved for this kind of rule, or null when it can. */
+export function patternProblem(kind: CategoryRuleKind, pattern: string): string | null {
+  if (kind === "regex") return regexProblem(pattern);
+  if (kind === "sender") {
+    const alts = senderAlternatives(pattern);
+    if (alts.length === 0) return "must be an address (billing@acme.com), a domain (@acme.com or acme.com) or a mailbox name (billing@)";
+    const bad = alts.find((a) => !/^[^\s@<>()",;]*@?[^\s@<>()",;]*$/.test(a) || a === "@" || (!a.includes("@") && !a.includes(".")));
+    return bad ? `“${bad}” is not an address (billing@acme.com), a domain (@acme.com or acme.com) or a mailbox name (billing@)` : null;
+  }
+  return parsePhrases(pattern).length === 0 ? "must contain at least one word" : null;
+}
+
+/** The first rule, in order, that matches; regex rules that ran out of time are reported, not matched. */
+export function firstMatchingRule(rules: Rule[], input: RuleInput): RuleMatch {
+  const prepared = new PreparedInput(input);
+  const timedOut: Rule[] = [];
+  for (const rule of rules) {
+    const m = matchRule(rule, prepared);
+    if (m === "timeout") timedOut.push(rule);
+    else if (m) return { rule };
+  }
+  return { rule: null, timedOut };
+}
+
+export function ruleMatches(rule: Pick<Rule, "kind" | "pattern">, input: RuleInput): boolean {
+  return matchRule(rule, new PreparedInput(input)) === true;
+}
+
+function matchRule(rule: Pick<Rule, "kind" | "pattern">, input: PreparedInput): boolean | "timeout" {
+  switch (rule.kind) {
+    case "sender":
+      return senderMatches(rule.pattern, input.address);
+    case "subject":
+      return anyPhrase(phrases(rule.pattern), input.subjectWords);
+    case "keyword":
+      return anyPhrase(phrases(rule.pattern), input.textWords) || anyPhrase(phrases(rule.pattern), input.filenameWords);
+    case "vendor":
+      return anyPhrase(phrases(rule.pattern), input.vendorWords);
+    case "regex": {
+      if (!input.raw.text) return false;
+      let re: RegExp;
+      try {
+        re = compileRegex(rule.pattern);
+      } catch {
+        return false; // saved before validation existed, or by hand: such a rule never matches
+      }
+      return guardedTest(re, input.raw.text);
+    }
+  }
+}
+
+/** Words are computed once per document, however many rules look at them. */
+class PreparedInput {
+  readonly address: string | null;
+  private cache = new Map<string, string[]>();
+  constructor(readonly raw: RuleInput) {
+    this.address = emailAddress(raw.from);
+  }
+  private words(key: keyof RuleInput) {
+    let w = this.cache.get(key);
+    if (!w) this.cache.set(key, (w = words(this.raw[key] ?? "")));
+    return w;
+  }
+  get textWords() {
+    return this.words("text");
+  }
+  get filenameWords() {
+    return this.words("filename");
+  }
+  get subjectWords() {
+    return this.words("subject");
+  }
+  get vendorWords() {
+    return this.words("vendor");
+  }
+}
+
+const phraseCache = new Map<string, Phrase[]>();
+function phrases(pattern: string): Phrase[] {
+  let p = phraseCache.get(pattern);
+  if (!p) {
+    if (phraseCache.size > 5_000) phraseCache.clear();
+    phraseCache.set(pattern, (p = parsePhrases(pattern)));
+  }
+  return p;
+}
+
+function anyPhrase(list: Phrase[], text: string[]): boolean {
+  return text.length > 0 && list.some((p) => containsPhrase(text, p));
+}
+
+function senderAlternatives(pattern: string): string[] {
+  return pattern
+    .split(/[,\s]+/)
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+/** billing@acme.com: that address; @acme.com or acme.com: that domain and its subdomains; billing@: that mailbox name anywhere. */
+function senderMatches(pattern: string, address: string | null): boolean {
+  if (!address) return false;
+  const domain = emailDomain(address)!;
+  const local = address.slice(0, address.lastIndexOf("@"));
+  return senderAlternatives(pattern).some((alt) => {
+    if (alt.endsWith("@")) return local === alt.slice(0, -1);
+    if (alt.includes("@") && !alt.startsWith("@")) return address === alt;
+    const d = alt.replace(/^@/, "");
+    return domain === d || domain.endsWith(`.${d}`);
+  });
+}
