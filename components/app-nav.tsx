@@ -2,16 +2,53 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useState } from "react";
 
 const LINKS = [
   { href: "/", label: "Dashboard", icon: "M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10" },
   { href: "/accounts", label: "Accounts", icon: "M3 7l9 6 9-6M4 5h16a1 1 0 011 1v12a1 1 0 01-1 1H4a1 1 0 01-1-1V6a1 1 0 011-1z" },
   { href: "/documents", label: "Documents", icon: "M7 3h7l5 5v12a1 1 0 01-1 1H7a1 1 0 01-1-1V4a1 1 0 011-1zM14 3v5h5M9 13h6M9 17h6" },
+  { href: "/review", label: "Review", icon: "M9 11l2 2 4-4M12 3l8 3v6c0 4.5-3.4 8.3-8 9-4.6-.7-8-4.5-8-9V6l8-3z" },
   { href: "/settings", label: "Settings", icon: "M12 15a3 3 0 100-6 3 3 0 000 6zM19.4 15a1.7 1.7 0 00.3 1.8l.1.1a2 2 0 11-2.8 2.8l-.1-.1a1.7 1.7 0 00-1.8-.3 1.7 1.7 0 00-1 1.5V21a2 2 0 11-4 0v-.1a1.7 1.7 0 00-1.1-1.5 1.7 1.7 0 00-1.8.3l-.1.1a2 2 0 11-2.8-2.8l.1-.1a1.7 1.7 0 00.3-1.8 1.7 1.7 0 00-1.5-1H3a2 2 0 110-4h.1a1.7 1.7 0 001.5-1.1 1.7 1.7 0 00-.3-1.8l-.1-.1a2 2 0 112.8-2.8l.1.1a1.7 1.7 0 001.8.3H9a1.7 1.7 0 001-1.5V3a2 2 0 114 0v.1a1.7 1.7 0 001 1.5 1.7 1.7 0 001.8-.3l.1-.1a2 2 0 112.8 2.8l-.1.1a1.7 1.7 0 00-.3 1.8V9a1.7 1.7 0 001.5 1H21a2 2 0 110 4h-.1a1.7 1.7 0 00-1.5 1z" },
 ];
 
-export function AppNav() {
+const REVIEW_PAGE = 100;
+
+/**
+ * How many documents wait for review: `initial` when the layout knows it; otherwise read from the documents API
+ * (one page of up to 100, so "99+" beyond), again after a correction or review (the "mailroom:review-changed"
+ * event) and when the tab comes back into view.
+ */
+function useReviewCount(initial?: number) {
+  const [count, setCount] = useState<number | null>(initial ?? null);
+  useEffect(() => {
+    let stale = false;
+    async function load() {
+      if (document.visibilityState === "hidden") return;
+      try {
+        const res = await fetch(`/api/documents?needs_review=true&limit=${REVIEW_PAGE}`, { credentials: "same-origin" });
+        if (!res.ok) return;
+        const page = (await res.json()) as { items: unknown[]; next_cursor: string | null };
+        if (!stale) setCount(page.next_cursor ? REVIEW_PAGE : page.items.length);
+      } catch {
+        // The badge is a hint; it is tried again on the next change.
+      }
+    }
+    if (initial === undefined) load();
+    window.addEventListener("mailroom:review-changed", load);
+    document.addEventListener("visibilitychange", load);
+    return () => {
+      stale = true;
+      window.removeEventListener("mailroom:review-changed", load);
+      document.removeEventListener("visibilitychange", load);
+    };
+  }, [initial]);
+  return count;
+}
+
+export function AppNav({ reviewCount }: { reviewCount?: number } = {}) {
   const pathname = usePathname();
+  const review = useReviewCount(reviewCount);
   return (
     <nav aria-label="Main" className="flex gap-1 overflow-x-auto md:flex-col">
       {LINKS.map((l) => {
@@ -29,6 +66,12 @@ export function AppNav() {
               <path d={l.icon} />
             </svg>
             {l.label}
+            {l.href === "/review" && review !== null && review > 0 && (
+              <span className="ml-auto rounded-full bg-amber-100 px-1.5 py-px text-[11px] font-semibold text-amber-800 tabular-nums">
+                <span aria-hidden>{review >= REVIEW_PAGE ? "99+" : review}</span>
+                <span className="sr-only">: {review >= REVIEW_PAGE ? "more than 99" : review} waiting</span>
+              </span>
+            )}
           </Link>
         );
       })}

@@ -3,11 +3,12 @@
 import { useState } from "react";
 import { Button } from "./button";
 
-export function CopyButton({ text, label = "Copy" }: { text: string; label?: string }) {
+/** Copies `text`, or the text of the element with id `fromId` (so long text is not sent to the browser twice). */
+export function CopyButton({ text, fromId, label = "Copy" }: { text?: string; fromId?: string; label?: string }) {
   const [copied, setCopied] = useState<boolean | null>(null);
   async function copy() {
     try {
-      await navigator.clipboard.writeText(text);
+      await navigator.clipboard.writeText(text ?? (fromId ? (document.getElementById(fromId)?.textContent ?? "") : ""));
       setCopied(true);
     } catch {
       setCopied(false);

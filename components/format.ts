@@ -48,3 +48,33 @@ export function fileKind(contentType: string): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
 }
+
+/** An amount with its currency when the code is known, e.g. "₪1,234.50"; else the number with the code after it. */
+export function formatMoney(value: number | string | null | undefined, currency?: string | null): string {
+  if (value === null || value === undefined || value === "") return "—";
+  const n = typeof value === "number" ? value : Number(value);
+  if (!Number.isFinite(n)) return String(value);
+  const code = typeof currency === "string" && /^[A-Za-z]{3}$/.test(currency) ? currency.toUpperCase() : null;
+  if (code) {
+    try {
+      return new Intl.NumberFormat("en", { style: "currency", currency: code }).format(n);
+    } catch {
+      // Not a code Intl knows: fall through to the plain number.
+    }
+  }
+  return `${new Intl.NumberFormat("en", { minimumFractionDigits: 2, maximumFractionDigits: 4 }).format(n)}${code ? ` ${code}` : ""}`;
+}
+
+/** A plain number for tables, e.g. 1,234.5 or 2. */
+export function formatNumber(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
+  return new Intl.NumberFormat("en", { maximumFractionDigits: 4 }).format(value);
+}
+
+/** A calendar date (yyyy-mm-dd) as "12 Mar 2025", the same in every time zone. */
+export function formatDay(value: string | null | undefined): string {
+  if (!value) return "—";
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return value;
+  const d = new Date(`${value}T00:00:00Z`);
+  return Number.isNaN(d.getTime()) ? value : new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(d);
+}

@@ -6,12 +6,12 @@ import { AppError } from "@/lib/errors";
 import { services } from "@/lib/web/services";
 import { buttonClass, ButtonLink } from "@/components/button";
 import { EmptyState } from "@/components/empty-state";
+import { documentTypeLabel, fieldValue, ReviewMarker, type DocumentFields } from "@/components/extraction";
 import { DocumentIcon, SearchIcon } from "@/components/icons";
-import { fileKind, formatBytes } from "@/components/format";
+import { fileKind, formatBytes, formatMoney } from "@/components/format";
+import { LiveDocuments, LiveStatusCell } from "@/components/live-documents";
 import { inputClass } from "@/components/form-fields";
 import { PageHeader } from "@/components/page-header";
-import { ProgressBar } from "@/components/progress-bar";
-import { DocumentStatusBadge } from "@/components/status-badge";
 import { Table, Tbody, Td, Th } from "@/components/table";
 import { DateTime } from "@/components/time";
 import { requireCaller } from "../caller";
@@ -20,7 +20,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Documents · Mailroom" };
 
 const PAGE_SIZE = 50;
-const FILTER_KEYS = ["account_id", "status", "from", "to", "q"] as const;
+const FILTER_KEYS = ["account_id", "status", "from", "to", "q", "needs_review"] as const;
 type Filters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
 
 export default async function DocumentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -51,6 +51,8 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
   const filtered = Object.keys(filters).length > 0;
   const accountEmail = new Map(accounts.map((a) => [a.id, a.email]));
   const qs = (extra: Record<string, string>) => `?${new URLSearchParams({ ...filters, ...extra })}`;
+  const allForReview = new URLSearchParams(Object.entries(filters).filter(([k]) => k !== "needs_review")).toString();
+  const unfinished = page.items.filter((d) => d.status === "pending" || d.status === "processing");
 
   return (
     <>
@@ -101,6 +103,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
           <input id="to" name="to" type="date" defaultValue={filters.to} className={`${inputClass} mt-1`} />
         </div>
         <div className="flex items-end gap-2">
+          {filters.needs_review && <input type="hidden" name="needs_review" value={filters.needs_review} />}
           <button type="submit" className={buttonClass("primary")}>
             Filter
           </button>
@@ -111,6 +114,15 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
           )}
         </div>
       </form>
+
+      {filters.needs_review === "true" && (
+        <p className="-mt-3 mb-4 text-sm text-slate-600">
+          Only documents that need review.{" "}
+          <Link href={allForReview ? `/documents?${allForReview}` : "/documents"} className="text-indigo-600 hover:underline">
+            Show all
+          </Link>
+        </p>
+      )}
 
       {problem && (
         <div role="alert" className="mb-6 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-700">
@@ -131,50 +143,76 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
         )
       ) : page.items.length > 0 ? (
         <>
-          <Table label="Documents">
-            <thead>
-              <tr>
-                <Th>File</Th>
-                <Th>Type</Th>
-                <Th className="text-right">Size</Th>
-                <Th>Status</Th>
-                <Th>From</Th>
-                <Th>Received</Th>
-              </tr>
-            </thead>
-            <Tbody>
-              {page.items.map((d) => (
-                <tr key={d.id} className="hover:bg-slate-50/60">
-                  <Td className="max-w-xs">
-                    <Link href={`/documents/${d.id}`} className="block truncate font-medium text-slate-900 hover:text-indigo-600 text-left" dir="auto" title={d.filename}>
-                      {d.filename}
-                    </Link>
-                  </Td>
-                  <Td className="whitespace-nowrap text-xs">{fileKind(d.content_type)}</Td>
-                  <Td className="text-right text-xs whitespace-nowrap tabular-nums">{formatBytes(d.size)}</Td>
-                  <Td className="w-40">
-                    <DocumentStatusBadge status={d.status} />
-                    <ProgressBar value={d.progress_percentage} status={d.status} className="mt-2" label={`${d.filename}: ${d.progress_percentage}%`} />
-                    <p className="mt-1 text-[11px] text-slate-500">
-                      {d.status === "error" ? "failed" : `${d.progress_percentage}% · ${d.processing_stage.replaceAll("_", " ")}`}
-                    </p>
-                  </Td>
-                  <Td className="max-w-sm">
-                    <p className="truncate text-left" dir="auto" title={d.email?.from ?? undefined}>
-                      {d.email?.from ?? <span className="text-slate-400">unknown sender</span>}
-                    </p>
-                    <p className="truncate text-xs text-slate-500 text-left" dir="auto" title={d.email?.subject ?? undefined}>
-                      {d.email?.subject || <span className="text-slate-400">(no subject)</span>}
-                    </p>
-                  </Td>
-                  <Td className="whitespace-nowrap">
-                    <DateTime value={d.email?.date ?? d.created_at} />
-                    {d.account_id && accountEmail.has(d.account_id) && <p className="max-w-[12rem] truncate text-xs text-slate-500">{accountEmail.get(d.account_id)}</p>}
-                  </Td>
+          <LiveDocuments rows={unfinished.map((d) => ({ id: d.id, status: d.status, processing_stage: d.processing_stage, progress_percentage: d.progress_percentage, error_message: d.error_message }))}>
+            <Table label="Documents">
+              <thead>
+                <tr>
+                  <Th>Document</Th>
+                  <Th>Type</Th>
+                  <Th>Vendor</Th>
+                  <Th className="text-right">Total</Th>
+                  <Th>Status</Th>
+                  <Th>From</Th>
+                  <Th>Received</Th>
                 </tr>
-              ))}
-            </Tbody>
-          </Table>
+              </thead>
+              <Tbody>
+                {page.items.map((d) => {
+                  const fields = d.fields as DocumentFields;
+                  const vendor = fieldValue(fields, "vendor");
+                  const total = fieldValue(fields, "total");
+                  const currency = fieldValue(fields, "currency");
+                  const type = fieldValue(fields, "document_type");
+                  const done = d.status === "completed" || d.status === "error";
+                  return (
+                    <tr key={d.id} className="hover:bg-slate-50/60">
+                      <Td className="max-w-[14rem]">
+                        <Link href={`/documents/${d.id}`} prefetch={false} className="block truncate font-medium text-slate-900 hover:text-indigo-600 text-left" dir="auto" title={d.filename}>
+                          {d.filename}
+                        </Link>
+                        <p className="text-xs text-slate-500">
+                          {fileKind(d.content_type)} · {formatBytes(d.size)}
+                        </p>
+                      </Td>
+                      <Td className="whitespace-nowrap">{type ? documentTypeLabel(type) : <Missing done={done} />}</Td>
+                      <Td className="max-w-[12rem]">
+                        {vendor ? (
+                          <p className="truncate text-left text-slate-900" dir="auto" title={String(vendor)}>
+                            {vendor}
+                          </p>
+                        ) : (
+                          <Missing done={done} />
+                        )}
+                      </Td>
+                      <Td className="text-right whitespace-nowrap tabular-nums">
+                        {total !== null ? <span className="font-medium text-slate-900">{formatMoney(total, typeof currency === "string" ? currency : null)}</span> : <Missing done={done} />}
+                      </Td>
+                      <Td className="w-36">
+                        <LiveStatusCell id={d.id} initial={{ status: d.status, processing_stage: d.processing_stage, progress_percentage: d.progress_percentage, error_message: d.error_message }} label={d.filename} />
+                        {d.needs_review && (
+                          <div className="mt-1">
+                            <ReviewMarker reasons={d.review_reasons} />
+                          </div>
+                        )}
+                      </Td>
+                      <Td className="max-w-[14rem]">
+                        <p className="truncate text-left" dir="auto" title={d.email?.from ?? undefined}>
+                          {d.email?.from ?? <span className="text-slate-400">unknown sender</span>}
+                        </p>
+                        <p className="truncate text-xs text-slate-500 text-left" dir="auto" title={d.email?.subject ?? undefined}>
+                          {d.email?.subject || <span className="text-slate-400">(no subject)</span>}
+                        </p>
+                      </Td>
+                      <Td className="whitespace-nowrap">
+                        <DateTime value={d.email?.date ?? d.created_at} />
+                        {d.account_id && accountEmail.has(d.account_id) && <p className="max-w-[12rem] truncate text-xs text-slate-500">{accountEmail.get(d.account_id)}</p>}
+                      </Td>
+                    </tr>
+                  );
+                })}
+              </Tbody>
+            </Table>
+          </LiveDocuments>
           <nav aria-label="Pages" className="mt-4 flex items-center justify-between text-sm">
             <span className="text-slate-500">
               {page.items.length} shown{cursor ? " (later page)" : ""}
@@ -196,4 +234,9 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
       ) : null}
     </>
   );
+}
+
+/** An empty cell: a dash once processing is over, a faint ellipsis while it may still be found. */
+function Missing({ done }: { done: boolean }) {
+  return <span className="text-slate-300" title={done ? "Not found" : "Not extracted yet"}>{done ? "—" : "…"}</span>;
 }

@@ -18,22 +18,36 @@ const STAGE_LABEL: Record<string, string> = {
   table_completed: "Line items found",
   extracting_summary: "Summarising",
   all_completed: "Done",
+  error: "Stopped",
 };
 
-/** Status, stage and progress; polls the status endpoint while the document is still being processed. */
+/** Which saved results the page already shows: basic info at 33%, line items at 66%, everything at 100%. */
+const resultsReached = (pct: number) => (pct >= 100 ? 3 : pct >= 66 ? 2 : pct >= 33 ? 1 : 0);
+
+/**
+ * Status, stage and progress; polls the status endpoint every 3 s while the document is still being processed,
+ * and refreshes the page's data when a stage saves results (fields, then line items) and when it finishes.
+ * The page keys this by status, so a Reprocess (which sets it back to pending) starts polling again.
+ */
 export function DocumentProgress({ id, initial }: { id: string; initial: Status }) {
   const router = useRouter();
   const [s, setS] = useState(initial);
-  const first = useRef(initial.status);
+  const seen = useRef({ status: initial.status, results: resultsReached(initial.progress_percentage) });
   const active = s.status === "pending" || s.status === "processing";
 
   useEffect(() => {
     if (!active) return;
     const t = setInterval(async () => {
+      if (document.visibilityState === "hidden") return;
       try {
         const next = await api<Status>(`/api/documents/${id}/status`);
         setS(next);
-        if (next.status !== first.current && (next.status === "completed" || next.status === "error")) router.refresh();
+        const results = resultsReached(next.progress_percentage);
+        const finished = next.status !== seen.current.status && (next.status === "completed" || next.status === "error");
+        if (finished || results > seen.current.results) {
+          seen.current = { status: next.status, results };
+          router.refresh();
+        }
       } catch {
         // A missed poll is retried on the next tick.
       }
@@ -45,7 +59,7 @@ export function DocumentProgress({ id, initial }: { id: string; initial: Status 
     <div className="space-y-3 text-sm" aria-live="polite">
       <div className="flex items-center justify-between gap-3">
         <DocumentStatusBadge status={s.status} />
-        <span className="text-slate-500 tabular-nums">{s.progress_percentage}%</span>
+        <span className="text-slate-500 tabular-nums">{s.status === "error" ? "" : `${s.progress_percentage}%`}</span>
       </div>
       <ProgressBar value={s.progress_percentage} status={s.status} />
       <p className="text-slate-600">
@@ -57,11 +71,14 @@ export function DocumentProgress({ id, initial }: { id: string; initial: Status 
           </span>
         )}
       </p>
-      {s.status === "error" && (
-        <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-700">
-          {s.error_message ?? "Processing failed without a message."}
-        </div>
-      )}
+      {s.status === "error" &&
+        (initial.status === "error" ? (
+          <p className="text-red-700">Processing stopped: the reason and what to do are at the top of the page.</p>
+        ) : (
+          <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-700">
+            {s.error_message ?? "Processing failed without a message."}
+          </div>
+        ))}
     </div>
   );
 }

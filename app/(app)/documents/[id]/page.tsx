@@ -6,11 +6,17 @@ import { AppError } from "@/lib/errors";
 import { services } from "@/lib/web/services";
 import { buttonClass } from "@/components/button";
 import { Card, DetailList } from "@/components/card";
-import { fileKind, formatBytes } from "@/components/format";
+import { errorAdvice, fieldValue, reviewList, type Check, type DocumentFields, type LineItem } from "@/components/extraction";
+import { fileKind, formatBytes, plural } from "@/components/format";
+import { AlertIcon } from "@/components/icons";
 import { PageHeader } from "@/components/page-header";
 import { DateTime } from "@/components/time";
 import { requireCaller } from "../../caller";
+import { DeleteDocumentButton, MarkReviewedButton, ReprocessButton } from "./document-actions";
 import { DocumentProgress } from "./document-progress";
+import { FieldsPanel } from "./fields-panel";
+import { LineItemsPanel } from "./line-items-panel";
+import { TextPanel } from "./text-panel";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Document · Mailroom" };
@@ -27,24 +33,79 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   const fileUrl = `/api/documents/${doc.id}/file`;
   const isPdf = doc.content_type === "application/pdf";
   const isImage = doc.content_type.startsWith("image/");
+  const active = doc.status === "pending" || doc.status === "processing";
+  const fields = doc.fields as DocumentFields;
+  const amount = (name: "subtotal" | "total") => {
+    const v = fieldValue(fields, name);
+    return v === null || !Number.isFinite(Number(v)) ? null : Number(v);
+  };
+  const currency = fieldValue(fields, "currency");
+  const reasons = reviewList(doc.review_reasons, doc.checks as Check[]);
 
   return (
     <>
       <PageHeader
         title={<span dir="auto">{doc.filename}</span>}
-        description={`${fileKind(doc.content_type)} · ${formatBytes(doc.size)}`}
+        description={[fileKind(doc.content_type), formatBytes(doc.size), doc.page_count ? plural(doc.page_count, "page") : null].filter(Boolean).join(" · ")}
         back={{ href: "/documents", label: "Documents" }}
         actions={
           <>
             <a href={fileUrl} target="_blank" rel="noopener" className={buttonClass("secondary")}>
               Open
             </a>
-            <a href={`${fileUrl}?download=1`} download={doc.filename} className={buttonClass("primary")}>
+            <a href={`${fileUrl}?download=1`} download={doc.filename} className={buttonClass("secondary")}>
               Download
             </a>
+            <ReprocessButton id={doc.id} active={active} />
+            <DeleteDocumentButton id={doc.id} filename={doc.filename} />
           </>
         }
       />
+
+      {doc.status === "error" && (
+        <div role="alert" className="mb-6 flex gap-3 rounded-lg border border-red-200 bg-red-50 px-5 py-4 text-sm text-red-800">
+          <AlertIcon className="size-5 shrink-0 text-red-600" />
+          <div className="min-w-0 flex-1">
+            <p className="font-semibold">This document could not be processed</p>
+            <p className="mt-1 break-words" dir="auto">
+              {doc.error_message ?? "Processing failed without a message."}
+            </p>
+            <p className="mt-2 text-red-700">
+              <span className="font-medium">What to do: </span>
+              {errorAdvice(doc.error_message)}
+            </p>
+            <div className="mt-3">
+              <ReprocessButton id={doc.id} active={false} variant="primary" size="sm" />
+            </div>
+          </div>
+        </div>
+      )}
+
+      {doc.needs_review && doc.status !== "error" && (
+        <section aria-labelledby="review-title" className="mb-6 flex gap-3 rounded-lg border border-amber-300 bg-amber-50 px-5 py-4 text-sm text-amber-900">
+          <AlertIcon className="size-5 shrink-0 text-amber-600" />
+          <div className="min-w-0 flex-1">
+            <h2 id="review-title" className="font-semibold">
+              Needs review
+            </h2>
+            {reasons.length > 0 ? (
+              <ul className="mt-1 list-disc space-y-0.5 pl-5">
+                {reasons.map((r) => (
+                  <li key={r} dir="auto">
+                    {r}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p className="mt-1">The extracted data may be wrong.</p>
+            )}
+            <p className="mt-2 text-amber-800">Compare the fields and line items with the original and correct what is wrong: saving a correction clears this flag.</p>
+            <div className="mt-3">
+              <MarkReviewedButton id={doc.id} />
+            </div>
+          </div>
+        </section>
+      )}
 
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
         <section aria-label="Preview" className="overflow-hidden rounded-lg border border-slate-200 bg-slate-100 shadow-sm">
@@ -71,11 +132,53 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
         <div className="space-y-6">
           <Card title="Processing">
             <DocumentProgress
+              key={doc.status}
               id={doc.id}
               initial={{ status: doc.status, processing_stage: doc.processing_stage, progress_percentage: doc.progress_percentage, error_message: doc.error_message, last_processed_at: doc.last_processed_at }}
             />
           </Card>
 
+          <FieldsPanel id={doc.id} fields={fields} active={active} />
+
+          {(doc.status !== "error" || doc.summary) && (
+            <Card title="Summary">
+              {doc.summary ? (
+                <p className="text-start text-sm leading-relaxed text-slate-800" dir="auto">
+                  {doc.summary}
+                </p>
+              ) : (
+                <p className="text-sm text-slate-500">{active ? "The summary is written once the document has been read." : "No summary."}</p>
+              )}
+              {(doc.extractor || doc.extraction_note) && (
+                <p className="mt-3 border-t border-slate-100 pt-3 text-xs text-slate-500">
+                  {doc.extractor === "gemini" ? "Extracted by Gemini." : doc.extractor === "rules" ? "Extracted by Mailroom's built-in rules." : null}
+                  {doc.extraction_note && (
+                    <span className="block text-amber-700" dir="auto">
+                      Gemini was not used: {doc.extraction_note}
+                    </span>
+                  )}
+                </p>
+              )}
+            </Card>
+          )}
+        </div>
+      </div>
+
+      <div className="mt-6 space-y-6">
+        <LineItemsPanel
+          id={doc.id}
+          items={doc.line_items as LineItem[]}
+          corrected={doc.corrected.includes("line_items")}
+          extractor={doc.extractor}
+          subtotal={amount("subtotal")}
+          total={amount("total")}
+          currency={typeof currency === "string" ? currency : null}
+          status={doc.status}
+        />
+
+        <TextPanel text={doc.text} pageCount={doc.page_count} textSource={doc.text_source} status={doc.status} />
+
+        <div className="grid items-start gap-6 lg:grid-cols-2">
           <Card title="Email">
             {doc.email ? (
               <DetailList

@@ -1,0 +1,105 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { api, errorMessage } from "@/components/api-client";
+import { Button } from "@/components/button";
+import { ConfirmButton } from "@/components/confirm-dialog";
+
+/** Tells the navigation's Review count that a document's review state may have changed. */
+export function announceReviewChange() {
+  window.dispatchEvent(new Event("mailroom:review-changed"));
+}
+
+/** Runs the whole pipeline again; the page refreshes and its progress bar goes live. */
+export function ReprocessButton({ id, active, variant = "secondary", size = "md" }: { id: string; active: boolean; variant?: "secondary" | "primary"; size?: "sm" | "md" }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function run() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`/api/documents/${id}/reprocess`, { method: "POST" });
+      router.refresh();
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <span className="inline-flex items-center gap-2">
+      {error && (
+        <span role="alert" className="text-xs text-red-700">
+          {error}
+        </span>
+      )}
+      <Button
+        variant={variant}
+        size={size}
+        onClick={run}
+        disabled={busy || active}
+        title={active ? "Already being processed" : "Read the file and extract its fields again. Corrections made by people are kept."}
+      >
+        {busy ? "Queuing…" : "Reprocess"}
+      </Button>
+    </span>
+  );
+}
+
+export function DeleteDocumentButton({ id, filename }: { id: string; filename: string }) {
+  const router = useRouter();
+  return (
+    <ConfirmButton
+      label="Delete"
+      size="md"
+      title="Delete this document?"
+      message={
+        <>
+          <span dir="auto" className="font-medium text-slate-900">
+            {filename}
+          </span>{" "}
+          and everything extracted from it (fields, line items, corrections, text) will be removed. The email it came from stays stored.
+        </>
+      }
+      onConfirm={async () => {
+        await api(`/api/documents/${id}`, { method: "DELETE" });
+        announceReviewChange();
+        router.push("/documents");
+        router.refresh();
+      }}
+    />
+  );
+}
+
+/** Clears the review flag without changing anything (the API clears it on any correction, an empty one included). */
+export function MarkReviewedButton({ id }: { id: string }) {
+  const router = useRouter();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  async function run() {
+    setBusy(true);
+    setError(null);
+    try {
+      await api(`/api/documents/${id}`, { method: "PATCH", body: {} });
+      announceReviewChange();
+      router.refresh();
+    } catch (err) {
+      setError(errorMessage(err));
+      setBusy(false);
+    }
+  }
+  return (
+    <span className="inline-flex flex-wrap items-center gap-2">
+      <Button variant="secondary" size="sm" onClick={run} disabled={busy}>
+        {busy ? "Saving…" : "Everything is correct: mark reviewed"}
+      </Button>
+      {error && (
+        <span role="alert" className="text-xs text-red-700">
+          {error}
+        </span>
+      )}
+    </span>
+  );
+}
