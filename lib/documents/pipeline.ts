@@ -38,7 +38,7 @@ export async function processDocument(deps: PipelineDeps, ids: { documentId: str
   const enter = (stage: Stage, values: Partial<DocumentRow> = {}) =>
     deps.db
       .update(documents)
-      .set({ ...values, status: stage === "all_completed" ? "completed" : "processing", processingStage: stage, progressPercentage: STAGE_PROGRESS[stage], stageStartedAt: new Date(), lastProcessedAt: new Date(), errorMessage: null })
+      .set({ ...values, status: stage === "all_completed" ? "completed" : "processing", processingStage: stage, progressPercentage: STAGE_PROGRESS[stage], stageStartedAt: new Date(), lastProcessedAt: new Date(), errorMessage: null, errorReason: null })
       .where(where);
 
   try {
@@ -69,7 +69,8 @@ export async function processDocument(deps: PipelineDeps, ids: { documentId: str
   } catch (err) {
     if (err instanceof DocumentRejected || attempt.final) {
       const message = err instanceof DocumentRejected ? err.message : `Processing failed after retries: ${(err as Error).message}`;
-      await deps.db.update(documents).set({ status: "error", processingStage: "error", errorMessage: message, lastProcessedAt: new Date() }).where(where);
+      const reason = err instanceof DocumentRejected ? err.reason : "failed";
+      await deps.db.update(documents).set({ status: "error", processingStage: "error", errorMessage: message, errorReason: reason, lastProcessedAt: new Date() }).where(where);
       deps.log.warn({ documentId: doc.id, err: (err as Error).message }, "document failed");
       return { status: "error", stage: "error", error: message };
     }

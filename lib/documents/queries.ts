@@ -37,6 +37,7 @@ export function documentJson(d: DocumentRow, email?: { subject: string | null; f
     processing_stage: d.processingStage,
     progress_percentage: d.progressPercentage,
     error_message: d.errorMessage,
+    error_reason: d.errorReason,
     category: category && { id: category.id, name: category.name, color: category.color },
     category_source: d.categorySource,
     category_confidence: d.categoryConfidence,
@@ -165,6 +166,7 @@ export async function documentStatus(db: DbOrTx, companyId: string, id: string) 
     last_processed_at: doc.lastProcessedAt,
     status: doc.status,
     error_message: doc.errorMessage,
+    error_reason: doc.errorReason,
   };
 }
 

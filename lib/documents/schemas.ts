@@ -55,6 +55,8 @@ export const correctDocumentSchema = z
       )
       .max(500)
       .optional(),
+    // A person confirms the document as it is now: it leaves the review list.
+    reviewed: z.boolean().optional(),
   })
   .strict();
 export type CorrectDocumentInput = z.infer<typeof correctDocumentSchema>;

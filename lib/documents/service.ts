@@ -8,7 +8,7 @@ import { getDocument } from "./queries";
 import { documentProcessJob, type CorrectDocumentInput } from "./schemas";
 import { timestamptz } from "../db/time";
 
-/** Keeps a person's corrections beside what was extracted; clearing a correction is not possible, setting it again is. */
+/** Keeps a person's corrections beside what was extracted; `reviewed` takes the document off the review list. */
 export async function correctDocument(db: DbOrTx, caller: Pick<Caller, "companyId" | "email">, id: string, input: CorrectDocumentInput) {
   const { doc } = await getDocument(db, caller.companyId, id);
   const at = new Date().toISOString();
@@ -19,7 +19,7 @@ export async function correctDocument(db: DbOrTx, caller: Pick<Caller, "companyI
   if (input.line_items) corrections.line_items = { value: input.line_items, by: caller.email, at };
   const [row] = await db
     .update(documents)
-    .set({ corrections, needsReview: false })
+    .set({ corrections, ...(input.reviewed !== undefined ? { needsReview: !input.reviewed } : {}) })
     .where(and(eq(documents.id, doc.id), eq(documents.companyId, caller.companyId)))
     .returning();
   return row;
@@ -31,7 +31,7 @@ export async function reprocessDocument(db: Db, boss: PgBoss, companyId: string,
   return db.transaction(async (tx) => {
     await tx
       .update(documents)
-      .set({ status: "pending", processingStage: "pending", progressPercentage: 0, errorMessage: null, text: null, pageCount: null, textSource: null, stageStartedAt: new Date() })
+      .set({ status: "pending", processingStage: "pending", progressPercentage: 0, errorMessage: null, errorReason: null, text: null, pageCount: null, textSource: null, stageStartedAt: new Date(), lastProcessedAt: new Date() })
       .where(and(eq(documents.id, doc.id), eq(documents.companyId, companyId)));
     return enqueue(boss, documentProcessJob, { document_id: doc.id, company_id: companyId }, { db: tx, singletonKey: doc.id });
   });

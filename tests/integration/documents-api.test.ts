@@ -85,7 +85,7 @@ describe("documents API", () => {
     const detail = await call(routes.one.GET, { token: a.token, params });
     assert.equal(detail.json.email.from, "v@vendor.test");
     const status = await call(routes.status.GET, { token: a.token, params });
-    assert.deepEqual(Object.keys(status.json).sort(), ["error_message", "last_processed_at", "processing_stage", "progress_percentage", "status"]);
+    assert.deepEqual(Object.keys(status.json).sort(), ["error_message", "error_reason", "last_processed_at", "processing_stage", "progress_percentage", "status"]);
     assert.equal(status.json.progress_percentage, 0);
 
     const file = await call(routes.file.GET, { token: a.token, params, path: `/api/documents/${doc.id}/file?download=1` });
@@ -133,7 +133,9 @@ describe("documents API", () => {
     assert.deepEqual(res.json.fields.vendor, { value: "Acme Ltd", confidence: 1, source: "person", extracted: "Acm3" });
     assert.equal(res.json.fields.total.value, 118);
     assert.deepEqual(res.json.corrected.sort(), ["total", "vendor"]);
-    assert.equal(res.json.needs_review, false, "a person looked at it");
+    assert.equal(res.json.needs_review, true, "a correction alone does not settle the review");
+    const reviewed = await call(routes.one.PATCH, { method: "PATCH", token: a.token, params, body: { reviewed: true } });
+    assert.equal(reviewed.json.needs_review, false, "a person confirmed it");
 
     const re = await call(routes.reprocess.POST, { method: "POST", token: a.token, params });
     assert.equal(re.status, 202);

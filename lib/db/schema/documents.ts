@@ -24,6 +24,8 @@ export const documents = pgTable(
     processingStage: text("processing_stage").notNull().default("pending"),
     progressPercentage: integer("progress_percentage").notNull().default(0),
     errorMessage: text("error_message"),
+    // Why, as a code (corrupt, encrypted, too_many_pages, … or failed after retries), for UIs and filters.
+    errorReason: text("error_reason"),
     lastProcessedAt: timestamp("last_processed_at", { withTimezone: true }),
     // When the current stage began: the sweep re-enqueues documents stuck past a timeout.
     stageStartedAt: timestamp("stage_started_at", { withTimezone: true }),

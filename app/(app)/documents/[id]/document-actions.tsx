@@ -82,7 +82,7 @@ export function MarkReviewedButton({ id }: { id: string }) {
     setBusy(true);
     setError(null);
     try {
-      await api(`/api/documents/${id}`, { method: "PATCH", body: {} });
+      await api(`/api/documents/${id}`, { method: "PATCH", body: { reviewed: true } });
       announceReviewChange();
       router.refresh();
     } catch (err) {
