@@ -9,7 +9,9 @@ COPY . .
 RUN npm run build && npm prune --omit=dev
 
 FROM node:22-bookworm-slim AS runtime
-ENV NODE_ENV=production DATA_DIR=/data PORT=3000
+ENV NODE_ENV=production DATA_DIR=/data PORT=3000 TESSDATA_DIR=/usr/share/tesseract-ocr/5/tessdata
+# pdftoppm rasterizes scanned PDF pages; Debian's tessdata adds Hebrew OCR (English ships with the app).
+RUN apt-get update && apt-get install -y --no-install-recommends poppler-utils tesseract-ocr-heb && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 RUN mkdir -p /data && chown node:node /data
 COPY --from=build --chown=node:node /app ./

@@ -5,6 +5,9 @@ need=()
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+# Scanned PDF pages are rasterized with poppler; Hebrew OCR reads Debian's tessdata.
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+[ -f /usr/share/tesseract-ocr/5/tessdata/heb.traineddata ] || need+=(tesseract-ocr-heb)
 if [ ${#need[@]} -gt 0 ]; then
   echo "tests/setup.sh: installing ${need[*]}"
   SUDO=""

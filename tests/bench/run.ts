@@ -11,6 +11,7 @@ type Benchmark = { description: string; run(ctx: BenchContext): Promise<unknown>
 
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   fetch: async () => (await import("./fetch")).fetchBenchmark,
+  extract: async () => (await import("./extract")).extractBenchmark,
 };
 
 async function main(): Promise<number> {

@@ -1,0 +1,711 @@
+// The rules extractor: labels and patterns over the document's text, English and Hebrew, for
+// text layers and OCR output alike. No field names or values of any particular document are
+// known here: everything is read from labels ("Invoice No", "סה"כ לתשלום"), the shape of values
+// (amounts, dates, identifiers) and the layout of lines (same line, next line, same column).
+import type { ExtractedFields, Extraction, ExtractionInput, FieldValue, LineItem } from "./types";
+import {
+  asIdentifier,
+  detectEuNumbers,
+  findDates,
+  findMoney,
+  fixOcrDigits,
+  fixOcrLetters,
+  formatMoney,
+  HEBREW,
+  isHebrewText,
+  normalizeText,
+  resolveDate,
+  tokens,
+  type DateHit,
+  type Money,
+} from "./text";
+
+type Field = "number" | "issue" | "due" | "total" | "subtotal" | "tax";
+type Kind = "id" | "date" | "money";
+const KIND: Record<Field, Kind> = { number: "id", issue: "date", due: "date", total: "money", subtotal: "money", tax: "money" };
+
+type LabelDef = {
+  field: Field;
+  re: RegExp;
+  conf: number;
+  /** The value may stand on the next line, under the label. */
+  stacked?: boolean;
+  /** The value must follow at once (a bare "due" or "invoice" is a label only when a value follows). */
+  adjacent?: boolean;
+  /** Words just before the label that make it someone else's number (PO, company, VAT...). */
+  notAfter?: RegExp;
+};
+
+// Hebrew letters are not \w: these stand in for \b on either side.
+const B = String.raw`(?<![\p{L}\d])`;
+const E = String.raw`(?![\p{L}])`;
+// Inside a label, spaces are few: a wide gap is a column boundary, not part of the label.
+const re = (s: string) => new RegExp(s.replace(/\\s\*/g, String.raw`\s{0,2}`).replace(/\\s\+/g, String.raw`\s{1,2}`), "giu");
+
+const LABELS: LabelDef[] = [
+  // document numbers
+  { field: "number", re: re(String.raw`${B}invoice\s*(?:no\.?|number|num\.?|nr\.?|#|n°)`), conf: 0.95, stacked: true },
+  { field: "number", re: re(String.raw`${B}(?:inv\.?|bill)\s*(?:no\.?|number|#)`), conf: 0.9, stacked: true },
+  { field: "number", re: re(String.raw`${B}(?:receipt|credit\s*note|debit\s*note|quote|quotation|estimate|document|doc\.?|trans(?:action)?|ticket|folio)\s*(?:no\.?|number|nr\.?|#)`), conf: 0.9, stacked: true },
+  { field: "number", re: re(String.raw`${B}(?:invoice|receipt|credit\s*note|quotation|quote)(?=\s*:?\s*#?\s*[A-Z]{0,5}[-/]?\d)`), conf: 0.7, adjacent: true, notAfter: /(?:against|for|of|re|ref|reference|see|to|on|per|your)\s*:?\s*$/i },
+  { field: "number", re: re(String.raw`${B}מספר\s*(?:חשבונית|קבלה|מסמך|הצעה)${E}`), conf: 0.95, stacked: true },
+  { field: "number", re: re(String.raw`${B}מס['"]?\s*(?:חשבונית|קבלה)${E}`), conf: 0.9, stacked: true },
+  { field: "number", re: re(String.raw`${B}מס'`), conf: 0.85 },
+  { field: "number", re: re(String.raw`${B}(?:חשבונית\s+מס|חשבונית|קבלה|הצעת\s+מחיר)(?=\s*:?\s*\d)`), conf: 0.7, adjacent: true, notAfter: /(?:בגין|עבור|ל|של|ראה|אסמכתא)\s*$/u },
+  { field: "number", re: re(String.raw`${B}(?:no\.|number|#)(?=\s*:?\s*[A-Z]{0,5}[-/]?\d)`), conf: 0.5, adjacent: true, notAfter: /(?:company|vat|reg|registration|license|licence|account|acct|tel|phone|fax|customer|client|p\.?\s?o\.?|order|tax|id|ref|reference|card|auth|terminal|store|pump|unit|suite|apt|route|table|ח\.פ\.?|ע\.מ\.?)\s*\.?\s*$/iu },
+
+  // issue dates
+  { field: "issue", re: re(String.raw`${B}(?:invoice|receipt|issue|document|tax\s*point|billing)\s*date${E}`), conf: 0.95, stacked: true },
+  { field: "issue", re: re(String.raw`${B}date\s*(?:of\s*(?:issue|invoice|receipt))${E}`), conf: 0.95, stacked: true },
+  { field: "issue", re: re(String.raw`${B}(?:issued(?:\s*on)?|dated)${E}`), conf: 0.85, stacked: true },
+  { field: "issue", re: re(String.raw`${B}date${E}`), conf: 0.8, stacked: true },
+  { field: "issue", re: re(String.raw`${B}תאריך\s*(?:הפקה|חשבונית|מסמך|הוצאה|קבלה)${E}`), conf: 0.95, stacked: true },
+  { field: "issue", re: re(String.raw`${B}תאריך${E}`), conf: 0.8, stacked: true },
+
+  // due dates
+  { field: "due", re: re(String.raw`${B}(?:due\s*date|date\s*due|payment\s*due(?:\s*date)?|due\s*by|pay(?:ment)?\s*by|please\s*pay\s*by|payable\s*by)${E}`), conf: 0.95, stacked: true },
+  { field: "due", re: re(String.raw`${B}due(?:\s*on)?(?=\s*:?\s*(?:\d|[A-Z][a-z]{2}))`), conf: 0.7, adjacent: true },
+  { field: "due", re: re(String.raw`${B}(?:לתשלום\s*עד|תאריך\s*(?:לתשלום|פירעון|תשלום)|מועד\s*(?:ה)?תשלום|לפירעון\s*עד|יש\s*לשלם\s*עד)${E}`), conf: 0.95, stacked: true },
+
+  // money
+  { field: "total", re: re(String.raw`${B}(?:grand\s*total|total\s*(?:amount|due|payable|to\s*pay|incl\.?(?:uding)?\s*(?:vat|tax)|invoice\s*amount)|invoice\s*total|total\s*credit|amount\s*payable)${E}`), conf: 0.95, stacked: true },
+  { field: "total", re: re(String.raw`${B}total${E}(?!\s*(?:excl|before|net|vat|tax|qty|items?|discount|saving))`), conf: 0.9, stacked: true },
+  { field: "total", re: re(String.raw`${B}(?:amount|balance)\s*due${E}`), conf: 0.88, stacked: true },
+  { field: "total", re: re(String.raw`${B}(?:amount\s*paid|total\s*paid)${E}`), conf: 0.6 },
+  { field: "total", re: re(String.raw`${B}סה"?כ\s*(?:לתשלום|כולל\s*מע"?מ|כללי|לחיוב|שולם|זיכוי|בש"ח)${E}`), conf: 0.95, stacked: true },
+  { field: "total", re: re(String.raw`${B}סה"?כ${E}`), conf: 0.85, stacked: true },
+  { field: "total", re: re(String.raw`${B}(?:לתשלום|סכום\s*לתשלום|יתרה\s*לתשלום)${E}`), conf: 0.8 },
+  { field: "subtotal", re: re(String.raw`${B}(?:sub[\s-]?total|net\s*(?:amount|total|value)|total\s*(?:excl\.?(?:uding)?|before|net\s*of|without)\s*(?:vat|tax)|amount\s*(?:excl\.?(?:uding)?|before)\s*(?:vat|tax)|taxable\s*amount)${E}`), conf: 0.95 },
+  { field: "subtotal", re: re(String.raw`${B}(?:סה"?כ\s*(?:לפני|ללא|בלי)\s*מע"?מ|סכום\s*ביניים|סכום\s*(?:לפני|ללא)\s*מע"?מ|לפני\s*מע"?מ|סה"?כ\s*ביניים|חייב\s*במע"?מ)`), conf: 0.95 },
+  { field: "tax", re: re(String.raw`${B}(?:sales\s*tax|vat|v\.a\.t\.|gst|hst|tax|tva|mwst|btw|iva)${E}(?!\s*(?:reg|no\b|number|id\b|#|registration|exempt|invoice))`), conf: 0.9 },
+  { field: "tax", re: re(String.raw`${B}מע"?מ${E}`), conf: 0.9 },
+];
+
+type Line = {
+  raw: string;
+  /** With OCR look-alikes fixed inside numbers: where values are read. */
+  text: string;
+  /** With look-alikes fixed inside words: where labels are found. Same length as `text`. */
+  labels: string;
+  index: number;
+  money: Money[];
+  dates: DateHit[];
+  hebrew: boolean;
+};
+type LabelHit = { def: LabelDef; line: number; start: number; end: number };
+type Candidate<T> = { value: T; conf: number; line: number; currency?: string };
+
+const US_STATES =
+  "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC";
+
+// ---------------------------------------------------------------------------------------------
+
+/** Beyond these the rest of a document is not read (invoices put their fields early; this bounds the work). */
+export const MAX_TEXT_CHARS = 200_000;
+const MAX_LINE_CHARS = 400;
+
+export function extractWithRules(input: ExtractionInput): Extraction {
+  const text = normalizeText((input.text ?? "").slice(0, MAX_TEXT_CHARS));
+  const eu = detectEuNumbers(text);
+  const lines: Line[] = text.split("\n").map((whole, index) => {
+    const raw = whole.length > MAX_LINE_CHARS ? whole.slice(0, MAX_LINE_CHARS) : whole;
+    const fixed = fixOcrDigits(raw);
+    return { raw, text: fixed, labels: fixOcrLetters(fixed), index, money: findMoney(fixed, eu), dates: findDates(fixed), hebrew: HEBREW.test(fixed) };
+  });
+  const hebrewDoc = isHebrewText(text);
+  const monthFirst = isMonthFirst(text, lines);
+  const hits = findLabels(lines);
+
+  const fields: ExtractedFields = {};
+  const put = <K extends keyof ExtractedFields>(k: K, v: ExtractedFields[K]) => {
+    if (v) fields[k] = v;
+  };
+
+  // Dates
+  const issue = bestDate(lines, hits, "issue", monthFirst);
+  const due = bestDate(lines, hits, "due", monthFirst);
+  let issueValue = issue;
+  if (!issueValue) issueValue = firstUnlabelledDate(lines, hits, monthFirst);
+  put("issue_date", issueValue && field(issueValue.value, issueValue.conf * (issueValue.ambiguous ? 0.85 : 1)));
+  if (due && due.value !== issueValue?.value) put("due_date", field(due.value, due.conf * (due.ambiguous ? 0.85 : 1)));
+  else if (due) put("due_date", field(due.value, due.conf * 0.7));
+
+  // Number
+  const number = bestNumber(lines, hits);
+  put("number", number && field(number.value, number.conf));
+
+  // Amounts
+  const total = bestMoney(lines, hits, "total");
+  const subtotal = bestMoney(lines, hits, "subtotal");
+  const tax = bestMoney(lines, hits, "tax");
+  const amounts = reconcile(total, subtotal, tax, lines);
+  // A zero total is what OCR leaves when it loses the digits: keep it, but do not trust it.
+  put("total", amounts.total && field(amounts.total.value, amounts.total.value === 0 ? Math.min(0.3, amounts.total.conf) : amounts.total.conf));
+  put("subtotal", amounts.subtotal && field(amounts.subtotal.value, amounts.subtotal.conf));
+  put("tax", amounts.tax && field(amounts.tax.value, amounts.tax.conf));
+
+  // Currency, type, vendor
+  const currency = detectCurrency(text, lines, amounts.total, hebrewDoc, monthFirst);
+  put("currency", currency && field(currency.value, currency.conf));
+  const type = detectType(lines);
+  put("document_type", field(type.value, type.conf));
+  const vendor = detectVendor(lines, hits, input);
+  put("vendor", vendor && field(vendor.value, vendor.conf));
+
+  const line_items = extractLineItems(lines, hits);
+  const extraction: Extraction = { fields, line_items, line_items_source: "rules", summary: "", summary_source: "rules" };
+  extraction.summary = summarize(extraction, /\bVAT\b|מע"?מ|\bTVA\b|\bMwSt\b|\bBTW\b|\bIVA\b/i.test(text) ? "VAT" : "tax");
+  return extraction;
+}
+
+function field<T>(value: T, conf: number): FieldValue<T> {
+  return { value, confidence: Math.round(Math.max(0, Math.min(1, conf)) * 100) / 100, source: "rules" };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels
+
+function findLabels(lines: Line[]): LabelHit[] {
+  const out: LabelHit[] = [];
+  for (const line of lines) {
+    const found: LabelHit[] = [];
+    for (const def of LABELS) {
+      def.re.lastIndex = 0;
+      for (const m of line.labels.matchAll(def.re)) {
+        const start = m.index!;
+        if (def.notAfter && def.notAfter.test(line.labels.slice(Math.max(0, start - 24), start))) continue;
+        found.push({ def, line: line.index, start, end: start + m[0].length });
+      }
+    }
+    // Longest label wins where labels overlap ("Due date" over "date", 'סה"כ לפני מע"מ' over 'מע"מ').
+    found.sort((a, b) => b.end - b.start - (a.end - a.start) || b.def.conf - a.def.conf);
+    const kept: LabelHit[] = [];
+    for (const h of found) if (!kept.some((k) => h.start < k.end && h.end > k.start)) kept.push(h);
+    out.push(...kept.sort((a, b) => a.start - b.start));
+  }
+  return out;
+}
+
+function lineHits(hits: LabelHit[], line: number): LabelHit[] {
+  return hits.filter((h) => h.line === line);
+}
+
+/** The stretch of the line after the label up to the next label, and before it back to the previous one. */
+function segments(hits: LabelHit[], h: LabelHit, lineLength: number) {
+  const same = lineHits(hits, h.line);
+  const i = same.indexOf(h);
+  return { afterEnd: i + 1 < same.length ? same[i + 1].start : lineLength, beforeStart: i > 0 ? same[i - 1].end : 0 };
+}
+
+/** The next non-empty line within two lines, if the label is alone enough to head a column. */
+function valueLine(lines: Line[], h: LabelHit): Line | undefined {
+  for (let i = h.line + 1; i < Math.min(lines.length, h.line + 3); i++) if (lines[i].text.trim()) return lines[i];
+  return undefined;
+}
+
+/** Whether a line is laid out in columns (pdftotext -layout keeps the gaps). */
+const columnar = (s: string) => /\S\s{3,}\S/.test(s.trim());
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+type DateValue = { value: string; conf: number; ambiguous: boolean; line: number };
+
+function isMonthFirst(text: string, lines: Line[]): boolean {
+  // Dates that can only be read one way decide for the document.
+  let mdy = 0;
+  let dmy = 0;
+  for (const l of lines)
+    for (const d of l.dates)
+      if (d.numeric && !d.iso && !d.certain) continue;
+      else if (d.numeric && d.certain && !/^\d{4}/.test(l.text.slice(d.start, d.end))) {
+        if (d.a <= 12 && d.b > 12) mdy++;
+        if (d.a > 12 && d.b <= 12) dmy++;
+      }
+  if (mdy !== dmy) return mdy > dmy;
+  // Otherwise: American signals (a state and ZIP code, sales tax, dollar amounts, US phone numbers).
+  const us =
+    (new RegExp(String.raw`\b(?:${US_STATES})\s+\d{5}(?:-\d{4})?\b`).test(text) ? 2 : 0) +
+    (/\bsales\s*tax\b/i.test(text) ? 1 : 0) +
+    (/\(\d{3}\)\s?\d{3}-\d{4}/.test(text) ? 1 : 0) +
+    (/\$|\bUSD\b/.test(text) ? 1 : 0);
+  const notUs = /[€£₪]|\b(?:EUR|GBP|ILS|NIS)\b|ש"ח|\bVAT\b/.test(text) || isHebrewText(text);
+  return us >= 2 && !notUs;
+}
+
+function dateValue(h: DateHit, monthFirst: boolean): { iso: string; ambiguous: boolean } | undefined {
+  const iso = resolveDate(h, monthFirst);
+  return iso ? { iso, ambiguous: !h.certain } : undefined;
+}
+
+function bestDate(lines: Line[], hits: LabelHit[], f: "issue" | "due", monthFirst: boolean): DateValue | undefined {
+  const cands: DateValue[] = [];
+  for (const h of hits.filter((x) => x.def.field === f)) {
+    const line = lines[h.line];
+    const { afterEnd, beforeStart } = segments(hits, h, line.text.length);
+    const after = line.dates.find((d) => d.start >= h.end && d.start < afterEnd && (!h.def.adjacent || line.text.slice(h.end, d.start).trim().replace(/[:\-—]/g, "") === ""));
+    let found: DateHit | undefined = after;
+    let conf = h.def.conf;
+    if (!found && line.hebrew && !h.def.adjacent) found = [...line.dates].reverse().find((d) => d.end <= h.start && d.start >= beforeStart);
+    if (!found && h.def.stacked) {
+      const next = valueLine(lines, h);
+      if (next) {
+        found = stackedValue(lines, hits, h, next, next.dates);
+        conf *= 0.95;
+      }
+    }
+    if (!found) continue;
+    const v = dateValue(found, monthFirst);
+    if (v) cands.push({ value: v.iso, conf, ambiguous: v.ambiguous, line: h.line });
+  }
+  return pick(cands, "first");
+}
+
+/** Without an issue-date label: the first date in the text that no due/validity wording claims. */
+function firstUnlabelledDate(lines: Line[], hits: LabelHit[], monthFirst: boolean): DateValue | undefined {
+  for (const l of lines) {
+    for (const d of l.dates) {
+      const before = l.text.slice(Math.max(0, d.start - 30), d.start);
+      if (/(?:due|until|valid|expir|pay\s*by|against|of|בתוקף|עד)\s*:?\s*$/iu.test(before)) continue;
+      if (lineHits(hits, l.index).some((h) => h.def.field === "due")) continue;
+      const v = dateValue(d, monthFirst);
+      if (v) return { value: v.iso, conf: 0.55, ambiguous: v.ambiguous, line: l.index };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A value under its label. Columns laid out with gaps: the value closest to the label's column.
+ * Single-spaced (OCR): the k-th value of the right kind for the k-th label of that kind.
+ */
+function stackedValue<T extends { start: number; end: number }>(lines: Line[], hits: LabelHit[], h: LabelHit, next: Line, values: T[]): T | undefined {
+  if (!values.length) return undefined;
+  const labelLine = lines[h.line];
+  const same = lineHits(hits, h.line);
+  if (columnar(labelLine.text) || columnar(next.text)) {
+    const centre = (h.start + h.end) / 2;
+    let best: T | undefined;
+    let bestDist = Infinity;
+    for (const v of values) {
+      const dist = Math.abs((v.start + v.end) / 2 - centre);
+      if (dist < bestDist) {
+        best = v;
+        bestDist = dist;
+      }
+    }
+    return bestDist <= Math.max(30, (h.end - h.start) * 2) ? best : undefined;
+  }
+  const kind = KIND[h.def.field];
+  const sameKind = same.filter((x) => KIND[x.def.field] === kind && x.def.stacked);
+  const k = sameKind.indexOf(h);
+  return k >= 0 ? values[k] : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers
+
+function idsOn(line: Line, from: number, to: number): { text: string; start: number; end: number }[] {
+  const out: { text: string; start: number; end: number }[] = [];
+  for (const t of tokens(line.text)) {
+    if (t.start < from || t.end > to) continue;
+    if (line.dates.some((d) => t.start < d.end && t.end > d.start)) continue;
+    const id = asIdentifier(t.text);
+    if (id) out.push({ text: id, start: t.start, end: t.end });
+  }
+  return out;
+}
+
+function bestNumber(lines: Line[], hits: LabelHit[]): Candidate<string> | undefined {
+  const cands: Candidate<string>[] = [];
+  for (const h of hits.filter((x) => x.def.field === "number")) {
+    const line = lines[h.line];
+    const { afterEnd } = segments(hits, h, line.text.length);
+    // The first identifier after the label, skipping a little OCR debris (":", "ae", "—").
+    let value: string | undefined;
+    let skipped = 0;
+    for (const t of tokens(line.text)) {
+      if (t.start < h.end || t.start >= afterEnd) continue;
+      const id = asIdentifier(t.text);
+      if (id && !line.dates.some((d) => t.start < d.end && t.end > d.start)) {
+        value = id;
+        break;
+      }
+      if (/^[^\p{L}\d]+$/u.test(t.text) || (t.text.length <= 3 && !/\d/.test(t.text) && skipped < 2 && !/^(?:no|of|for|to|the)$/i.test(t.text))) {
+        skipped++;
+        if (skipped > 3) break;
+        continue;
+      }
+      break;
+    }
+    let conf = h.def.conf * (skipped > 0 ? 0.9 : 1);
+    if (!value && line.hebrew && !h.def.adjacent) {
+      // A right-to-left line laid out visually: the number stands left of its label.
+      const { beforeStart } = segments(hits, h, line.text.length);
+      const before = idsOn(line, beforeStart, h.start);
+      if (before.length && /^\s*[:#]?\s*$/.test(line.text.slice(before[before.length - 1].end, h.start))) {
+        value = before[before.length - 1].text;
+        conf *= 0.9;
+      }
+    }
+    if (!value && h.def.stacked) {
+      const next = valueLine(lines, h);
+      if (next) {
+        const found = stackedValue(lines, hits, h, next, idsOn(next, 0, next.text.length));
+        value = found?.text;
+        conf *= 0.95;
+      }
+    }
+    if (value) cands.push({ value, conf, line: h.line });
+  }
+  return pick(cands, "first");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Amounts
+
+function bestMoney(lines: Line[], hits: LabelHit[], f: "total" | "subtotal" | "tax"): Candidate<number> | undefined {
+  const cands: Candidate<number>[] = [];
+  for (const h of hits.filter((x) => x.def.field === f)) {
+    const line = lines[h.line];
+    const { afterEnd, beforeStart } = segments(hits, h, line.text.length);
+    let m = line.money.find((x) => x.start >= h.end && x.start < afterEnd);
+    if (!m) m = [...line.money].reverse().find((x) => x.end <= h.start && x.start >= beforeStart);
+    let conf = h.def.conf;
+    if (!m && h.def.stacked && line.text.trim().length <= h.end - h.start + 3) {
+      const next = valueLine(lines, h);
+      if (next && next.money.length === 1 && next.text.trim().length <= 24) {
+        m = next.money[0];
+        conf *= 0.9;
+      }
+    }
+    if (!m) continue;
+    if (!m.explicit) conf *= 0.8;
+    cands.push({ value: m.value, conf, line: h.line, currency: m.currency });
+  }
+  // Totals sit at the bottom; for equal labels the later one wins (a receipt's TOTAL after its items).
+  return pick(cands, f === "total" ? "last" : "first");
+}
+
+const close = (a: number, b: number) => Math.abs(a - b) <= Math.max(0.02, Math.abs(b) * 0.0005);
+
+function reconcile(total: Candidate<number> | undefined, subtotal: Candidate<number> | undefined, tax: Candidate<number> | undefined, lines: Line[]) {
+  let t = total;
+  let s = subtotal;
+  let x = tax;
+  if (t && s && x && close(s.value + x.value, t.value)) {
+    const boost = (c: Candidate<number>) => ({ ...c, conf: Math.max(c.conf, 0.97) });
+    return { total: boost(t), subtotal: boost(s), tax: boost(x) };
+  }
+  if (!t && s && x) t = { value: round2(s.value + x.value), conf: 0.6, line: x.line };
+  if (t && s && !x && Math.abs(t.value) - Math.abs(s.value) > 0.005 && Math.sign(t.value) === Math.sign(s.value)) {
+    // A VAT line OCR lost: the difference, when it is a plausible rate.
+    const rate = (t.value - s.value) / s.value;
+    if (rate > 0.01 && rate < 0.3) x = { value: round2(t.value - s.value), conf: 0.5, line: t.line };
+  }
+  if (t && s && x && !close(s.value + x.value, t.value) && close(s.value + x.value, -t.value)) t = { ...t, value: -t.value };
+  if (!t) {
+    // Last resort: the largest amount written as money.
+    let best: Money | undefined;
+    for (const l of lines) for (const m of l.money) if (m.explicit && (!best || Math.abs(m.value) > Math.abs(best.value))) best = m;
+    if (best) t = { value: best.value, conf: 0.3, line: -1, currency: best.currency };
+  }
+  return { total: t, subtotal: s, tax: x };
+}
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+function pick<T extends { conf: number; line: number }>(cands: T[], tie: "first" | "last"): T | undefined {
+  let best: T | undefined;
+  for (const c of cands) {
+    if (!best || c.conf > best.conf + 1e-9 || (Math.abs(c.conf - best.conf) < 1e-9 && (tie === "last" ? c.line > best.line : c.line < best.line))) best = c;
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Currency
+
+function detectCurrency(text: string, lines: Line[], total: Candidate<number> | undefined, hebrew: boolean, monthFirst: boolean): { value: string; conf: number } | undefined {
+  if (total?.currency) return { value: total.currency, conf: 0.95 };
+  const counts = new Map<string, number>();
+  const bump = (c: string, n: number) => counts.set(c, (counts.get(c) ?? 0) + n);
+  for (const l of lines) for (const m of l.money) if (m.currency) bump(m.currency, 1);
+  for (const [re, c] of [[/₪|ש"ח|\bNIS\b|\bILS\b|שקל/g, "ILS"], [/\bUSD\b|US\$/g, "USD"], [/\bEUR\b|€/g, "EUR"], [/\bGBP\b|£/g, "GBP"]] as const) {
+    bump(c, ((text.match(re) ?? []).length * 0.5) as number);
+  }
+  for (const [c, n] of [...counts.entries()]) if (n === 0) counts.delete(c);
+  if (counts.size) {
+    const [best] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+    return { value: best[0], conf: 0.85 };
+  }
+  if (hebrew) return { value: "ILS", conf: 0.6 };
+  if (monthFirst) return { value: "USD", conf: 0.5 };
+  if (/\bGB\s?\d{3}\s?\d{4}\s?\d{2}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b/.test(text)) return { value: "GBP", conf: 0.4 };
+  if (/\b(?:DE|FR|NL|IT|ES|BE|AT|IE)\s?\d{8,12}/.test(text)) return { value: "EUR", conf: 0.4 };
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Document type
+
+const OTHER_RE = /(?<![\p{L}])(?:quotation|quote|estimate|pro[\s-]?forma|purchase\s*order|order\s*confirmation|statement(?:\s*of\s*account)?|delivery\s*note|packing\s*slip|הצעת\s*מחיר|תעודת\s*משלוח|הזמנת\s*רכש|חשבון\s*עסקה|דרישת\s*תשלום)(?![\p{L}])/iu;
+const INVOICE_RE = /(?<![\p{L}])(?:invoice|credit\s*note|debit\s*note|bill|חשבונית|חשבונית\s*מס|חשבונית\s*זיכוי)(?![\p{L}])/iu;
+const RECEIPT_RE = /(?<![\p{L}])(?:receipt|קבלה)(?![\p{L}])/iu;
+const NOT_TITLE_RE = /(?:due|upon|on|after)\s+receipt|(?:against|quoting|for|of|re:?|see|your)\s+(?:the\s+)?invoice|invoice\s+(?:number|no\.?|#|date)\b(?!\s*:?\s*\S*\d)|בגין\s+חשבונית/iu;
+const PAID_RE = /(?<![\p{L}])(?:cash|change|card|visa|mastercard|amex|contactless|paid|tendered|מזומן|אשראי|עודף|שולם)(?![\p{L}])/iu;
+
+function detectType(lines: Line[]): { value: "invoice" | "receipt" | "other"; conf: number } {
+  for (const l of lines) {
+    const t = l.text.replace(NOT_TITLE_RE, " ");
+    const other = OTHER_RE.test(t);
+    const invoice = INVOICE_RE.test(t);
+    const receipt = RECEIPT_RE.test(t);
+    if (!other && !invoice && !receipt) continue;
+    if (other && !/(?:invoice|חשבונית)/iu.test(t)) return { value: "other", conf: 0.85 };
+    if (invoice) return { value: "invoice", conf: 0.9 };
+    if (receipt) return { value: "receipt", conf: 0.9 };
+    return { value: "other", conf: 0.7 };
+  }
+  // No title: the words used anywhere ("Invoice number" under a column) still tell.
+  const all = lines.map((l) => l.labels).join("\n");
+  if (/(?<![\p{L}])(?:invoice|חשבונית)(?![\p{L}])/iu.test(all)) return { value: "invoice", conf: 0.6 };
+  if (lines.some((l) => PAID_RE.test(l.text))) return { value: "receipt", conf: 0.55 };
+  if (RECEIPT_RE.test(all.replace(NOT_TITLE_RE, " "))) return { value: "receipt", conf: 0.5 };
+  return { value: "other", conf: 0.3 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Vendor
+
+const LEGAL_SUFFIX = String.raw`(?:ltd|limited|inc|incorporated|llc|l\.l\.c|llp|plc|corp|corporation|co|company|gmbh|ag|b\.?v|n\.?v|s\.?a\.?r\.?l|sarl|s\.?a|s\.?r\.?l|oy|ab|a\/s|pty|pte|k\.?k)\.?`;
+const VENDOR_SUFFIX_RE = new RegExp(String.raw`(?<![\p{L}\d])([\p{Lu}\p{Lo}][\p{L}\p{N}&'’.,\- ]{1,60}?(?:\s|,\s?)${LEGAL_SUFFIX}(?:\s+${LEGAL_SUFFIX})?)(?![\p{L}])`, "u");
+const HE_SUFFIX_RE = /(?<![\p{L}])([\u05D0-\u05EA][\u05D0-\u05EA\d.'"\- ]{1,50}?\s(?:בע"?מ|בעמ|(?:ושות'?|ושותפים)(?:\s+[\u05D0-\u05EA"'\-]+){0,4}))(?![\p{L}])/u;
+const VENDOR_LABEL_RE = /(?<![\p{L}])(?:vendor|supplier|seller|merchant|issued\s+by|from|ספק|שם\s*הספק|שם\s*העסק|העוסק|מאת)(?=\s*:)/iu;
+const CUSTOMER_RE = /(?<![\p{L}])(?:bill(?:ed)?\s*to|ship(?:ped)?\s*to|sold\s*to|deliver(?:ed)?\s*to|invoice\s*to|customer|client|recipient|attn|dear|לכבוד|עבור|לקוח|שם\s*הלקוח|נמען)(?![\p{L}])/iu;
+const TITLE_WORDS_RE = /(?<![\p{L}])(?:tax\s+invoice|invoice|receipt|sales\s+receipt|parking\s+receipt|credit\s+note|quotation|quote|estimate|statement|חשבונית\s*מס\s*\/?\s*קבלה|חשבונית\s*מס|חשבונית\s*זיכוי|חשבונית|קבלה|הצעת\s*מחיר|מקור|העתק|original|copy)(?![\p{L}])/giu;
+const NOT_NAME_RE = /(?<![\p{L}])(?:tel|phone|fax|email|e-mail|www|http|street|st\.|road|rd\.|avenue|ave|suite|unit|p\.?o\.?\s*box|vat|reg|company\s*no|license|page|date|טל|טלפון|פקס|רחוב|שדרות|דרך|ת\.ד|ח\.פ|ע\.מ|עוסק|תאריך|אזור\s*התעשייה)(?![\p{L}])|@|\d{3,}/iu;
+
+function detectVendor(lines: Line[], hits: LabelHit[], input: ExtractionInput): Candidate<string> | undefined {
+  const nonEmpty = lines.filter((l) => l.text.trim());
+  const top = nonEmpty.slice(0, Math.max(8, Math.ceil(nonEmpty.length * 0.4)));
+  // Lines under a "Bill to" / "לכבוד" heading belong to the customer.
+  const customer = new Set<number>();
+  for (const l of nonEmpty) {
+    if (!CUSTOMER_RE.test(l.text)) continue;
+    customer.add(l.index);
+    const alone = l.text.trim().replace(CUSTOMER_RE, "").replace(/[:\s]/g, "").length === 0 || columnar(l.text);
+    if (!alone) continue;
+    for (let k = l.index + 1; k <= l.index + 4 && k < lines.length; k++) {
+      if (!lines[k].text.trim() || VENDOR_LABEL_RE.test(lines[k].labels)) break;
+      customer.add(k);
+    }
+  }
+  const cands: Candidate<string>[] = [];
+  for (const l of lines) {
+    const m = new RegExp(VENDOR_LABEL_RE.source + String.raw`\s*:\s*(.*?)(?:\s{3,}|$)`, "diu").exec(l.labels);
+    if (!m) continue;
+    let [from, to] = m.indices?.[1] ?? [0, 0];
+    let source = l;
+    if (!/\p{L}{2}/u.test(m[1])) {
+      // "From:" alone on its line: the name is on the next one.
+      const next = lines[l.index + 1];
+      if (!next || !/\p{L}{2}/u.test(next.text)) continue;
+      source = next;
+      from = 0;
+      to = next.text.search(/\s{3,}\S/) > 0 ? next.text.search(/\s{3,}\S/) : next.text.length;
+    }
+    const name = cleanName(source.text.slice(from, to));
+    if (/\p{L}{2}/u.test(name)) cands.push({ value: name, conf: 0.92, line: l.index });
+  }
+  const segmentsOf = (l: Line) =>
+    l.text
+      .split(/\s{3,}|\s[·|•]\s/)
+      .map((s) => s.replace(TITLE_WORDS_RE, " ").replace(/\s+/g, " ").trim())
+      .filter(Boolean);
+  for (const [rank, l] of top.entries()) {
+    if (customer.has(l.index)) continue;
+    for (const seg of segmentsOf(l)) {
+      const m = VENDOR_SUFFIX_RE.exec(seg) ?? HE_SUFFIX_RE.exec(seg);
+      if (m && !CUSTOMER_RE.test(seg)) cands.push({ value: cleanName(m[1]), conf: 0.9 - rank * 0.01, line: l.index });
+    }
+  }
+  for (const l of lines) {
+    const m = /(?:payable\s+to|remit\s+to|pay\s+to)\s*:?\s*([^.\n]{2,60}?(?:\.(?=\w)[^.\n]*?)*)(?:\.\s|\.$|$|,)/i.exec(l.text);
+    if (m) cands.push({ value: cleanName(m[1]), conf: 0.8, line: l.index });
+  }
+  if (!cands.length) {
+    // The first line that reads like a name: letters, not an address, phone, date or label.
+    for (const [rank, l] of top.entries()) {
+      if (customer.has(l.index) || lineHits(hits, l.index).length) continue;
+      for (const seg of segmentsOf(l)) {
+        const name = seg.replace(/^[^\p{L}]+|[^\p{L}.)]+$/gu, "").trim();
+        const letters = (name.match(/\p{L}/gu) ?? []).length;
+        const digits = (seg.match(/\d/g) ?? []).length;
+        if (letters < 3 || letters < name.length * 0.6 || digits > letters / 3 || NOT_NAME_RE.test(seg) || name.split(/\s+/).length > 6) continue;
+        cands.push({ value: name, conf: Math.max(0.4, 0.7 - rank * 0.05), line: l.index });
+        break;
+      }
+      if (cands.length) break;
+    }
+  }
+  const best = pick(cands, "first");
+  if (best) return best;
+  return vendorFromSender(input.sender);
+}
+
+function cleanName(s: string): string {
+  return s.replace(/^[^\p{L}\d]+/u, "").replace(/[\s,;:]+$/u, "").replace(/\.\.+$/, ".").replace(/\s+/g, " ").trim();
+}
+
+/** "Acme Billing <billing@acme.com>" gives "Acme"; a bare address gives its domain's name. */
+export function vendorFromSender(sender: string | undefined): Candidate<string> | undefined {
+  if (!sender) return undefined;
+  const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>/.exec(sender);
+  const display = m?.[1]?.replace(/\b(?:billing|invoices?|accounts?(?:\s*(?:payable|receivable))?|no-?reply|noreply|support|team|notifications?|receipts?)\b/gi, "").replace(/[\s\-|,:]+$/g, "").replace(/^[\s\-|,:]+/g, "").trim();
+  if (display && /\p{L}{2}/u.test(display) && !display.includes("@")) return { value: display, conf: 0.45, line: -1 };
+  const address = m?.[2] ?? sender.trim();
+  const domain = /@([^>\s]+)/.exec(address)?.[1];
+  if (!domain) return undefined;
+  const parts = domain.toLowerCase().split(".").filter((p) => !["mail", "email", "billing", "invoices", "www", "co", "com", "org", "net", "io", "il", "uk", "de", "fr", "eu"].includes(p));
+  const base = parts[parts.length - 1];
+  if (!base || ["gmail", "yahoo", "outlook", "hotmail", "icloud", "walla", "live"].includes(base)) return undefined;
+  return { value: base.charAt(0).toUpperCase() + base.slice(1), conf: 0.3, line: -1 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Line items
+
+const HEADER_WORDS = /(?<![\p{L}])(?:description|item|items|product|service|details|qty|quantity|unit\s*price|price|rate|amount|total|hours|תיאור|פריט|מוצר|שירות|כמות|מחיר(?:\s*ליחידה)?|סכום|סה"?כ|#)(?![\p{L}])/giu;
+const STOP_RE = /(?<![\p{L}])(?:sub[\s-]?total|total|net\s*amount|vat|tax|amount\s*due|balance|סה"?כ|סכום\s*ביניים|מע"?מ|לתשלום)(?![\p{L}])/iu;
+const NOT_ITEM_RE = /(?<![\p{L}])(?:cash|change|card|visa|mastercard|paid|tendered|thank|invoice|receipt|date|page|מזומן|אשראי|עודף|שולם|תודה|תאריך)(?![\p{L}])/iu;
+
+function extractLineItems(lines: Line[], hits: LabelHit[]): LineItem[] {
+  // The table starts under a header row ("Description  Qty  Price  Amount") or, on receipts,
+  // after the last line that carried a number or date label; it ends at the first totals line.
+  let start = -1;
+  for (const l of lines) {
+    const words = new Set((l.text.match(HEADER_WORDS) ?? []).map((w) => w.toLowerCase().replace(/\s+/g, " ")));
+    if (words.size >= 2 && !l.money.some((m) => m.explicit)) start = l.index + 1;
+    if (start >= 0) break;
+  }
+  const firstStop = (from: number) => lines.find((l) => l.index >= from && STOP_RE.test(l.text) && lineHits(hits, l.index).some((h) => KIND[h.def.field] === "money"))?.index ?? lines.length;
+  if (start < 0) {
+    const stop = firstStop(0);
+    const meta = hits.filter((h) => h.line < stop && (KIND[h.def.field] === "date" || h.def.field === "number")).map((h) => h.line);
+    const dated = lines.filter((l) => l.index < stop && l.dates.length).map((l) => l.index);
+    start = Math.max(-1, ...meta, ...dated) + 1;
+  }
+  const end = firstStop(start);
+  const items: LineItem[] = [];
+  let pending: { description: string; qty: number | null } | undefined;
+  for (const l of lines.slice(start, end)) {
+    const t = l.text.trim();
+    if (!t) continue;
+    if (NOT_ITEM_RE.test(t) && !l.money.length) continue;
+    const letters = (t.match(/\p{L}/gu) ?? []).length;
+    if (letters === 0 || /^[@x×*\s\d.,$€£₪-]+$/u.test(t.replace(/ש"ח|ILS|USD|EUR|GBP/g, ""))) {
+      // A numbers-only row continues the description above it ("2 x SCREWS" / "@ 3.49  6.98").
+      if (pending && l.money.length) {
+        const rowNums = HEBREW.test(pending.description) && !/[@]/.test(t) ? [...l.money].reverse() : l.money;
+        const qty: Money[] = pending.qty === null ? [] : [{ value: pending.qty, start: 0, end: 0, explicit: false, digits: String(pending.qty) }];
+        const item = itemFrom(pending.description, [...qty, ...rowNums], l);
+        if (item) items.push(item);
+      }
+      pending = undefined;
+      continue;
+    }
+    // "2 x Flat White": a quantity written before the description.
+    const qtyPrefix = /^\s*(\d+(?:[.,]\d+)?)\s*[x×*]\s+(?=\p{L})/u.exec(l.text);
+    const row = qtyPrefix ? { ...l, text: " ".repeat(qtyPrefix[0].length) + l.text.slice(qtyPrefix[0].length), money: l.money.filter((m) => m.start >= qtyPrefix[0].length) } : l;
+    const prefixQty: Money[] = qtyPrefix ? [{ value: Number(qtyPrefix[1].replace(",", ".")), start: 0, end: 0, explicit: false, digits: qtyPrefix[1] }] : [];
+    const { description, before, after } = splitRow(row);
+    if (!description) continue;
+    if (!before.length && !after.length) {
+      pending = { description, qty: prefixQty[0]?.value ?? null };
+      continue;
+    }
+    pending = undefined;
+    // Numbers in reading order: right-to-left rows (amounts before a Hebrew description) are reversed.
+    const rtl = HEBREW.test(description) && before.length > 0 && after.length === 0;
+    const nums = rtl ? [...after, ...before].reverse() : [...prefixQty, ...before, ...after];
+    const item = itemFrom(description, nums, row);
+    if (item) items.push(item);
+  }
+  return items;
+}
+
+/** The description is the stretch from the first to the last letter; amounts sit before or after it. */
+function splitRow(l: Line): { description: string; before: Money[]; after: Money[] } {
+  // OCR debris after the last amount ("69.50 oar") or before the first one is not a description.
+  let text = l.text;
+  const lastMoney = l.money[l.money.length - 1];
+  if (lastMoney && /^(?:\s+[^\s\d]{1,4}){1,3}\s*$/u.test(text.slice(lastMoney.end)) && /\p{L}/u.test(text.slice(0, lastMoney.start))) {
+    text = text.slice(0, lastMoney.end);
+  }
+  // Letters inside amounts (EUR, ש"ח) do not count: the description is the stretch between the others.
+  const inMoney = (i: number) => l.money.some((m) => i >= m.start && i < m.end);
+  const letters = [...text.matchAll(/\p{L}/gu)].filter((m) => !inMoney(m.index!));
+  if (!letters.length) return { description: "", before: [], after: [] };
+  const from = letters[0].index!;
+  const to = letters[letters.length - 1].index! + 1;
+  const description = text
+    .slice(from, to)
+    .replace(/\s{2,}/g, " ")
+    .replace(/[\s|_:;.,=-]+$/u, "")
+    .replace(/^[\s|_:;.,=-]+/u, "")
+    .trim();
+  return { description, before: l.money.filter((m) => m.end <= from), after: l.money.filter((m) => m.start >= to && m.end <= text.length) };
+}
+
+/**
+ * Quantity, unit price and amount from a row's numbers given in reading order: the triple where
+ * quantity x unit price = amount (a count written without decimals is the quantity, and the
+ * quantity comes before the price), else the last amount alone.
+ */
+function itemFrom(description: string, nums: Money[], l: Line): LineItem | undefined {
+  if (!nums.length) return undefined;
+  let best: { score: number; item: LineItem } | undefined;
+  for (let a = nums.length - 1; a >= 0; a--) {
+    for (let q = 0; q < nums.length; q++) {
+      for (let u = 0; u < nums.length; u++) {
+        if (a === q || a === u || q === u) continue;
+        const [qty, unit, amount] = [nums[q], nums[u], nums[a]];
+        if (qty.value <= 0 || qty.value > 100000) continue;
+        if (Math.abs(amount.value) < 0.005) continue;
+        if (!close(qty.value * unit.value, amount.value)) continue;
+        const score = (qty.explicit ? 0 : 4) + (q < u ? 2 : 0) + (u < a ? 1 : 0) + (a === nums.length - 1 ? 1 : 0) + (qty.currency ? -4 : 0);
+        if (!best || score > best.score) best = { score, item: { description, quantity: qty.value, unit_price: unit.value, amount: amount.value } };
+      }
+    }
+  }
+  if (best) return best.item;
+  // Without a consistent triple the row needs something written as money (OCR debris often has digits).
+  const explicit = nums.filter((m) => m.explicit);
+  if (!explicit.length && l.money.length < 2) return undefined;
+  const pool = explicit.length ? explicit : nums;
+  return { description, quantity: null, unit_price: null, amount: pool[pool.length - 1].value };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Summary
+
+export function summarize(e: Extraction, taxWord = "tax"): string {
+  const f = e.fields;
+  const type = f.document_type?.value === "receipt" ? "Receipt" : f.document_type?.value === "invoice" ? (f.total && f.total.value < 0 ? "Credit note" : "Invoice") : "Document";
+  const cur = f.currency?.value;
+  let s = type;
+  if (f.number) s += ` ${f.number.value}`;
+  if (f.vendor) s += ` from ${f.vendor.value}`;
+  if (f.issue_date) s += ` dated ${f.issue_date.value}`;
+  if (f.total) {
+    s += ` for ${formatMoney(f.total.value, cur)}`;
+    if (f.tax) s += ` (${taxWord} ${formatMoney(f.tax.value, cur)})`;
+  }
+  s += ".";
+  const extra: string[] = [];
+  if (e.line_items.length) extra.push(`${e.line_items.length} line item${e.line_items.length === 1 ? "" : "s"}`);
+  if (f.due_date) extra.push(`due ${f.due_date.value}`);
+  if (extra.length) s += ` ${extra.join(", ").replace(/^./, (c) => c.toUpperCase())}.`;
+  return s;
+}

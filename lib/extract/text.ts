@@ -1,0 +1,244 @@
+// Low-level readers shared by the rules extractor: text clean-up, amounts, dates, identifiers.
+// Everything here is deterministic and works on one line at a time; spans are character offsets
+// into that line, so callers can tell which label a value sits next to.
+
+/** Bidi controls, zero-width marks and look-alike quotes that PDF text layers and OCR leave behind. */
+export function normalizeText(text: string): string {
+  return text
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF\u00AD]/g, "")
+    .replace(/[\u00A0\u2007\u202F\u2009]/g, " ")
+    .replace(/\t/g, "    ")
+    .replace(/[\u05F4\u201C\u201D\u201E\u2033\u00AB\u00BB]/g, '"')
+    .replace(/[\u05F3\u2018\u2019\u2032\u0060\u00B4]/g, "'")
+    .replace(/''/g, '"')
+    .replace(/[\u2212\u2012\u2013]/g, "-")
+    .replace(/\u20AA/g, "₪");
+}
+
+/**
+ * OCR confuses O/o with 0 and l/I/| with 1 inside numbers. Rewrites such characters only in
+ * tokens that are otherwise numeric (at least two digits, at most two look-alikes), keeping
+ * every other character where it is so offsets stay valid.
+ */
+export function fixOcrDigits(line: string): string {
+  return line.replace(/[^\s]+/g, (token) => {
+    const digits = (token.match(/\d/g) ?? []).length;
+    const lookalikes = (token.match(/[OoIl|]/g) ?? []).length;
+    if (digits < 2 || lookalikes === 0 || lookalikes > 2) return token;
+    if (!/^[-(#]?[$€£₪]?[\dOoIl|.,/:-]+[$€£₪%)-]?[.,:;]?$/.test(token)) return token;
+    return token.replace(/[Oo]/g, "0").replace(/[Il|]/g, "1");
+  });
+}
+
+/**
+ * The reverse, for reading labels: a 0 or 1 between letters is an o or l ("T0tal", "Subt0tal",
+ * "Inv0ice", "Ba1ance"). Same length as the input, so offsets stay valid.
+ */
+export function fixOcrLetters(line: string): string {
+  return line.replace(/(?<=\p{L})0(?=\p{L})/gu, "o").replace(/(?<=\p{Ll})1(?=\p{Ll})/gu, "l").replace(/(?<![\p{L}\d])[l1|](?=nvoice)/giu, "I");
+}
+
+export const HEBREW = /[\u0590-\u05FF]/;
+export const isHebrewText = (text: string) => {
+  const he = (text.match(/[\u05D0-\u05EA]/g) ?? []).length;
+  const en = (text.match(/[A-Za-z]/g) ?? []).length;
+  return he > 0 && he >= en * 0.5;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Currencies
+
+const CODE_TO_ISO: Record<string, string> = { USD: "USD", EUR: "EUR", GBP: "GBP", ILS: "ILS", NIS: "ILS", "₪": "ILS", 'ש"ח': "ILS", "$": "USD", "€": "EUR", "£": "GBP" };
+
+export function currencyOf(marker: string | undefined): string | undefined {
+  if (!marker) return undefined;
+  return CODE_TO_ISO[marker.toUpperCase()] ?? CODE_TO_ISO[marker];
+}
+
+export function formatMoney(value: number, currency?: string): string {
+  const sym: Record<string, string> = { USD: "$", EUR: "€", GBP: "£", ILS: "₪" };
+  const abs = Math.abs(value).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const s = currency && sym[currency] ? `${sym[currency]}${abs}` : currency ? `${abs} ${currency}` : abs;
+  return value < 0 ? `-${s}` : s;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Amounts
+
+export type Money = {
+  value: number;
+  start: number;
+  end: number;
+  currency?: string;
+  /** Written with decimals or a currency marker: certainly money, not a count. */
+  explicit: boolean;
+  /** The digits as written, e.g. "1.234,56". */
+  digits: string;
+};
+
+const CUR_BEFORE = String.raw`(?:[$€£₪]|(?:USD|EUR|GBP|ILS|NIS)(?![A-Za-z]))`;
+// A marker followed by another number belongs to that number ("1 EUR 1.240,00").
+const CUR_AFTER = String.raw`(?:[$€£₪]|ש"ח|(?:USD|EUR|GBP|ILS|NIS)(?![A-Za-z]))(?!\s?[-(]?\d)`;
+const NUM_BODY = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d{1,3})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,3})?|\d+(?:[.,]\d{1,3})?`;
+const MONEY_RE = new RegExp(
+  String.raw`(?<![\p{L}\d.,/#+:'-])(?<neg>[-(]\s?)?(?:(?<pre>${CUR_BEFORE})\s?(?<neg2>-\s?)?)?(?<num>${NUM_BODY})(?!\d)(?![.,]\d)(?!\s?%)(?![/:-]\d)(?:\s?(?<post>${CUR_AFTER}))?(?<neg3>-(?![\d\p{L}])|\))?(?![\p{L}\d%])`,
+  "gu",
+);
+
+/**
+ * Reads a number as written. `eu` says the document writes 1.234,56; a single separator
+ * followed by exactly two digits is a decimal point whatever the document's habit.
+ */
+export function parseNumber(digits: string, eu = false): number | undefined {
+  const d = digits.replace(/\s/g, "");
+  if (!/^\d[\d.,]*$/.test(d)) return undefined;
+  const lastDot = d.lastIndexOf(".");
+  const lastComma = d.lastIndexOf(",");
+  let decimalSep: "." | "," | undefined;
+  if (lastDot >= 0 && lastComma >= 0) decimalSep = lastDot > lastComma ? "." : ",";
+  else if (lastDot >= 0 || lastComma >= 0) {
+    const sep = lastDot >= 0 ? "." : ",";
+    const count = d.split(sep).length - 1;
+    const after = d.length - (sep === "." ? lastDot : lastComma) - 1;
+    if (count > 1) decimalSep = undefined; // 1.234.567 or 1,234,567
+    else if (after === 3) decimalSep = (sep === "," && !eu) || (sep === "." && eu) ? undefined : sep;
+    else decimalSep = sep;
+  }
+  const normalized = decimalSep === undefined ? d.replace(/[.,]/g, "") : d.replace(decimalSep === "." ? /,/g : /\./g, "").replace(decimalSep, ".");
+  const n = Number(normalized);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** Every amount on a line, with where it is and its currency marker if it has one. */
+export function findMoney(line: string, eu = false): Money[] {
+  const out: Money[] = [];
+  for (const m of line.matchAll(MONEY_RE)) {
+    const g = m.groups!;
+    const value = parseNumber(g.num, eu);
+    if (value === undefined) continue;
+    const negative = Boolean(g.neg2 || g.neg3 === "-" || (g.neg && g.neg.trim() === "-") || (g.neg?.trim() === "(" && g.neg3 === ")"));
+    const marker = g.pre ?? g.post;
+    if (g.neg?.trim() === "(" && (g.neg3 !== ")" || !/[.,]\d{2}$/.test(g.num))) continue; // "(512) 555" is a phone, not -512
+    out.push({
+      value: negative ? -value : value,
+      start: m.index!,
+      end: m.index! + m[0].length,
+      currency: currencyOf(marker),
+      explicit: Boolean(marker) || /[.,]\d{2}$/.test(g.num),
+      digits: g.num,
+    });
+  }
+  return out;
+}
+
+/** Counts the two ways of writing 1,234.56 in a text: true when 1.234,56 dominates. */
+export function detectEuNumbers(text: string): boolean {
+  const eu = (text.match(/\d\.\d{3},\d{2}(?!\d)/g) ?? []).length * 3 + (text.match(/(?<![\d.,])\d+,\d{2}(?![\d.,])/g) ?? []).length;
+  const en = (text.match(/\d,\d{3}\.\d{2}(?!\d)/g) ?? []).length * 3 + (text.match(/(?<![\d.,])\d+\.\d{2}(?![\d.,])/g) ?? []).length;
+  return eu > en;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+export type DateHit = {
+  start: number;
+  end: number;
+  /** Filled once the day/month order is known. */
+  iso?: string;
+  year: number;
+  /** For numeric dates: the two leading parts as written (a/b/yyyy), else month and day. */
+  a: number;
+  b: number;
+  numeric: boolean;
+  /** yyyy-mm-dd or a written month: the order is certain. */
+  certain: boolean;
+};
+
+const MONTHS: Record<string, number> = {
+  january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6, july: 7, jul: 7,
+  august: 8, aug: 8, september: 9, sep: 9, sept: 9, october: 10, oct: 10, november: 11, nov: 11, december: 12, dec: 12,
+  ינואר: 1, פברואר: 2, מרץ: 3, מרס: 3, אפריל: 4, מאי: 5, יוני: 6, יולי: 7, אוגוסט: 8, ספטמבר: 9, אוקטובר: 10, נובמבר: 11, דצמבר: 12,
+};
+const MONTH_ALT = "january|february|march|april|may|june|july|august|september|october|november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec";
+const HE_MONTH_ALT = "ינואר|פברואר|מרץ|מרס|אפריל|מאי|יוני|יולי|אוגוסט|ספטמבר|אוקטובר|נובמבר|דצמבר";
+
+const ISO_RE = /(?<![\d.\/-])(\d{4})\s?([-\/.])\s?(\d{1,2})\s?\2\s?(\d{1,2})(?![\d]|[.\/-]\d)/g;
+const NUMERIC_RE = /(?<![\d.\/-])(\d{1,2})\s?([.\/-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d]|[.\/-]\d)/g;
+const DAY_MONTH_RE = new RegExp(String.raw`(?<![\d])(\d{1,2})(?:st|nd|rd|th)?[\s.\-/]+(?:of\s+)?(${MONTH_ALT})\.?[\s.\-/,]+(\d{4}|'?\d{2}(?![\d:]))(?!\d)`, "giu");
+const MONTH_DAY_RE = new RegExp(String.raw`(?<![\p{L}])(${MONTH_ALT})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)`, "giu");
+const HE_DATE_RE = new RegExp(String.raw`(?<![\d])(\d{1,2})\s+(?:ב|ל)?-?(${HE_MONTH_ALT})\s*,?\s*(\d{4})(?!\d)`, "gu");
+
+const fullYear = (y: number) => (y < 100 ? 2000 + y : y);
+const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+export function isoDate(y: number, m: number, d: number): string | undefined {
+  if (y < 1990 || y > 2099 || m < 1 || m > 12 || d < 1 || d > daysIn(y, m)) return undefined;
+  return `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+}
+
+/** Every date-looking thing on a line. Numeric d/m vs m/d dates stay open until `resolveDates`. */
+export function findDates(line: string): DateHit[] {
+  const hits: DateHit[] = [];
+  const taken = (s: number, e: number) => hits.some((h) => s < h.end && e > h.start);
+  const add = (h: DateHit) => {
+    if (!taken(h.start, h.end)) hits.push(h);
+  };
+  for (const m of line.matchAll(ISO_RE)) {
+    const iso = isoDate(Number(m[1]), Number(m[3]), Number(m[4]));
+    if (iso) add({ start: m.index!, end: m.index! + m[0].length, iso, year: Number(m[1]), a: Number(m[3]), b: Number(m[4]), numeric: true, certain: true });
+  }
+  for (const m of line.matchAll(DAY_MONTH_RE)) {
+    const y = fullYear(Number(m[3].replace("'", "")));
+    const iso = isoDate(y, MONTHS[m[2].toLowerCase()], Number(m[1]));
+    if (iso) add({ start: m.index!, end: m.index! + m[0].length, iso, year: y, a: Number(m[1]), b: MONTHS[m[2].toLowerCase()], numeric: false, certain: true });
+  }
+  for (const m of line.matchAll(MONTH_DAY_RE)) {
+    const y = Number(m[3]);
+    const iso = isoDate(y, MONTHS[m[1].toLowerCase()], Number(m[2]));
+    if (iso) add({ start: m.index!, end: m.index! + m[0].length, iso, year: y, a: MONTHS[m[1].toLowerCase()], b: Number(m[2]), numeric: false, certain: true });
+  }
+  for (const m of line.matchAll(HE_DATE_RE)) {
+    const y = Number(m[3]);
+    const iso = isoDate(y, MONTHS[m[2]], Number(m[1]));
+    if (iso) add({ start: m.index!, end: m.index! + m[0].length, iso, year: y, a: Number(m[1]), b: MONTHS[m[2]], numeric: false, certain: true });
+  }
+  for (const m of line.matchAll(NUMERIC_RE)) {
+    const a = Number(m[1]);
+    const b = Number(m[3]);
+    const y = fullYear(Number(m[4]));
+    if (m[4].length === 2 && m[2] === "." && !/\d{1,2}\.\d{1,2}\.\d{2}\b/.test(m[0].replace(/\s/g, ""))) continue;
+    const dmy = isoDate(y, b, a);
+    const mdy = isoDate(y, a, b);
+    if (!dmy && !mdy) continue;
+    add({ start: m.index!, end: m.index! + m[0].length, year: y, a, b, numeric: true, certain: !dmy || !mdy, iso: !mdy ? dmy : !dmy ? mdy : undefined });
+  }
+  return hits.sort((x, y) => x.start - y.start);
+}
+
+/** Fills `iso` on numeric dates whose order was open: day first unless the document is American. */
+export function resolveDate(h: DateHit, monthFirst: boolean): string | undefined {
+  if (h.iso) return h.iso;
+  return monthFirst ? isoDate(h.year, h.a, h.b) : isoDate(h.year, h.b, h.a);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identifiers (document numbers)
+
+export type Token = { text: string; start: number; end: number };
+
+export function tokens(line: string): Token[] {
+  return [...line.matchAll(/\S+/g)].map((m) => ({ text: m[0], start: m.index!, end: m.index! + m[0].length }));
+}
+
+/** A document number as printed: digits, optionally with a short letter prefix, dashes or slashes. */
+export function asIdentifier(raw: string): string | undefined {
+  const t = raw.replace(/^[#№:.\-—_(\[]+/, "").replace(/[.:,;)\]]+$/, "");
+  if (t.length < 1 || t.length > 24) return undefined;
+  if (!/\d/.test(t)) return undefined;
+  if (!/^[A-Za-z]{0,5}[-\/]?\d[\dA-Za-z]*(?:[-\/.][\dA-Za-z]+)*$/.test(t)) return undefined;
+  if (/^\d+[.,]\d{2}$/.test(t)) return undefined; // an amount
+  if (/\d[%]/.test(t)) return undefined;
+  return t;
+}
