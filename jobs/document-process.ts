@@ -1,31 +1,27 @@
-import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
 import { defineJob } from "@/lib/queue";
 import { documentProcessJob } from "@/lib/documents/schemas";
-import { documents } from "@/lib/db/schema/documents";
+import { processDocument } from "@/lib/documents/pipeline";
+import { extractText, DEFAULT_TEXT_LIMITS } from "@/lib/ocr/extract-text";
+import { extractDocument } from "@/lib/extract/extract";
+import { checkExtraction } from "@/lib/extract/checks";
 
-/**
- * Receives a stored document: checks its file is there and intact. The OCR and extraction
- * stages build on this (see ARCHITECTURE.md, document pipeline).
- */
+/** The document pipeline: text (text layer or OCR), fields and line items, summary, category. */
 export const documentProcess = defineJob({
   ...documentProcessJob,
-  options: { retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 600, heartbeatSeconds: 30 },
+  // stately + singletonKey (the document id): one run at a time per document, one waiting.
+  options: { policy: "stately", retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 600, heartbeatSeconds: 30 },
   async handler(data, ctx) {
-    const where = and(eq(documents.id, data.document_id), eq(documents.companyId, data.company_id));
-    const [doc] = await ctx.db.select().from(documents).where(where);
-    if (!doc) return { skipped: true };
-    let error: string | null = null;
-    try {
-      const bytes = await ctx.storage.get(doc.storageType, doc.fileKey);
-      if (createHash("sha256").update(bytes).digest("hex") !== doc.sha256) error = "The stored file does not match its checksum";
-    } catch {
-      error = "The stored file is missing";
-    }
-    await ctx.db
-      .update(documents)
-      .set(error ? { status: "error", processingStage: "error", errorMessage: error, lastProcessedAt: new Date() } : { lastProcessedAt: new Date() })
-      .where(where);
-    return { received: !error };
+    return processDocument(
+      {
+        db: ctx.db,
+        storage: ctx.storage,
+        log: ctx.log,
+        readText: (input, signal) => extractText(input, { pool: ctx.resources.ocrPool(), limits: DEFAULT_TEXT_LIMITS, signal }),
+        extract: (input) => extractDocument(input, { geminiApiKey: ctx.settings.gemini.apiKey, geminiBaseUrl: ctx.settings.gemini.baseUrl }),
+        check: checkExtraction,
+      },
+      { documentId: data.document_id, companyId: data.company_id },
+      { final: ctx.attempt.final },
+    );
   },
 });

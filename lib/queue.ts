@@ -4,6 +4,7 @@ import { rawClient, type Db, type DbOrTx } from "./db/client";
 import type { Logger } from "./logger";
 import type { Storage } from "./storage/types";
 import type { Keyring } from "./crypto/secrets";
+import type { WorkerResources } from "./worker/resources";
 
 export const BOSS_SCHEMA = "pgboss";
 
@@ -16,9 +17,17 @@ export type JobContext = {
   jobId: string;
   attempt: { retryCount: number; final: boolean };
   settings: WorkerSettings;
+  resources: WorkerResources;
 };
 
-export type WorkerSettings = { maxAttachmentBytes: number; fetchBatchSize: number; timeZone: string; concurrency: number };
+export type WorkerSettings = {
+  maxAttachmentBytes: number;
+  fetchBatchSize: number;
+  timeZone: string;
+  concurrency: number;
+  ocr: { langs: string; tessdataDir?: string };
+  gemini: { apiKey?: string; baseUrl?: string };
+};
 
 export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   name: string;

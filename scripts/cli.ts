@@ -11,7 +11,8 @@ import { createUser, findUserByEmail } from "../lib/auth/users";
 import { createApiToken } from "../lib/auth/tokens";
 import { createSenderBoss } from "../lib/queue";
 import { storageFromEnv } from "../lib/storage/from-env";
-import { DEFAULT_SETTINGS } from "../lib/boot/config";
+import { settingsFromEnv } from "../lib/boot/config";
+import { createWorkerResources } from "../lib/worker/resources";
 import { keyring } from "../lib/crypto/keyring";
 import { logger } from "../lib/logger";
 import { findJob, JOBS } from "../jobs";
@@ -62,6 +63,8 @@ async function main() {
       if (!job) throw new UsageError(`unknown job ${arg ?? "(missing NAME)"}\n${USAGE}`);
       const boss = createSenderBoss(database.url);
       await boss.start();
+      const settings = settingsFromEnv(e);
+      const resources = createWorkerResources(settings.ocr);
       try {
         const result = await job.handler(job.schema.parse(values.data ? JSON.parse(values.data) : {}), {
           db: handle.db,
@@ -71,10 +74,12 @@ async function main() {
           log: logger.child({ job: job.name, jobId: "cli" }),
           jobId: "cli",
           attempt: { retryCount: 0, final: true },
-          settings: { ...DEFAULT_SETTINGS, concurrency: e.WORKER_CONCURRENCY },
+          settings,
+          resources,
         });
         console.log(JSON.stringify(result ?? null));
       } finally {
+        await resources.close();
         await boss.stop({ graceful: false, close: true });
       }
     }

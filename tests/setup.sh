@@ -8,6 +8,8 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 # Scanned PDF pages are rasterized with poppler; Hebrew OCR reads Debian's tessdata.
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 [ -f /usr/share/tesseract-ocr/5/tessdata/heb.traineddata ] || need+=(tesseract-ocr-heb)
+# The OCR benchmark compares with the native tesseract CLI.
+command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 if [ ${#need[@]} -gt 0 ]; then
   echo "tests/setup.sh: installing ${need[*]}"
   SUDO=""

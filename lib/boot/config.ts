@@ -1,14 +1,24 @@
 import path from "node:path";
-import { env, EnvError } from "../env";
+import { env, EnvError, type Env } from "../env";
 import { keyring } from "../crypto/keyring";
 import { storageFromEnv } from "../storage/from-env";
 import type { WorkerSettings } from "../queue";
 
-export const DEFAULT_SETTINGS: Omit<WorkerSettings, "concurrency"> = {
+export const DEFAULT_SETTINGS: Omit<WorkerSettings, "concurrency" | "ocr" | "gemini"> = {
   maxAttachmentBytes: 25 * 1024 * 1024,
   fetchBatchSize: 100,
   timeZone: "Asia/Jerusalem",
 };
+
+/** Worker settings that come from the environment. */
+export function settingsFromEnv(e: Env): WorkerSettings {
+  return {
+    ...DEFAULT_SETTINGS,
+    concurrency: e.WORKER_CONCURRENCY,
+    ocr: { langs: e.OCR_LANGS, tessdataDir: e.TESSDATA_DIR },
+    gemini: { apiKey: e.GEMINI_API_KEY },
+  };
+}
 
 /** What a production process needs before it starts; each missing piece is named. */
 export function productionConfig(role: "web" | "worker") {
@@ -25,6 +35,6 @@ export function productionConfig(role: "web" | "worker") {
     dataDir: path.resolve(e.DATA_DIR),
     keyring: keyring(),
     storage: storageFromEnv(e),
-    settings: { ...DEFAULT_SETTINGS, concurrency: e.WORKER_CONCURRENCY } satisfies WorkerSettings,
+    settings: settingsFromEnv(e),
   };
 }

@@ -8,6 +8,7 @@ import { createWorkerBoss, type JobContext, type JobDefinition, type WorkerSetti
 import type { Keyring } from "../crypto/secrets";
 import type { Storage } from "../storage/types";
 import type { Logger } from "../logger";
+import { createWorkerResources } from "./resources";
 
 export type WorkerOptions = {
   databaseUrl: string;
@@ -37,6 +38,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   });
   await boss.start();
 
+  const resources = createWorkerResources(opts.settings.ocr);
   const ctxFor = (jobId: string, name: string, attempt: JobContext["attempt"]): JobContext => ({
     db: handle.db,
     boss,
@@ -46,6 +48,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     jobId,
     attempt,
     settings: opts.settings,
+    resources,
   });
 
   for (const job of opts.jobs) {
@@ -91,6 +94,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         stopped = true;
         // Graceful: stop taking work and let jobs in flight finish.
         await boss.stop({ graceful: true, timeout: stopOpts.timeoutMs ?? 30_000 });
+        await resources.close();
         await handle.db.delete(workerHeartbeats).where(eq(workerHeartbeats.id, id)).catch(() => {});
         await handle.close();
         log.info("worker stopped");

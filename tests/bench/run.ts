@@ -12,6 +12,7 @@ type Benchmark = { description: string; run(ctx: BenchContext): Promise<unknown>
 const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   fetch: async () => (await import("./fetch")).fetchBenchmark,
   extract: async () => (await import("./extract")).extractBenchmark,
+  ocr: async () => (await import("./ocr")).ocrBenchmark,
 };
 
 async function main(): Promise<number> {

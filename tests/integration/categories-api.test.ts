@@ -310,7 +310,7 @@ describe("categories API", () => {
       storage: createStorage({ dataDir }),
       keyring: parseKeyring(key),
       log: logger,
-      settings: { ...DEFAULT_SETTINGS, concurrency: 1 },
+      settings: { ...DEFAULT_SETTINGS, concurrency: 1, ocr: { langs: "eng" }, gemini: {} },
     });
     try {
       const [schedule] = await tdb.sql.unsafe(`select cron from ${BOSS_SCHEMA}.schedule where name = 'documents.categorize-orphans'`);

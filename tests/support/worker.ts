@@ -7,7 +7,18 @@ import { logger } from "@/lib/logger";
 import { DEFAULT_SETTINGS } from "@/lib/boot/config";
 import { JOBS } from "@/jobs/index";
 
-export type TestWorkerOptions = { databaseUrl: string; dataDir: string; encryptionKey: string; concurrency?: number; fetchBatchSize?: number; maxAttachmentBytes?: number };
+export type TestWorkerOptions = {
+  databaseUrl: string;
+  dataDir: string;
+  encryptionKey: string;
+  concurrency?: number;
+  fetchBatchSize?: number;
+  maxAttachmentBytes?: number;
+  ocrLangs?: string;
+  tessdataDir?: string;
+  geminiApiKey?: string;
+  geminiBaseUrl?: string;
+};
 
 /** The real worker runtime in this process, without crons (tests trigger jobs themselves). */
 export function startTestWorker(opts: TestWorkerOptions) {
@@ -20,6 +31,8 @@ export function startTestWorker(opts: TestWorkerOptions) {
     schedules: false,
     settings: {
       ...DEFAULT_SETTINGS,
+      ocr: { langs: opts.ocrLangs ?? "eng", tessdataDir: opts.tessdataDir },
+      gemini: { apiKey: opts.geminiApiKey, baseUrl: opts.geminiBaseUrl },
       concurrency: opts.concurrency ?? 5,
       fetchBatchSize: opts.fetchBatchSize ?? DEFAULT_SETTINGS.fetchBatchSize,
       maxAttachmentBytes: opts.maxAttachmentBytes ?? DEFAULT_SETTINGS.maxAttachmentBytes,

@@ -1,0 +1,30 @@
+// A PNG or JPEG: the size is checked from the header before anything decodes it, then it is
+// decoded to greyscale (decode.ts) and read by the pool. A page turned 90/180/270 degrees is
+// found by the pool (orientation.ts), and the turn that made it upright comes back as `rotation`
+// (after the camera's EXIF orientation, which decoding applies as any viewer does).
+import { decodeToGreyPgm } from "./decode";
+import { readImageHeader } from "./image-header";
+import { OcrImageUnreadable, type OcrPool } from "./pool";
+import { DocumentRejected, type PageText, type TextLimits } from "./types";
+
+export type ImageReadOptions = { pool: OcrPool; limits: TextLimits; signal?: AbortSignal };
+
+export async function readImage(bytes: Buffer, opts: ImageReadOptions): Promise<PageText> {
+  const header = readImageHeader(bytes);
+  const pixels = header.width * header.height;
+  if (pixels > opts.limits.maxPixelsPerPage) {
+    throw new DocumentRejected(
+      `the image is ${header.width} x ${header.height} pixels (${(pixels / 1e6).toFixed(1)} MP), over the limit of ${(opts.limits.maxPixelsPerPage / 1e6).toFixed(1)} MP`,
+      "too_many_pixels",
+    );
+  }
+  try {
+    const pgm = await decodeToGreyPgm(bytes, opts.limits.maxPixelsPerPage);
+    opts.signal?.throwIfAborted();
+    const ocr = await opts.pool.recognize(pgm, { signal: opts.signal });
+    return { number: 1, text: ocr.text.trim(), source: "ocr", confidence: ocr.confidence, rotation: ocr.rotation };
+  } catch (err) {
+    if (err instanceof OcrImageUnreadable) throw new DocumentRejected(`the ${header.format.toUpperCase()} image is corrupt: ${err.message}`, "corrupt");
+    throw err;
+  }
+}

@@ -1,0 +1,266 @@
+// A pool of tesseract.js workers (each a worker thread running Tesseract compiled to WebAssembly)
+// shared by every document a process reads. Workers start on first use, are reused across jobs,
+// and are thrown away when a job fails or is cancelled: a cancelled recognition cannot be
+// stopped inside the thread, so the thread itself is terminated and a fresh one starts later.
+import { readFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createWorker, OEM, type Worker } from "tesseract.js";
+import { looksTurned, rotationFromHocr, type Rotation } from "./orientation";
+import { parseLangs, resolveModel, type ModelSource } from "./languages";
+import { prepareModelDir } from "./model-dir";
+import { ORIENTATION_PSM, TESSERACT_PARAMS } from "./params";
+
+export type OcrPoolOptions = {
+  /** Workers at most (default: the number of cores). Each holds its models, ~100-200 MB. */
+  size?: number;
+  /** Languages read together, e.g. ["eng", "heb"] (default ["eng"]). */
+  langs?: string[] | string;
+  /** Folder with `<lang>.traineddata` for languages not bundled (TESSDATA_DIR). */
+  tessdataDir?: string;
+  /** Where uncompressed models are kept between runs (default: a folder in the OS temp dir). */
+  cachePath?: string;
+};
+
+export type RecognizeOptions = { signal?: AbortSignal };
+
+/** Text of one image; `rotation` is the clockwise turn Tesseract applied to read it upright. */
+export type OcrResult = { text: string; confidence: number; rotation: Rotation };
+
+export type OcrPoolStats = { size: number; workers: number; busy: number; queued: number; pagesRead: number };
+
+export type OcrPool = {
+  readonly size: number;
+  readonly langs: string[];
+  recognize(image: Buffer, opts?: RecognizeOptions): Promise<OcrResult>;
+  /** Starts every worker now rather than on first use (benchmarks, a worker process's start). */
+  warmUp(): Promise<void>;
+  stats(): OcrPoolStats;
+  /** Stops every worker; queued and running jobs reject. */
+  terminate(): Promise<void>;
+};
+
+/** Tesseract could not decode the image (not a picture it knows, or broken data). */
+export class OcrImageUnreadable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "OcrImageUnreadable";
+  }
+}
+
+/** A page this large (a 16 MP greyscale page) leaves its worker's memory grown for good. */
+const LARGE_IMAGE_BYTES = 16 * 1024 * 1024;
+
+type Job = {
+  image: Buffer;
+  signal?: AbortSignal;
+  resolve: (r: OcrResult) => void;
+  reject: (e: unknown) => void;
+  dropFromQueue?: () => void;
+};
+
+/**
+ * Creates the pool. Every language is resolved to a local model file now, so a missing one
+ * fails here with OcrLanguageUnavailable (naming the language and where it looked) instead of
+ * at the first document; nothing is ever downloaded.
+ */
+export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
+  const size = Math.max(1, Math.floor(options.size ?? os.availableParallelism()));
+  const langs = typeof options.langs === "string" ? parseLangs(options.langs) : [...(options.langs ?? ["eng"])];
+  if (!langs.length) throw new Error("createOcrPool: no OCR language given");
+  const sources: ModelSource[] = [...langs, "osd"].map((l) => resolveModel(l, options.tessdataDir));
+
+  let models: Promise<{ dir: string; osd: Buffer }> | undefined;
+  const prepare = () =>
+    (models ??= (async () => {
+      const dir = await prepareModelDir(sources, options.cachePath);
+      return { dir, osd: await readFile(path.join(dir, "osd.traineddata")) };
+    })().catch((err) => {
+      models = undefined; // let a later job try again
+      throw err;
+    }));
+
+  const idle: Worker[] = [];
+  const busy = new Set<Worker>();
+  const queue: Job[] = [];
+  let starting = 0;
+  let closed = false;
+  let pagesRead = 0;
+
+  async function startWorker(): Promise<Worker> {
+    const { dir, osd } = await prepare();
+    // tesseract.js reports a failed initialisation only to `errorHandler` (its own promise then
+    // never settles), so creation races against it.
+    let failCreation: (err: Error) => void = () => {};
+    const failed = new Promise<never>((_, reject) => (failCreation = reject));
+    let ready = false;
+    const worker = await Promise.race([
+      createWorker(langs, OEM.LSTM_ONLY, {
+        // A local folder (not a URL) makes tesseract.js read the file instead of fetching it;
+        // cacheMethod "none" stops it from first looking for, and then writing, a copy
+        // named <lang>.traineddata in the working directory.
+        langPath: dir,
+        gzip: false,
+        cacheMethod: "none",
+        // The full core: orientation detection runs on the legacy engine.
+        legacyCore: true,
+        legacyLang: false,
+        logger: () => {},
+        errorHandler: (err: unknown) => {
+          if (!ready) failCreation(new Error(`starting an OCR worker (${langs.join("+")}) failed: ${String(err)}`));
+          // After start-up, errors also reject the job's own promise, handled in run().
+        },
+      }),
+      failed,
+    ]);
+    // Orientation detection loads osd.traineddata from the worker's own data folder on demand.
+    await worker.FS("writeFile", ["./osd.traineddata", osd]);
+    // debug_file: Tesseract's progress chatter ("Estimating resolution as ...") goes nowhere.
+    await worker.setParameters({ ...TESSERACT_PARAMS, debug_file: "/dev/null" } as never);
+    ready = true;
+    // A thread that dies (out of memory, a crash outside tesseract.js's own error handling) would
+    // otherwise throw its 'error' event in this process: fail its job and forget the worker.
+    const thread = (worker as unknown as { worker?: import("node:worker_threads").Worker }).worker;
+    const died = (why: string) => {
+      const i = idle.indexOf(worker);
+      if (i >= 0) idle.splice(i, 1);
+      running.get(worker)?.(new Error(`the OCR worker died: ${why}`));
+    };
+    thread?.on("error", (err) => died(err instanceof Error ? err.message : String(err)));
+    thread?.on("exit", (code) => died(`exit code ${code}`));
+    return worker;
+  }
+
+  function pump(): void {
+    if (closed) return;
+    while (queue.length && idle.length) run(idle.pop()!, queue.shift()!);
+    while (queue.length > starting && idle.length + busy.size + starting < size) {
+      starting++;
+      startWorker().then(
+        (worker) => {
+          starting--;
+          if (closed) return void worker.terminate();
+          idle.push(worker);
+          pump();
+        },
+        (err) => {
+          starting--;
+          // The same cause would fail every waiting job: fail them now rather than retry forever.
+          for (const job of queue.splice(0)) settle(job, () => job.reject(err));
+        },
+      );
+    }
+  }
+
+  function settle(job: Job, fn: () => void) {
+    job.dropFromQueue?.();
+    fn();
+  }
+
+  /**
+   * One page: read as it is; when that reading looks like a turned page, read again with
+   * orientation detection and keep whichever reading Tesseract is more confident in.
+   */
+  async function readPage(worker: Worker, image: Buffer): Promise<OcrResult> {
+    const output = { text: true, hocr: true };
+    const first = (await worker.recognize(image, {}, output)).data;
+    const upright: OcrResult = { text: first.text ?? "", confidence: first.confidence ?? 0, rotation: 0 };
+    if (!looksTurned(upright.confidence, first.hocr)) return upright;
+    // Parameters given with a job apply to that job only.
+    const second = (await worker.recognize(image, { tessedit_pageseg_mode: ORIENTATION_PSM } as never, output)).data;
+    const turned: OcrResult = { text: second.text ?? "", confidence: second.confidence ?? 0, rotation: rotationFromHocr(second.hocr) };
+    return turned.confidence >= upright.confidence ? turned : upright;
+  }
+
+  // Running jobs by worker, so terminate() can fail them (their thread is ended under them).
+  const running = new Map<Worker, (err: unknown) => void>();
+
+  function run(worker: Worker, job: Job): void {
+    job.dropFromQueue?.();
+    if (job.signal?.aborted) {
+      idle.push(worker);
+      job.reject(job.signal.reason);
+      return pump();
+    }
+    busy.add(worker);
+    let done = false;
+    const finish = (outcome: () => void, keepWorker: boolean) => {
+      if (done) return;
+      done = true;
+      job.signal?.removeEventListener("abort", onAbort);
+      running.delete(worker);
+      busy.delete(worker);
+      if (keepWorker && !closed) idle.push(worker);
+      else void worker.terminate().catch(() => {});
+      outcome();
+      pump();
+    };
+    // The thread cannot be interrupted mid-page: it is ended, and pump() starts another when needed.
+    const onAbort = () => finish(() => job.reject(job.signal!.reason), false);
+    job.signal?.addEventListener("abort", onAbort, { once: true });
+    running.set(worker, (err) => finish(() => job.reject(err), false));
+    readPage(worker, job.image).then(
+      (result) =>
+        finish(
+          () => {
+            pagesRead++;
+            job.resolve(result);
+          },
+          // WebAssembly memory grows to the largest page read and never shrinks: a worker that
+          // read a huge page is replaced, so idle workers stay small.
+          job.image.length < LARGE_IMAGE_BYTES,
+        ),
+      (err: unknown) => {
+        const message = String(err instanceof Error ? err.message : err);
+        // An image Tesseract cannot decode is an ordinary answer; after any other failure the
+        // worker may be in any state (out of memory, aborted WebAssembly), so it is retired.
+        if (/read image/i.test(message)) finish(() => job.reject(new OcrImageUnreadable(`the image could not be decoded: ${message.replace(/^Error: /, "")}`)), true);
+        else finish(() => job.reject(new Error(`OCR failed: ${message}`)), false);
+      },
+    );
+  }
+
+  return {
+    size,
+    langs,
+    recognize(image, opts = {}) {
+      if (closed) return Promise.reject(new Error("the OCR pool is terminated"));
+      if (opts.signal?.aborted) return Promise.reject(opts.signal.reason);
+      return new Promise<OcrResult>((resolve, reject) => {
+        const job: Job = { image, signal: opts.signal, resolve, reject };
+        if (opts.signal) {
+          const signal = opts.signal;
+          const onAbort = () => {
+            const i = queue.indexOf(job);
+            if (i >= 0) {
+              queue.splice(i, 1);
+              reject(signal.reason);
+            }
+          };
+          signal.addEventListener("abort", onAbort, { once: true });
+          job.dropFromQueue = () => signal.removeEventListener("abort", onAbort);
+        }
+        queue.push(job);
+        pump();
+      });
+    },
+    async warmUp() {
+      const missing = size - (idle.length + busy.size + starting);
+      starting += missing;
+      const started = await Promise.allSettled(Array.from({ length: missing }, () => startWorker()));
+      starting -= missing;
+      for (const r of started) if (r.status === "fulfilled") (closed ? void r.value.terminate() : idle.push(r.value));
+      pump();
+      const failure = started.find((r) => r.status === "rejected");
+      if (failure) throw failure.reason;
+    },
+    stats: () => ({ size, workers: idle.length + busy.size, busy: busy.size, queued: queue.length, pagesRead }),
+    async terminate() {
+      closed = true;
+      const error = new Error("the OCR pool is terminated");
+      for (const job of queue.splice(0)) settle(job, () => job.reject(error));
+      for (const fail of [...running.values()]) fail(error);
+      await Promise.all(idle.splice(0).map((w) => w.terminate().catch(() => {})));
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import os from "node:os";
+import { createOcrPool, type OcrPool } from "../ocr/pool";
+
+export type OcrSettings = { langs: string; tessdataDir?: string; poolSize?: number };
+
+/** Expensive things a worker process keeps for all its jobs, made on first use and closed on stop. */
+export type WorkerResources = { ocrPool(): OcrPool; close(): Promise<void> };
+
+export function createWorkerResources(ocr: OcrSettings): WorkerResources {
+  let pool: OcrPool | undefined;
+  return {
+    ocrPool() {
+      pool ??= createOcrPool({ size: ocr.poolSize ?? os.cpus().length, langs: ocr.langs, tessdataDir: ocr.tessdataDir });
+      return pool;
+    },
+    async close() {
+      await pool?.terminate();
+      pool = undefined;
+    },
+  };
+}
