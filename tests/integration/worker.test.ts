@@ -71,8 +71,11 @@ describe("worker", () => {
       const [d] = await waitFor("the unreachable account to be marked", marked(down.id, "unreachable"));
       assert.match(w.lastError ?? "", /Login failed/);
       assert.match(d.lastError ?? "", /refused/);
-      const okAccounts = await tdb.db.select().from(mailAccounts).where(eq(mailAccounts.companyId, companyId));
-      assert.equal(okAccounts.filter((a) => a.status === "ok" && a.lastFetchAt).length, 48);
+      // An account's run is recorded just after its last messages commit.
+      await waitFor("48 accounts fetched and ok", async () => {
+        const okAccounts = await tdb.db.select().from(mailAccounts).where(eq(mailAccounts.companyId, companyId));
+        return okAccounts.filter((a) => a.status === "ok" && a.lastFetchAt).length === 48;
+      });
       await waitFor("documents to be received by document.process", async () =>
         (await count(tdb.db.select({ n: sql<number>`count(*)::int` }).from(documents).where(isNotNull(documents.lastProcessedAt)))) >= 96,
       );
