@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type { Browser, Page } from "playwright-core";
 import { readImageHeader } from "@/lib/ocr/image-header";
 import { launchBrowser } from "./browser";
+import { pngChunk } from "./mime";
 
 // ---------------------------------------------------------------------------
 // Sample documents
@@ -194,26 +195,6 @@ export function hugePngHeader(width = 30_000, height = 30_000): Buffer {
   ]);
 }
 
-function pngChunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([len, body, crc]);
-}
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-function crc32(buf: Buffer): number {
-  let c = 0xffffffff;
-  for (const byte of buf) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 // ---------------------------------------------------------------------------
 // PDFs
