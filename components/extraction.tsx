@@ -104,16 +104,27 @@ export function reviewList(reasons: string[] | null | undefined, checks: Check[]
   return out;
 }
 
-/** What a person can do about a processing error, from its message. */
-export function errorAdvice(message: string | null | undefined): string {
+const ADVICE_BY_REASON: Record<string, string> = {
+  encrypted: "The PDF is password-protected: ask the sender for an unprotected copy (or remove the password and forward it to the mailbox), then Reprocess.",
+  too_many_pages: "The document has more pages than the page limit: split it into smaller files and send those, or raise OCR_MAX_PAGES in the worker's settings, then Reprocess.",
+  too_many_pixels: "The image is larger than the pixel limit: send a smaller scan or photo, or raise OCR_MAX_MEGAPIXELS in the worker's settings, then Reprocess.",
+  too_large: "The file is larger than the size limit: send a smaller copy, or raise MAX_DOCUMENT_MB in the worker's settings, then Reprocess.",
+  corrupt: "The file is damaged or incomplete: ask the sender for a fresh copy. If the original opens fine (use Open above), Reprocess.",
+  unsupported: "Mailroom cannot read this kind of file: convert it to PDF, PNG or JPG and send it again.",
+  timeout: "Reading took longer than the time limit (OCR_TIMEOUT_SECONDS). Reprocess to try again; if it keeps failing, send a smaller or clearer copy.",
+};
+
+/** What a person can do about a failed document: by its reason code, else guessed from the message. */
+export function errorAdvice(message: string | null | undefined, reason?: string | null): string {
+  if (reason && ADVICE_BY_REASON[reason]) return ADVICE_BY_REASON[reason];
   const m = (message ?? "").toLowerCase();
-  if (/password|encrypt/.test(m)) return "The PDF is password-protected: ask the sender for an unprotected copy (or remove the password and forward it to the mailbox), then Reprocess.";
-  if (/too many pages|pages? \(|page limit|\bpages\b.*limit|limit.*\bpages\b/.test(m)) return "The document has more pages than the page limit: split it into smaller files and send those, or raise the limit in the worker's settings, then Reprocess.";
-  if (/pixel|megapixel|\bmp\b|too big|dimensions/.test(m)) return "The image is larger than the pixel limit: send a smaller scan or photo, then Reprocess.";
-  if (/too large|size limit|bytes/.test(m)) return "The file is larger than the size limit: send a smaller copy, then Reprocess.";
-  if (/corrupt|truncat|damaged|cut off|invalid|malformed|no frame/.test(m)) return "The file is damaged or incomplete: ask the sender for a fresh copy. If the original opens fine (use Open above), Reprocess.";
-  if (/unsupported|not supported/.test(m)) return "Mailroom cannot read this kind of file: convert it to PDF, PNG or JPG and send it again.";
-  if (/time|timed out/.test(m)) return "Reading took longer than the time limit. Reprocess to try again; if it keeps failing, send a smaller or clearer copy.";
+  if (/password|encrypt/.test(m)) return ADVICE_BY_REASON.encrypted;
+  if (/too many pages|pages? \(|page limit|\bpages\b.*limit|limit.*\bpages\b/.test(m)) return ADVICE_BY_REASON.too_many_pages;
+  if (/pixel|megapixel|\bmp\b|too big|dimensions/.test(m)) return ADVICE_BY_REASON.too_many_pixels;
+  if (/too large|size limit|bytes|\bmb\b.*limit/.test(m)) return ADVICE_BY_REASON.too_large;
+  if (/corrupt|truncat|damaged|cut off|invalid|malformed|no frame/.test(m)) return ADVICE_BY_REASON.corrupt;
+  if (/unsupported|not supported/.test(m)) return ADVICE_BY_REASON.unsupported;
+  if (/time|timed out/.test(m)) return ADVICE_BY_REASON.timeout;
   if (/after retries|network|econn|unavailable|temporar/.test(m)) return "This looks like a temporary failure: Reprocess to try again. If it keeps failing, check that the worker is running and can reach its services.";
   return "Reprocess to try again. If it fails the same way, ask the sender for another copy of the file.";
 }

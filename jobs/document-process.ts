@@ -19,7 +19,7 @@ export const documentProcess = defineJob({
         db: ctx.db,
         storage: ctx.storage,
         log: ctx.log,
-        readText: (input, signal) => extractText(input, { pool: ctx.resources.ocrPool(), limits: DEFAULT_TEXT_LIMITS, signal }),
+        readText: (input, signal) => extractText(input, { pool: ctx.resources.ocrPool(), limits: { ...DEFAULT_TEXT_LIMITS, ...ctx.settings.ocr.limits }, signal }),
         extract: (input) => extractDocument(input, { geminiApiKey: ctx.settings.gemini.apiKey, geminiBaseUrl: ctx.settings.gemini.baseUrl }),
         check: checkExtraction,
       },

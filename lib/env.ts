@@ -25,6 +25,14 @@ const schema = z.object({
   SMTP_FROM: optionalText,
   OCR_LANGS: z.string().default("eng"),
   TESSDATA_DIR: optionalText,
+  // How many tesseract.js workers the pool keeps: unset means one per core.
+  OCR_POOL_SIZE: optionalText.transform((v) => (v === undefined ? undefined : Number(v))).pipe(z.number({ message: "must be a whole number" }).int().min(1).max(64).optional()),
+  OCR_MAX_PAGES: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(2000).default(50),
+  OCR_MAX_MEGAPIXELS: z.coerce.number({ message: "must be a number" }).min(1).max(400).default(40),
+  // Stays under the document job's 10-minute expiry, so a slow document ends in error, not in a retry loop.
+  OCR_TIMEOUT_SECONDS: z.coerce.number({ message: "must be a whole number" }).int().min(10).max(540).default(120),
+  // Attachments over this are not stored as documents, and no document over it is read.
+  MAX_DOCUMENT_MB: z.coerce.number({ message: "must be a number" }).min(1).max(1024).default(25),
   WORKER_CONCURRENCY: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(64).default(5),
   METRICS_TOKEN: optionalText,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

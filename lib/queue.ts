@@ -5,6 +5,7 @@ import type { Logger } from "./logger";
 import type { Storage } from "./storage/types";
 import type { Keyring } from "./crypto/secrets";
 import type { WorkerResources } from "./worker/resources";
+import type { TextLimits } from "./ocr/types";
 
 export const BOSS_SCHEMA = "pgboss";
 
@@ -25,7 +26,8 @@ export type WorkerSettings = {
   fetchBatchSize: number;
   timeZone: string;
   concurrency: number;
-  ocr: { langs: string; tessdataDir?: string };
+  /** Limits left out take lib/ocr's defaults (50 pages, 40 MP a page, 25 MB, 120 s). */
+  ocr: { langs: string; tessdataDir?: string; poolSize?: number; limits?: Partial<TextLimits> };
   gemini: { apiKey?: string; baseUrl?: string };
 };
 

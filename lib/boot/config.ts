@@ -12,10 +12,17 @@ export const DEFAULT_SETTINGS: Omit<WorkerSettings, "concurrency" | "ocr" | "gem
 
 /** Worker settings that come from the environment. */
 export function settingsFromEnv(e: Env): WorkerSettings {
+  const maxBytes = Math.round(e.MAX_DOCUMENT_MB * 1024 * 1024);
   return {
     ...DEFAULT_SETTINGS,
+    maxAttachmentBytes: maxBytes,
     concurrency: e.WORKER_CONCURRENCY,
-    ocr: { langs: e.OCR_LANGS, tessdataDir: e.TESSDATA_DIR },
+    ocr: {
+      langs: e.OCR_LANGS,
+      tessdataDir: e.TESSDATA_DIR,
+      poolSize: e.OCR_POOL_SIZE,
+      limits: { maxPages: e.OCR_MAX_PAGES, maxPixelsPerPage: Math.round(e.OCR_MAX_MEGAPIXELS * 1_000_000), maxBytes, timeoutMs: e.OCR_TIMEOUT_SECONDS * 1000 },
+    },
     gemini: { apiKey: e.GEMINI_API_KEY },
   };
 }

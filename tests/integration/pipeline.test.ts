@@ -32,7 +32,8 @@ before(async () => {
   boss = new PgBoss({ connectionString: tdb.url, schema: BOSS_SCHEMA, supervise: false, schedule: false });
   boss.on("error", () => {});
   await boss.start();
-  worker = await startTestWorker({ databaseUrl: tdb.url, dataDir, encryptionKey: key, concurrency: 2, ocrLangs: "eng+heb", tessdataDir: TESSDATA });
+  // A document size limit under the fetch's 25 MB: the worker's own setting is what rejects.
+  worker = await startTestWorker({ databaseUrl: tdb.url, dataDir, encryptionKey: key, concurrency: 2, ocrLangs: "eng+heb", tessdataDir: TESSDATA, ocrLimits: { maxBytes: 3 * 1024 * 1024 } });
 });
 
 after(async () => {
@@ -112,6 +113,9 @@ describe("document pipeline", () => {
     assert.deepEqual([cut.status, cut.errorReason], ["error", "corrupt"]);
     assert.deepEqual([locked.status, locked.errorReason], ["error", "encrypted"]);
     assert.match(locked.errorMessage ?? "", /password|encrypt/i);
+    const big = await finished(await receive("big.pdf", makePdf("Invoice 9 Total 1.00", { padToBytes: 4 * 1024 * 1024 }), "application/pdf"));
+    assert.deepEqual([big.status, big.errorReason], ["error", "too_large"]);
+    assert.match(big.errorMessage ?? "", /4\.0 MB, over the limit of 3\.0 MB/);
     // The same worker still completes a good document afterwards.
     const ok = await finished(await receive("after.pdf", makePdf("Invoice 5 Total 12.00 USD"), "application/pdf"));
     assert.equal(ok.status, "completed");

@@ -6,6 +6,7 @@ import { parseKeyring } from "@/lib/crypto/secrets";
 import { logger } from "@/lib/logger";
 import { DEFAULT_SETTINGS } from "@/lib/boot/config";
 import { JOBS } from "@/jobs/index";
+import type { TextLimits } from "@/lib/ocr/types";
 
 export type TestWorkerOptions = {
   databaseUrl: string;
@@ -15,6 +16,7 @@ export type TestWorkerOptions = {
   fetchBatchSize?: number;
   maxAttachmentBytes?: number;
   ocrLangs?: string;
+  ocrLimits?: Partial<TextLimits>;
   tessdataDir?: string;
   geminiApiKey?: string;
   geminiBaseUrl?: string;
@@ -31,7 +33,7 @@ export function startTestWorker(opts: TestWorkerOptions) {
     schedules: false,
     settings: {
       ...DEFAULT_SETTINGS,
-      ocr: { langs: opts.ocrLangs ?? "eng", tessdataDir: opts.tessdataDir },
+      ocr: { langs: opts.ocrLangs ?? "eng", tessdataDir: opts.tessdataDir, limits: opts.ocrLimits },
       gemini: { apiKey: opts.geminiApiKey, baseUrl: opts.geminiBaseUrl },
       concurrency: opts.concurrency ?? 5,
       fetchBatchSize: opts.fetchBatchSize ?? DEFAULT_SETTINGS.fetchBatchSize,

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseEnv } from "@/lib/env";
+import { settingsFromEnv } from "@/lib/boot/config";
 
 test("defaults apply when variables are unset", () => {
   const e = parseEnv({});
@@ -19,4 +20,23 @@ test("every wrong variable is named in one message", () => {
 
 test("empty strings count as unset", () => {
   assert.equal(parseEnv({ DATABASE_URL: "", ENCRYPTION_KEY: " " }).ENCRYPTION_KEY, undefined);
+});
+
+test("OCR settings: the issue's defaults, overridable, and checked", () => {
+  const d = parseEnv({});
+  assert.equal(d.OCR_POOL_SIZE, undefined); // one worker per core
+  assert.deepEqual([d.OCR_MAX_PAGES, d.OCR_MAX_MEGAPIXELS, d.MAX_DOCUMENT_MB, d.OCR_TIMEOUT_SECONDS], [50, 40, 25, 120]);
+  const e = parseEnv({ OCR_POOL_SIZE: "3", OCR_MAX_PAGES: "10", OCR_MAX_MEGAPIXELS: "12.5", MAX_DOCUMENT_MB: "5", OCR_TIMEOUT_SECONDS: "30" });
+  assert.deepEqual([e.OCR_POOL_SIZE, e.OCR_MAX_PAGES, e.OCR_MAX_MEGAPIXELS, e.MAX_DOCUMENT_MB, e.OCR_TIMEOUT_SECONDS], [3, 10, 12.5, 5, 30]);
+  assert.throws(
+    () => parseEnv({ OCR_POOL_SIZE: "many", OCR_MAX_PAGES: "0", OCR_TIMEOUT_SECONDS: "3600" }),
+    (err: Error) => /OCR_POOL_SIZE: must be a whole number/.test(err.message) && /OCR_MAX_PAGES/.test(err.message) && /OCR_TIMEOUT_SECONDS/.test(err.message),
+  );
+});
+
+test("the worker's settings carry the OCR limits and the document size to fetching and reading", () => {
+  const s = settingsFromEnv(parseEnv({ OCR_POOL_SIZE: "2", OCR_MAX_PAGES: "7", OCR_MAX_MEGAPIXELS: "8", MAX_DOCUMENT_MB: "2", OCR_TIMEOUT_SECONDS: "45" }));
+  assert.equal(s.ocr.poolSize, 2);
+  assert.deepEqual(s.ocr.limits, { maxPages: 7, maxPixelsPerPage: 8_000_000, maxBytes: 2 * 1024 * 1024, timeoutMs: 45_000 });
+  assert.equal(s.maxAttachmentBytes, 2 * 1024 * 1024);
 });
