@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useEffect, useState } from "react";
+import { REVIEW_CHANGED } from "./review-events";
 
 const LINKS = [
   { href: "/", label: "Dashboard", icon: "M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10" },
@@ -35,11 +36,11 @@ function useReviewCount(initial?: number) {
       }
     }
     if (initial === undefined) load();
-    window.addEventListener("mailroom:review-changed", load);
+    window.addEventListener(REVIEW_CHANGED, load);
     document.addEventListener("visibilitychange", load);
     return () => {
       stale = true;
-      window.removeEventListener("mailroom:review-changed", load);
+      window.removeEventListener(REVIEW_CHANGED, load);
       document.removeEventListener("visibilitychange", load);
     };
   }, [initial]);

@@ -112,17 +112,26 @@ export async function getDocumentCategory(db: DbOrTx, companyId: string, documen
     .leftJoin(categories, and(eq(categories.id, documents.categoryId), eq(categories.companyId, companyId)))
     .where(and(eq(documents.id, documentId), eq(documents.companyId, companyId)));
   const categorizer = await loadCategorizer(db, companyId);
-  const guess = predict(categorizer.model.classifier, documentFeatures(doc));
   const names = new Map((await db.select().from(categories).where(eq(categories.companyId, companyId))).map((c) => [c.id, c]));
-  const suggestions = (guess?.ranking ?? [])
-    .filter((r) => names.has(r.categoryId))
-    .slice(0, 3)
-    .map((r, i) => ({ ...categoryBrief(names.get(r.categoryId)!), confidence: round(i === 0 ? guess!.confidence : r.posterior * (guess!.confidence / guess!.posterior)) }));
+  const suggestions = suggestCategories(categorizer, names, doc);
   return {
     ...documentCategoryJson(documentId, row.category, { source: row.source, confidence: row.confidence, ruleId: row.ruleId }),
     threshold: categorizer.model.settings.threshold,
     suggestions,
   };
+}
+
+/**
+ * The classifier's top three guesses, each with a confidence on the threshold's scale: the best
+ * one's own, the others scaled by how their posterior compares with it.
+ */
+export function suggestCategories(c: Categorizer, names: Map<string, { id: string; name: string; color: string }>, doc: RuleInput) {
+  const guess = predict(c.model.classifier, documentFeatures(doc));
+  if (!guess) return [];
+  return guess.ranking
+    .filter((r) => names.has(r.categoryId))
+    .slice(0, 3)
+    .map((r, i) => ({ ...categoryBrief(names.get(r.categoryId)!), confidence: round(i === 0 ? guess.confidence : r.posterior * (guess.confidence / guess.posterior)) }));
 }
 
 export function documentCategoryJson(

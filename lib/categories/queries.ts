@@ -24,7 +24,7 @@ export type CategorizableDocument = RuleInput & {
 };
 
 /** Documents of one company, with what rules and the classifier read; `where` narrows them further. */
-export async function selectCategorizable(db: DbOrTx, companyId: string, where: SQL | undefined, opts: { limit: number; orderBy?: SQL[] }): Promise<CategorizableDocument[]> {
+export async function selectCategorizable(db: DbOrTx, companyId: string, where: SQL | undefined, opts: { limit: number; offset?: number; orderBy?: SQL[] }): Promise<CategorizableDocument[]> {
   const rows = await db
     .select({
       id: documents.id,
@@ -45,7 +45,8 @@ export async function selectCategorizable(db: DbOrTx, companyId: string, where: 
     .leftJoin(emails, and(eq(emails.id, documents.emailId), eq(emails.companyId, companyId)))
     .where(and(eq(documents.companyId, companyId), where))
     .orderBy(...(opts.orderBy ?? [asc(documents.createdAt), asc(documents.id)]))
-    .limit(opts.limit);
+    .limit(opts.limit)
+    .offset(opts.offset ?? 0);
   return rows.map(({ extractedVendor, correctedVendor, ...r }) => ({
     ...r,
     // A person's correction wins, even one that cleared the vendor.

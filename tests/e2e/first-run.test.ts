@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
+import { waitFor } from "../support/wait";
 import { generateKey } from "@/lib/crypto/secrets";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { startDovecot, type Dovecot } from "../support/dovecot";
@@ -116,5 +117,75 @@ test("a person sets Mailroom up, signs in, adds a mailbox, tests it, and sees it
   await page.goto(`${app.url}/accounts`);
   await page.getByText("billing@acme.test").first().waitFor();
   await shot(page, "accounts");
+  await page.close();
+});
+
+async function signIn(page: Page) {
+  await page.goto(`${app.url}/login`);
+  await page.getByLabel("Email").fill("dana@acme.test");
+  await page.getByLabel("Password").fill("a long password");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${app.url}/`);
+}
+
+const categoryOf = async (filename: string) => {
+  const [row] = await tdb.sql`select c.name, d.category_source from documents d left join categories c on c.id = d.category_id where d.filename = ${filename}`;
+  return [row.name, row.category_source];
+};
+
+test("a person creates categories, sorts documents from the Review page and the document page, and filters by category", async () => {
+  await waitFor("both documents to be read", async () => {
+    const rows = await tdb.sql`select status from documents`;
+    return rows.length === 2 && rows.every((r) => r.status === "completed");
+  }, { timeoutMs: 120_000, intervalMs: 250 });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(20_000);
+  await signIn(page);
+
+  await page.goto(`${app.url}/review?tab=category`);
+  await page.getByText("No categories yet").waitFor();
+  await page.getByRole("link", { name: "Create categories" }).click();
+  await page.waitForURL(/\/settings\/categories$/);
+  for (const name of ["Office", "Receipts"]) {
+    await page.getByLabel("New category").fill(name);
+    await page.keyboard.press("Enter");
+    await page.getByRole("cell", { name }).first().waitFor();
+  }
+
+  // Nothing has been learned yet, so both completed documents wait for a person.
+  await page.goto(`${app.url}/review?tab=category`);
+  await page.getByText("2 documents without a category").waitFor();
+  await shot(page, "review-category");
+  const row = page.getByRole("row").filter({ hasText: "invoice-1042.pdf" });
+  await row.getByLabel(/Category for/).selectOption({ label: "Office" });
+  await row.getByRole("button", { name: "Save" }).click();
+  await page.getByText("1 document without a category").waitFor();
+  assert.deepEqual(await categoryOf("invoice-1042.pdf"), ["Office", "person"]);
+
+  // The other one from its own page: the card says why it has no category, and saving changes it.
+  await page.getByRole("link", { name: "קבלה-77.png" }).click();
+  await page.waitForURL(/\/documents\/[0-9a-f-]{36}$/);
+  await page.getByText("No rule matched").waitFor();
+  await page.getByLabel("Change the category").selectOption({ label: "Receipts" });
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByText("Chosen by a person").waitFor();
+  assert.deepEqual(await categoryOf("קבלה-77.png"), ["Receipts", "person"]);
+  await shot(page, "document-category");
+
+  // The list shows each document's category and filters by it.
+  await page.goto(`${app.url}/documents`);
+  await page.getByLabel("Category", { exact: true }).selectOption({ label: "Office" });
+  await page.getByRole("button", { name: "Filter" }).click();
+  await page.waitForURL(/category_id=/);
+  await page.getByRole("link", { name: "invoice-1042.pdf" }).waitFor();
+  assert.equal(await page.getByRole("link", { name: "קבלה-77.png" }).count(), 0);
+  await page.getByLabel("Sort by").selectOption({ label: "Highest total" });
+  await page.getByRole("button", { name: "Filter" }).click();
+  await page.waitForURL(/sort=total_desc/);
+  await page.getByRole("link", { name: "invoice-1042.pdf" }).waitFor();
+  await shot(page, "documents-by-category");
+
+  await page.goto(`${app.url}/review?tab=category`);
+  await page.getByText("Every document has a category").waitFor();
   await page.close();
 });

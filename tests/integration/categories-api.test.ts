@@ -6,6 +6,8 @@ import path from "node:path";
 import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
 import { storeMessages } from "@/lib/mail/store-messages";
 import { categorizeDocument } from "@/lib/categories/categorize";
+import { listAwaitingCategory } from "@/lib/categories/review";
+import { companyStats } from "@/lib/stats";
 import { logger } from "@/lib/logger";
 import type { JobContext } from "@/lib/queue";
 import type { OrphansResult } from "@/lib/categories/orphans";
@@ -250,6 +252,44 @@ describe("categories API", () => {
     const strict = await patch(routes.settings.PATCH, a.token, {}, { threshold: 0.9 });
     assert.equal(strict.json.threshold, 0.9);
     assert.equal((await patch(routes.settings.PATCH, a.token, {}, { threshold: 2 })).status, 422);
+  });
+
+  test("the Review list holds completed documents no rule or confident classifier placed, with guesses, until a person chooses", async () => {
+    const a = await companyWithDocuments([
+      { name: "electric-1.pdf", from: "billing@iec.co.il", text: ELECTRIC("01/2024"), vendor: "Israel Electric" },
+      { name: "github-1.pdf", from: "billing@github.com", text: GITHUB(1), vendor: "GitHub" },
+      { name: "electric-2.pdf", from: "billing@iec.co.il", text: ELECTRIC("02/2024"), vendor: "Israel Electric" },
+      { name: "still-reading.pdf", from: "billing@iec.co.il", text: ELECTRIC("03/2024"), status: "pending" },
+    ]);
+    // Without categories there is nothing to choose from: nothing waits.
+    assert.deepEqual([(await listAwaitingCategory(tdb.db, a.companyId)).total, (await companyStats(tdb.db, a.companyId)).documents_awaiting_category], [0, 0]);
+
+    const utilities = (await post(routes.categories.POST, a.token, { name: "Utilities" })).json;
+    const software = (await post(routes.categories.POST, a.token, { name: "Software" })).json;
+    const first = await listAwaitingCategory(tdb.db, a.companyId);
+    assert.deepEqual(new Set(first.items.map((d) => d.filename)), new Set(["electric-1.pdf", "github-1.pdf", "electric-2.pdf"]), "completed only");
+    assert.deepEqual([first.total, first.can_decide, first.items.every((d) => d.suggestions.length === 0)], [3, false, true], "nothing learned yet: no guesses");
+    const [p1, p2] = [await listAwaitingCategory(tdb.db, a.companyId, { limit: 2 }), await listAwaitingCategory(tdb.db, a.companyId, { limit: 2, offset: 2 })];
+    assert.deepEqual([p1.items.length, p1.has_more, p2.items.length, p2.has_more], [2, true, 1, false]);
+    assert.deepEqual(new Set([...p1.items, ...p2.items].map((d) => d.id)).size, 3, "pages do not overlap");
+
+    const choose = (id: string, categoryId: string | null) => call(routes.documentCategory.PUT, { method: "PUT", token: a.token, params: { id }, body: { category_id: categoryId } });
+    await choose(a.ids["electric-1.pdf"], utilities.id);
+    await choose(a.ids["github-1.pdf"], software.id);
+    const after = await listAwaitingCategory(tdb.db, a.companyId);
+    assert.deepEqual(after.items.map((d) => d.filename), ["electric-2.pdf"]);
+    assert.equal(after.can_decide, true);
+    const [guess] = after.items[0].suggestions;
+    assert.deepEqual([guess.name, guess.id], ["Utilities", utilities.id], "the classifier's best guess comes first");
+    assert.ok(guess.confidence > 0 && guess.confidence <= 1);
+    assert.equal((await companyStats(tdb.db, a.companyId)).documents_awaiting_category, 1);
+
+    // "No category" is a choice too; another company sees none of it.
+    await choose(a.ids["electric-2.pdf"], null);
+    assert.equal((await listAwaitingCategory(tdb.db, a.companyId)).total, 0);
+    const b = await makeUser(tdb.db);
+    await post(routes.categories.POST, b.token, { name: "Theirs" });
+    assert.equal((await listAwaitingCategory(tdb.db, b.companyId)).total, 0);
   });
 
   test("the orphans job categorizes completed documents left without a category, leaves people's choices alone, and does not redo its work", async () => {

@@ -1,10 +1,12 @@
 import Link from "next/link";
 import { listAccounts } from "@/lib/accounts/service";
+import { listCategories } from "@/lib/categories/service";
 import { listDocuments } from "@/lib/documents/queries";
 import { listDocumentsQuery } from "@/lib/documents/schemas";
 import { AppError } from "@/lib/errors";
 import { services } from "@/lib/web/services";
 import { buttonClass, ButtonLink } from "@/components/button";
+import { CategoryBadge } from "@/components/category-badge";
 import { EmptyState } from "@/components/empty-state";
 import { documentTypeLabel, fieldValue, ReviewMarker, type DocumentFields } from "@/components/extraction";
 import { DocumentIcon, SearchIcon } from "@/components/icons";
@@ -12,6 +14,7 @@ import { fileKind, formatBytes, formatMoney } from "@/components/format";
 import { LiveDocuments, LiveStatusCell } from "@/components/live-documents";
 import { inputClass } from "@/components/form-fields";
 import { PageHeader } from "@/components/page-header";
+import { Pager } from "@/components/pager";
 import { Table, Tbody, Td, Th } from "@/components/table";
 import { DateTime } from "@/components/time";
 import { requireCaller } from "../caller";
@@ -20,7 +23,7 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Documents · Mailroom" };
 
 const PAGE_SIZE = 50;
-const FILTER_KEYS = ["account_id", "status", "from", "to", "q", "needs_review"] as const;
+const FILTER_KEYS = ["q", "account_id", "category_id", "status", "from", "to", "min_total", "max_total", "sort", "needs_review"] as const;
 type Filters = Partial<Record<(typeof FILTER_KEYS)[number], string>>;
 
 export default async function DocumentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -34,7 +37,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
   }
   const cursor = typeof raw.cursor === "string" ? raw.cursor : undefined;
   const { db } = services();
-  const accounts = await listAccounts(db, caller.companyId);
+  const [accounts, categories] = await Promise.all([listAccounts(db, caller.companyId), listCategories(db, caller.companyId)]);
 
   // A date-only "to" means the whole of that day.
   const parsed = listDocumentsQuery.safeParse({ ...filters, to: filters.to && /^\d{4}-\d{2}-\d{2}$/.test(filters.to) ? `${filters.to}T23:59:59.999Z` : filters.to, cursor, limit: PAGE_SIZE });
@@ -48,7 +51,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
       problem = err.message;
     }
   }
-  const filtered = Object.keys(filters).length > 0;
+  const filtered = Object.keys(filters).some((k) => k !== "sort");
   const accountEmail = new Map(accounts.map((a) => [a.id, a.email]));
   const qs = (extra: Record<string, string>) => `?${new URLSearchParams({ ...filters, ...extra })}`;
   const allForReview = new URLSearchParams(Object.entries(filters).filter(([k]) => k !== "needs_review")).toString();
@@ -58,56 +61,38 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
     <>
       <PageHeader title="Documents" description="Every attachment Mailroom has stored, newest first." />
 
-      <form method="get" className="mb-6 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-[2fr_1.5fr_1fr_1fr_1fr_auto]" role="search" aria-label="Filter documents">
-        <div>
+      <form method="get" className="mb-6 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6" role="search" aria-label="Filter documents">
+        <div className="sm:col-span-2 lg:col-span-3">
           <label htmlFor="q" className="block text-xs font-medium text-slate-600">
             Search
           </label>
-          <input id="q" name="q" type="search" defaultValue={filters.q} placeholder="File name, subject or sender" className={`${inputClass} mt-1`} dir="auto" />
+          <input id="q" name="q" type="search" defaultValue={filters.q} placeholder="Words in the text, vendor, subject, sender or file name" className={`${inputClass} mt-1`} dir="auto" />
         </div>
-        <div>
-          <label htmlFor="account_id" className="block text-xs font-medium text-slate-600">
-            Mailbox
-          </label>
-          <select id="account_id" name="account_id" defaultValue={filters.account_id ?? ""} className={`${inputClass} mt-1`}>
-            <option value="">All mailboxes</option>
-            {accounts.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.email}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="status" className="block text-xs font-medium text-slate-600">
-            Status
-          </label>
-          <select id="status" name="status" defaultValue={filters.status ?? ""} className={`${inputClass} mt-1`}>
-            <option value="">Any status</option>
-            <option value="pending">Pending</option>
-            <option value="processing">Processing</option>
-            <option value="completed">Completed</option>
-            <option value="error">Error</option>
-          </select>
-        </div>
-        <div>
-          <label htmlFor="from" className="block text-xs font-medium text-slate-600">
-            Stored from
-          </label>
-          <input id="from" name="from" type="date" defaultValue={filters.from} className={`${inputClass} mt-1`} />
-        </div>
-        <div>
-          <label htmlFor="to" className="block text-xs font-medium text-slate-600">
-            Stored until
-          </label>
-          <input id="to" name="to" type="date" defaultValue={filters.to} className={`${inputClass} mt-1`} />
-        </div>
+        <FilterSelect id="account_id" label="Mailbox" value={filters.account_id} options={[["", "All mailboxes"], ...accounts.map((a) => [a.id, a.email] as const)]} />
+        <FilterSelect id="category_id" label="Category" value={filters.category_id} options={[["", "Any category"], ["none", "No category"], ...categories.map((c) => [c.id, c.name] as const)]} />
+        <FilterSelect
+          id="status"
+          label="Status"
+          value={filters.status}
+          options={[
+            ["", "Any status"],
+            ["pending", "Pending"],
+            ["processing", "Processing"],
+            ["completed", "Completed"],
+            ["error", "Error"],
+          ]}
+        />
+        <FilterInput id="from" label="Stored from" type="date" value={filters.from} />
+        <FilterInput id="to" label="Stored until" type="date" value={filters.to} />
+        <FilterInput id="min_total" label="Total at least" type="number" value={filters.min_total} />
+        <FilterInput id="max_total" label="Total at most" type="number" value={filters.max_total} />
+        <FilterSelect id="sort" label="Sort by" value={filters.sort} options={SORT_OPTIONS} />
         <div className="flex items-end gap-2">
           {filters.needs_review && <input type="hidden" name="needs_review" value={filters.needs_review} />}
           <button type="submit" className={buttonClass("primary")}>
             Filter
           </button>
-          {filtered && (
+          {(filtered || filters.sort) && (
             <Link href="/documents" className={buttonClass("ghost")}>
               Clear
             </Link>
@@ -132,7 +117,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
 
       {page.items.length === 0 && !problem ? (
         filtered || cursor ? (
-          <EmptyState icon={<SearchIcon />} title="No documents match" description="Try another mailbox, status or date range." action={<ButtonLink href="/documents" variant="secondary">Clear the filters</ButtonLink>} />
+          <EmptyState icon={<SearchIcon />} title="No documents match" description="Try other words, or a wider date or amount range." action={<ButtonLink href="/documents" variant="secondary">Clear the filters</ButtonLink>} />
         ) : (
           <EmptyState
             icon={<DocumentIcon />}
@@ -150,6 +135,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                   <Th>Document</Th>
                   <Th>Type</Th>
                   <Th>Vendor</Th>
+                  <Th>Category</Th>
                   <Th className="text-right">Total</Th>
                   <Th>Status</Th>
                   <Th>From</Th>
@@ -184,6 +170,17 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                           <Missing done={done} />
                         )}
                       </Td>
+                      <Td className="max-w-[10rem]">
+                        {d.category ? (
+                          <Link href={`/documents${qs({ category_id: d.category.id })}`} prefetch={false} title={`Only ${d.category.name}`} className="block max-w-full">
+                            <CategoryBadge category={d.category} />
+                          </Link>
+                        ) : (
+                          <span className="text-slate-300" title={done ? "No category" : "Not categorized yet"}>
+                            {done ? "—" : "…"}
+                          </span>
+                        )}
+                      </Td>
                       <Td className="text-right whitespace-nowrap tabular-nums">
                         {total !== null ? <span className="font-medium text-slate-900">{formatMoney(total, typeof currency === "string" ? currency : null)}</span> : <Missing done={done} />}
                       </Td>
@@ -213,26 +210,52 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
               </Tbody>
             </Table>
           </LiveDocuments>
-          <nav aria-label="Pages" className="mt-4 flex items-center justify-between text-sm">
-            <span className="text-slate-500">
-              {page.items.length} shown{cursor ? " (later page)" : ""}
-            </span>
-            <div className="flex gap-2">
-              {cursor && (
-                <ButtonLink href={`/documents${qs({})}`} variant="secondary" size="sm">
-                  ← Newest
-                </ButtonLink>
-              )}
-              {page.next_cursor && (
-                <ButtonLink href={`/documents${qs({ cursor: page.next_cursor })}`} variant="secondary" size="sm">
-                  Next page →
-                </ButtonLink>
-              )}
-            </div>
-          </nav>
+          <Pager
+            summary={`${page.items.length} shown${cursor ? " (later page)" : ""}`}
+            first={cursor ? `/documents${qs({})}` : null}
+            next={page.next_cursor ? `/documents${qs({ cursor: page.next_cursor })}` : null}
+          />
         </>
       ) : null}
     </>
+  );
+}
+
+const SORT_OPTIONS: [string, string][] = [
+  ["", "Newest first"],
+  ["oldest", "Oldest first"],
+  ["total_desc", "Highest total"],
+  ["total_asc", "Lowest total"],
+  ["issue_date_desc", "Latest issue date"],
+  ["issue_date_asc", "Earliest issue date"],
+  ["vendor", "Vendor, A–Z"],
+];
+
+function FilterInput({ id, label, type, value }: { id: string; label: string; type: "date" | "number"; value?: string }) {
+  return (
+    <div>
+      <label htmlFor={id} className="block text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <input id={id} name={id} type={type} defaultValue={value} {...(type === "number" ? { step: "any", inputMode: "decimal" as const } : {})} className={`${inputClass} mt-1`} />
+    </div>
+  );
+}
+
+function FilterSelect({ id, label, value, options }: { id: string; label: string; value?: string; options: readonly (readonly [string, string])[] }) {
+  return (
+    <div>
+      <label htmlFor={id} className="block text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      <select id={id} name={id} defaultValue={value ?? ""} className={`${inputClass} mt-1`}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
 

@@ -1,43 +1,54 @@
 import Link from "next/link";
+import { listAwaitingCategory } from "@/lib/categories/review";
+import { listCategories } from "@/lib/categories/service";
 import { listDocuments } from "@/lib/documents/queries";
 import { AppError } from "@/lib/errors";
 import { services } from "@/lib/web/services";
 import { ButtonLink } from "@/components/button";
 import { EmptyState } from "@/components/empty-state";
-import { documentTypeLabel, fieldValue, reviewList, type Check, type DocumentFields } from "@/components/extraction";
-import { fileKind, formatMoney, plural } from "@/components/format";
+import { plural } from "@/components/format";
+import { CheckIcon } from "@/components/icons";
 import { PageHeader } from "@/components/page-header";
-import { DocumentStatusBadge } from "@/components/status-badge";
-import { Table, Tbody, Td, Th } from "@/components/table";
-import { DateTime } from "@/components/time";
+import { Pager } from "@/components/pager";
 import { requireCaller } from "../caller";
+import { CategoryList } from "./category-list";
+import { ChecksList } from "./checks-list";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Review · Mailroom" };
 
 const PAGE_SIZE = 50;
-const SHOWN_REASONS = 2;
+
+type Tab = "checks" | "category";
 
 export default async function ReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = await searchParams;
+  const tab: Tab = raw.tab === "category" ? "category" : "checks";
   const cursor = typeof raw.cursor === "string" && raw.cursor ? raw.cursor : undefined;
-  const caller = await requireCaller(cursor ? `/review?cursor=${encodeURIComponent(cursor)}` : "/review");
+  const offset = typeof raw.offset === "string" && /^\d{1,7}$/.test(raw.offset) ? Number(raw.offset) : 0;
+  const here = new URLSearchParams(Object.entries({ tab: tab === "category" ? tab : "", cursor: cursor ?? "", offset: offset ? String(offset) : "" }).filter(([, v]) => v));
+  const caller = await requireCaller(here.size ? `/review?${here}` : "/review");
   const { db } = services();
+
   let problem: string | null = null;
-  let page: Awaited<ReturnType<typeof listDocuments>> = { items: [], next_cursor: null };
+  let checks: Awaited<ReturnType<typeof listDocuments>> = { items: [], next_cursor: null };
   try {
-    page = await listDocuments(db, caller.companyId, { needs_review: true, limit: PAGE_SIZE, cursor });
+    checks = await listDocuments(db, caller.companyId, { needs_review: true, limit: PAGE_SIZE, cursor: tab === "checks" ? cursor : undefined });
   } catch (err) {
     if (!(err instanceof AppError && err.expose)) throw err;
     problem = err.message;
   }
+  const [awaiting, categories] = await Promise.all([listAwaitingCategory(db, caller.companyId, { offset: tab === "category" ? offset : 0, limit: PAGE_SIZE }), listCategories(db, caller.companyId)]);
+  const checksCount = checks.next_cursor ? `${checks.items.length}+` : String(checks.items.length);
 
   return (
     <>
-      <PageHeader
-        title="Review"
-        description="Documents whose extracted data failed a check or is missing something. Open one, compare it with the original, then correct the fields or mark it reviewed."
-      />
+      <PageHeader title="Review" description="What Mailroom could not settle on its own: fields that failed a check, and documents waiting for someone to choose their category." />
+
+      <nav aria-label="Review lists" className="mb-5 flex gap-1 border-b border-slate-200">
+        <TabLink href="/review" current={tab === "checks"} label="Fields to check" count={cursor && tab === "checks" ? null : checksCount} />
+        <TabLink href="/review?tab=category" current={tab === "category"} label="Category to choose" count={String(awaiting.total)} />
+      </nav>
 
       {problem && (
         <div role="alert" className="mb-6 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-700">
@@ -45,104 +56,71 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
         </div>
       )}
 
-      {page.items.length === 0 && !problem ? (
+      {tab === "checks" ? (
+        checks.items.length === 0 ? (
+          !problem && (
+            <EmptyState
+              icon={<CheckIcon />}
+              title={cursor ? "No more documents to review" : "Nothing to review"}
+              description="Every document's fields passed their checks or were confirmed by a person."
+              action={<ButtonLink href={cursor ? "/review" : "/documents"} variant="secondary">{cursor ? "Back to the first page" : "All documents"}</ButtonLink>}
+            />
+          )
+        ) : (
+          <>
+            <p className="mb-3 text-sm text-slate-600">
+              {cursor ? `${plural(checks.items.length, "document")} on this page` : `${checks.next_cursor ? "More than " : ""}${plural(checks.items.length, "document")} waiting for review`}. Open one, compare it with the original, then correct the fields or mark it reviewed.
+            </p>
+            <ChecksList items={checks.items} />
+            <Pager first={cursor ? "/review" : null} next={checks.next_cursor ? `/review?cursor=${encodeURIComponent(checks.next_cursor)}` : null} />
+          </>
+        )
+      ) : categories.length === 0 ? (
         <EmptyState
-          icon={
-            <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.6} strokeLinecap="round" strokeLinejoin="round" className="size-6" aria-hidden>
-              <path d="M5 12l5 5L20 7" />
-            </svg>
-          }
-          title={cursor ? "No more documents to review" : "Nothing to review"}
-          description="Every document's fields passed their checks or were confirmed by a person."
-          action={<ButtonLink href={cursor ? "/review" : "/documents"} variant="secondary">{cursor ? "Back to the first page" : "All documents"}</ButtonLink>}
+          icon={<CheckIcon />}
+          title="No categories yet"
+          description="Once you create categories, documents that no rule places and the classifier is unsure about wait here for you to choose."
+          action={<ButtonLink href="/settings/categories">Create categories</ButtonLink>}
         />
-      ) : page.items.length > 0 ? (
+      ) : awaiting.items.length === 0 ? (
+        <EmptyState
+          icon={<CheckIcon />}
+          title={offset ? "No more documents here" : "Every document has a category"}
+          description="Rules, the classifier or a person placed each completed document."
+          action={<ButtonLink href={offset ? "/review?tab=category" : "/documents"} variant="secondary">{offset ? "Back to the first page" : "All documents"}</ButtonLink>}
+        />
+      ) : (
         <>
-          <p className="mb-3 text-sm text-slate-600">{cursor ? `${plural(page.items.length, "document")} on this page` : `${page.next_cursor ? "More than " : ""}${plural(page.items.length, "document")} waiting for review`}</p>
-          <Table label="Documents that need review">
-            <thead>
-              <tr>
-                <Th>Document</Th>
-                <Th className="text-right">Total</Th>
-                <Th>Why</Th>
-                <Th>Received</Th>
-                <Th>
-                  <span className="sr-only">Open</span>
-                </Th>
-              </tr>
-            </thead>
-            <Tbody>
-              {page.items.map((d) => {
-                const fields = d.fields as DocumentFields;
-                const vendor = fieldValue(fields, "vendor");
-                const total = fieldValue(fields, "total");
-                const currency = fieldValue(fields, "currency");
-                const type = fieldValue(fields, "document_type");
-                const reasons = reviewList(d.review_reasons, d.checks as Check[]);
-                return (
-                  <tr key={d.id} className="hover:bg-slate-50/60">
-                    <Td className="max-w-[18rem]">
-                      <Link href={`/documents/${d.id}`} prefetch={false} className="block truncate font-medium text-slate-900 hover:text-indigo-600 text-left" dir="auto" title={d.filename}>
-                        {vendor ? String(vendor) : d.filename}
-                      </Link>
-                      <p className="truncate text-xs text-slate-500 text-left" dir="auto">
-                        {[type ? documentTypeLabel(type) : null, vendor ? d.filename : fileKind(d.content_type)].filter(Boolean).join(" · ")}
-                      </p>
-                    </Td>
-                    <Td className="text-right whitespace-nowrap tabular-nums">
-                      {total !== null ? <span className="font-medium text-slate-900">{formatMoney(total, typeof currency === "string" ? currency : null)}</span> : <span className="text-slate-400">no total</span>}
-                    </Td>
-                    <Td className="max-w-md">
-                      {reasons.length ? (
-                        <ul className="space-y-0.5 text-xs text-amber-800">
-                          {reasons.slice(0, SHOWN_REASONS).map((r) => (
-                            <li key={r} dir="auto" className="text-start">
-                              {r}
-                            </li>
-                          ))}
-                          {reasons.length > SHOWN_REASONS && <li className="text-slate-500">and {reasons.length - SHOWN_REASONS} more</li>}
-                        </ul>
-                      ) : (
-                        <span className="text-xs text-slate-500">Flagged for review</span>
-                      )}
-                      {d.status !== "completed" && (
-                        <div className="mt-1">
-                          <DocumentStatusBadge status={d.status} />
-                        </div>
-                      )}
-                    </Td>
-                    <Td className="whitespace-nowrap text-xs">
-                      <DateTime value={d.email?.date ?? d.created_at} />
-                      {d.email?.from && (
-                        <p className="max-w-[12rem] truncate text-slate-500" dir="auto" title={d.email.from}>
-                          {d.email.from}
-                        </p>
-                      )}
-                    </Td>
-                    <Td className="text-right">
-                      <ButtonLink href={`/documents/${d.id}`} prefetch={false} variant="secondary" size="sm">
-                        Review
-                      </ButtonLink>
-                    </Td>
-                  </tr>
-                );
-              })}
-            </Tbody>
-          </Table>
-          <nav aria-label="Pages" className="mt-4 flex items-center justify-end gap-2 text-sm">
-            {cursor && (
-              <ButtonLink href="/review" variant="secondary" size="sm">
-                ← Newest
-              </ButtonLink>
-            )}
-            {page.next_cursor && (
-              <ButtonLink href={`/review?cursor=${encodeURIComponent(page.next_cursor)}`} variant="secondary" size="sm">
-                Next page →
-              </ButtonLink>
-            )}
-          </nav>
+          <p className="mb-3 text-sm text-slate-600">
+            {plural(awaiting.total, "document")} without a category.{" "}
+            {awaiting.can_decide
+              ? "No rule matched them and the classifier was not sure enough: pick a suggestion or any category. Each choice teaches the classifier."
+              : "Mailroom has no rules and has not learned from enough choices yet: the first few you make here teach the classifier."}{" "}
+            <Link href="/settings/categories" className="text-indigo-600 hover:underline">
+              Rules and threshold
+            </Link>
+          </p>
+          <CategoryList items={awaiting.items} categories={categories} />
+          <Pager
+            first={offset ? "/review?tab=category" : null}
+            next={awaiting.has_more ? `/review?tab=category&offset=${offset + PAGE_SIZE}` : null}
+            summary={`${awaiting.offset + 1}–${awaiting.offset + awaiting.items.length} of ${awaiting.total}`}
+          />
         </>
-      ) : null}
+      )}
     </>
+  );
+}
+
+function TabLink({ href, current, label, count }: { href: string; current: boolean; label: string; count: string | null }) {
+  return (
+    <Link
+      href={href}
+      aria-current={current ? "page" : undefined}
+      className={`-mb-px inline-flex items-center gap-2 border-b-2 px-3 py-2 text-sm font-medium ${current ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:border-slate-300 hover:text-slate-900"}`}
+    >
+      {label}
+      {count !== null && <span className={`rounded-full px-2 py-0.5 text-xs tabular-nums ${current ? "bg-indigo-100 text-indigo-700" : "bg-slate-100 text-slate-600"}`}>{count}</span>}
+    </Link>
   );
 }

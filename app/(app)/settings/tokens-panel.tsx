@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { api, errorMessage } from "@/components/api-client";
+import { api } from "@/components/api-client";
 import { Button } from "@/components/button";
 import { Card } from "@/components/card";
 import { ConfirmButton } from "@/components/confirm-dialog";
@@ -10,31 +10,25 @@ import { CopyButton } from "@/components/copy-button";
 import { FormError, inputClass } from "@/components/form-fields";
 import { Table, Tbody, Td, Th } from "@/components/table";
 import { DateTime, RelativeTime } from "@/components/time";
+import { useAction } from "@/components/use-action";
 
 type Token = { id: string; name: string; prefix: string; user_email: string | null; last_used_at: Date | string | null; created_at: Date | string };
 
 export function TokensPanel({ tokens }: { tokens: Token[] }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
 
   async function create(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const name = String(new FormData(form).get("name") ?? "").trim();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const res = await api<{ token: string; name: string }>("/api/tokens", { method: "POST", body: { name: name || undefined } });
       setCreated({ name: res.name, token: res.token });
       form.reset();
       router.refresh();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

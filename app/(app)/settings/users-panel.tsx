@@ -2,32 +2,30 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { api, ApiError, focusFirstInvalid, formMessage, type FieldErrors } from "@/components/api-client";
+import { api } from "@/components/api-client";
 import { Button } from "@/components/button";
 import { Card } from "@/components/card";
 import { FormError, SelectField, TextField } from "@/components/form-fields";
 import { Badge } from "@/components/status-badge";
 import { Tbody, Td, Th } from "@/components/table";
 import { DateTime } from "@/components/time";
+import { useFormAction } from "@/components/use-action";
+
+const USER_FIELDS = ["email", "name", "password", "role"] as const;
 
 type User = { id: string; email: string; name: string | null; role: "admin" | "member"; created_at: Date | string };
 
 export function UsersPanel({ users, currentUserId, isAdmin }: { users: User[]; currentUserId: string; isAdmin: boolean }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<FieldErrors>({});
+  const { busy, error, fields, submit } = useFormAction(USER_FIELDS);
   const [added, setAdded] = useState<string | null>(null);
 
   async function add(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
-    setBusy(true);
-    setError(null);
-    setFields({});
     setAdded(null);
-    try {
+    await submit(form, async () => {
       const user = await api<User>("/api/users", {
         method: "POST",
         body: { email: f.get("email"), name: String(f.get("name") ?? "").trim() || undefined, password: f.get("password"), role: f.get("role") },
@@ -35,13 +33,7 @@ export function UsersPanel({ users, currentUserId, isAdmin }: { users: User[]; c
       setAdded(user.email);
       form.reset();
       router.refresh();
-    } catch (err) {
-      setError(formMessage(err, (p) => ["email", "name", "password", "role"].includes(p)));
-      if (err instanceof ApiError) setFields(err.fields);
-      focusFirstInvalid(form);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,33 +1,20 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
-import { api, errorMessage } from "@/components/api-client";
+import { api } from "@/components/api-client";
 import { Button } from "@/components/button";
+import { announceReviewChange } from "@/components/review-events";
 import { ConfirmButton } from "@/components/confirm-dialog";
-
-/** Tells the navigation's Review count that a document's review state may have changed. */
-export function announceReviewChange() {
-  window.dispatchEvent(new Event("mailroom:review-changed"));
-}
+import { useAction } from "@/components/use-action";
 
 /** Runs the whole pipeline again; the page refreshes and its progress bar goes live. */
 export function ReprocessButton({ id, active, variant = "secondary", size = "md" }: { id: string; active: boolean; variant?: "secondary" | "primary"; size?: "sm" | "md" }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function run() {
-    setBusy(true);
-    setError(null);
-    try {
-      await api(`/api/documents/${id}/reprocess`, { method: "POST" });
-      router.refresh();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, run: act } = useAction();
+  const run = () => act(async () => {
+    await api(`/api/documents/${id}/reprocess`, { method: "POST" });
+    router.refresh();
+  });
   return (
     <span className="inline-flex items-center gap-2">
       {error && (
@@ -76,20 +63,12 @@ export function DeleteDocumentButton({ id, filename }: { id: string; filename: s
 /** Clears the review flag without changing anything (the API clears it on any correction, an empty one included). */
 export function MarkReviewedButton({ id }: { id: string }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  async function run() {
-    setBusy(true);
-    setError(null);
-    try {
-      await api(`/api/documents/${id}`, { method: "PATCH", body: { reviewed: true } });
-      announceReviewChange();
-      router.refresh();
-    } catch (err) {
-      setError(errorMessage(err));
-      setBusy(false);
-    }
-  }
+  const { busy, error, run: act } = useAction();
+  const run = () => act(async () => {
+    await api(`/api/documents/${id}`, { method: "PATCH", body: { reviewed: true } });
+    announceReviewChange();
+    router.refresh();
+  });
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
       <Button variant="secondary" size="sm" onClick={run} disabled={busy}>

@@ -17,7 +17,7 @@ import {
   type FieldName,
 } from "@/components/extraction";
 import { FormError, inputClass } from "@/components/form-fields";
-import { announceReviewChange } from "./document-actions";
+import { announceReviewChange } from "@/components/review-events";
 
 /** The order on screen; `wide` fields take the whole row. */
 const LAYOUT: { name: FieldName; wide?: boolean }[] = [

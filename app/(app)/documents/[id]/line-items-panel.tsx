@@ -7,7 +7,7 @@ import { Button } from "@/components/button";
 import { SourceBadge, type LineItem } from "@/components/extraction";
 import { FormError, inputClass } from "@/components/form-fields";
 import { formatMoney, formatNumber } from "@/components/format";
-import { announceReviewChange } from "./document-actions";
+import { announceReviewChange } from "@/components/review-events";
 
 type Row = { key: number; description: string; quantity: string; unit_price: string; amount: string };
 const NUMERIC = ["quantity", "unit_price", "amount"] as const;

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { getAccount } from "@/lib/accounts/service";
+import { getDocumentCategory } from "@/lib/categories/categorize";
+import { getRule, listCategories } from "@/lib/categories/service";
 import { documentDetail } from "@/lib/documents/queries";
 import { AppError } from "@/lib/errors";
 import { services } from "@/lib/web/services";
@@ -12,6 +14,7 @@ import { AlertIcon } from "@/components/icons";
 import { PageHeader } from "@/components/page-header";
 import { DateTime } from "@/components/time";
 import { requireCaller } from "../../caller";
+import { CategoryPanel } from "./category-panel";
 import { DeleteDocumentButton, MarkReviewedButton, ReprocessButton } from "./document-actions";
 import { DocumentProgress } from "./document-progress";
 import { FieldsPanel } from "./fields-panel";
@@ -29,7 +32,13 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
     if (err instanceof AppError && err.status === 404) notFound();
     throw err;
   });
-  const account = doc.account_id ? await getAccount(db, caller.companyId, doc.account_id).catch(() => undefined) : undefined;
+  const [account, category, categories] = await Promise.all([
+    doc.account_id ? getAccount(db, caller.companyId, doc.account_id).catch(() => undefined) : undefined,
+    getDocumentCategory(db, caller.companyId, doc.id),
+    listCategories(db, caller.companyId),
+  ]);
+  // The rule may have been deleted since it chose.
+  const rule = category.category_rule_id ? await getRule(db, caller.companyId, category.category_rule_id).catch(() => null) : null;
   const fileUrl = `/api/documents/${doc.id}/file`;
   const isPdf = doc.content_type === "application/pdf";
   const isImage = doc.content_type.startsWith("image/");
@@ -72,7 +81,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
             </p>
             <p className="mt-2 text-red-700">
               <span className="font-medium">What to do: </span>
-              {errorAdvice(doc.error_message)}
+              {errorAdvice(doc.error_message, doc.error_reason)}
             </p>
             <div className="mt-3">
               <ReprocessButton id={doc.id} active={false} variant="primary" size="sm" />
@@ -137,6 +146,8 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
               initial={{ status: doc.status, processing_stage: doc.processing_stage, progress_percentage: doc.progress_percentage, error_message: doc.error_message, last_processed_at: doc.last_processed_at }}
             />
           </Card>
+
+          <CategoryPanel documentId={doc.id} state={category} categories={categories} rule={rule} status={doc.status} />
 
           <FieldsPanel id={doc.id} fields={fields} active={active} />
 

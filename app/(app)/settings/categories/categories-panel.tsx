@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { api, ApiError, focusFirstInvalid, formMessage, type FieldErrors } from "@/components/api-client";
+import { api } from "@/components/api-client";
 import { Button } from "@/components/button";
 import { Card } from "@/components/card";
 import { ConfirmButton } from "@/components/confirm-dialog";
@@ -10,38 +10,28 @@ import { EmptyState } from "@/components/empty-state";
 import { FormError, inputClass } from "@/components/form-fields";
 import { plural } from "@/components/format";
 import { Tbody, Td, Th } from "@/components/table";
+import { Swatch } from "@/components/category-badge";
+import { useAction, useFormAction } from "@/components/use-action";
+
+const CATEGORY_FIELDS = ["name", "color"] as const;
 
 type Category = { id: string; name: string; color: string; document_count: number; rule_count: number };
 
-export function Swatch({ color, className = "size-4" }: { color: string; className?: string }) {
-  return <span aria-hidden className={`inline-block shrink-0 rounded-full ring-1 ring-black/10 ring-inset ${className}`} style={{ backgroundColor: color }} />;
-}
-
-export function CategoriesPanel({ categories }: { categories: Category[] }) {
+/** `nextColor`: the palette colour a new category gets unless the person picks another. */
+export function CategoriesPanel({ categories, nextColor }: { categories: Category[]; nextColor: string }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<FieldErrors>({});
+  const { busy, error, fields, submit } = useFormAction(CATEGORY_FIELDS);
   const [editing, setEditing] = useState<string | null>(null);
 
   async function add(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
-    setBusy(true);
-    setError(null);
-    setFields({});
-    try {
+    await submit(form, async () => {
       await api("/api/categories", { method: "POST", body: { name: f.get("name"), color: f.get("color") } });
       form.reset();
       router.refresh();
-    } catch (err) {
-      setError(formMessage(err, (p) => p === "name" || p === "color"));
-      if (err instanceof ApiError) setFields(err.fields);
-      focusFirstInvalid(form);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -145,7 +135,7 @@ export function CategoriesPanel({ categories }: { categories: Category[] }) {
             <label htmlFor="category-color" className="block text-xs font-medium text-slate-600">
               Colour
             </label>
-            <input id="category-color" name="color" type="color" defaultValue="#2563eb" className="mt-1 block h-9 w-14 cursor-pointer rounded-md border border-slate-300 bg-white p-1" />
+            <input key={nextColor} id="category-color" name="color" type="color" defaultValue={nextColor} className="mt-1 block h-9 w-14 cursor-pointer rounded-md border border-slate-300 bg-white p-1" />
           </div>
           <Button type="submit" disabled={busy}>
             {busy ? "Adding…" : "Add category"}
@@ -163,25 +153,18 @@ export function CategoriesPanel({ categories }: { categories: Category[] }) {
 
 function EditRow({ category, onDone }: { category: Category; onDone: () => void }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const nameId = `edit-name-${category.id}`;
   const colorId = `edit-color-${category.id}`;
 
   async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await api(`/api/categories/${category.id}`, { method: "PATCH", body: { name: f.get("name"), color: f.get("color") } });
       onDone();
       router.refresh();
-    } catch (err) {
-      setError(formMessage(err, () => false));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

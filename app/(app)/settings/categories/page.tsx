@@ -1,4 +1,4 @@
-import { getCategorySettings, listCategories, listRules, ruleJson } from "@/lib/categories/service";
+import { CATEGORY_PALETTE, getCategorySettings, listCategories, listRules, ruleJson } from "@/lib/categories/service";
 import { services } from "@/lib/web/services";
 import { PageHeader } from "@/components/page-header";
 import { requireCaller } from "../../caller";
@@ -23,7 +23,7 @@ export default async function CategoriesSettingsPage() {
       />
       <div className="space-y-10">
         <HowItDecides />
-        <CategoriesPanel categories={categories} />
+        <CategoriesPanel categories={categories} nextColor={CATEGORY_PALETTE[categories.length % CATEGORY_PALETTE.length]} />
         <RulesPanel rules={rules.map(ruleJson).map((r) => ({ id: r.id, category_id: r.category_id, kind: r.kind, pattern: r.pattern }))} categories={brief} />
         <ClassifierPanel settings={settings} hasCategories={categories.length > 0} />
       </div>

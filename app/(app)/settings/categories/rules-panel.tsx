@@ -7,20 +7,12 @@ import { Button } from "@/components/button";
 import { Card } from "@/components/card";
 import { ConfirmButton } from "@/components/confirm-dialog";
 import { FormError, inputClass } from "@/components/form-fields";
-import { Swatch } from "./categories-panel";
+import { Swatch } from "@/components/category-badge";
+import { useAction } from "@/components/use-action";
+import { kindInfo, RULE_KINDS as KINDS, type RuleKind as Kind } from "@/components/rule-kinds";
 
-type Kind = "sender" | "subject" | "keyword" | "regex" | "vendor";
 type Rule = { id: string; category_id: string; kind: Kind; pattern: string };
 type Category = { id: string; name: string; color: string };
-
-const KINDS: { value: Kind; label: string; hint: string; placeholder: string }[] = [
-  { value: "sender", label: "Sender", hint: "An address (billing@acme.com), a domain with its subdomains (@acme.com) or a mailbox name (billing@). Separate several with commas.", placeholder: "@iec.co.il" },
-  { value: "subject", label: "Subject", hint: "Words or phrases in the email’s subject; any of several separated by commas. End a word with * to match longer words.", placeholder: "invoice, חשבונית" },
-  { value: "keyword", label: "Keywords", hint: "Words or phrases in the document’s text or file name; any of several separated by commas. Hebrew matches with or without niqqud, geresh and prefixes (ה, ב, ל…).", placeholder: "electricity, חשמל" },
-  { value: "vendor", label: "Vendor", hint: "The vendor’s name, or words in it, as extracted or as corrected by a person.", placeholder: "Israel Electric" },
-  { value: "regex", label: "Regex", hint: "A JavaScript regular expression searched in the document’s text, ignoring case. Checked when saved; one that runs too long counts as no match.", placeholder: "meter\\s+no\\.?\\s*\\d+" },
-];
-const kindInfo = (k: Kind) => KINDS.find((x) => x.value === k)!;
 
 export function RulesPanel({ rules, categories }: { rules: Rule[]; categories: Category[] }) {
   const router = useRouter();
@@ -121,8 +113,7 @@ function RuleRow({
   const [kind, setKind] = useState<Kind>(rule.kind);
   const [pattern, setPattern] = useState(rule.pattern);
   const [categoryId, setCategoryId] = useState(rule.category_id);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const [saved, setSaved] = useState(false);
   const dirty = kind !== rule.kind || pattern !== rule.pattern || categoryId !== rule.category_id;
   const n = index + 1;
@@ -137,18 +128,12 @@ function RuleRow({
 
   async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
+    await run(async () => {
       await api(`/api/categories/rules/${rule.id}`, { method: "PATCH", body: { kind, pattern, category_id: categoryId } });
       setSaved(true);
       router.refresh();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
