@@ -49,7 +49,19 @@ export default async function DashboardPage() {
           <dl className="grid grid-cols-2 gap-4 lg:grid-cols-4">
             <StatCard label="Mailboxes" value={<Link href="/accounts" className="hover:text-indigo-600">{stats.accounts}</Link>} hint={troubled.length ? `${troubled.length} need attention` : "all fine"} />
             <StatCard label="Emails stored" value={stats.emails.toLocaleString("en")} />
-            <StatCard label="Documents" value={<Link href="/documents" className="hover:text-indigo-600">{stats.documents.toLocaleString("en")}</Link>} />
+            <StatCard
+              label="Documents"
+              value={<Link href="/documents" className="hover:text-indigo-600">{stats.documents.toLocaleString("en")}</Link>}
+              hint={
+                stats.documents_needing_review + stats.documents_awaiting_category > 0 ? (
+                  <Link href={stats.documents_needing_review ? "/review" : "/review?tab=category"} className="text-amber-700 hover:underline">
+                    {[stats.documents_needing_review && `${stats.documents_needing_review.toLocaleString("en")} to check`, stats.documents_awaiting_category && `${stats.documents_awaiting_category.toLocaleString("en")} to categorize`].filter(Boolean).join(" · ")}
+                  </Link>
+                ) : (
+                  "nothing to review"
+                )
+              }
+            />
             <StatCard label="Last fetch" value={<span className="text-lg"><RelativeTime value={stats.last_fetch_at} /></span>} />
           </dl>
 

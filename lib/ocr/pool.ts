@@ -6,9 +6,11 @@ import { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createWorker, OEM, type Worker } from "tesseract.js";
+import type Tesseract from "tesseract.js";
 import { looksTurned, rotationFromHocr, type Rotation } from "./orientation";
 import { parseLangs, resolveModel, type ModelSource } from "./languages";
 import { prepareModelDir } from "./model-dir";
+import { needsNumberPass, NUMBER_PASS_PARAMS, rereadNumbers, type OcrParagraph } from "./numbers";
 import { ORIENTATION_PSM, TESSERACT_PARAMS } from "./params";
 
 export type OcrPoolOptions = {
@@ -157,19 +159,30 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     fn();
   }
 
+  // Hebrew loses its digits to its model: such pools read a page's numbers twice (numbers.ts).
+  const numberPass = needsNumberPass(langs);
+
   /**
    * One page: read as it is; when that reading looks like a turned page, read again with
    * orientation detection and keep whichever reading Tesseract is more confident in.
    */
   async function readPage(worker: Worker, image: Buffer): Promise<OcrResult> {
-    const output = { text: true, hocr: true };
+    const output = { text: true, hocr: true, blocks: numberPass };
     const first = (await worker.recognize(image, {}, output)).data;
     const upright: OcrResult = { text: first.text ?? "", confidence: first.confidence ?? 0, rotation: 0 };
-    if (!looksTurned(upright.confidence, first.hocr)) return upright;
+    if (!looksTurned(upright.confidence, first.hocr)) return withNumbers(worker, image, upright, first);
     // Parameters given with a job apply to that job only.
     const second = (await worker.recognize(image, { tessedit_pageseg_mode: ORIENTATION_PSM } as never, output)).data;
     const turned: OcrResult = { text: second.text ?? "", confidence: second.confidence ?? 0, rotation: rotationFromHocr(second.hocr) };
-    return turned.confidence >= upright.confidence ? turned : upright;
+    return turned.confidence >= upright.confidence ? withNumbers(worker, image, turned, second) : withNumbers(worker, image, upright, first);
+  }
+
+  async function withNumbers(worker: Worker, image: Buffer, page: OcrResult, data: Tesseract.Page): Promise<OcrResult> {
+    // A turned page's word boxes are not where its picture has them upright: left as read.
+    if (!numberPass || page.rotation !== 0) return page;
+    const reread = async (strip: Buffer) => paragraphs((await worker.recognize(strip, NUMBER_PASS_PARAMS as never, { text: false, blocks: true })).data.blocks);
+    const text = await rereadNumbers(image, paragraphs(data.blocks), reread);
+    return text === undefined ? page : { ...page, text };
   }
 
   // Running jobs by worker, so terminate() can fail them (their thread is ended under them).
@@ -263,4 +276,8 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
       await Promise.all(idle.splice(0).map((w) => w.terminate().catch(() => {})));
     },
   };
+}
+
+function paragraphs(blocks: Tesseract.Block[] | null): OcrParagraph[] {
+  return (blocks ?? []).flatMap((b) => b.paragraphs.map((p) => ({ lines: p.lines.map((l) => ({ bbox: l.bbox, words: l.words.map((w) => ({ text: w.text, bbox: w.bbox })) })) })));
 }
