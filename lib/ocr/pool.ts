@@ -12,6 +12,7 @@ import { parseLangs, resolveModel, type ModelSource } from "./languages";
 import { prepareModelDir } from "./model-dir";
 import { needsNumberPass, NUMBER_PASS_PARAMS, rereadNumbers, type OcrParagraph } from "./numbers";
 import { ORIENTATION_PSM, TESSERACT_PARAMS } from "./params";
+import { better, latinLanguages, needsOtherMode, type ScriptMode } from "./script-choice";
 
 export type OcrPoolOptions = {
   /** Workers at most (default: the number of cores). Each holds its models, ~100-200 MB. */
@@ -161,6 +162,27 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
 
   // Hebrew loses its digits to its model: such pools read a page's numbers twice (numbers.ts).
   const numberPass = needsNumberPass(langs);
+  // Hebrew with English: each worker reads in the script it last saw (script-choice.ts).
+  const latin = latinLanguages(langs);
+  const modes = new WeakMap<Worker, ScriptMode>();
+
+  async function readInScript(worker: Worker, image: Buffer): Promise<OcrResult> {
+    if (!latin) return readPage(worker, image);
+    const mode = modes.get(worker) ?? "all";
+    const first = await readPage(worker, image);
+    if (!needsOtherMode(mode, first)) return first;
+    const other: ScriptMode = mode === "all" ? "latin" : "all";
+    await switchMode(worker, other);
+    const second = await readPage(worker, image);
+    return better(mode, first, second) === "second" ? second : first;
+  }
+
+  async function switchMode(worker: Worker, mode: ScriptMode): Promise<void> {
+    await worker.reinitialize((mode === "all" ? langs : latin!).join("+"), OEM.LSTM_ONLY);
+    // A new initialisation starts from Tesseract's defaults.
+    await worker.setParameters({ ...TESSERACT_PARAMS, debug_file: "/dev/null" } as never);
+    modes.set(worker, mode);
+  }
 
   /**
    * One page: read as it is; when that reading looks like a turned page, read again with
@@ -212,7 +234,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     const onAbort = () => finish(() => job.reject(job.signal!.reason), false);
     job.signal?.addEventListener("abort", onAbort, { once: true });
     running.set(worker, (err) => finish(() => job.reject(err), false));
-    readPage(worker, job.image).then(
+    readInScript(worker, job.image).then(
       (result) =>
         finish(
           () => {

@@ -78,6 +78,21 @@ test("a scanned Hebrew invoice is OCRed and its amounts next to ₪ extracted as
   assert.deepEqual(got, want, `extracted from:\n${result.text}`);
 });
 
+test("a Hebrew and English pool reads English scans with English alone, and switches back for Hebrew", { skip: missing }, async () => {
+  // With both models, Tesseract lets Hebrew answer for English numbers ("Invoice No: 1057" read as "7").
+  const dir = path.resolve(__dirname, "../fixtures/invoices");
+  const read = async (name: string) => (await extractText({ bytes: readFileSync(path.join(dir, name)), contentType: "image/png" }, { pool, limits: DEFAULT_TEXT_LIMITS })).text;
+  const english = await read("en-acme-scan.png");
+  assert.match(english, /Invoice No: 1057/, english);
+  assert.equal((await extractDocument({ text: english })).fields.number?.value, "1057");
+  const thames = await read("en-thames-scan.png");
+  assert.equal((await extractDocument({ text: thames })).fields.number?.value, "TP-7820", thames);
+  // The worker now reads in English; a Hebrew page is still read as Hebrew.
+  const hebrew = await read("he-galil-scan.png");
+  assert.match(hebrew, /חשבונית/, hebrew);
+  assert.equal((await extractDocument({ text: hebrew })).fields.total?.value, JSON.parse(readFileSync(path.join(dir, "he-galil-scan.expected.json"), "utf8")).total);
+});
+
 test("a Hebrew text-layer PDF comes out in reading order, like OCR's", async () => {
   const factory = images ?? (await startImageFactory());
   try {
