@@ -13,12 +13,12 @@ const LINKS = [
   { href: "/settings", label: "Settings", icon: "M12 15a3 3 0 100-6 3 3 0 000 6zM19.4 15a1.7 1.7 0 00.3 1.8l.1.1a2 2 0 11-2.8 2.8l-.1-.1a1.7 1.7 0 00-1.8-.3 1.7 1.7 0 00-1 1.5V21a2 2 0 11-4 0v-.1a1.7 1.7 0 00-1.1-1.5 1.7 1.7 0 00-1.8.3l-.1.1a2 2 0 11-2.8-2.8l.1-.1a1.7 1.7 0 00.3-1.8 1.7 1.7 0 00-1.5-1H3a2 2 0 110-4h.1a1.7 1.7 0 001.5-1.1 1.7 1.7 0 00-.3-1.8l-.1-.1a2 2 0 112.8-2.8l.1.1a1.7 1.7 0 001.8.3H9a1.7 1.7 0 001-1.5V3a2 2 0 114 0v.1a1.7 1.7 0 001 1.5 1.7 1.7 0 001.8-.3l.1-.1a2 2 0 112.8 2.8l-.1.1a1.7 1.7 0 00-.3 1.8V9a1.7 1.7 0 001.5 1H21a2 2 0 110 4h-.1a1.7 1.7 0 00-1.5 1z" },
 ];
 
-const REVIEW_PAGE = 100;
+const BADGE_MAX = 99;
 
 /**
- * How many documents wait for review: `initial` when the layout knows it; otherwise read from the documents API
- * (one page of up to 100, so "99+" beyond), again after a correction or review (the "mailroom:review-changed"
- * event) and when the tab comes back into view.
+ * How many documents wait for review (fields to check plus categories to choose): `initial` when
+ * the layout knows it; otherwise read from the stats API, again after a correction, review or
+ * choice (REVIEW_CHANGED) and when the tab comes back into view.
  */
 function useReviewCount(initial?: number) {
   const [count, setCount] = useState<number | null>(initial ?? null);
@@ -27,10 +27,10 @@ function useReviewCount(initial?: number) {
     async function load() {
       if (document.visibilityState === "hidden") return;
       try {
-        const res = await fetch(`/api/documents?needs_review=true&limit=${REVIEW_PAGE}`, { credentials: "same-origin" });
+        const res = await fetch("/api/stats", { credentials: "same-origin" });
         if (!res.ok) return;
-        const page = (await res.json()) as { items: unknown[]; next_cursor: string | null };
-        if (!stale) setCount(page.next_cursor ? REVIEW_PAGE : page.items.length);
+        const stats = (await res.json()) as { documents_needing_review: number; documents_awaiting_category: number };
+        if (!stale) setCount(stats.documents_needing_review + stats.documents_awaiting_category);
       } catch {
         // The badge is a hint; it is tried again on the next change.
       }
@@ -69,8 +69,8 @@ export function AppNav({ reviewCount }: { reviewCount?: number } = {}) {
             {l.label}
             {l.href === "/review" && review !== null && review > 0 && (
               <span className="ml-auto rounded-full bg-amber-100 px-1.5 py-px text-[11px] font-semibold text-amber-800 tabular-nums">
-                <span aria-hidden>{review >= REVIEW_PAGE ? "99+" : review}</span>
-                <span className="sr-only">: {review >= REVIEW_PAGE ? "more than 99" : review} waiting</span>
+                <span aria-hidden>{review > BADGE_MAX ? `${BADGE_MAX}+` : review}</span>
+                <span className="sr-only">: {review} waiting</span>
               </span>
             )}
           </Link>
