@@ -167,14 +167,15 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const modes = new WeakMap<Worker, ScriptMode>();
 
   async function readInScript(worker: Worker, image: Buffer): Promise<OcrResult> {
-    if (!latin) return readPage(worker, image);
     const mode = modes.get(worker) ?? "all";
     const first = await readPage(worker, image);
-    if (!needsOtherMode(mode, first)) return first;
-    const other: ScriptMode = mode === "all" ? "latin" : "all";
-    await switchMode(worker, other);
-    const second = await readPage(worker, image);
-    return better(mode, first, second) === "second" ? second : first;
+    let kept = first;
+    if (latin && needsOtherMode(mode, first)) {
+      await switchMode(worker, mode === "all" ? "latin" : "all");
+      const second = await readPage(worker, image);
+      if (better(mode, first, second) === "second") kept = second;
+    }
+    return { text: kept.text, confidence: kept.confidence, rotation: kept.rotation };
   }
 
   async function switchMode(worker: Worker, mode: ScriptMode): Promise<void> {
@@ -188,18 +189,18 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
    * One page: read as it is; when that reading looks like a turned page, read again with
    * orientation detection and keep whichever reading Tesseract is more confident in.
    */
-  async function readPage(worker: Worker, image: Buffer): Promise<OcrResult> {
-    const output = { text: true, hocr: true, blocks: numberPass };
+  async function readPage(worker: Worker, image: Buffer): Promise<Reading> {
+    const output = { text: true, hocr: true, blocks: numberPass || latin !== null };
     const first = (await worker.recognize(image, {}, output)).data;
-    const upright: OcrResult = { text: first.text ?? "", confidence: first.confidence ?? 0, rotation: 0 };
+    const upright: Reading = { text: first.text ?? "", confidence: first.confidence ?? 0, rotation: 0, weakestLine: weakestLine(first.blocks) };
     if (!looksTurned(upright.confidence, first.hocr)) return withNumbers(worker, image, upright, first);
     // Parameters given with a job apply to that job only.
     const second = (await worker.recognize(image, { tessedit_pageseg_mode: ORIENTATION_PSM } as never, output)).data;
-    const turned: OcrResult = { text: second.text ?? "", confidence: second.confidence ?? 0, rotation: rotationFromHocr(second.hocr) };
+    const turned: Reading = { text: second.text ?? "", confidence: second.confidence ?? 0, rotation: rotationFromHocr(second.hocr), weakestLine: weakestLine(second.blocks) };
     return turned.confidence >= upright.confidence ? withNumbers(worker, image, turned, second) : withNumbers(worker, image, upright, first);
   }
 
-  async function withNumbers(worker: Worker, image: Buffer, page: OcrResult, data: Tesseract.Page): Promise<OcrResult> {
+  async function withNumbers(worker: Worker, image: Buffer, page: Reading, data: Tesseract.Page): Promise<Reading> {
     // A turned page's word boxes are not where its picture has them upright: left as read.
     if (!numberPass || page.rotation !== 0) return page;
     const reread = async (strip: Buffer) => paragraphs((await worker.recognize(strip, NUMBER_PASS_PARAMS as never, { text: false, blocks: true })).data.blocks);
@@ -298,6 +299,14 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
       await Promise.all(idle.splice(0).map((w) => w.terminate().catch(() => {})));
     },
   };
+}
+
+/** A reading as the script choice sees it: with its least confident line (100 when unknown). */
+type Reading = OcrResult & { weakestLine: number };
+
+function weakestLine(blocks: Tesseract.Block[] | null | undefined): number {
+  const lines = (blocks ?? []).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.map((l) => l.confidence)));
+  return lines.length ? Math.min(...lines) : 100;
 }
 
 function paragraphs(blocks: Tesseract.Block[] | null): OcrParagraph[] {

@@ -3,16 +3,19 @@
 // answers numbers wrongly ("Invoice No: 1057" reads "Invoice No: 7", "TP-7820" reads "0"), while
 // English alone reads them right, and twice as fast. So a worker reads each page with the
 // languages of the script it last saw, and changes (about 130 ms) only when the page says it is
-// in the other script: an English reading in little confidence, or a full reading with no
-// Hebrew in it. Runs of pages in one script, the usual mail, cost one reading each.
+// in the other script: an English reading with a line it could not read (a Hebrew line on an
+// English invoice) or little confidence overall, or a full reading with no Hebrew in it. Runs
+// of pages in one script, the usual mail, cost one reading each.
 import { DIGIT_LOSING_LANGS } from "./numbers";
 
 export type ScriptMode = "all" | "latin";
 
 /** Under this, an English-only reading may be of a page in another script (fixture scans: English 84-92, Hebrew 35-57). */
 export const LATIN_CONFIDENT = 70;
-/** A page is Hebrew when at least this share of its letters is. Stray misreads stay far under it. */
-export const HEBREW_PAGE_SHARE = 0.2;
+/** A line English reads this badly may be Hebrew (a Hebrew line on an English page: 34; its other lines 92-96). */
+export const LATIN_LINE_DOUBT = 50;
+/** A page has Hebrew when at least this share of its letters is Hebrew. Stray misreads on English scans: under 0.5%. */
+export const HEBREW_PAGE_SHARE = 0.02;
 
 /** The languages for pages in Latin script, or null when the pool has no choice to make. */
 export function latinLanguages(langs: string[]): string[] | null {
@@ -26,20 +29,20 @@ export function hebrewShare(text: string): number {
   return letters ? hebrew / letters : 0;
 }
 
-type Reading = { text: string; confidence: number };
+type Reading = { text: string; confidence: number; weakestLine: number };
 
 /**
  * Which reading of a page to keep, and which mode its worker should be in for it: given the first
  * reading in the worker's `mode`, says whether to read again in the other mode, and then which wins.
  */
 export function needsOtherMode(mode: ScriptMode, first: Reading): boolean {
-  return mode === "all" ? hebrewShare(first.text) < HEBREW_PAGE_SHARE : first.confidence < LATIN_CONFIDENT;
+  return mode === "all" ? hebrewShare(first.text) < HEBREW_PAGE_SHARE : first.confidence < LATIN_CONFIDENT || first.weakestLine < LATIN_LINE_DOUBT;
 }
 
 export function better(mode: ScriptMode, first: Reading, second: Reading): "first" | "second" {
   // From "all" to "latin": the page has no Hebrew, and English alone reads it better.
   if (mode === "all") return "second";
-  // From "latin" to "all": a Hebrew page is read with Hebrew; otherwise the more confident reading.
+  // From "latin" to "all": a page with Hebrew is read with Hebrew; otherwise the more confident reading.
   if (hebrewShare(second.text) >= HEBREW_PAGE_SHARE) return "second";
   return second.confidence > first.confidence ? "second" : "first";
 }

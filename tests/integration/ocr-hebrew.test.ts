@@ -87,7 +87,12 @@ test("a Hebrew and English pool reads English scans with English alone, and swit
   assert.equal((await extractDocument({ text: english })).fields.number?.value, "1057");
   const thames = await read("en-thames-scan.png");
   assert.equal((await extractDocument({ text: thames })).fields.number?.value, "TP-7820", thames);
-  // The worker now reads in English; a Hebrew page is still read as Hebrew.
+  // The worker now reads in English: a Hebrew line on an English invoice is still read as Hebrew.
+  const mixed = await images.renderText({ lines: ["Northwind Traders Ltd", 'ספק: חברת הדפוס בע"מ', "Invoice No: INV-2291", "Total ILS 140.40"], width: 1240, height: 700, fontSize: 28 });
+  const mixedText = (await extractText({ bytes: mixed, contentType: "image/png" }, { pool, limits: DEFAULT_TEXT_LIMITS })).text;
+  assert.match(mixedText, /חברת הדפוס/, mixedText);
+  assert.match(mixedText, /INV-2291/, mixedText);
+  // And a Hebrew page is read as Hebrew.
   const hebrew = await read("he-galil-scan.png");
   assert.match(hebrew, /חשבונית/, hebrew);
   assert.equal((await extractDocument({ text: hebrew })).fields.total?.value, JSON.parse(readFileSync(path.join(dir, "he-galil-scan.expected.json"), "utf8")).total);

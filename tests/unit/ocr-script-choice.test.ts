@@ -2,6 +2,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { better, hebrewShare, latinLanguages, needsOtherMode } from "@/lib/ocr/script-choice";
 
+const reading = (text: string, confidence: number, weakestLine = confidence) => ({ text, confidence, weakestLine });
+
 test("only pools with Hebrew and English choose a script per page", () => {
   assert.deepEqual(latinLanguages(["eng", "heb"]), ["eng"]);
   assert.deepEqual(latinLanguages(["heb", "eng", "fra"]), ["eng", "fra"]);
@@ -9,22 +11,24 @@ test("only pools with Hebrew and English choose a script per page", () => {
   assert.equal(latinLanguages(["heb"]), null, "Hebrew alone has nothing to switch to");
 });
 
-test("a page is Hebrew by the share of its letters, not by a stray one", () => {
+test("a page has Hebrew by the share of its letters, not by a stray one", () => {
   assert.equal(hebrewShare("Invoice 1057 Total $178.43"), 0);
   assert.ok(hebrewShare('חשבונית מס 4521 סה"כ 140.40') > 0.9);
-  assert.ok(hebrewShare("Invoice Number TP-7820 Total Due £357.60 ו") < 0.2);
+  assert.ok(hebrewShare(`${"Invoice Number TP-7820 Total Due £357.60 ".repeat(5)}ו`) < 0.02);
+  assert.ok(hebrewShare('Northwind Traders Ltd\nספק: חברת הדפוס בע"מ\nInvoice No: INV-2291 Total ILS 140.40') > 0.02, "an English invoice with a Hebrew line");
 });
 
-test("a full reading without Hebrew, or an unsure English one, is read again in the other mode", () => {
-  assert.equal(needsOtherMode("all", { text: "Invoice No: 7", confidence: 90 }), true);
-  assert.equal(needsOtherMode("all", { text: "חשבונית מס 4521", confidence: 80 }), false);
-  assert.equal(needsOtherMode("latin", { text: "Invoice No: 1057", confidence: 88 }), false);
-  assert.equal(needsOtherMode("latin", { text: "nnwnn x7 0", confidence: 41 }), true);
+test("a full reading without Hebrew, or an English one unsure of a line or of the page, is read again in the other mode", () => {
+  assert.equal(needsOtherMode("all", reading("Invoice No: 7", 90)), true);
+  assert.equal(needsOtherMode("all", reading("חשבונית מס 4521", 80)), false);
+  assert.equal(needsOtherMode("latin", reading("Invoice No: 1057", 88, 74)), false);
+  assert.equal(needsOtherMode("latin", reading("nnwnn x7 0", 41)), true);
+  assert.equal(needsOtherMode("latin", reading("Northwind Traders\n2ax 7n 12 7x20 ann\nTotal 140.40", 76, 34)), true, "one unreadable line");
 });
 
-test("English alone wins for a page without Hebrew; Hebrew wins where it finds its page", () => {
-  assert.equal(better("all", { text: "Invoice No: 7", confidence: 91 }, { text: "Invoice No: 1057", confidence: 84 }), "second");
-  assert.equal(better("latin", { text: "nnwnn 0", confidence: 41 }, { text: "חשבונית מס 4521", confidence: 78 }), "second");
-  // An English photo that was merely blurry: no Hebrew found, the more confident reading stays.
-  assert.equal(better("latin", { text: "Receipt Total 12.00", confidence: 65 }, { text: "Receipt Tota1 12.00", confidence: 60 }), "first");
+test("English alone wins for a page without Hebrew; Hebrew wins where it finds some", () => {
+  assert.equal(better("all", reading("Invoice No: 7", 91), reading("Invoice No: 1057", 84)), "second");
+  assert.equal(better("latin", reading("nnwnn 0", 41), reading("חשבונית מס 4521", 78)), "second");
+  // An English photo with one smudged line: no Hebrew found, the more confident reading stays.
+  assert.equal(better("latin", reading("Receipt Total 12.00", 84, 10), reading("Receipt Tota1 12.00", 80, 12)), "first");
 });
