@@ -9,18 +9,22 @@ export const AWAITING_PAGE_SIZE = 50;
 
 /**
  * Completed documents that neither a rule nor a confident classifier could place, newest first,
- * each with the classifier's guesses, for a person to decide. Empty while the company has no
- * categories: then there is nothing to choose from.
+ * each with the classifier's guesses and the company's categories, for a person to decide.
+ * Empty while the company has no categories: then there is nothing to choose from.
  */
 export async function listAwaitingCategory(db: DbOrTx, companyId: string, opts: { offset?: number; limit?: number } = {}) {
   const limit = opts.limit ?? AWAITING_PAGE_SIZE;
   const offset = opts.offset ?? 0;
   const [names, categorizer, total] = await Promise.all([
-    db.select({ id: categories.id, name: categories.name, color: categories.color }).from(categories).where(eq(categories.companyId, companyId)),
+    db
+      .select({ id: categories.id, name: categories.name, color: categories.color })
+      .from(categories)
+      .where(eq(categories.companyId, companyId))
+      .orderBy(sql`lower(${categories.name})`, categories.id),
     loadCategorizer(db, companyId),
     countAwaitingCategory(db, companyId),
   ]);
-  if (names.length === 0) return { items: [], total: 0, offset, has_more: false, can_decide: false };
+  if (names.length === 0) return { items: [], categories: names, total: 0, offset, has_more: false, can_decide: false };
   const byId = new Map(names.map((c) => [c.id, c]));
   const rows = await selectCategorizable(db, companyId, awaitingCategory, { limit: limit + 1, offset, orderBy: [desc(documents.createdAt), desc(documents.id)] });
   return {
@@ -34,6 +38,8 @@ export async function listAwaitingCategory(db: DbOrTx, companyId: string, opts: 
       created_at: d.createdAt,
       suggestions: suggestCategories(categorizer, byId, d),
     })),
+    // What a person may choose from, by name.
+    categories: names,
     total,
     offset,
     has_more: rows.length > limit,

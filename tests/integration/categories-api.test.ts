@@ -269,6 +269,7 @@ describe("categories API", () => {
     const first = await listAwaitingCategory(tdb.db, a.companyId);
     assert.deepEqual(new Set(first.items.map((d) => d.filename)), new Set(["electric-1.pdf", "github-1.pdf", "electric-2.pdf"]), "completed only");
     assert.deepEqual([first.total, first.can_decide, first.items.every((d) => d.suggestions.length === 0)], [3, false, true], "nothing learned yet: no guesses");
+    assert.deepEqual(first.categories.map((c) => c.name), ["Software", "Utilities"], "the choices, by name");
     const [p1, p2] = [await listAwaitingCategory(tdb.db, a.companyId, { limit: 2 }), await listAwaitingCategory(tdb.db, a.companyId, { limit: 2, offset: 2 })];
     assert.deepEqual([p1.items.length, p1.has_more, p2.items.length, p2.has_more], [2, true, 1, false]);
     assert.deepEqual(new Set([...p1.items, ...p2.items].map((d) => d.id)).size, 3, "pages do not overlap");

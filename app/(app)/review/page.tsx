@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { listAwaitingCategory } from "@/lib/categories/review";
-import { listCategories } from "@/lib/categories/service";
 import { listDocuments } from "@/lib/documents/queries";
 import { AppError } from "@/lib/errors";
 import { services } from "@/lib/web/services";
@@ -38,7 +37,8 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
     if (!(err instanceof AppError && err.expose)) throw err;
     problem = err.message;
   }
-  const [awaiting, categories] = await Promise.all([listAwaitingCategory(db, caller.companyId, { offset: tab === "category" ? offset : 0, limit: PAGE_SIZE }), listCategories(db, caller.companyId)]);
+  const awaiting = await listAwaitingCategory(db, caller.companyId, { offset: tab === "category" ? offset : 0, limit: PAGE_SIZE });
+  const { categories } = awaiting;
   const checksCount = checks.next_cursor ? `${checks.items.length}+` : String(checks.items.length);
 
   return (
