@@ -7,14 +7,17 @@ import { countAwaitingCategory } from "./categories/review";
 import { documentCounts } from "./documents/queries";
 
 export async function companyStats(db: DbOrTx, companyId: string) {
-  const [accounts] = await db
-    .select({ n: sql<number>`count(*)::int`, last: max(mailAccounts.lastFetchAt) })
-    .from(mailAccounts)
-    .where(eq(mailAccounts.companyId, companyId));
-  const [mail] = await db.select({ n: sql<number>`count(*)::int` }).from(emails).where(eq(emails.companyId, companyId));
-  const byStatus = await documentCounts(db, companyId);
-  const [review] = await db.select({ n: sql<number>`count(*)::int` }).from(documents).where(and(eq(documents.companyId, companyId), eq(documents.needsReview, true)));
-  const awaitingCategory = await countAwaitingCategory(db, companyId);
+  // Independent counts: asked at once (the navigation's Review badge reads these on every page).
+  const [[accounts], [mail], byStatus, [review], awaitingCategory] = await Promise.all([
+    db
+      .select({ n: sql<number>`count(*)::int`, last: max(mailAccounts.lastFetchAt) })
+      .from(mailAccounts)
+      .where(eq(mailAccounts.companyId, companyId)),
+    db.select({ n: sql<number>`count(*)::int` }).from(emails).where(eq(emails.companyId, companyId)),
+    documentCounts(db, companyId),
+    db.select({ n: sql<number>`count(*)::int` }).from(documents).where(and(eq(documents.companyId, companyId), eq(documents.needsReview, true))),
+    countAwaitingCategory(db, companyId),
+  ]);
   return {
     accounts: accounts.n,
     emails: mail.n,
