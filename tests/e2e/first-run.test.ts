@@ -189,6 +189,9 @@ test("a person creates categories, sorts documents from the Review page and the 
 
   await page.goto(`${app.url}/review?tab=category`);
   await page.getByText("Every document has a category").waitFor();
+  await page.goto(app.url);
+  await page.getByRole("link", { name: "1 to check" }).waitFor();
+  await shot(page, "dashboard");
   await page.getByRole("link", { name: /^Review\W+1 waiting$/ }).waitFor();
   await page.close();
 });
