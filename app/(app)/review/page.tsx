@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { listAwaitingCategory } from "@/lib/categories/review";
+import { countAwaitingCategory, listAwaitingCategory } from "@/lib/categories/review";
 import { listDocuments } from "@/lib/documents/queries";
 import { AppError } from "@/lib/errors";
 import { services } from "@/lib/web/services";
@@ -37,8 +37,9 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
     if (!(err instanceof AppError && err.expose)) throw err;
     problem = err.message;
   }
-  const awaiting = await listAwaitingCategory(db, caller.companyId, { offset: tab === "category" ? offset : 0, limit: PAGE_SIZE });
-  const { categories } = awaiting;
+  // The other tab shows only a count: the classifier's guesses are worked out for the list shown.
+  const awaiting = tab === "category" ? await listAwaitingCategory(db, caller.companyId, { offset, limit: PAGE_SIZE }) : null;
+  const awaitingCount = awaiting ? awaiting.total : await countAwaitingCategory(db, caller.companyId);
   const checksCount = checks.next_cursor ? `${checks.items.length}+` : String(checks.items.length);
 
   return (
@@ -47,7 +48,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
 
       <nav aria-label="Review lists" className="mb-5 flex gap-1 border-b border-slate-200">
         <TabLink href="/review" current={tab === "checks"} label="Fields to check" count={cursor && tab === "checks" ? null : checksCount} />
-        <TabLink href="/review?tab=category" current={tab === "category"} label="Category to choose" count={String(awaiting.total)} />
+        <TabLink href="/review?tab=category" current={tab === "category"} label="Category to choose" count={String(awaitingCount)} />
       </nav>
 
       {problem && (
@@ -75,39 +76,46 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
             <Pager first={cursor ? "/review" : null} next={checks.next_cursor ? `/review?cursor=${encodeURIComponent(checks.next_cursor)}` : null} />
           </>
         )
-      ) : categories.length === 0 ? (
-        <EmptyState
-          icon={<CheckIcon />}
-          title="No categories yet"
-          description="Once you create categories, documents that no rule places and the classifier is unsure about wait here for you to choose."
-          action={<ButtonLink href="/settings/categories">Create categories</ButtonLink>}
-        />
-      ) : awaiting.items.length === 0 ? (
-        <EmptyState
-          icon={<CheckIcon />}
-          title={offset ? "No more documents here" : "Every document has a category"}
-          description="Rules, the classifier or a person placed each completed document."
-          action={<ButtonLink href={offset ? "/review?tab=category" : "/documents"} variant="secondary">{offset ? "Back to the first page" : "All documents"}</ButtonLink>}
-        />
       ) : (
-        <>
-          <p className="mb-3 text-sm text-slate-600">
-            {plural(awaiting.total, "document")} without a category.{" "}
-            {awaiting.can_decide
-              ? "No rule matched them and the classifier was not sure enough: pick a suggestion or any category. Each choice teaches the classifier."
-              : "Mailroom has no rules and has not learned from enough choices yet: the first few you make here teach the classifier."}{" "}
-            <Link href="/settings/categories" className="text-indigo-600 hover:underline">
-              Rules and threshold
-            </Link>
-          </p>
-          <CategoryList items={awaiting.items} categories={categories} />
-          <Pager
-            first={offset ? "/review?tab=category" : null}
-            next={awaiting.has_more ? `/review?tab=category&offset=${offset + PAGE_SIZE}` : null}
-            summary={`${awaiting.offset + 1}–${awaiting.offset + awaiting.items.length} of ${awaiting.total}`}
-          />
-        </>
+        awaiting && <CategoryTab awaiting={awaiting} offset={offset} />
       )}
+    </>
+  );
+}
+
+function CategoryTab({ awaiting, offset }: { awaiting: Awaited<ReturnType<typeof listAwaitingCategory>>; offset: number }) {
+  const { categories } = awaiting;
+  return categories.length === 0 ? (
+    <EmptyState
+      icon={<CheckIcon />}
+      title="No categories yet"
+      description="Once you create categories, documents that no rule places and the classifier is unsure about wait here for you to choose."
+      action={<ButtonLink href="/settings/categories">Create categories</ButtonLink>}
+    />
+  ) : awaiting.items.length === 0 ? (
+    <EmptyState
+      icon={<CheckIcon />}
+      title={offset ? "No more documents here" : "Every document has a category"}
+      description="Rules, the classifier or a person placed each completed document."
+      action={<ButtonLink href={offset ? "/review?tab=category" : "/documents"} variant="secondary">{offset ? "Back to the first page" : "All documents"}</ButtonLink>}
+    />
+  ) : (
+    <>
+      <p className="mb-3 text-sm text-slate-600">
+        {plural(awaiting.total, "document")} without a category.{" "}
+        {awaiting.can_decide
+          ? "No rule matched them and the classifier was not sure enough: pick a suggestion or any category. Each choice teaches the classifier."
+          : "Mailroom has no rules and has not learned from enough choices yet: the first few you make here teach the classifier."}{" "}
+        <Link href="/settings/categories" className="text-indigo-600 hover:underline">
+          Rules and threshold
+        </Link>
+      </p>
+      <CategoryList items={awaiting.items} categories={categories} />
+      <Pager
+        first={offset ? "/review?tab=category" : null}
+        next={awaiting.has_more ? `/review?tab=category&offset=${offset + PAGE_SIZE}` : null}
+        summary={`${awaiting.offset + 1}–${awaiting.offset + awaiting.items.length} of ${awaiting.total}`}
+      />
     </>
   );
 }
