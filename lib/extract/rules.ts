@@ -580,6 +580,8 @@ const HEADER_WORDS = /(?<![\p{L}])(?:description|item|items|product|service|deta
 const STOP_RE = /(?<![\p{L}])(?:sub[\s-]?total|total|net\s*amount|vat|tax|amount\s*due|balance|סה"?כ|סכום\s*ביניים|מע"?מ|לתשלום)(?![\p{L}])/iu;
 const NOT_ITEM_RE = /(?<![\p{L}])(?:cash|change|card|visa|mastercard|paid|tendered|thank|invoice|receipt|date|page|מזומן|אשראי|עודף|שולם|תודה|תאריך)(?![\p{L}])/iu;
 
+const CURRENCY_WORD_RE = /(?<![\p{L}])(?:ש"ח|ש''ח|שח|ILS|NIS|USD|EUR|GBP)(?![\p{L}])/gu;
+
 function extractLineItems(lines: Line[], hits: LabelHit[]): LineItem[] {
   // The table starts under a header row ("Description  Qty  Price  Amount") or, on receipts,
   // after the last line that carried a number or date label; it ends at the first totals line.
@@ -643,12 +645,16 @@ function splitRow(l: Line): { description: string; before: Money[]; after: Money
   if (lastMoney && /^(?:\s+[^\s\d]{1,4}){1,3}\s*$/u.test(text.slice(lastMoney.end)) && /\p{L}/u.test(text.slice(0, lastMoney.start))) {
     text = text.slice(0, lastMoney.end);
   }
-  // Letters inside amounts (EUR, ש"ח) do not count: the description is the stretch between the others.
-  const inMoney = (i: number) => l.money.some((m) => i >= m.start && i < m.end);
+  // Letters of currencies (EUR, ש"ח), inside an amount or beside one ("180.00 ש"ח 900.00 ש"ח"
+  // gives its first sign to neither), do not count: the description is the stretch between the others.
+  const currencies = [...text.matchAll(CURRENCY_WORD_RE)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
+  const inMoney = (i: number) => [...l.money, ...currencies].some((m) => i >= m.start && i < m.end);
   const letters = [...text.matchAll(/\p{L}/gu)].filter((m) => !inMoney(m.index!));
   if (!letters.length) return { description: "", before: [], after: [] };
   const from = letters[0].index!;
-  const to = letters[letters.length - 1].index! + 1;
+  let to = letters[letters.length - 1].index! + 1;
+  // A model name ends the description with its digits ("Flyers A5").
+  while (to < text.length && /[\p{L}\p{N}]/u.test(text[to]) && !inMoney(to)) to++;
   const description = text
     .slice(from, to)
     .replace(/\s{2,}/g, " ")

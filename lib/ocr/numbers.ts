@@ -39,10 +39,10 @@ export function needsNumberPass(langs: string[]): boolean {
 
 /**
  * The second pass over a page first read as `page` from `image` (a PGM). `recognize` reads a
- * picture with NUMBER_PASS_PARAMS. Returns the page's text with the lost numbers put back, or
+ * picture with NUMBER_PASS_PARAMS. Returns the page with the lost numbers put back, or
  * undefined when nothing changed (no Hebrew, no numbers, not a PGM, nothing better read).
  */
-export async function rereadNumbers(image: Buffer, page: OcrParagraph[], recognize: (strip: Buffer) => Promise<OcrParagraph[]>): Promise<string | undefined> {
+export async function rereadNumbers(image: Buffer, page: OcrParagraph[], recognize: (strip: Buffer) => Promise<OcrParagraph[]>): Promise<OcrParagraph[] | undefined> {
   if (!page.some((p) => p.lines.some((l) => l.words.some((w) => HEBREW_LETTER.test(w.text))))) return undefined;
   const grey = parsePgm(image);
   if (!grey) return undefined;
@@ -52,8 +52,7 @@ export async function rereadNumbers(image: Buffer, page: OcrParagraph[], recogni
   const scale = stripScale(runs);
   const reread = await recognize(await toPgm(strip.grey, scale));
   const fixed = placeNumbers(page, strip, scale, reread);
-  const text = pageText(fixed);
-  return text === pageText(page) ? undefined : text;
+  return pageText(fixed) === pageText(page) ? undefined : fixed;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import type Tesseract from "tesseract.js";
 import { looksTurned, rotationFromHocr, type Rotation } from "./orientation";
 import { parseLangs, resolveModel, type ModelSource } from "./languages";
 import { prepareModelDir } from "./model-dir";
-import { needsNumberPass, NUMBER_PASS_PARAMS, rereadNumbers, type OcrParagraph } from "./numbers";
+import { needsNumberPass, NUMBER_PASS_PARAMS, pageText, rereadNumbers, type OcrParagraph } from "./numbers";
+import { isRightToLeft, rowsText } from "./rows";
 import { ORIENTATION_PSM, TESSERACT_PARAMS } from "./params";
 import { better, latinLanguages, needsOtherMode, type ScriptMode } from "./script-choice";
 
@@ -200,12 +201,15 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     return turned.confidence >= upright.confidence ? withNumbers(worker, image, turned, second) : withNumbers(worker, image, upright, first);
   }
 
+  /** A Hebrew page's lost numbers read again (numbers.ts), and its rows put back together (rows.ts). */
   async function withNumbers(worker: Worker, image: Buffer, page: Reading, data: Tesseract.Page): Promise<Reading> {
     // A turned page's word boxes are not where its picture has them upright: left as read.
     if (!numberPass || page.rotation !== 0) return page;
     const reread = async (strip: Buffer) => paragraphs((await worker.recognize(strip, NUMBER_PASS_PARAMS as never, { text: false, blocks: true })).data.blocks);
-    const text = await rereadNumbers(image, paragraphs(data.blocks), reread);
-    return text === undefined ? page : { ...page, text };
+    const read = paragraphs(data.blocks);
+    const fixed = (await rereadNumbers(image, read, reread)) ?? read;
+    if (isRightToLeft(fixed)) return { ...page, text: rowsText(fixed) };
+    return fixed === read ? page : { ...page, text: pageText(fixed) };
   }
 
   // Running jobs by worker, so terminate() can fail them (their thread is ended under them).

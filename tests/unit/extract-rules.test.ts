@@ -241,6 +241,14 @@ describe("Hebrew invoices", () => {
     assert.deepEqual([f.issue_date, f.due_date, f.total], ["2024-04-01", "2024-05-01", 4194.45]);
   });
 
+  test('line items of a Hebrew text layer: ש"ח after each amount, a model name with digits', () => {
+    const text = ["פריט כמות מחיר סכום", 'כרטיסי ביקור 5 180.00 ש"ח 900.00 ש"ח', 'פלאיירים A5 2000 0.45 ש"ח 900.00 ש"ח', 'סכום ביניים 1,800.00 ש"ח'].join("\n");
+    assert.deepEqual(extractWithRules({ text }).line_items, [
+      { description: "כרטיסי ביקור", quantity: 5, unit_price: 180, amount: 900 },
+      { description: "פלאיירים A5", quantity: 2000, unit_price: 0.45, amount: 900 },
+    ]);
+  });
+
   test("a shekel amount with the sign before it and a receipt with no number", () => {
     const f = v("סופר כרמל\nח.פ. 514455667\nקבלה\nתאריך: 27/12/2024 11:02\nסה\"כ ₪ 80.80\nשולם באשראי ₪ 80.80");
     assert.deepEqual([f.number, f.total, f.document_type, f.vendor], [undefined, 80.8, "receipt", "סופר כרמל"]);
