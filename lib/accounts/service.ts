@@ -2,6 +2,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { fetchRuns, mailAccounts } from "../db/schema/accounts";
 import { attachments, emails } from "../db/schema/mail";
+import { EMAIL_SEARCH_SQL } from "../documents/search";
 import { documents } from "../db/schema/documents";
 import { AppError, notFound } from "../errors";
 import { decryptSecret, encryptSecret, type Keyring } from "../crypto/secrets";
@@ -133,9 +134,9 @@ export async function deleteAccount(db: DbOrTx, storage: Storage, companyId: str
   const raw = await db.select({ key: emails.rawKey, type: emails.storageType }).from(emails).where(and(eq(emails.accountId, id), eq(emails.companyId, companyId)));
   // A document that also arrived in another mailbox stays, now belonging to that mailbox.
   await db.execute(sql`
-    update ${documents} d set account_id = other.account_id, email_id = other.email_id
+    update ${documents} d set account_id = other.account_id, email_id = other.email_id, email_search = other.email_search
     from (
-      select distinct on (a.document_id) a.document_id, e.account_id, e.id as email_id
+      select distinct on (a.document_id) a.document_id, e.account_id, e.id as email_id, ${EMAIL_SEARCH_SQL} as email_search
       from ${attachments} a join ${emails} e on e.id = a.email_id
       where a.company_id = ${companyId} and e.account_id <> ${id} and a.document_id is not null
       order by a.document_id, e.created_at

@@ -84,7 +84,18 @@ async function initCluster(initdb: string, databaseDir: string, ids: Ids): Promi
   const pwfile = path.join(os.tmpdir(), `mailroom-pg-${process.pid}-${Date.now()}`);
   await writeFile(pwfile, `${PASSWORD}\n`, { mode: 0o644 });
   try {
-    await run(initdb, [`--pgdata=${databaseDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C"], ids);
+    const args = [`--pgdata=${databaseDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${pwfile}`, "--encoding=UTF8", "--locale=C"];
+    // Byte order for sorting (C), but Unicode letters for character classes: pg_trgm then makes
+    // trigrams of Hebrew words too, and ILIKE folds accented capitals. A system without the
+    // C.UTF-8 locale gets plain C: search is then right, only not indexed for Hebrew.
+    try {
+      await run(initdb, [...args, "--lc-ctype=C.UTF-8"], ids);
+    } catch {
+      await rm(databaseDir, { recursive: true, force: true });
+      await mkdir(databaseDir, { recursive: true, mode: 0o700 });
+      if (ids.uid !== undefined) await chown(databaseDir, ids.uid, ids.gid!);
+      await run(initdb, args, ids);
+    }
   } finally {
     await rm(pwfile, { force: true });
   }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, ilike, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { documents } from "../db/schema/documents";
 import { attachments, emails } from "../db/schema/mail";
@@ -8,6 +8,7 @@ import { AppError, notFound } from "../errors";
 import { isUuid } from "../accounts/service";
 import type { Storage } from "../storage/types";
 import type { ListDocumentsQuery } from "./schemas";
+import { READ_NEWEST_FIRST, searchConditions, wordsAreCommon } from "./search";
 
 type DocumentRow = typeof documents.$inferSelect;
 
@@ -97,7 +98,29 @@ const SORTS: Record<ListDocumentsQuery["sort"], SQL[]> = {
  * Filtered, searched and sorted. Newest-first pages are keyset-paginated on (created_at, id), so
  * pages stay stable while mail arrives; other orders page by position.
  */
-export async function listDocuments(db: DbOrTx, companyId: string, query: Omit<ListDocumentsQuery, "sort"> & { sort?: ListDocumentsQuery["sort"] }) {
+export async function listDocuments(db: DbOrTx, companyId: string, query: ListQuery) {
+  const q = { ...query, sort: query.sort ?? "newest" };
+  const page = decodeCursor(q.cursor, q.sort);
+  // Common words: the newest documents are read in order until the page is full (search.ts).
+  const rows = (await wordsAreCommon(db, companyId, q.q))
+    ? await db.transaction(async (tx) => {
+        await tx.execute(READ_NEWEST_FIRST);
+        return documentListQuery(tx, companyId, q);
+      })
+    : await documentListQuery(db, companyId, q);
+  const items = rows.slice(0, q.limit);
+  const last = items.at(-1);
+  const more = rows.length > q.limit && last;
+  return {
+    items: items.map((r) => documentJson(r.doc, { subject: r.subject, fromAddress: r.fromAddress, sentAt: r.sentAt }, r.category)),
+    next_cursor: !more ? null : q.sort === "newest" ? encodeCursor(`k|${last.at}|${last.doc.id}`) : encodeCursor(`o|${(page.kind === "offset" ? page.offset : 0) + q.limit}`),
+  };
+}
+
+type ListQuery = Omit<ListDocumentsQuery, "sort"> & { sort?: ListDocumentsQuery["sort"] };
+
+/** The list's query, one row more than a page (to know whether another follows); not yet run. */
+export function documentListQuery(db: DbOrTx, companyId: string, query: ListQuery) {
   const q = { ...query, sort: query.sort ?? "newest" };
   const where: SQL[] = [eq(documents.companyId, companyId)];
   if (q.status) where.push(eq(documents.status, q.status));
@@ -108,18 +131,13 @@ export async function listDocuments(db: DbOrTx, companyId: string, query: Omit<L
   if (q.to) where.push(lte(documents.createdAt, q.to));
   if (q.min_total !== undefined) where.push(sql`${effectiveTotal} >= ${q.min_total}`);
   if (q.max_total !== undefined) where.push(sql`${effectiveTotal} <= ${q.max_total}`);
-  // Every word must appear somewhere: file name, text (OCR or text layer), vendor, subject or sender.
-  // ILIKE works the same for Hebrew and English, whatever the database's locale.
-  for (const word of (q.q ?? "").split(/\s+/).filter(Boolean).slice(0, 8)) {
-    const like = `%${word.replace(/[%_\\]/g, "\\$&")}%`;
-    where.push(or(ilike(documents.filename, like), ilike(documents.text, like), sql`${effective("vendor")} ilike ${like}`, ilike(emails.subject, like), ilike(emails.fromAddress, like))!);
-  }
+  where.push(...searchConditions(q.q));
   const page = decodeCursor(q.cursor, q.sort);
   if (page.kind === "key") {
     const t = sql`${page.at}::timestamptz`;
     where.push(or(sql`${documents.createdAt} < ${t}`, and(sql`${documents.createdAt} = ${t}`, lt(documents.id, page.id)))!);
   }
-  const rows = await db
+  return db
     .select({ doc: documents, at: sql<string>`${documents.createdAt}::text`, subject: emails.subject, fromAddress: emails.fromAddress, sentAt: emails.sentAt, category: categories })
     .from(documents)
     .leftJoin(emails, and(eq(emails.id, documents.emailId), eq(emails.companyId, companyId)))
@@ -128,13 +146,6 @@ export async function listDocuments(db: DbOrTx, companyId: string, query: Omit<L
     .orderBy(...SORTS[q.sort])
     .limit(q.limit + 1)
     .offset(page.kind === "offset" ? page.offset : 0);
-  const items = rows.slice(0, q.limit);
-  const last = items.at(-1);
-  const more = rows.length > q.limit && last;
-  return {
-    items: items.map((r) => documentJson(r.doc, { subject: r.subject, fromAddress: r.fromAddress, sentAt: r.sentAt }, r.category)),
-    next_cursor: !more ? null : q.sort === "newest" ? encodeCursor(`k|${last.at}|${last.doc.id}`) : encodeCursor(`o|${(page.kind === "offset" ? page.offset : 0) + q.limit}`),
-  };
 }
 
 export async function getDocument(db: DbOrTx, companyId: string, id: string) {

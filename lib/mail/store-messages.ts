@@ -11,6 +11,7 @@ import { documentKey, rawEmailKey } from "../storage/storage";
 import type { Storage, StorageType } from "../storage/types";
 import { decideAttachment, parseMessage, type AttachmentDecision, type ParsedMessage } from "./parse";
 import { globMatch } from "./attachments";
+import { emailSearchText } from "../documents/search";
 
 export type FolderTarget = { companyId: string; accountId: string; folder: string; uidValidity: number };
 export type FetchedMessage = { uid: number; raw: Buffer };
@@ -66,6 +67,7 @@ export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Stora
               sha256: d.sha256,
               fileKey: documentKey(target.companyId, d.sha256),
               storageType: p.fileStorage.get(d.sha256)!,
+              emailSearch: emailSearchText({ subject: clean(p.parsed?.subject, 2000), from: clean(p.parsed?.from, 998) }),
             })),
           )
           .onConflictDoNothing()

@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   fetch: async () => (await import("./fetch")).fetchBenchmark,
   extract: async () => (await import("./extract")).extractBenchmark,
   ocr: async () => (await import("./ocr")).ocrBenchmark,
+  search: async () => (await import("./search")).searchBenchmark,
 };
 
 async function main(): Promise<number> {

@@ -362,6 +362,7 @@ describe("IMAP fetch", () => {
     const [moved] = await tdb.db.select().from(documents).where(eq(documents.id, sharedDoc.id));
     assert.equal(moved.accountId, b.id, "the shared document now belongs to the other mailbox");
     assert.equal(moved.emailId, bMails[0].id);
+    assert.equal(moved.emailSearch, `shared too\n${bMails[0].fromAddress}`, "searched by the subject and sender of the email it now belongs to");
     assert.ok(existsSync(path.join(dataDir, "files", moved.fileKey)), "and keeps its file");
     await assert.rejects(getAccount(tdb.db, a.companyId, a.account.id), /not found/);
   });

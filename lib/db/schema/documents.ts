@@ -47,12 +47,17 @@ export const documents = pgTable(
     categoryConfidence: real("category_confidence"),
     categoryRuleId: uuid("category_rule_id"),
     reviewReasons: text("review_reasons").array().notNull().default([]),
+    /** The subject and sender of the email that brought the file, searched with its text (lib/documents/search.ts). */
+    emailSearch: text("email_search"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("documents_company_sha_key").on(t.companyId, t.sha256),
     index("documents_company_created_idx").on(t.companyId, t.createdAt, t.id),
     index("documents_account_idx").on(t.accountId),
+    index("documents_email_idx").on(t.emailId),
+    // Trigram indexes for search are made in drizzle/0004_search.sql: they need pg_trgm, which
+    // not every server allows, and are skipped without it.
   ],
 );
 
