@@ -136,7 +136,7 @@ export async function deleteAccount(db: DbOrTx, storage: Storage, companyId: str
   await db.execute(sql`
     update ${documents} d set account_id = other.account_id, email_id = other.email_id, email_search = other.email_search
     from (
-      select distinct on (a.document_id) a.document_id, e.account_id, e.id as email_id, ${EMAIL_SEARCH_SQL} as email_search
+      select distinct on (a.document_id) a.document_id, e.account_id, e.id as email_id, ${sql.raw(EMAIL_SEARCH_SQL)} as email_search
       from ${attachments} a join ${emails} e on e.id = a.email_id
       where a.company_id = ${companyId} and e.account_id <> ${id} and a.document_id is not null
       order by a.document_id, e.created_at

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gte, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { documents } from "../db/schema/documents";
 import { attachments, emails } from "../db/schema/mail";
@@ -11,6 +11,10 @@ import type { ListDocumentsQuery } from "./schemas";
 import { READ_NEWEST_FIRST, searchConditions, wordsAreCommon } from "./search";
 
 type DocumentRow = typeof documents.$inferSelect;
+
+// A list shows no text: a page of 50 OCRed documents would otherwise carry their whole texts
+// (kilobytes each) from the database for nothing.
+const { text: _text, emailSearch: _emailSearch, ...LIST_COLUMNS } = getTableColumns(documents);
 
 export const STAGE_PROGRESS: Record<string, number> = {
   pending: 0,
@@ -25,7 +29,7 @@ export const STAGE_PROGRESS: Record<string, number> = {
 
 type CategoryBrief = { id: string; name: string; color: string } | null;
 
-export function documentJson(d: DocumentRow, email?: { subject: string | null; fromAddress: string | null; sentAt: Date | null } | null, category: CategoryBrief = null) {
+export function documentJson(d: Omit<DocumentRow, "text" | "emailSearch">, email?: { subject: string | null; fromAddress: string | null; sentAt: Date | null } | null, category: CategoryBrief = null) {
   return {
     id: d.id,
     account_id: d.accountId,
@@ -138,7 +142,7 @@ export function documentListQuery(db: DbOrTx, companyId: string, query: ListQuer
     where.push(or(sql`${documents.createdAt} < ${t}`, and(sql`${documents.createdAt} = ${t}`, lt(documents.id, page.id)))!);
   }
   return db
-    .select({ doc: documents, at: sql<string>`${documents.createdAt}::text`, subject: emails.subject, fromAddress: emails.fromAddress, sentAt: emails.sentAt, category: categories })
+    .select({ doc: LIST_COLUMNS, at: sql<string>`${documents.createdAt}::text`, subject: emails.subject, fromAddress: emails.fromAddress, sentAt: emails.sentAt, category: categories })
     .from(documents)
     .leftJoin(emails, and(eq(emails.id, documents.emailId), eq(emails.companyId, companyId)))
     .leftJoin(categories, and(eq(categories.id, documents.categoryId), eq(categories.companyId, companyId)))

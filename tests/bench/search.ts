@@ -9,6 +9,7 @@
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { documentListQuery, listDocuments } from "@/lib/documents/queries";
+import { EMAIL_SEARCH_SQL } from "@/lib/documents/search";
 import { createTestDatabase } from "../support/db";
 import { intFlag, type BenchContext } from "./args";
 
@@ -48,7 +49,7 @@ async function runSearchBenchmark(ctx: BenchContext) {
              (select string_agg(case when random() < 0.1 then floor(random() * 100000)::text else (${WORDS}::text[])[1 + floor(random() * ${WORDS.length})::int + 0 * s] end, ' ')
                 from generate_series(1, 220 + 0 * g) s) || ' ref' || md5(g::text),
              jsonb_build_object('vendor', jsonb_build_object('value', 'Vendor ' || (g % 500) || ' Ltd', 'confidence', 0.9, 'source', 'rules')),
-             coalesce(e.subject, '') || E'\\n' || coalesce(e.from_address, ''),
+             ${tdb.sql.unsafe(EMAIL_SEARCH_SQL)},
              now() - make_interval(secs => ${docs} - g)
         from generate_series(1, ${docs}) g join emails e on e.company_id = ${company.id} and e.uid = 1 + (g % ${emails})`;
     await tdb.sql`analyze`;
