@@ -11,17 +11,14 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 
 /**
- * What a document is searched by, one string (the separator cannot be part of a query word),
- * its columns prefixed with `table` ("" as the migration writes it, "documents." in queries).
+ * What a document is searched by, one string (the separator cannot be part of a query word):
+ * the expression of documents_search_trgm_idx in drizzle/0004_search.sql, column for column.
  */
-export function documentSearchSql(table = ""): string {
-  const c = (name: string) => `${table}${name}`;
-  return (
-    `(coalesce(${c("filename")}, '') || E'\\n' || coalesce(${c("text")}, '') || E'\\n'` +
-    ` || coalesce(${c("corrections")} #>> '{fields,vendor,value}', ${c("fields")} #>> '{vendor,value}', '')` +
-    ` || E'\\n' || coalesce(${c("email_search")}, ''))`
-  );
-}
+const DOCUMENT_SEARCH = sql.raw(
+  `(coalesce("documents".filename, '') || E'\\n' || coalesce("documents".text, '') || E'\\n'` +
+    ` || coalesce("documents".corrections #>> '{fields,vendor,value}', "documents".fields #>> '{vendor,value}', '')` +
+    ` || E'\\n' || coalesce("documents".email_search, ''))`,
+);
 
 /** The email's part of a document's search text: its subject and sender. */
 export function emailSearchText(email: { subject?: string | null; from?: string | null }): string {
@@ -42,8 +39,7 @@ export function searchPatterns(q: string | undefined): string[] {
 
 /** One condition per word, on the documents table. */
 export function searchConditions(q: string | undefined): SQL[] {
-  const doc = sql.raw(documentSearchSql('"documents".'));
-  return searchPatterns(q).map((like) => sql`${doc} ilike ${like}`);
+  return searchPatterns(q).map((like) => sql`${DOCUMENT_SEARCH} ilike ${like}`);
 }
 
 /** How many of the newest documents the plan choice looks at, and how many matches make words common. */
@@ -61,7 +57,7 @@ const COMMON_MATCHES = 10;
 export async function wordsAreCommon(db: DbOrTx, companyId: string, q: string | undefined): Promise<boolean> {
   const patterns = searchPatterns(q);
   if (!patterns.length) return false;
-  const window = sql`select ${sql.raw(documentSearchSql('"documents".'))} as s from documents where company_id = ${companyId} order by created_at desc limit ${PROBE_DOCUMENTS}`;
+  const window = sql`select ${DOCUMENT_SEARCH} as s from documents where company_id = ${companyId} order by created_at desc limit ${PROBE_DOCUMENTS}`;
   const matches = patterns.map((like) => sql`w.s ilike ${like}`);
   const [row] = await db.execute<{ n: number }>(sql`select count(*)::int as n from (select 1 from (${window}) w where ${sql.join(matches, sql` and `)} limit ${COMMON_MATCHES}) m`);
   return row.n >= COMMON_MATCHES;
