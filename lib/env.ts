@@ -5,6 +5,8 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
+const flag = optionalText.pipe(z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).optional()).transform((v) => v === "true" || v === "1" || v === "yes");
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: optionalText.pipe(z.string().regex(/^postgres(ql)?:\/\//, "must start with postgres://").optional()),
@@ -35,6 +37,9 @@ const schema = z.object({
   MAX_DOCUMENT_MB: z.coerce.number({ message: "must be a number" }).min(1).max(1024).default(25),
   WORKER_CONCURRENCY: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(64).default(5),
   METRICS_TOKEN: optionalText,
+  // Refuse mail servers on loopback and private networks too (link-local and metadata are always refused).
+  OUTBOUND_BLOCK_PRIVATE: flag,
+  MAX_ACCOUNTS_PER_COMPANY: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(100_000).default(200),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -14,6 +14,7 @@ import { storageFromEnv } from "../lib/storage/from-env";
 import { settingsFromEnv } from "../lib/boot/config";
 import { createWorkerResources } from "../lib/worker/resources";
 import { keyring } from "../lib/crypto/keyring";
+import { rotateSecrets } from "../lib/crypto/rotate";
 import { logger } from "../lib/logger";
 import { findJob, JOBS } from "../jobs";
 
@@ -21,6 +22,7 @@ const USAGE = `usage:
   npm run cli -- user create --email E --password P [--company NAME] [--role admin|member]
   npm run cli -- token create --email E [--name NAME]
   npm run cli -- job run NAME [--data JSON]
+  npm run cli -- keys rotate      re-encrypt every stored secret under the first key of ENCRYPTION_KEY
 jobs: ${JOBS.map((j) => j.name).join(", ")}`;
 
 async function main() {
@@ -37,7 +39,7 @@ async function main() {
   });
   const [noun, verb, arg] = positionals;
   const command = `${noun ?? ""} ${verb ?? ""}`;
-  if (!["user create", "token create", "job run"].includes(command)) throw new UsageError(USAGE);
+  if (!["user create", "token create", "job run", "keys rotate"].includes(command)) throw new UsageError(USAGE);
 
   const dataDir = path.resolve(env().DATA_DIR);
   // The one-machine default keeps its generated key in DATA_DIR; the CLI reads stored passwords with it too.
@@ -58,6 +60,14 @@ async function main() {
       const token = await createApiToken(handle.db, { userId: user.id, companyId: user.companyId }, values.name ?? "CLI token");
       // Alone on stdout so scripts can capture it.
       process.stdout.write(`${token.token}\n`);
+    } else if (command === "keys rotate") {
+      const ring = keyring();
+      const report = await rotateSecrets(handle.db, ring);
+      console.log(`re-encrypted ${report.rotated} of ${report.checked} stored secrets under key ${ring.primary.id}`);
+      for (const f of report.failed) console.error(`could not re-encrypt ${f.where}: ${f.reason}`);
+      if (report.failed.length) {
+        throw new Error(`${report.failed.length} secrets could not be opened with the keys in ENCRYPTION_KEY: keep their old key until they are re-entered`);
+      }
     } else {
       const job = arg ? findJob(arg) : undefined;
       if (!job) throw new UsageError(`unknown job ${arg ?? "(missing NAME)"}\n${USAGE}`);

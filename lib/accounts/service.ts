@@ -1,14 +1,18 @@
+import { randomUUID } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
+import { ZodError } from "zod";
 import type { DbOrTx } from "../db/client";
 import { fetchRuns, mailAccounts } from "../db/schema/accounts";
 import { attachments, emails } from "../db/schema/mail";
 import { EMAIL_SEARCH_SQL } from "../documents/search";
 import { documents } from "../db/schema/documents";
 import { AppError, notFound } from "../errors";
-import { decryptSecret, encryptSecret, type Keyring } from "../crypto/secrets";
+import { decryptSecret, encryptSecret, secretContext, type Keyring } from "../crypto/secrets";
 import type { Storage } from "../storage/types";
+import type { Logger } from "../logger";
 import { deleteUnreferencedFiles } from "../storage/cleanup";
-import { checkFolders, connectImap, describeImapError, type ImapConfig } from "../mail/imap";
+import { consumeRateLimit } from "../security/rate-limit";
+import { checkFolders, connectImap, describeImapError, ImapFailure, type ConnectOptions, type ImapConfig } from "../mail/imap";
 import type { CreateAccountInput, UpdateAccountInput } from "./schemas";
 
 export type AccountRow = typeof mailAccounts.$inferSelect;
@@ -69,10 +73,33 @@ export async function getAccount(db: DbOrTx, companyId: string, id: string): Pro
   return row;
 }
 
-export async function createAccount(db: DbOrTx, ring: Keyring, companyId: string, input: CreateAccountInput): Promise<AccountRow> {
+/** The secret's context: it opens only on the row it was written for. */
+export const accountSecretContext = (accountId: string) => secretContext("mail_accounts", "secret_enc", accountId);
+
+export type AccountLimits = { maxAccounts: number };
+
+export async function createAccount(db: DbOrTx, ring: Keyring, companyId: string, input: CreateAccountInput, limits?: AccountLimits): Promise<AccountRow> {
+  return db.transaction(async (tx) => {
+    if (limits) await ensureRoomForAccount(tx, companyId, limits.maxAccounts);
+    return insertAccount(tx, ring, companyId, input);
+  });
+}
+
+async function ensureRoomForAccount(tx: DbOrTx, companyId: string, max: number) {
+  // One creator per company at a time, so two concurrent requests cannot both take the last place.
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`accounts:${companyId}`}, 0))`);
+  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(mailAccounts).where(eq(mailAccounts.companyId, companyId));
+  if (row.n >= max) {
+    throw new AppError("accounts.limit_reached", `A company can have at most ${max} mailboxes: remove one first, or ask the operator to raise MAX_ACCOUNTS_PER_COMPANY`, { status: 409 });
+  }
+}
+
+async function insertAccount(db: DbOrTx, ring: Keyring, companyId: string, input: CreateAccountInput): Promise<AccountRow> {
+  const id = randomUUID();
   const [row] = await db
     .insert(mailAccounts)
     .values({
+      id,
       companyId,
       provider: "imap",
       email: input.email,
@@ -80,7 +107,7 @@ export async function createAccount(db: DbOrTx, ring: Keyring, companyId: string
       port: input.port ?? DEFAULT_PORTS[input.security],
       security: input.security,
       username: input.username ?? input.email,
-      secretEnc: encryptSecret(ring, input.password),
+      secretEnc: encryptSecret(ring, input.password, accountSecretContext(id)),
       folders: input.folders,
       fetchInterval: input.fetch_interval,
       autoFetch: input.auto_fetch,
@@ -95,6 +122,7 @@ export async function createAccount(db: DbOrTx, ring: Keyring, companyId: string
 
 export async function updateAccount(db: DbOrTx, ring: Keyring, companyId: string, id: string, input: UpdateAccountInput): Promise<AccountRow> {
   const current = await getAccount(db, companyId, id);
+  requirePasswordForNewDestination(current, input);
   const postAction = input.mark_seen === true ? "mark_read" : input.mark_seen === false && current.postAction === "mark_read" && !input.post_action ? "none" : input.post_action;
   const changes: Partial<typeof mailAccounts.$inferInsert> = {
     email: input.email,
@@ -110,7 +138,7 @@ export async function updateAccount(db: DbOrTx, ring: Keyring, companyId: string
     filters: input.filters,
     updatedAt: new Date(),
   };
-  if (input.password !== undefined) changes.secretEnc = encryptSecret(ring, input.password);
+  if (input.password !== undefined) changes.secretEnc = encryptSecret(ring, input.password, accountSecretContext(id));
   if (input.status !== undefined) changes.status = input.status;
   // New credentials or re-enabling deserve an immediate try, not the tail of a back-off.
   if (input.password !== undefined || input.host !== undefined || input.port !== undefined || input.status === "ok") {
@@ -126,6 +154,24 @@ export async function updateAccount(db: DbOrTx, ring: Keyring, companyId: string
     .where(and(eq(mailAccounts.id, id), eq(mailAccounts.companyId, companyId)))
     .returning();
   return row;
+}
+
+/**
+ * The stored password goes only where it was given for: a new host, port, security or username
+ * needs the password again in the same request, or editing an account would send it to any server.
+ */
+function requirePasswordForNewDestination(current: AccountRow, input: UpdateAccountInput) {
+  if (input.password !== undefined) return;
+  const changed = (["host", "port", "security", "username"] as const).filter((k) => input[k] !== undefined && input[k] !== current[k]);
+  if (changed.length === 0) return;
+  throw new ZodError([
+    {
+      code: "custom",
+      path: ["password"],
+      message: `enter the password again: it is only sent to a new ${changed.join(", ")} when you give it`,
+      input: undefined,
+    },
+  ]);
 }
 
 /** Deletes the account with its emails, documents and their stored files. */
@@ -152,13 +198,13 @@ export function imapConfig(account: AccountRow, ring: Keyring): ImapConfig {
   if (!account.host || !account.port || !account.secretEnc) {
     throw new AppError("accounts.incomplete", "The account has no host, port or password set", { status: 422 });
   }
-  return {
-    host: account.host,
-    port: account.port,
-    security: account.security,
-    username: account.username ?? account.email,
-    password: decryptSecret(ring, account.secretEnc),
-  };
+  let password: string;
+  try {
+    password = decryptSecret(ring, account.secretEnc, accountSecretContext(account.id));
+  } catch (err) {
+    throw new ImapFailure("secret", "The stored password cannot be read (it was changed outside Mailroom, or its key is no longer in ENCRYPTION_KEY): enter the password again", "auth_error", { cause: err });
+  }
+  return { host: account.host, port: account.port, security: account.security, username: account.username ?? account.email, password };
 }
 
 export type ConnectionTest = { ok: true; folders: string[] } | { ok: false; kind: string; message: string };
@@ -170,15 +216,30 @@ export async function recordConnectionTest(db: DbOrTx, account: AccountRow, resu
   if (result.ok) {
     await db.update(mailAccounts).set({ status: "ok", lastError: null, failureCount: 0, retryAfter: null }).where(where);
   } else {
-    await db.update(mailAccounts).set({ status: result.kind === "login" ? "auth_error" : "unreachable", lastError: result.message }).where(where);
+    await db.update(mailAccounts).set({ status: result.kind === "login" || result.kind === "secret" ? "auth_error" : "unreachable", lastError: result.message }).where(where);
+  }
+}
+
+/** Connection tests per company per minute: enough for people, too few to scan a network with. */
+export const CONNECTION_TESTS_PER_MINUTE = 20;
+
+/** Counts a connection test against the company's allowance, or says how long to wait. */
+export async function throttleConnectionTests(db: DbOrTx, companyId: string): Promise<void> {
+  const r = await consumeRateLimit(db, `accounts.test:${companyId}`, { limit: CONNECTION_TESTS_PER_MINUTE, windowSeconds: 60 });
+  if (!r.allowed) {
+    throw new AppError("accounts.test_rate_limited", `Too many connection tests: at most ${CONNECTION_TESTS_PER_MINUTE} a minute per company. Try again in ${r.retryAfterSeconds} seconds`, {
+      status: 429,
+      details: { retry_after: r.retryAfterSeconds },
+    });
   }
 }
 
 /** Logs in and opens every folder, saying exactly which step failed. */
-export async function testAccountConnection(account: AccountRow, ring: Keyring): Promise<ConnectionTest> {
-  const cfg = imapConfig(account, ring);
+export async function testAccountConnection(account: AccountRow, ring: Keyring, opts: ConnectOptions & { log?: Logger } = {}): Promise<ConnectionTest> {
+  let cfg: ImapConfig | undefined;
   try {
-    const client = await connectImap(cfg);
+    cfg = imapConfig(account, ring);
+    const client = await connectImap(cfg, opts);
     try {
       await checkFolders(client, account.folders);
       return { ok: true, folders: account.folders };
@@ -186,7 +247,10 @@ export async function testAccountConnection(account: AccountRow, ring: Keyring):
       await client.logout().catch(() => client.close());
     }
   } catch (err) {
+    if (err instanceof AppError) throw err;
     const failure = describeImapError(err, cfg);
+    // The server's own words go to the log for the operator, never to the caller.
+    opts.log?.warn({ accountId: account.id, kind: failure.kind, err: failure.cause }, "connection test failed");
     return { ok: false, kind: failure.kind, message: failure.message };
   }
 }

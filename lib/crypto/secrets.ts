@@ -27,26 +27,42 @@ export function generateKey(): string {
   return randomBytes(32).toString("base64");
 }
 
-/** AES-256-GCM; the output names the key it used so rotation can find it. */
-export function encryptSecret(ring: Keyring, plaintext: string): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", ring.primary.bytes, iv);
-  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  const tag = cipher.getAuthTag();
-  return ["v1", ring.primary.id, iv.toString("base64"), tag.toString("base64"), body.toString("base64")].join(":");
+/**
+ * Where a secret lives, e.g. `mail_accounts.secret_enc:<id>`: sealed into the ciphertext as
+ * associated data, so one row's secret pasted into another row fails to decrypt.
+ */
+export function secretContext(table: string, column: string, rowId: string): string {
+  return `${table}.${column}:${rowId}`;
 }
 
-export function decryptSecret(ring: Keyring, envelope: string): string {
+/** AES-256-GCM bound to its context; the output names the key it used so rotation can find it. */
+export function encryptSecret(ring: Keyring, plaintext: string, context: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", ring.primary.bytes, iv);
+  cipher.setAAD(Buffer.from(context, "utf8"));
+  const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+  const tag = cipher.getAuthTag();
+  return ["v2", ring.primary.id, iv.toString("base64"), tag.toString("base64"), body.toString("base64")].join(":");
+}
+
+/** Opens a v2 envelope for its context; v1 envelopes (before contexts) open until `keys rotate` rewrites them. */
+export function decryptSecret(ring: Keyring, envelope: string, context: string): string {
   const [version, keyId, iv, tag, body] = envelope.split(":");
-  if (version !== "v1" || !body) throw new Error("secret has an unknown format");
+  if ((version !== "v1" && version !== "v2") || body === undefined) throw new Error("secret has an unknown format");
   const key = ring.keys.get(keyId);
   if (!key) throw new Error(`secret was encrypted with key ${keyId}, which is not in ENCRYPTION_KEY`);
   const decipher = createDecipheriv("aes-256-gcm", key.bytes, Buffer.from(iv, "base64"));
+  if (version === "v2") decipher.setAAD(Buffer.from(context, "utf8"));
   decipher.setAuthTag(Buffer.from(tag, "base64"));
-  return Buffer.concat([decipher.update(Buffer.from(body, "base64")), decipher.final()]).toString("utf8");
+  try {
+    return Buffer.concat([decipher.update(Buffer.from(body, "base64")), decipher.final()]).toString("utf8");
+  } catch {
+    throw new Error("secret does not open: it was altered or belongs to another record");
+  }
 }
 
-/** True when the envelope was made with an older key and should be re-encrypted. */
+/** True when the envelope uses an older key or format and `keys rotate` should rewrite it. */
 export function needsRotation(ring: Keyring, envelope: string): boolean {
-  return envelope.split(":")[1] !== ring.primary.id;
+  const [version, keyId] = envelope.split(":");
+  return version !== "v2" || keyId !== ring.primary.id;
 }

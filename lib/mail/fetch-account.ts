@@ -82,7 +82,7 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
       .where(eq(mailAccounts.id, account.id));
     await finishRun(deps.db, run.id, { status: "error", messages, documents: docs, error: failure.message });
     log.warn({ kind: failure.kind, messages, err: failure.message }, "fetch failed");
-    return { ok: false, error: failure, retry: failure.status === "unreachable" && failure.kind !== "folder" };
+    return { ok: false, error: failure, retry: failure.status === "unreachable" && failure.kind !== "folder" && failure.kind !== "blocked" };
   } finally {
     if (client) await client.logout().catch(() => client?.close());
   }

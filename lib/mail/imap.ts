@@ -1,4 +1,5 @@
 import { ImapFlow } from "imapflow";
+import { OutboundRefused, outboundPolicy, resolveOutbound, type Lookup, type OutboundPolicy, type OutboundTarget } from "../net/outbound";
 
 export type ImapConfig = {
   host: string;
@@ -8,7 +9,7 @@ export type ImapConfig = {
   password: string;
 };
 
-export type ImapFailureKind = "dns" | "refused" | "timeout" | "tls" | "login" | "folder" | "protocol";
+export type ImapFailureKind = "dns" | "refused" | "timeout" | "tls" | "login" | "folder" | "protocol" | "blocked" | "secret";
 
 /** A connection failure in words a person can act on, with the account status it implies. */
 export class ImapFailure extends Error {
@@ -25,9 +26,11 @@ export class ImapFailure extends Error {
 
 const TIMEOUT_MS = 15_000;
 
-export function createImapClient(cfg: ImapConfig): ImapFlow {
+/** A client for an address already checked by resolveOutbound; TLS still verifies the configured name. */
+export function createImapClient(cfg: ImapConfig, target: OutboundTarget): ImapFlow {
   const client = new ImapFlow({
-    host: cfg.host,
+    host: target.address,
+    ...(target.servername ? { servername: target.servername } : {}),
     port: cfg.port,
     secure: cfg.security === "tls",
     doSTARTTLS: cfg.security === "starttls" ? true : cfg.security === "none" ? false : undefined,
@@ -43,9 +46,20 @@ export function createImapClient(cfg: ImapConfig): ImapFlow {
   return client;
 }
 
-/** Connects and logs in, turning every failure into an ImapFailure that says what went wrong. */
-export async function connectImap(cfg: ImapConfig): Promise<ImapFlow> {
-  const client = createImapClient(cfg);
+export type ConnectOptions = { policy?: OutboundPolicy; lookup?: Lookup };
+
+/**
+ * Connects and logs in, turning every failure into an ImapFailure that says what went wrong.
+ * The address is checked against the outbound policy first, and that checked address is the one dialled.
+ */
+export async function connectImap(cfg: ImapConfig, opts: ConnectOptions = {}): Promise<ImapFlow> {
+  let target: OutboundTarget;
+  try {
+    target = await resolveOutbound(cfg.host, opts.policy ?? outboundPolicy(), opts.lookup);
+  } catch (err) {
+    throw describeImapError(err, cfg);
+  }
+  const client = createImapClient(cfg, target);
   try {
     await client.connect();
     return client;
@@ -66,16 +80,21 @@ export async function checkFolders(client: ImapFlow, folders: string[]): Promise
   }
 }
 
+/**
+ * A failure in Mailroom's own words: never the server's text, which could be anything a host
+ * chose to answer (another service's banner, an internal page). The original stays as `cause`, for the log.
+ */
 export function describeImapError(err: unknown, cfg?: Pick<ImapConfig, "host" | "port">, folder?: string): ImapFailure {
   if (err instanceof ImapFailure) return err;
-  const e = err as { code?: string; message?: string; authenticationFailed?: boolean; mailboxMissing?: boolean; responseText?: string };
+  if (err instanceof OutboundRefused) return new ImapFailure("blocked", err.message, "unreachable", { cause: err });
+  const e = err as { code?: string; message?: string; authenticationFailed?: boolean; mailboxMissing?: boolean };
   const where = cfg ? `${cfg.host}:${cfg.port}` : "the server";
   const code = e?.code ?? "";
+  const message = e?.message ?? "";
   if (e?.authenticationFailed) {
-    const detail = e.responseText ? ` (server said: ${e.responseText})` : "";
-    return new ImapFailure("login", `Login failed: the server rejected the username or password${detail}`, "auth_error", { cause: err });
+    return new ImapFailure("login", "Login failed: the server rejected the username or password. Check them, or use an app password if the provider asks for one", "auth_error", { cause: err });
   }
-  if (e?.mailboxMissing || (folder && /NONEXISTENT|doesn't exist|not exist|unknown mailbox/i.test(e?.message ?? ""))) {
+  if (e?.mailboxMissing || (folder && /NONEXISTENT|doesn't exist|not exist|unknown mailbox/i.test(message))) {
     return new ImapFailure("folder", `Folder "${folder ?? "?"}" does not exist on the server`, "unreachable", { cause: err });
   }
   if (code === "ENOTFOUND" || code === "EAI_AGAIN" || code === "EAI_NONAME") {
@@ -84,14 +103,23 @@ export function describeImapError(err: unknown, cfg?: Pick<ImapConfig, "host" | 
   if (code === "ECONNREFUSED") {
     return new ImapFailure("refused", `Connection refused by ${where}: check the port, or whether the server is up`, "unreachable", { cause: err });
   }
-  if (code === "ETIMEDOUT" || code === "CONNECT_TIMEOUT" || code === "GREETING_TIMEOUT" || code === "ESOCKETTIMEDOUT" || /timed? ?out/i.test(e?.message ?? "")) {
+  if (code === "ETIMEDOUT" || code === "CONNECT_TIMEOUT" || code === "GREETING_TIMEOUT" || code === "ESOCKETTIMEDOUT" || /timed? ?out/i.test(message)) {
     return new ImapFailure("timeout", `No answer from ${where} in time: check the host, port and firewall`, "unreachable", { cause: err });
   }
-  if (/CERT|SSL|TLS|self[- ]signed|wrong version number|EPROTO/i.test(`${code} ${e?.message ?? ""}`)) {
-    return new ImapFailure("tls", `TLS failed with ${where}: ${e?.message ?? code}. Check the security setting (TLS on 993, STARTTLS on 143) and the server certificate`, "unreachable", { cause: err });
+  if (/CERT|SSL|TLS|self[- ]signed|wrong version number|EPROTO|ALTNAME/i.test(`${code} ${message}`)) {
+    return new ImapFailure("tls", `TLS failed with ${where}: ${tlsReason(`${code} ${message}`)}. Check the security setting (TLS on 993, STARTTLS on 143) and the server certificate`, "unreachable", { cause: err });
   }
   if (code === "ECONNRESET" || code === "EPIPE" || code === "NoConnection" || code === "ClosedAfterConnectText") {
-    return new ImapFailure("refused", `${where} closed the connection: ${e?.message ?? code}`, "unreachable", { cause: err });
+    return new ImapFailure("refused", `${where} closed the connection: check the port and the security setting`, "unreachable", { cause: err });
   }
-  return new ImapFailure("protocol", `IMAP error from ${where}: ${e?.message ?? String(err)}`, "unreachable", { cause: err });
+  return new ImapFailure("protocol", `${where} did not answer as an IMAP server should: check the host and port`, "unreachable", { cause: err });
+}
+
+function tlsReason(text: string): string {
+  if (/CERT_HAS_EXPIRED|expired/i.test(text)) return "the server's certificate has expired";
+  if (/SELF_SIGNED|self[- ]signed/i.test(text)) return "the server's certificate is self-signed";
+  if (/ALTNAME|Hostname\/IP does not match/i.test(text)) return "the certificate is for another host name";
+  if (/UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|unknown ca/i.test(text)) return "the certificate is not signed by a known authority";
+  if (/wrong version number|packet length too long|EPROTO/i.test(text)) return "the server does not speak TLS on this port";
+  return "the secure connection could not be set up";
 }

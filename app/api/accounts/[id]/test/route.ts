@@ -1,11 +1,12 @@
 import { route } from "@/lib/http";
-import { getAccount, recordConnectionTest, testAccountConnection } from "@/lib/accounts/service";
+import { getAccount, recordConnectionTest, testAccountConnection, throttleConnectionTests } from "@/lib/accounts/service";
 import { services } from "@/lib/web/services";
 
-export const POST = route(async (_req, { caller, params }) => {
+export const POST = route(async (_req, { caller, params, log }) => {
   const { db, keyring } = services();
   const account = await getAccount(db, caller.companyId, params.id);
-  const result = await testAccountConnection(account, keyring);
+  await throttleConnectionTests(db, caller.companyId);
+  const result = await testAccountConnection(account, keyring, { log });
   await recordConnectionTest(db, account, result);
   return Response.json(result);
 });
