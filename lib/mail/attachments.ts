@@ -29,14 +29,34 @@ export function sanitizeFilename(name: string | undefined, fallbackBase: string,
   return base;
 }
 
-/** Glob with `*` and `?`, case-insensitive, matching the whole string. */
+/**
+ * Glob with `*` and `?`, case-insensitive, matching the whole string. The classic two-pointer
+ * match, O(value × pattern) at worst: a regex would backtrack exponentially on `*a*a*a*…!`.
+ */
 export function globMatch(pattern: string, value: string): boolean {
-  const re = pattern
-    .trim()
-    .split("")
-    .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  return new RegExp(`^${re}$`, "i").test(value);
+  const p = Array.from(pattern.trim().toLowerCase());
+  const s = Array.from(value.toLowerCase());
+  let i = 0;
+  let j = 0;
+  // The last `*` seen, and where in the value it started matching: on a mismatch it takes one more character.
+  let star = -1;
+  let mark = 0;
+  while (i < s.length) {
+    if (j < p.length && (p[j] === "?" || (p[j] !== "*" && p[j] === s[i]))) {
+      i++;
+      j++;
+    } else if (j < p.length && p[j] === "*") {
+      star = j++;
+      mark = i;
+    } else if (star >= 0) {
+      j = star + 1;
+      i = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (j < p.length && p[j] === "*") j++;
+  return j === p.length;
 }
 
 /** Sender and subject patterns match as globs or, without wildcards, as substrings. */
