@@ -11,6 +11,7 @@ import { imapConfig, type AccountRow } from "../accounts/service";
 import { connectImap, describeImapError, ImapFailure } from "./imap";
 import { storeMessages, type FetchedMessage } from "./store-messages";
 import { textMatches } from "./attachments";
+import { isInfrastructureError, publicErrorText } from "../errors";
 
 export type FetchDeps = { db: Db; boss: PgBoss; storage: Storage; keyring: Keyring; log: Logger };
 /** `maxMessageBytes`: larger messages are left on the server and listed as skipped (default MAX_MESSAGE_MB's 50 MB). */
@@ -63,7 +64,9 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
     await finishRun(deps.db, run.id, { status: "ok", messages, documents: docs, skipped });
     log.info({ messages, documents: docs, skipped, more }, "fetched");
     return { ok: true, messages, documents: docs, skipped, more };
-  } catch (err) {
+  } catch (caught) {
+    // The database or file store failing anywhere in the run is our side too, and says so without its SQL or paths.
+    const err = !(caught instanceof StoreFailure) && isInfrastructureError(caught) ? new StoreFailure(`Could not fetch: ${publicErrorText(caught)}`, { cause: caught }) : caught;
     if (err instanceof StoreFailure) {
       // Our side failed (disk, database): the mailbox is fine, so its status stays; pg-boss retries.
       await deps.db.update(mailAccounts).set({ lastError: err.message }).where(eq(mailAccounts.id, account.id));
@@ -161,7 +164,7 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
       for (let i = 0; i < fetched.length; i += STORE_BATCH) {
         const group = fetched.slice(i, i + STORE_BATCH);
         const r = await storeMessages(deps, target, group, { maxAttachmentBytes: settings.maxAttachmentBytes, filters }).catch((err: Error) => {
-          throw new StoreFailure(`Could not store messages ${group[0].uid}-${group.at(-1)!.uid} of "${folder}": ${err.message}`, { cause: err });
+          throw new StoreFailure(`Could not store messages ${group[0].uid}-${group.at(-1)!.uid} of "${folder}": ${publicErrorText(err)}`, { cause: err });
         });
         messages += group.length;
         documents += r.documents;
