@@ -59,7 +59,11 @@ export function globMatch(pattern: string, value: string): boolean {
   return j === p.length;
 }
 
+/** A sender or subject is matched on its first this many characters: longer headers are junk, and matching costs their length. */
+export const MATCH_MAX_CHARS = 1_000;
+
 /** Sender and subject patterns match as globs or, without wildcards, as substrings. */
 export function textMatches(pattern: string, value: string): boolean {
-  return /[*?]/.test(pattern) ? globMatch(pattern, value) : value.toLowerCase().includes(pattern.trim().toLowerCase());
+  const text = value.length > MATCH_MAX_CHARS ? value.slice(0, MATCH_MAX_CHARS) : value;
+  return /[*?]/.test(pattern) ? globMatch(pattern, text) : text.toLowerCase().includes(pattern.trim().toLowerCase());
 }

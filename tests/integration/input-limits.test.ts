@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { generateKey } from "@/lib/crypto/secrets";
 import { categories, categoryRules } from "@/lib/db/schema/categories";
 import { MAX_RULES_PER_COMPANY } from "@/lib/categories/service";
+import { MAX_FILTER_PATTERN_LENGTH, MAX_FILTER_PATTERNS } from "@/lib/accounts/schemas";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeUser } from "../support/factories";
 import { call, useWebEnv } from "../support/web";
@@ -28,18 +29,18 @@ after(async () => {
 const account = (filters: Record<string, unknown>) => ({ email: "billing@acme.test", host: "127.0.0.1", port: 143, security: "none", password: "pw", filters });
 
 describe("limits on what people can make the worker evaluate", () => {
-  test("a mail filter with too many patterns, or a pattern too long, answers 422 naming the field", async () => {
+  test(`a mail filter with over ${MAX_FILTER_PATTERNS} patterns, or a pattern over ${MAX_FILTER_PATTERN_LENGTH} characters, answers 422 naming the field`, async () => {
     const { token } = await makeUser(tdb.db);
-    const many = await call(routes.accounts.POST, { method: "POST", token, body: account({ subject: Array.from({ length: 51 }, (_, i) => `s${i}`) }) });
+    const many = await call(routes.accounts.POST, { method: "POST", token, body: account({ subject: Array.from({ length: MAX_FILTER_PATTERNS + 1 }, (_, i) => `s${i}`) }) });
     assert.equal(many.status, 422, many.text);
     assert.equal(many.json.error.code, "validation_failed");
     assert.deepEqual(many.json.error.fields.map((f: { path: string }) => f.path), ["filters.subject"]);
 
-    const long = await call(routes.accounts.POST, { method: "POST", token, body: account({ from: ["*" + "a".repeat(200)] }) });
+    const long = await call(routes.accounts.POST, { method: "POST", token, body: account({ from: ["*" + "a".repeat(MAX_FILTER_PATTERN_LENGTH)] }) });
     assert.equal(long.status, 422, long.text);
     assert.deepEqual(long.json.error.fields.map((f: { path: string }) => f.path), ["filters.from.0"]);
 
-    const fine = await call(routes.accounts.POST, { method: "POST", token, body: account({ subject: Array.from({ length: 50 }, (_, i) => `*s${i}*`), filename_include: ["*.pdf"] }) });
+    const fine = await call(routes.accounts.POST, { method: "POST", token, body: account({ subject: Array.from({ length: MAX_FILTER_PATTERNS }, (_, i) => `*s${i}*`), filename_include: ["*" + "x".repeat(MAX_FILTER_PATTERN_LENGTH - 1)] }) });
     assert.equal(fine.status, 201, fine.text);
   });
 

@@ -67,3 +67,9 @@ test("a pattern built to backtrack matches a 10,000-character subject in millise
   assert.equal(matched, false);
   assert.equal(await callInThread<boolean>("lib/mail/attachments.ts", "globMatch", ["*a*a*a*a*a*a*a*a*a*a*!", subject + "!"]), true);
 });
+
+test("a sender or subject is matched on its first 1,000 characters", () => {
+  assert.ok(textMatches("*invoice*", "Invoice " + "x".repeat(5_000)));
+  assert.ok(!textMatches("*invoice", "x".repeat(5_000) + " invoice"));
+  assert.ok(!textMatches("invoice", "x".repeat(5_000) + " invoice"));
+});
