@@ -41,9 +41,9 @@ export function firstMatchingRule(rules: Rule[], input: RuleInput, budgetMs = RU
   const deadline = performance.now() + budgetMs;
   const timedOut: Rule[] = [];
   for (let k = 0; k < rules.length; k++) {
-    const left = deadline - performance.now();
-    if (left <= 0) return { rule: null, timedOut, skipped: rules.slice(k) };
-    const m = matchRule(rules[k], prepared, Math.min(REGEX_TIMEOUT_MS, Math.ceil(left)));
+    const left = Math.floor(deadline - performance.now());
+    if (left < 1) return { rule: null, timedOut, skipped: rules.slice(k) };
+    const m = matchRule(rules[k], prepared, Math.min(REGEX_TIMEOUT_MS, left));
     if (m === "timeout") timedOut.push(rules[k]);
     else if (m) return { rule: rules[k] };
   }
