@@ -18,6 +18,7 @@ export const accountFetch = defineJob({
     const outcome = await fetchAccount(ctx, account, {
       batchSize: ctx.settings.fetchBatchSize,
       maxAttachmentBytes: ctx.settings.maxAttachmentBytes,
+      maxMessageBytes: ctx.settings.maxMessageBytes,
     });
     if (!outcome.ok) {
       // Unreachable servers are retried by pg-boss with back-off; a login failure waits for the account's retry_after.
@@ -25,6 +26,6 @@ export const accountFetch = defineJob({
       return { error: outcome.error.message };
     }
     if (outcome.more) await enqueue(ctx.boss, accountFetchJob, data, { singletonKey: data.account_id });
-    return { messages: outcome.messages, documents: outcome.documents, more: outcome.more };
+    return { messages: outcome.messages, documents: outcome.documents, skipped: outcome.skipped, more: outcome.more };
   },
 });

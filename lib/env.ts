@@ -35,6 +35,8 @@ const schema = z.object({
   OCR_TIMEOUT_SECONDS: z.coerce.number({ message: "must be a whole number" }).int().min(10).max(540).default(120),
   // Attachments over this are not stored as documents, and no document over it is read.
   MAX_DOCUMENT_MB: z.coerce.number({ message: "must be a number" }).min(1).max(1024).default(25),
+  // Messages over this (as the mail server reports their size) are left on the server and listed as skipped.
+  MAX_MESSAGE_MB: z.coerce.number({ message: "must be a number" }).min(1).max(2048).default(50),
   WORKER_CONCURRENCY: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(64).default(5),
   METRICS_TOKEN: optionalText,
   // Refuse mail servers on loopback and private networks too (link-local and metadata are always refused).

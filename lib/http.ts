@@ -5,7 +5,7 @@ import { authOptions } from "./auth/next-auth";
 import { callerFromToken } from "./auth/tokens";
 import { getCaller, type Caller } from "./auth/users";
 import { getDb } from "./db/client";
-import { AppError } from "./errors";
+import { AppError, publicError } from "./errors";
 import { logger, type Logger } from "./logger";
 
 export type RouteContext = { caller: Caller; log: Logger; params: Record<string, string> };
@@ -66,7 +66,8 @@ export function errorResponse(err: unknown, log: Logger): Response {
     return Response.json({ error: { code: err.code, message, ...(err.details ? { details: err.details } : {}) } }, { status: err.status });
   }
   log.error({ err }, "unexpected error");
-  return Response.json({ error: { code: "internal", message: "Something went wrong; the error was logged" } }, { status: 500 });
+  const { code, message, status } = publicError(err);
+  return Response.json({ error: { code, message } }, { status });
 }
 
 async function resolveCaller(request: Request): Promise<Caller | null> {

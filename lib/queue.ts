@@ -23,6 +23,7 @@ export type JobContext = {
 
 export type WorkerSettings = {
   maxAttachmentBytes: number;
+  maxMessageBytes: number;
   fetchBatchSize: number;
   timeZone: string;
   concurrency: number;

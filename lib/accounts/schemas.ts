@@ -1,10 +1,14 @@
 import { z } from "zod";
 
-const pattern = z.string().trim().min(1).max(200);
+// Matching costs up to patterns × pattern length × header length for every message fetched: these keep it to milliseconds.
+export const MAX_FILTER_PATTERNS = 25;
+export const MAX_FILTER_PATTERN_LENGTH = 100;
+
+const pattern = z.string().trim().min(1).max(MAX_FILTER_PATTERN_LENGTH);
 const patternList = z
   .union([z.array(pattern), z.string()])
   .transform((v) => (typeof v === "string" ? v.split(/[,\n]/).map((s) => s.trim()).filter(Boolean) : v))
-  .pipe(z.array(pattern).max(50));
+  .pipe(z.array(pattern).max(MAX_FILTER_PATTERNS));
 
 export const accountFiltersSchema = z
   .object({

@@ -3,7 +3,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { ZodError } from "zod";
 import type { DbOrTx } from "../db/client";
 import { fetchRuns, mailAccounts } from "../db/schema/accounts";
-import { attachments, emails } from "../db/schema/mail";
+import { attachments, emails, skippedMessages } from "../db/schema/mail";
 import { EMAIL_SEARCH_SQL } from "../documents/search";
 import { documents } from "../db/schema/documents";
 import { AppError, notFound } from "../errors";
@@ -269,6 +269,12 @@ export async function accountStats(db: DbOrTx, companyId: string, id: string) {
     .where(and(eq(fetchRuns.accountId, id), eq(fetchRuns.companyId, companyId)))
     .orderBy(desc(fetchRuns.startedAt))
     .limit(20);
+  const skipped = await db
+    .select()
+    .from(skippedMessages)
+    .where(and(eq(skippedMessages.accountId, id), eq(skippedMessages.companyId, companyId)))
+    .orderBy(desc(skippedMessages.createdAt), desc(skippedMessages.uid))
+    .limit(20);
   return {
     account_id: id,
     status: account.status,
@@ -282,10 +288,13 @@ export async function accountStats(db: DbOrTx, companyId: string, id: string) {
       status: r.status,
       messages: r.messages,
       documents: r.documents,
+      skipped: r.skipped,
       error: r.error,
       started_at: r.startedAt,
       finished_at: r.finishedAt,
     })),
+    // Messages left on the server (over MAX_MESSAGE_MB), newest first.
+    skipped_messages: skipped.map((m) => ({ folder: m.folder, uid: m.uid, from: m.fromAddress, subject: m.subject, sent_at: m.sentAt, size: m.size, reason: m.reason, skipped_at: m.createdAt })),
   };
 }
 

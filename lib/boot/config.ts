@@ -6,6 +6,7 @@ import type { WorkerSettings } from "../queue";
 
 export const DEFAULT_SETTINGS: Omit<WorkerSettings, "concurrency" | "ocr" | "gemini"> = {
   maxAttachmentBytes: 25 * 1024 * 1024,
+  maxMessageBytes: 50 * 1024 * 1024,
   fetchBatchSize: 100,
   timeZone: "Asia/Jerusalem",
 };
@@ -16,6 +17,7 @@ export function settingsFromEnv(e: Env): WorkerSettings {
   return {
     ...DEFAULT_SETTINGS,
     maxAttachmentBytes: maxBytes,
+    maxMessageBytes: Math.round(e.MAX_MESSAGE_MB * 1024 * 1024),
     concurrency: e.WORKER_CONCURRENCY,
     ocr: {
       langs: e.OCR_LANGS,

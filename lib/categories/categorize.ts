@@ -37,6 +37,7 @@ export function decideCategory(c: Categorizer, doc: RuleInput): Decision {
   const match = firstMatchingRule(c.rules, doc);
   if (match.rule) return { source: "rule", categoryId: match.rule.categoryId, confidence: 1, ruleId: match.rule.id };
   if (match.timedOut.length) logger.warn({ companyId: c.companyId, rules: match.timedOut.map((r) => r.id) }, "regex rule ran out of time; treated as no match");
+  if (match.skipped.length) logger.warn({ companyId: c.companyId, rules: match.skipped.map((r) => r.id) }, "the document's time for rules ran out; the rules left count as no match");
   const guess = predict(c.model.classifier, documentFeatures(doc));
   if (guess && guess.confidence >= c.model.settings.threshold) return { source: "classifier", categoryId: guess.categoryId, confidence: round(guess.confidence), ruleId: null };
   return { source: null, categoryId: null, confidence: null, ruleId: null, guess };

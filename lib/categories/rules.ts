@@ -1,5 +1,5 @@
 import type { CategoryRuleKind } from "./schemas";
-import { compileRegex, guardedTest, regexProblem } from "./safe-regex";
+import { compileRegex, guardedTest, regexProblem, REGEX_TIMEOUT_MS } from "./safe-regex";
 import { containsPhrase, emailAddress, emailDomain, parsePhrases, words, type Phrase } from "./text";
 
 /** What rules look at in a document. */
@@ -14,7 +14,11 @@ export type RuleInput = {
 
 export type Rule = { id: string; categoryId: string; kind: CategoryRuleKind; pattern: string };
 
-export type RuleMatch = { rule: Rule } | { rule: null; timedOut: Rule[] };
+/** No match: `timedOut` regex rules ran out of their own time, `skipped` rules were not tried because the document's budget was spent. */
+export type RuleMatch = { rule: Rule } | { rule: null; timedOut: Rule[]; skipped: Rule[] };
+
+/** All of one document's rules together: 200 slow regex rules must not take 50 ms each. */
+export const RULES_BUDGET_MS = 250;
 
 /** Why a pattern cannot be saved for this kind of rule, or null when it can. */
 export function patternProblem(kind: CategoryRuleKind, pattern: string): string | null {
@@ -28,23 +32,29 @@ export function patternProblem(kind: CategoryRuleKind, pattern: string): string 
   return parsePhrases(pattern).length === 0 ? "must contain at least one word" : null;
 }
 
-/** The first rule, in order, that matches; regex rules that ran out of time are reported, not matched. */
-export function firstMatchingRule(rules: Rule[], input: RuleInput): RuleMatch {
+/**
+ * The first rule, in order, that matches, within `budgetMs` for all of them; regex rules that ran
+ * out of time, and rules left untried when the budget ran out, are reported, not matched.
+ */
+export function firstMatchingRule(rules: Rule[], input: RuleInput, budgetMs = RULES_BUDGET_MS): RuleMatch {
   const prepared = new PreparedInput(input);
+  const deadline = performance.now() + budgetMs;
   const timedOut: Rule[] = [];
-  for (const rule of rules) {
-    const m = matchRule(rule, prepared);
-    if (m === "timeout") timedOut.push(rule);
-    else if (m) return { rule };
+  for (let k = 0; k < rules.length; k++) {
+    const left = Math.floor(deadline - performance.now());
+    if (left < 1) return { rule: null, timedOut, skipped: rules.slice(k) };
+    const m = matchRule(rules[k], prepared, Math.min(REGEX_TIMEOUT_MS, left));
+    if (m === "timeout") timedOut.push(rules[k]);
+    else if (m) return { rule: rules[k] };
   }
-  return { rule: null, timedOut };
+  return { rule: null, timedOut, skipped: [] };
 }
 
 export function ruleMatches(rule: Pick<Rule, "kind" | "pattern">, input: RuleInput): boolean {
   return matchRule(rule, new PreparedInput(input)) === true;
 }
 
-function matchRule(rule: Pick<Rule, "kind" | "pattern">, input: PreparedInput): boolean | "timeout" {
+function matchRule(rule: Pick<Rule, "kind" | "pattern">, input: PreparedInput, regexTimeoutMs = REGEX_TIMEOUT_MS): boolean | "timeout" {
   switch (rule.kind) {
     case "sender":
       return senderMatches(rule.pattern, input.address);
@@ -62,7 +72,7 @@ function matchRule(rule: Pick<Rule, "kind" | "pattern">, input: PreparedInput): 
       } catch {
         return false; // saved before validation existed, or by hand: such a rule never matches
       }
-      return guardedTest(re, input.raw.text);
+      return guardedTest(re, input.raw.text, regexTimeoutMs);
     }
   }
 }

@@ -122,16 +122,22 @@ export async function getRule(db: DbOrTx, companyId: string, id: string): Promis
   return row;
 }
 
+/** Every rule is tried on every document: the cap keeps that bounded. */
+export const MAX_RULES_PER_COMPANY = 200;
+
 /** A new rule goes last: rules already in place keep deciding first. */
 export async function createRule(db: Db, companyId: string, input: CreateRuleInput): Promise<RuleRow> {
   await getCategory(db, companyId, input.category_id);
   assertPattern(input.kind, input.pattern);
   return db.transaction(async (tx) => {
     await lockRules(tx, companyId);
-    const [{ next }] = await tx
-      .select({ next: sql<number>`coalesce(max(${categoryRules.position}) + 1, 0)::int` })
+    const [{ next, count }] = await tx
+      .select({ next: sql<number>`coalesce(max(${categoryRules.position}) + 1, 0)::int`, count: sql<number>`count(*)::int` })
       .from(categoryRules)
       .where(eq(categoryRules.companyId, companyId));
+    if (count >= MAX_RULES_PER_COMPANY) {
+      throw new AppError("rules.limit_reached", `A company can have at most ${MAX_RULES_PER_COMPANY} rules; delete one before adding another`, { status: 409 });
+    }
     const [row] = await tx.insert(categoryRules).values({ companyId, categoryId: input.category_id, kind: input.kind, pattern: input.pattern, position: next }).returning();
     return row;
   });

@@ -8,6 +8,7 @@ import { DocumentRejected, type DocumentText, type TextInput } from "../ocr/type
 import type { Extraction, ExtractionCheck, ExtractionInput, Extractor } from "../extract/types";
 import { STAGE_PROGRESS } from "./queries";
 import { categorizeDocument } from "../categories/categorize";
+import { publicErrorText } from "../errors";
 
 export type PipelineDeps = {
   db: Db;
@@ -68,10 +69,11 @@ export async function processDocument(deps: PipelineDeps, ids: { documentId: str
     return { status: "completed", stage: "all_completed" };
   } catch (err) {
     if (err instanceof DocumentRejected || attempt.final) {
-      const message = err instanceof DocumentRejected ? err.message : `Processing failed after retries: ${(err as Error).message}`;
+      // A rejection is in our own words; anything else may carry SQL or paths, so people get a code and a sentence.
+      const message = err instanceof DocumentRejected ? err.message : `Processing failed after retries: ${publicErrorText(err)}`;
       const reason = err instanceof DocumentRejected ? err.reason : "failed";
       await deps.db.update(documents).set({ status: "error", processingStage: "error", errorMessage: message, errorReason: reason, lastProcessedAt: new Date() }).where(where);
-      deps.log.warn({ documentId: doc.id, err: (err as Error).message }, "document failed");
+      deps.log.warn({ documentId: doc.id, err }, "document failed");
       return { status: "error", stage: "error", error: message };
     }
     throw err;

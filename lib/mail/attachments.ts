@@ -29,17 +29,41 @@ export function sanitizeFilename(name: string | undefined, fallbackBase: string,
   return base;
 }
 
-/** Glob with `*` and `?`, case-insensitive, matching the whole string. */
+/**
+ * Glob with `*` and `?`, case-insensitive, matching the whole string. The classic two-pointer
+ * match, O(value × pattern) at worst: a regex would backtrack exponentially on `*a*a*a*…!`.
+ */
 export function globMatch(pattern: string, value: string): boolean {
-  const re = pattern
-    .trim()
-    .split("")
-    .map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  return new RegExp(`^${re}$`, "i").test(value);
+  const p = Array.from(pattern.trim().toLowerCase());
+  const s = Array.from(value.toLowerCase());
+  let i = 0;
+  let j = 0;
+  // The last `*` seen, and where in the value it started matching: on a mismatch it takes one more character.
+  let star = -1;
+  let mark = 0;
+  while (i < s.length) {
+    if (j < p.length && (p[j] === "?" || (p[j] !== "*" && p[j] === s[i]))) {
+      i++;
+      j++;
+    } else if (j < p.length && p[j] === "*") {
+      star = j++;
+      mark = i;
+    } else if (star >= 0) {
+      j = star + 1;
+      i = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (j < p.length && p[j] === "*") j++;
+  return j === p.length;
 }
+
+/** A sender or subject is matched on its first this many characters: longer headers are junk, and matching costs their length. */
+export const MATCH_MAX_CHARS = 1_000;
 
 /** Sender and subject patterns match as globs or, without wildcards, as substrings. */
 export function textMatches(pattern: string, value: string): boolean {
-  return /[*?]/.test(pattern) ? globMatch(pattern, value) : value.toLowerCase().includes(pattern.trim().toLowerCase());
+  const text = value.length > MATCH_MAX_CHARS ? value.slice(0, MATCH_MAX_CHARS) : value;
+  return /[*?]/.test(pattern) ? globMatch(pattern, text) : text.toLowerCase().includes(pattern.trim().toLowerCase());
 }

@@ -3,6 +3,7 @@ import type { ImapFlow } from "imapflow";
 import type { PgBoss } from "pg-boss";
 import type { Db } from "../db/client";
 import { fetchRuns, mailAccounts, mailFolders, type AccountFilters } from "../db/schema/accounts";
+import { skippedMessages } from "../db/schema/mail";
 import type { Keyring } from "../crypto/secrets";
 import type { Logger } from "../logger";
 import type { Storage } from "../storage/types";
@@ -10,11 +11,13 @@ import { imapConfig, type AccountRow } from "../accounts/service";
 import { connectImap, describeImapError, ImapFailure } from "./imap";
 import { storeMessages, type FetchedMessage } from "./store-messages";
 import { textMatches } from "./attachments";
+import { isInfrastructureError, publicErrorText } from "../errors";
 
 export type FetchDeps = { db: Db; boss: PgBoss; storage: Storage; keyring: Keyring; log: Logger };
-export type FetchSettings = { batchSize: number; maxAttachmentBytes: number };
+/** `maxMessageBytes`: larger messages are left on the server and listed as skipped (default MAX_MESSAGE_MB's 50 MB). */
+export type FetchSettings = { batchSize: number; maxAttachmentBytes: number; maxMessageBytes?: number };
 export type FetchOutcome =
-  | { ok: true; messages: number; documents: number; more: boolean }
+  | { ok: true; messages: number; documents: number; skipped: number; more: boolean }
   | { ok: false; error: ImapFailure; retry: boolean };
 
 /** Storing failed on Mailroom's side, not the mail server's. */
@@ -22,6 +25,7 @@ class StoreFailure extends Error {}
 
 // Downloads are grouped so a folder of huge messages never sits in memory all at once.
 const MAX_CHUNK_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_MAX_MESSAGE_BYTES = 50 * 1024 * 1024;
 // Messages stored per transaction: fewer commits and statements, and a crash repeats at most this many.
 const STORE_BATCH = 50;
 
@@ -35,6 +39,7 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
   let client: ImapFlow | undefined;
   let messages = 0;
   let docs = 0;
+  let skipped = 0;
   try {
     const cfg = imapConfig(account, deps.keyring);
     client = await connectImap(cfg);
@@ -45,24 +50,27 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
         more = true;
         break;
       }
-      const r = await fetchFolder(deps, client, account, folder, { ...settings, batchSize: budget });
+      const r = await fetchFolder(deps, client, account, folder, { ...settings, batchSize: budget }, log);
       messages += r.messages;
       docs += r.documents;
-      budget -= r.messages;
+      skipped += r.skipped;
+      budget -= r.messages + r.skipped;
       more ||= r.more;
     }
     await deps.db
       .update(mailAccounts)
       .set({ status: "ok", lastError: null, lastFetchAt: new Date(), failureCount: 0, retryAfter: null })
       .where(eq(mailAccounts.id, account.id));
-    await finishRun(deps.db, run.id, { status: "ok", messages, documents: docs });
-    log.info({ messages, documents: docs, more }, "fetched");
-    return { ok: true, messages, documents: docs, more };
-  } catch (err) {
+    await finishRun(deps.db, run.id, { status: "ok", messages, documents: docs, skipped });
+    log.info({ messages, documents: docs, skipped, more }, "fetched");
+    return { ok: true, messages, documents: docs, skipped, more };
+  } catch (caught) {
+    // The database or file store failing anywhere in the run is our side too, and says so without its SQL or paths.
+    const err = !(caught instanceof StoreFailure) && isInfrastructureError(caught) ? new StoreFailure(`Could not fetch: ${publicErrorText(caught)}`, { cause: caught }) : caught;
     if (err instanceof StoreFailure) {
       // Our side failed (disk, database): the mailbox is fine, so its status stays; pg-boss retries.
       await deps.db.update(mailAccounts).set({ lastError: err.message }).where(eq(mailAccounts.id, account.id));
-      await finishRun(deps.db, run.id, { status: "error", messages, documents: docs, error: err.message });
+      await finishRun(deps.db, run.id, { status: "error", messages, documents: docs, skipped, error: err.message });
       log.error({ err }, "storing a message failed");
       return { ok: false, error: new ImapFailure("protocol", err.message, "unreachable", { cause: err }), retry: true };
     }
@@ -80,7 +88,7 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
         retryAfter: new Date(Date.now() + backoffSeconds * 1000),
       })
       .where(eq(mailAccounts.id, account.id));
-    await finishRun(deps.db, run.id, { status: "error", messages, documents: docs, error: failure.message });
+    await finishRun(deps.db, run.id, { status: "error", messages, documents: docs, skipped, error: failure.message });
     log.warn({ kind: failure.kind, messages, err: failure.message }, "fetch failed");
     return { ok: false, error: failure, retry: failure.status === "unreachable" && failure.kind !== "folder" && failure.kind !== "blocked" };
   } finally {
@@ -88,7 +96,7 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
   }
 }
 
-async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRow, folder: string, settings: FetchSettings) {
+async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRow, folder: string, settings: FetchSettings, log: Logger) {
   const writes = account.postAction !== "none";
   let lock;
   try {
@@ -113,7 +121,7 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     const highestModseq = box.highestModseq?.toString() ?? null;
     if (box.exists === 0 || (box.uidNext && box.uidNext - 1 <= lastUid)) {
       await deps.db.update(mailFolders).set({ highestModseq, updatedAt: new Date() }).where(eq(mailFolders.id, state.id));
-      return { messages: 0, documents: 0, more: false };
+      return { messages: 0, documents: 0, skipped: 0, more: false };
     }
 
     const filters = account.filters ?? {};
@@ -124,16 +132,24 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
       // Nothing (or nothing young enough) above our mark: move the mark so the next run skips it.
       const top = box.uidNext ? box.uidNext - 1 : lastUid;
       await deps.db.update(mailFolders).set({ lastUid: sql`greatest(${mailFolders.lastUid}, ${top})`, highestModseq, updatedAt: new Date() }).where(eq(mailFolders.id, state.id));
-      return { messages: 0, documents: 0, more: false };
+      return { messages: 0, documents: 0, skipped: 0, more: false };
     }
     const batch = uids.slice(0, settings.batchSize);
     const more = uids.length > batch.length;
 
     const meta = await client.fetchAll(batch, { uid: true, envelope: true, size: true }, { uid: true });
-    const wanted = meta
-      .filter((m) => passesFilters(filters, m.envelope))
+    const passing = meta.filter((m) => passesFilters(filters, m.envelope));
+    // The server's size comes first: a message too large to hold in memory is never downloaded.
+    const maxBytes = settings.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    const tooLarge = passing.filter((m) => (m.size ?? 0) > maxBytes);
+    const wanted = passing
+      .filter((m) => (m.size ?? 0) <= maxBytes)
       .map((m) => ({ uid: m.uid, size: m.size ?? 0 }))
       .sort((a, b) => a.uid - b.uid);
+    if (tooLarge.length > 0) {
+      await recordSkipped(deps.db, { companyId: account.companyId, accountId: account.id, folder, uidValidity }, tooLarge, maxBytes);
+      log.warn({ folder, uids: tooLarge.map((m) => m.uid), maxBytes }, "messages over the size limit left on the server");
+    }
 
     let messages = 0;
     let documents = 0;
@@ -148,7 +164,7 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
       for (let i = 0; i < fetched.length; i += STORE_BATCH) {
         const group = fetched.slice(i, i + STORE_BATCH);
         const r = await storeMessages(deps, target, group, { maxAttachmentBytes: settings.maxAttachmentBytes, filters }).catch((err: Error) => {
-          throw new StoreFailure(`Could not store messages ${group[0].uid}-${group.at(-1)!.uid} of "${folder}": ${err.message}`, { cause: err });
+          throw new StoreFailure(`Could not store messages ${group[0].uid}-${group.at(-1)!.uid} of "${folder}": ${publicErrorText(err)}`, { cause: err });
         });
         messages += group.length;
         documents += r.documents;
@@ -163,7 +179,7 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
       .where(eq(mailFolders.id, state.id));
 
     if (stored.length > 0) await applyPostAction(client, account, stored);
-    return { messages, documents, more };
+    return { messages, documents, skipped: tooLarge.length, more };
   } finally {
     lock.release();
   }
@@ -181,7 +197,34 @@ async function folderState(db: Db, accountId: string, name: string) {
   return row;
 }
 
-async function finishRun(db: Db, id: string, values: { status: "ok" | "error"; messages: number; documents: number; error?: string }) {
+type SkippedMeta = { uid: number; size?: number; envelope?: { from?: { address?: string; name?: string }[]; subject?: string; date?: Date | string } };
+
+/** Recorded before the folder's mark moves past them; a repeated run finds them recorded already. */
+async function recordSkipped(db: Db, target: { companyId: string; accountId: string; folder: string; uidValidity: number }, list: SkippedMeta[], maxBytes: number) {
+  await db
+    .insert(skippedMessages)
+    .values(
+      list.map((m) => ({
+        ...target,
+        uid: m.uid,
+        fromAddress: m.envelope?.from?.[0]?.address?.slice(0, 320) ?? null,
+        subject: m.envelope?.subject?.replace(/\u0000/g, "").slice(0, 1000) ?? null,
+        sentAt: validDate(m.envelope?.date),
+        size: m.size ?? 0,
+        reason: `The message is ${megabytes(m.size ?? 0)}, over the limit of ${megabytes(maxBytes)} (MAX_MESSAGE_MB): it was left on the server, not downloaded.`,
+      })),
+    )
+    .onConflictDoNothing();
+}
+
+function validDate(d: Date | string | undefined): Date | null {
+  const date = d === undefined ? null : new Date(d);
+  return date && !Number.isNaN(date.getTime()) ? date : null;
+}
+
+const megabytes = (n: number) => `${Number((n / 1024 / 1024).toFixed(1))} MB`;
+
+async function finishRun(db: Db, id: string, values: { status: "ok" | "error"; messages: number; documents: number; skipped: number; error?: string }) {
   await db.update(fetchRuns).set({ ...values, finishedAt: new Date() }).where(eq(fetchRuns.id, id));
 }
 

@@ -44,8 +44,8 @@ export async function extractText(input: TextInput, opts: ExtractTextOptions): P
     if (kind === "pdf") work = readPdf(bytes, read);
     else if (kind === "png" || kind === "jpeg") work = readImage(bytes, read).then((page) => [page]);
     else throw new DocumentRejected(`not a PDF, PNG or JPEG file (declared as ${input.contentType})`, "unsupported");
-    // Steps that cannot be cancelled (pdf.js parsing a pathological file) must not hold the
-    // document past its deadline: the answer is given now, the leftover work ends on its own.
+    // Whatever a step does with the signal, the answer is given at the deadline (pdf.js's thread
+    // and Poppler's processes are killed by the same signal).
     work.catch(() => {});
     const pages = await Promise.race([work, rejectOnAbort(signal)]);
     const ocred = pages.some((p) => p.source === "ocr");

@@ -5,6 +5,7 @@
 // Pages come out as 8-bit greyscale PGM: no compression step on either side (PNG encoding a
 // noisy 300 dpi scan took pdftoppm 11 s; PGM, 0.16 s), and Tesseract reads PGM directly.
 import { spawn } from "node:child_process";
+import { AppError } from "../errors";
 import { DocumentRejected } from "./types";
 
 type ToolResult = { stdout: Buffer; stderr: string; code: number | null };
@@ -36,7 +37,7 @@ function runTool(cmd: string, args: string[], input: Buffer, opts: { signal?: Ab
     child.stdin.on("error", () => {});
     child.on("error", (e: NodeJS.ErrnoException) => {
       opts.signal?.removeEventListener("abort", onAbort);
-      reject(e.code === "ENOENT" ? new Error(`${cmd} is not installed: PDF pages without text need Poppler (Debian package poppler-utils)`) : e);
+      reject(e.code === "ENOENT" ? new AppError("ocr.poppler_missing", `${cmd} is not installed: PDF pages without text need Poppler (Debian package poppler-utils)`, { status: 500, expose: true }) : e);
     });
     child.on("close", (code) => {
       opts.signal?.removeEventListener("abort", onAbort);

@@ -1,6 +1,7 @@
-// Opens a PDF with pdf.js (Mozilla's parser, in this process) to count its pages and read the
-// text layer of each page. pdf.js tells an encrypted file (PasswordException) from a broken one
-// (InvalidPDFException), which is what the pipeline needs to reject either with a clear reason.
+// Opens a PDF with pdf.js (Mozilla's parser; pdf-text-thread.ts runs this in a worker thread)
+// to count its pages and read the text layer of each page. pdf.js tells an encrypted file
+// (PasswordException) from a broken one (InvalidPDFException), which is what the pipeline needs
+// to reject either with a clear reason.
 import { createRequire } from "node:module";
 import path from "node:path";
 import { DocumentRejected } from "./types";

@@ -3,7 +3,8 @@
 // they limit: the page count right after opening, an embedded image's size before rendering.
 import type { OcrPool } from "./pool";
 import { listPdfImages, renderPdfPage, type PdfImageInfo } from "./pdf-raster";
-import { openPdf, type PdfPageInfo } from "./pdf-text";
+import type { PdfPageInfo } from "./pdf-text";
+import { readPdfText } from "./pdf-text-thread";
 import { DocumentRejected, type PageText, type TextLimits } from "./types";
 
 /**
@@ -21,25 +22,17 @@ export type PdfReadOptions = { pool: OcrPool; limits: TextLimits; signal?: Abort
 
 export async function readPdf(bytes: Buffer, opts: PdfReadOptions): Promise<PageText[]> {
   checkStructure(bytes);
-  const doc = await openPdf(bytes);
-  try {
-    if (doc.numPages > opts.limits.maxPages) {
-      throw new DocumentRejected(`the PDF has ${doc.numPages} pages, over the limit of ${opts.limits.maxPages}`, "too_many_pages");
-    }
-    if (doc.numPages < 1) throw new DocumentRejected("the PDF has no pages", "corrupt");
-
-    const infos: PdfPageInfo[] = [];
-    for (let n = 1; n <= doc.numPages; n++) {
-      opts.signal?.throwIfAborted();
-      infos.push(await doc.page(n));
-    }
-    const pages: PageText[] = infos.map((p) => ({ number: p.number, text: p.text, source: "text-layer" }));
-    const scans = infos.filter((p) => meaningfulChars(p.text) < MIN_TEXT_LAYER_CHARS);
-    if (scans.length) await ocrPages(bytes, scans, pages, opts);
-    return pages;
-  } finally {
-    await doc.close().catch(() => {});
+  const doc = await readPdfText(bytes, { maxPages: opts.limits.maxPages, signal: opts.signal });
+  if (doc.numPages > opts.limits.maxPages) {
+    throw new DocumentRejected(`the PDF has ${doc.numPages} pages, over the limit of ${opts.limits.maxPages}`, "too_many_pages");
   }
+  if (doc.numPages < 1) throw new DocumentRejected("the PDF has no pages", "corrupt");
+
+  const infos = doc.pages;
+  const pages: PageText[] = infos.map((p) => ({ number: p.number, text: p.text, source: "text-layer" }));
+  const scans = infos.filter((p) => meaningfulChars(p.text) < MIN_TEXT_LAYER_CHARS);
+  if (scans.length) await ocrPages(bytes, scans, pages, opts);
+  return pages;
 }
 
 /** Renders and reads `scans`, a few at a time, writing into `pages`. */

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { AppError } from "../errors";
 import { logger } from "../logger";
 import { localStorage } from "./local";
 import type { Storage, StorageDriver, StorageType } from "./types";
@@ -25,12 +26,17 @@ export function createStorage(opts: { dataDir: string; remote?: StorageDriver })
           logger.warn({ err, key }, "remote storage failed, keeping the file on local disk");
         }
       }
-      await local.put(key, data);
+      await local.put(key, data).catch((err) => Promise.reject(storageFailed("save", err)));
       return "local";
     },
-    get: (type, key) => driver(type).get(key),
-    delete: (type, key) => driver(type).delete(key),
+    get: (type, key) => Promise.resolve().then(() => driver(type).get(key)).catch((err) => Promise.reject(storageFailed("read", err))),
+    delete: (type, key) => Promise.resolve().then(() => driver(type).delete(key)).catch((err) => Promise.reject(storageFailed("delete", err))),
   };
+}
+
+/** Drivers' errors name paths, buckets and endpoints: people get this sentence and a code, the log gets the cause. */
+function storageFailed(action: "save" | "read" | "delete", cause: unknown): AppError {
+  return new AppError("storage.failed", `The file store could not ${action} a file; the details were logged`, { status: 503, expose: true, cause });
 }
 
 export const rawEmailKey = (companyId: string, sha256: string) => `${companyId}/emails/${sha256.slice(0, 2)}/${sha256}.eml`;

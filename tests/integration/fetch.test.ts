@@ -12,7 +12,7 @@ import { createStorage } from "@/lib/storage/storage";
 import { s3Storage } from "@/lib/storage/s3";
 import { startS3 } from "../support/s3";
 import { fetchAccount, type FetchDeps } from "@/lib/mail/fetch-account";
-import { deleteAccount, getAccount } from "@/lib/accounts/service";
+import { accountStats, deleteAccount, getAccount } from "@/lib/accounts/service";
 import { existsSync } from "node:fs";
 import { dueAccounts } from "@/lib/accounts/due";
 import { mailAccounts, mailFolders, fetchRuns } from "@/lib/db/schema/accounts";
@@ -101,7 +101,7 @@ describe("IMAP fetch", () => {
     await dovecot.append(name, "INBOX", buildMessage({ subject: "Just text", text: "no attachments here" }));
 
     const r = await fetchOnce(account.id, companyId);
-    assert.deepEqual(r, { ok: true, messages: 3, documents: 2, more: false });
+    assert.deepEqual(r, { ok: true, messages: 3, documents: 2, skipped: 0, more: false });
 
     const docs = await tdb.db.select().from(documents).where(eq(documents.accountId, account.id)).orderBy(documents.filename);
     assert.deepEqual(docs.map((d) => d.filename).sort(), ["invoice-1.pdf", "קבלה מס׳ 5.png"].sort());
@@ -142,14 +142,14 @@ describe("IMAP fetch", () => {
     await dovecot.append(name, "INBOX", invoice(1));
     assert.equal((await fetchOnce(account.id, companyId)).ok, true);
     const again = await fetchOnce(account.id, companyId);
-    assert.deepEqual(again, { ok: true, messages: 0, documents: 0, more: false });
+    assert.deepEqual(again, { ok: true, messages: 0, documents: 0, skipped: 0, more: false });
 
     const shared = makePdf("Shared statement");
     const withShared = (s: string) => buildMessage({ subject: s, attachments: [{ filename: `${s}.pdf`, contentType: "application/pdf", content: shared }] });
     await dovecot.append(name, "INBOX", withShared("a"));
     await dovecot.append(name, "INBOX", withShared("b"));
     const r = await fetchOnce(account.id, companyId);
-    assert.deepEqual(r, { ok: true, messages: 2, documents: 1, more: false });
+    assert.deepEqual(r, { ok: true, messages: 2, documents: 1, skipped: 0, more: false });
     assert.equal(await countWhere(emails, account.id), 3);
     assert.equal(await countWhere(documents, account.id), 2);
     const links = await tdb.db.select().from(attachments).where(eq(attachments.companyId, companyId));
@@ -365,6 +365,42 @@ describe("IMAP fetch", () => {
     assert.equal(moved.emailSearch, `shared too\n${bMails[0].fromAddress}`, "searched by the subject and sender of the email it now belongs to");
     assert.ok(existsSync(path.join(dataDir, "files", moved.fileKey)), "and keeps its file");
     await assert.rejects(getAccount(tdb.db, a.companyId, a.account.id), /not found/);
+  });
+
+  test("a message over the size limit is not downloaded: it is listed as skipped with its reason and the mark moves past it", async () => {
+    const { name, companyId, account } = await mailbox();
+    await dovecot.append(name, "INBOX", invoice(1));
+    const huge = buildMessage({
+      subject: "Scans of the whole year",
+      attachments: [{ filename: "year.pdf", contentType: "application/pdf", content: Buffer.concat([makePdf("Year"), Buffer.alloc(1_200_000, "x")]) }],
+    });
+    await dovecot.append(name, "INBOX", huge);
+    await dovecot.append(name, "INBOX", invoice(3));
+    const limited = { ...settings, maxMessageBytes: 1024 * 1024 };
+
+    const r = await fetchOnce(account.id, companyId, limited);
+    assert.deepEqual(r, { ok: true, messages: 2, documents: 2, skipped: 1, more: false });
+    const mails = await tdb.db.select().from(emails).where(eq(emails.accountId, account.id)).orderBy(emails.uid);
+    assert.deepEqual(mails.map((m) => m.uid), [1, 3], "the large message was never stored");
+    const [state] = await tdb.db.select().from(mailFolders).where(eq(mailFolders.accountId, account.id));
+    assert.equal(state.lastUid, 3, "the mark moved past it");
+    const [run] = await tdb.db.select().from(fetchRuns).where(eq(fetchRuns.accountId, account.id));
+    assert.equal(run.skipped, 1);
+
+    const stats = await accountStats(tdb.db, companyId, account.id);
+    assert.equal(stats.skipped_messages.length, 1);
+    const [skipped] = stats.skipped_messages;
+    assert.equal(skipped.uid, 2);
+    assert.equal(skipped.subject, "Scans of the whole year");
+    assert.equal(skipped.from, "sender@example.com");
+    assert.ok(skipped.size > 1024 * 1024);
+    assert.match(skipped.reason, /over the limit of 1 MB \(MAX_MESSAGE_MB\).*left on the server/);
+    assert.equal(stats.fetch_history[0].skipped, 1);
+
+    // The next run neither downloads it nor lists it twice.
+    const again = await fetchOnce(account.id, companyId, limited);
+    assert.deepEqual(again, { ok: true, messages: 0, documents: 0, skipped: 0, more: false });
+    assert.equal((await accountStats(tdb.db, companyId, account.id)).skipped_messages.length, 1);
   });
 
   test("with S3 configured, emails and documents are stored there and recorded as s3", async () => {

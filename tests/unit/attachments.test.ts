@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { globMatch, sanitizeFilename, sniffType, textMatches } from "@/lib/mail/attachments";
 import { decideAttachment } from "@/lib/mail/parse";
+import { callInThread } from "../support/in-thread";
 
 test("file names cannot climb out of folders or hide", () => {
   assert.equal(sanitizeFilename("../../etc/passwd", "attachment-1"), "passwd");
@@ -45,4 +46,30 @@ test("attachments that cannot be documents say why", () => {
   assert.match(JSON.stringify(d(png, "image/png", "", true)), /inline image/);
   const mislabelled = d(pdf, "application/octet-stream", "scan.bin");
   assert.ok(mislabelled.keep && mislabelled.contentType === "application/pdf", "a PDF sent as octet-stream is still a PDF");
+});
+
+test("glob patterns handle stars anywhere, several in a row, and ? as one character", () => {
+  assert.ok(globMatch("*", ""));
+  assert.ok(globMatch("**", "anything"));
+  assert.ok(!globMatch("", "x"));
+  assert.ok(globMatch("a*b*c", "a-x-b-y-c"));
+  assert.ok(!globMatch("a*b*c", "a-x-b-y-cd"));
+  assert.ok(globMatch("*invoice*2024*", "Re: INVOICE no. 17 / 2024 (copy)"));
+  assert.ok(!globMatch("?", ""));
+  assert.ok(globMatch("חשבונית ?.pdf", "חשבונית 5.PDF"));
+  assert.ok(globMatch("?.pdf", "😀.pdf"), "? is one character, not one UTF-16 unit");
+});
+
+// The regex this replaced (`^.*a.*a…!$`) backtracked for minutes on this and froze the worker.
+test("a pattern built to backtrack matches a 10,000-character subject in milliseconds", { timeout: 10_000 }, async () => {
+  const subject = "a".repeat(10_000);
+  const matched = await callInThread<boolean>("lib/mail/attachments.ts", "textMatches", ["*a*a*a*a*a*a*a*a*a*a*!", subject]);
+  assert.equal(matched, false);
+  assert.equal(await callInThread<boolean>("lib/mail/attachments.ts", "globMatch", ["*a*a*a*a*a*a*a*a*a*a*!", subject + "!"]), true);
+});
+
+test("a sender or subject is matched on its first 1,000 characters", () => {
+  assert.ok(textMatches("*invoice*", "Invoice " + "x".repeat(5_000)));
+  assert.ok(!textMatches("*invoice", "x".repeat(5_000) + " invoice"));
+  assert.ok(!textMatches("invoice", "x".repeat(5_000) + " invoice"));
 });

@@ -112,3 +112,16 @@ test("a catastrophic regex that slips past the checks times out instead of hangi
   const m = firstMatchingRule(rules, { text: "a".repeat(60) + "! aaa" });
   assert.equal(m.rule?.id, "fine", "the slow rule counts as no match and the next one decides");
 });
+
+test("all of a document's rules share one time budget; rules past it count as no match", { timeout: 10_000 }, () => {
+  const slow: Rule[] = Array.from({ length: 200 }, (_, i) => ({ id: `slow-${i}`, categoryId: "x", kind: "regex", pattern: "^(a|aa)+$" }));
+  const rules: Rule[] = [...slow, { id: "sender", categoryId: "y", kind: "sender", pattern: "acme.com" }];
+  const m = firstMatchingRule(rules, { text: "a".repeat(60) + "!", from: "billing@acme.com" }, 120);
+  assert.equal(m.rule, null, "the sender rule comes after the budget ran out");
+  if (m.rule) return;
+  // At 50 ms a rule, a 120 ms budget runs two slow rules and the last rules get what is left: a handful, not 200.
+  assert.ok(m.timedOut.length >= 2 && m.timedOut.length <= 5, `${m.timedOut.length} rules ran`);
+  assert.equal(m.timedOut.length + m.skipped.length, rules.length);
+  assert.equal(m.skipped.at(-1)?.id, "sender");
+  assert.equal(firstMatchingRule(rules.slice(-1), { text: "x", from: "billing@acme.com" }, 120).rule?.id, "sender");
+});

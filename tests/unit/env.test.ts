@@ -40,3 +40,9 @@ test("the worker's settings carry the OCR limits and the document size to fetchi
   assert.deepEqual(s.ocr.limits, { maxPages: 7, maxPixelsPerPage: 8_000_000, maxBytes: 2 * 1024 * 1024, timeoutMs: 45_000 });
   assert.equal(s.maxAttachmentBytes, 2 * 1024 * 1024);
 });
+
+test("MAX_MESSAGE_MB defaults to 50 and reaches the fetch settings in bytes", () => {
+  assert.equal(settingsFromEnv(parseEnv({})).maxMessageBytes, 50 * 1024 * 1024);
+  assert.equal(settingsFromEnv(parseEnv({ MAX_MESSAGE_MB: "2.5" })).maxMessageBytes, Math.round(2.5 * 1024 * 1024));
+  assert.throws(() => parseEnv({ MAX_MESSAGE_MB: "0" }), /MAX_MESSAGE_MB/);
+});

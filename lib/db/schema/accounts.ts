@@ -65,6 +65,8 @@ export const fetchRuns = pgTable(
     status: text("status", { enum: ["running", "ok", "error"] }).notNull().default("running"),
     messages: integer("messages").notNull().default(0),
     documents: integer("documents").notNull().default(0),
+    // Messages left on the server, over MAX_MESSAGE_MB: listed in skipped_messages.
+    skipped: integer("skipped").notNull().default(0),
     error: text("error"),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),

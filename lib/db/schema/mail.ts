@@ -52,3 +52,23 @@ export const attachments = pgTable(
   },
   (t) => [index("attachments_email_idx").on(t.emailId)],
 );
+
+/** Messages left on the server without downloading them (over MAX_MESSAGE_MB), so people see what was not read and why. */
+export const skippedMessages = pgTable(
+  "skipped_messages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    companyId: uuid("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    accountId: uuid("account_id").notNull().references(() => mailAccounts.id, { onDelete: "cascade" }),
+    folder: text("folder").notNull(),
+    uidValidity: bigint("uid_validity", { mode: "number" }).notNull(),
+    uid: bigint("uid", { mode: "number" }).notNull(),
+    fromAddress: text("from_address"),
+    subject: text("subject"),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    size: bigint("size", { mode: "number" }).notNull(),
+    reason: text("reason").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("skipped_messages_account_folder_uid_key").on(t.accountId, t.folder, t.uidValidity, t.uid), index("skipped_messages_account_idx").on(t.accountId, t.createdAt)],
+);

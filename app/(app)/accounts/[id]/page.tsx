@@ -123,6 +123,32 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
                 </Tbody>
               </Table>
             )}
+            {stats.skipped_messages.length > 0 && (
+              <div className="mt-6">
+                <h2 className="mb-2 text-sm font-semibold text-slate-900">Left on the server</h2>
+                <Table label="Messages left on the server">
+                  <thead>
+                    <tr>
+                      <Th>Message</Th>
+                      <Th>Why</Th>
+                    </tr>
+                  </thead>
+                  <Tbody>
+                    {stats.skipped_messages.map((m) => (
+                      <tr key={`${m.folder}-${m.uid}`}>
+                        <Td className="max-w-xs">
+                          <span className="line-clamp-1">{m.subject || "(no subject)"}</span>
+                          <span className="block text-xs text-slate-500">
+                            {m.from ?? "unknown sender"} · {m.folder}
+                          </span>
+                        </Td>
+                        <Td className="text-xs text-slate-600">{m.reason}</Td>
+                      </tr>
+                    ))}
+                  </Tbody>
+                </Table>
+              </div>
+            )}
           </div>
         </div>
       </div>
