@@ -13,4 +13,4 @@ export const POST = route(async (request, { caller }) => {
   const { db, keyring } = services();
   const account = await createAccount(db, keyring, caller.companyId, input);
   return Response.json(accountJson(account), { status: 201 });
-});
+}, { may: "accounts.manage" });
