@@ -35,6 +35,10 @@ const schema = z.object({
   MAX_DOCUMENT_MB: z.coerce.number({ message: "must be a number" }).min(1).max(1024).default(25),
   WORKER_CONCURRENCY: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(64).default(5),
   METRICS_TOKEN: optionalText,
+  // Reverse proxies in front of the web app whose X-Forwarded-For entries are believed: "true" is one, unset none.
+  TRUST_PROXY: optionalText
+    .transform((v) => (v === undefined || v === "false" ? 0 : v === "true" ? 1 : Number(v)))
+    .pipe(z.number({ message: "must be true, false or a number of proxies" }).int().min(0).max(10)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
