@@ -148,7 +148,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
             />
           </Card>
 
-          <CategoryPanel documentId={doc.id} state={category} categories={categories} rule={rule} status={doc.status} />
+          <CategoryPanel documentId={doc.id} state={category} categories={categories} rule={rule} status={doc.status} canCreate={can(caller.role, "categories.manage")} />
 
           <FieldsPanel id={doc.id} fields={fields} active={active} />
 
