@@ -42,6 +42,10 @@ const schema = z.object({
   // Refuse mail servers on loopback and private networks too (link-local and metadata are always refused).
   OUTBOUND_BLOCK_PRIVATE: flag,
   MAX_ACCOUNTS_PER_COMPANY: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(100_000).default(200),
+  // Reverse proxies in front of the web app whose X-Forwarded-For entries are believed: "true" is one, unset none.
+  TRUST_PROXY: optionalText
+    .transform((v) => (v === undefined || v === "false" ? 0 : v === "true" ? 1 : Number(v)))
+    .pipe(z.number({ message: "must be true, false or a number of proxies" }).int().min(0).max(10)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

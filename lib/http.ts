@@ -3,7 +3,8 @@ import { getServerSession } from "next-auth";
 import { z, ZodError } from "zod";
 import { authOptions } from "./auth/next-auth";
 import { callerFromToken } from "./auth/tokens";
-import { getCaller, type Caller } from "./auth/users";
+import { assertCan, type Permission } from "./auth/permissions";
+import { callerFromSession, type Caller } from "./auth/users";
 import { getDb } from "./db/client";
 import { AppError, publicError } from "./errors";
 import { logger, type Logger } from "./logger";
@@ -12,15 +13,18 @@ export type RouteContext = { caller: Caller; log: Logger; params: Record<string,
 type Handler = (request: Request, ctx: RouteContext) => Promise<Response>;
 type NextContext = { params: Promise<Record<string, string>> };
 
-/** The one wrapper for API routes: who is calling (session or Bearer token), company scope, errors as JSON. */
-export function route(handler: Handler, opts: { role?: "admin" } = {}) {
+/**
+ * The one wrapper for API routes: who is calling (session or Bearer token), company scope, errors as JSON.
+ * `may` names the permission (lib/auth/permissions.ts) the caller needs; without it the answer is 403.
+ */
+export function route(handler: Handler, opts: { may?: Permission } = {}) {
   return async (request: Request, next: NextContext): Promise<Response> => {
     const requestId = randomUUID();
     const log = logger.child({ requestId, method: request.method, path: new URL(request.url).pathname });
     try {
       const caller = await resolveCaller(request);
       if (!caller) throw new AppError("auth.required", "Sign in or send an API token (Authorization: Bearer …)", { status: 401 });
-      if (opts.role === "admin" && caller.role !== "admin") throw new AppError("auth.forbidden", "Only an admin can do this", { status: 403 });
+      if (opts.may) assertCan(caller.role, opts.may);
       return await handler(request, { caller, log: log.child({ companyId: caller.companyId }), params: (await next?.params) ?? {} });
     } catch (err) {
       return errorResponse(err, log);
@@ -73,12 +77,10 @@ export function errorResponse(err: unknown, log: Logger): Response {
 async function resolveCaller(request: Request): Promise<Caller | null> {
   const header = request.headers.get("authorization");
   if (header?.toLowerCase().startsWith("bearer ")) return callerFromToken(getDb(), header.slice(7).trim());
-  const session = (await getServerSession(authOptions)) as { uid?: string } | null;
-  return session?.uid ? getCaller(getDb(), session.uid) : null;
+  return callerFromSession(getDb(), await getServerSession(authOptions));
 }
 
 /** The signed-in person for server components, or null. */
 export async function sessionCaller(): Promise<Caller | null> {
-  const session = (await getServerSession(authOptions)) as { uid?: string } | null;
-  return session?.uid ? getCaller(getDb(), session.uid) : null;
+  return callerFromSession(getDb(), await getServerSession(authOptions));
 }

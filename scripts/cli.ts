@@ -57,6 +57,7 @@ async function main() {
     } else if (command === "token create") {
       const user = values.email ? await findUserByEmail(handle.db, values.email) : undefined;
       if (!user) throw new UsageError(`no user with email ${values.email ?? "(missing --email)"}`);
+      if (user.disabledAt) throw new UsageError(`${user.email} is disabled: an admin must enable them first`);
       const token = await createApiToken(handle.db, { userId: user.id, companyId: user.companyId }, values.name ?? "CLI token");
       // Alone on stdout so scripts can capture it.
       process.stdout.write(`${token.token}\n`);

@@ -10,6 +10,7 @@ import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { AccountStatusBadge, DOCUMENT_STATUS, DocumentStatusBadge } from "@/components/status-badge";
 import { RelativeTime } from "@/components/time";
+import { can } from "@/lib/auth/permissions";
 import { requireCaller } from "./caller";
 
 export const dynamic = "force-dynamic";
@@ -26,6 +27,7 @@ export default async function DashboardPage() {
     listDocuments(db, caller.companyId, { limit: 6 }),
     listAccounts(db, caller.companyId),
   ]);
+  const addMailbox = can(caller.role, "accounts.manage");
   const troubled = accounts.filter((a) => a.status !== "ok" && a.status !== "disabled");
 
   return (
@@ -33,7 +35,7 @@ export default async function DashboardPage() {
       <PageHeader
         title="Dashboard"
         description="Mail fetched, documents found, and whether the worker is keeping up."
-        actions={stats.accounts > 0 ? <ButtonLink href="/accounts/new" variant="secondary">Add a mailbox</ButtonLink> : undefined}
+        actions={stats.accounts > 0 && addMailbox ? <ButtonLink href="/accounts/new" variant="secondary">Add a mailbox</ButtonLink> : undefined}
       />
 
       <WorkerHealth health={health} />
@@ -41,8 +43,8 @@ export default async function DashboardPage() {
       {stats.accounts === 0 ? (
         <EmptyState
           title="No mailboxes yet"
-          description="Connect the mailbox your invoices and receipts arrive in. Mailroom fetches new mail on a schedule and turns each attachment into a document."
-          action={<ButtonLink href="/accounts/new">Add a mailbox</ButtonLink>}
+          description={`Connect the mailbox your invoices and receipts arrive in. Mailroom fetches new mail on a schedule and turns each attachment into a document.${addMailbox ? "" : " An admin of your company adds mailboxes."}`}
+          action={addMailbox ? <ButtonLink href="/accounts/new">Add a mailbox</ButtonLink> : undefined}
         />
       ) : (
         <div className="space-y-6">

@@ -23,7 +23,7 @@ export function LoginForm({ next }: { next: string }) {
         router.refresh();
         return;
       }
-      setError(res?.error === "CredentialsSignin" || res?.status === 401 ? "Wrong email or password" : "Could not sign in right now: try again in a moment");
+      setError(signInMessage(res?.error));
     } catch {
       setError("Could not reach Mailroom: check your connection and try again");
     }
@@ -40,4 +40,10 @@ export function LoginForm({ next }: { next: string }) {
       </Button>
     </form>
   );
+}
+
+/** next-auth passes the sentence authorize() threw (throttled, disabled) as `error`; its own codes are single words. */
+function signInMessage(error: string | null | undefined): string {
+  if (error === "CredentialsSignin") return "Wrong email or password";
+  return error && /\s/.test(error) ? error : "Could not sign in right now: try again in a moment";
 }

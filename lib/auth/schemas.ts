@@ -1,7 +1,10 @@
 import { z } from "zod";
 
 export const email = z.string().trim().toLowerCase().email("must be an email address").max(320);
-export const password = z.string().min(8, "must be at least 8 characters").max(200);
+// Long passphrases are welcome (argon2 reads every byte); the cap only bounds the work of one hash.
+export const PASSWORD_MAX = 1024;
+export const password = z.string().min(8, "must be at least 8 characters").max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
+export const role = z.enum(["admin", "member"]);
 
 export const setupSchema = z.object({
   company: z.string().trim().min(1, "is required").max(200),
@@ -14,10 +17,16 @@ export const createUserSchema = z.object({
   email,
   password,
   name: z.string().trim().max(200).optional(),
-  role: z.enum(["admin", "member"]).default("member"),
+  role: role.default("member"),
 });
+
+export const updateUserSchema = z.object({ role: role.optional(), disabled: z.boolean().optional() });
+
+export const changePasswordSchema = z.object({ current_password: z.string().min(1, "is required").max(PASSWORD_MAX), new_password: password });
 
 export const createTokenSchema = z.object({ name: z.string().trim().min(1).max(100).default("API token") });
 
 export type SetupInput = z.infer<typeof setupSchema>;
 export type CreateUserInput = z.infer<typeof createUserSchema>;
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;

@@ -2,13 +2,15 @@ import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { companies, users } from "../db/schema/companies";
 import { AppError, isUniqueViolation } from "../errors";
-import { hashPassword, verifyPassword } from "./passwords";
+import { hashPassword } from "./passwords";
 import type { CreateUserInput, SetupInput } from "./schemas";
 
 export type UserRow = typeof users.$inferSelect;
 export type Caller = { userId: string; companyId: string; role: "admin" | "member"; email: string };
+/** What the session cookie carries: the user id and the session version it was issued under. */
+export type SessionClaims = { uid?: string; sv?: number };
 
-export const userJson = (u: UserRow) => ({ id: u.id, email: u.email, name: u.name, role: u.role, created_at: u.createdAt });
+export const userJson = (u: UserRow) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabledAt !== null, created_at: u.createdAt });
 
 export async function hasAnyUser(db: DbOrTx): Promise<boolean> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
@@ -61,19 +63,16 @@ export async function findUserByEmail(db: DbOrTx, email: string): Promise<UserRo
   return u;
 }
 
-/** Checks credentials; the same answer for an unknown email and a wrong password. */
-export async function authenticate(db: DbOrTx, email: string, password: string): Promise<UserRow | null> {
-  const user = await findUserByEmail(db, email);
-  if (!user) {
-    await verifyPassword(password, "$2b$11$C6UzMDM.H6dfI/f/IKcEeO5M4H5Bq5pZ1pRrL1V1xk2xw6nq1xkGy").catch(() => false);
-    return null;
-  }
-  return (await verifyPassword(password, user.passwordHash)) ? user : null;
-}
-
-export async function getCaller(db: DbOrTx, userId: string): Promise<Caller | null> {
-  const [u] = await db.select().from(users).where(and(eq(users.id, userId)));
-  return u ? { userId: u.id, companyId: u.companyId, role: u.role, email: u.email } : null;
+/**
+ * The person a session cookie names, or null when they were removed, disabled, or ended their
+ * sessions since it was issued (its version is older than theirs).
+ */
+export async function callerFromSession(db: DbOrTx, session: unknown): Promise<Caller | null> {
+  const { uid, sv } = (session ?? {}) as SessionClaims;
+  if (!uid) return null;
+  const [u] = await db.select().from(users).where(eq(users.id, uid));
+  if (!u || u.disabledAt || u.sessionVersion !== (sv ?? 0)) return null;
+  return { userId: u.id, companyId: u.companyId, role: u.role, email: u.email };
 }
 
 /** The names the app shell shows: the company and the person. */

@@ -32,3 +32,11 @@ export async function isRateLimited(db: DbOrTx, key: string, limit: RateLimit): 
 export async function resetRateLimit(db: DbOrTx, key: string): Promise<void> {
   await db.delete(rateLimits).where(eq(rateLimits.key, key));
 }
+
+/** Takes one counted attempt back (a success, where only failures should count). */
+export async function refundRateLimit(db: DbOrTx, key: string): Promise<void> {
+  await db
+    .update(rateLimits)
+    .set({ count: sql`greatest(${rateLimits.count} - 1, 0)` })
+    .where(eq(rateLimits.key, key));
+}

@@ -1,6 +1,6 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { consumeRateLimit, isRateLimited, resetRateLimit } from "@/lib/security/rate-limit";
+import { consumeRateLimit, isRateLimited, refundRateLimit, resetRateLimit } from "@/lib/security/rate-limit";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 
 let tdb: TestDatabase;
@@ -32,4 +32,14 @@ test("a reset forgets the attempts, and an expired window starts again at one", 
   const again = await consumeRateLimit(tdb.db, "test:c", limit);
   assert.equal(again.count, 1);
   assert.equal(again.allowed, true);
+});
+
+test("a refund takes one attempt back and never counts below zero", async () => {
+  const limit = { limit: 2, windowSeconds: 60 };
+  await consumeRateLimit(tdb.db, "test:d", limit);
+  await consumeRateLimit(tdb.db, "test:d", limit);
+  await refundRateLimit(tdb.db, "test:d");
+  assert.equal((await consumeRateLimit(tdb.db, "test:d", limit)).allowed, true, "two counted, one refunded, so the third is the second");
+  for (let i = 0; i < 4; i++) await refundRateLimit(tdb.db, "test:d");
+  assert.equal((await consumeRateLimit(tdb.db, "test:d", limit)).count, 1);
 });

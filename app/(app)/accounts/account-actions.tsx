@@ -7,7 +7,8 @@ import { ConfirmButton } from "@/components/confirm-dialog";
 import { FetchNowButton, FetchResultMessage, TestConnectionButton, TestResultMessage, useConnectionTest, useFetchNow } from "@/components/account-buttons";
 import { plural } from "@/components/format";
 
-export function AccountActions({ id, email, emails, documents }: { id: string; email: string; emails: number; documents: number }) {
+/** Test and fetch for everyone; edit and delete only when `canManage` (admins). */
+export function AccountActions({ id, email, emails, documents, canManage }: { id: string; email: string; emails: number; documents: number; canManage: boolean }) {
   const router = useRouter();
   const test = useConnectionTest(id);
   const fetch = useFetchNow(id);
@@ -16,10 +17,14 @@ export function AccountActions({ id, email, emails, documents }: { id: string; e
       <div className="flex justify-end gap-1">
         <TestConnectionButton test={test} />
         <FetchNowButton fetch={fetch} />
-        <ButtonLink href={`/accounts/${id}/edit`} variant="ghost" size="sm">
-          Edit
-        </ButtonLink>
-        <DeleteAccountButton id={id} email={email} emails={emails} documents={documents} onDeleted={() => router.refresh()} />
+        {canManage && (
+          <>
+            <ButtonLink href={`/accounts/${id}/edit`} variant="ghost" size="sm">
+              Edit
+            </ButtonLink>
+            <DeleteAccountButton id={id} email={email} emails={emails} documents={documents} onDeleted={() => router.refresh()} />
+          </>
+        )}
       </div>
       <div className="max-w-xs text-right">
         <TestResultMessage test={test} />

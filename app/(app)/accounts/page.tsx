@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/page-header";
 import { AccountStatusBadge } from "@/components/status-badge";
 import { Table, Tbody, Td, Th } from "@/components/table";
 import { RelativeTime } from "@/components/time";
+import { can } from "@/lib/auth/permissions";
 import { requireCaller } from "../caller";
 import { AccountActions } from "./account-actions";
 
@@ -17,18 +18,19 @@ export const metadata = { title: "Accounts · Mailroom" };
 export default async function AccountsPage() {
   const caller = await requireCaller("/accounts");
   const accounts = await listAccounts(services().db, caller.companyId);
+  const manage = can(caller.role, "accounts.manage");
   return (
     <>
       <PageHeader
         title="Accounts"
         description="The mailboxes Mailroom fetches invoices and receipts from."
-        actions={accounts.length > 0 ? <ButtonLink href="/accounts/new">Add a mailbox</ButtonLink> : undefined}
+        actions={accounts.length > 0 && manage ? <ButtonLink href="/accounts/new">Add a mailbox</ButtonLink> : undefined}
       />
       {accounts.length === 0 ? (
         <EmptyState
           title="No mailboxes yet"
-          description="Add the IMAP mailbox your invoices arrive in: its server, a username and a password (often an app password)."
-          action={<ButtonLink href="/accounts/new">Add a mailbox</ButtonLink>}
+          description={manage ? "Add the IMAP mailbox your invoices arrive in: its server, a username and a password (often an app password)." : "An admin of your company adds the mailboxes Mailroom fetches from."}
+          action={manage ? <ButtonLink href="/accounts/new">Add a mailbox</ButtonLink> : undefined}
         />
       ) : (
         <Table label="Mail accounts">
@@ -73,7 +75,7 @@ export default async function AccountsPage() {
                   </Link>
                 </Td>
                 <Td className="text-right">
-                  <AccountActions id={a.id} email={a.email} emails={a.email_count} documents={a.document_count} />
+                  <AccountActions id={a.id} email={a.email} emails={a.email_count} documents={a.document_count} canManage={manage} />
                 </Td>
               </tr>
             ))}

@@ -17,6 +17,7 @@ import { PageHeader } from "@/components/page-header";
 import { Pager } from "@/components/pager";
 import { Table, Tbody, Td, Th } from "@/components/table";
 import { DateTime } from "@/components/time";
+import { can } from "@/lib/auth/permissions";
 import { requireCaller } from "../caller";
 
 export const dynamic = "force-dynamic";
@@ -123,7 +124,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
             icon={<DocumentIcon />}
             title="No documents yet: add a mailbox and fetch"
             description="Each PDF or image attached to the mail Mailroom fetches becomes a document here."
-            action={accounts.length ? <ButtonLink href="/accounts">Go to your mailboxes</ButtonLink> : <ButtonLink href="/accounts/new">Add a mailbox</ButtonLink>}
+            action={accounts.length || !can(caller.role, "accounts.manage") ? <ButtonLink href="/accounts">Go to your mailboxes</ButtonLink> : <ButtonLink href="/accounts/new">Add a mailbox</ButtonLink>}
           />
         )
       ) : page.items.length > 0 ? (

@@ -9,6 +9,7 @@ import { plural } from "@/components/format";
 import { CheckIcon } from "@/components/icons";
 import { PageHeader } from "@/components/page-header";
 import { Pager } from "@/components/pager";
+import { can } from "@/lib/auth/permissions";
 import { requireCaller } from "../caller";
 import { CategoryList } from "./category-list";
 import { ChecksList } from "./checks-list";
@@ -77,20 +78,20 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
           </>
         )
       ) : (
-        awaiting && <CategoryTab awaiting={awaiting} offset={offset} />
+        awaiting && <CategoryTab awaiting={awaiting} offset={offset} canCreate={can(caller.role, "categories.manage")} />
       )}
     </>
   );
 }
 
-function CategoryTab({ awaiting, offset }: { awaiting: Awaited<ReturnType<typeof listAwaitingCategory>>; offset: number }) {
+function CategoryTab({ awaiting, offset, canCreate }: { awaiting: Awaited<ReturnType<typeof listAwaitingCategory>>; offset: number; canCreate: boolean }) {
   const { categories } = awaiting;
   return categories.length === 0 ? (
     <EmptyState
       icon={<CheckIcon />}
       title="No categories yet"
-      description="Once you create categories, documents that no rule places and the classifier is unsure about wait here for you to choose."
-      action={<ButtonLink href="/settings/categories">Create categories</ButtonLink>}
+      description={`Once ${canCreate ? "you create" : "an admin creates"} categories, documents that no rule places and the classifier is unsure about wait here for you to choose.`}
+      action={canCreate ? <ButtonLink href="/settings/categories">Create categories</ButtonLink> : undefined}
     />
   ) : awaiting.items.length === 0 ? (
     <EmptyState

@@ -1,9 +1,11 @@
+import { can, forbiddenMessage } from "@/lib/auth/permissions";
 import { listApiTokens } from "@/lib/auth/tokens";
 import { listUsers, userJson } from "@/lib/auth/users";
 import { services } from "@/lib/web/services";
 import { PageHeader } from "@/components/page-header";
 import { ButtonLink } from "@/components/button";
 import { requireCaller } from "../caller";
+import { PasswordPanel } from "./password-panel";
 import { TokensPanel } from "./tokens-panel";
 import { UsersPanel } from "./users-panel";
 
@@ -13,13 +15,14 @@ export const metadata = { title: "Settings · Mailroom" };
 export default async function SettingsPage() {
   const caller = await requireCaller("/settings");
   const { db } = services();
-  const [tokens, users] = await Promise.all([listApiTokens(db, caller.companyId), listUsers(db, caller.companyId)]);
+  const [tokens, users] = await Promise.all([listApiTokens(db, caller), listUsers(db, caller.companyId)]);
   const people = users.map(userJson);
+  const seesAllTokens = can(caller.role, "tokens.manage_all");
   return (
     <>
       <PageHeader
         title="Settings"
-        description="API tokens for scripts and integrations, and the people in your company."
+        description="Your password, API tokens for scripts and integrations, and the people in your company."
         actions={
           <ButtonLink href="/settings/categories" variant="secondary">
             Categories and rules
@@ -27,8 +30,9 @@ export default async function SettingsPage() {
         }
       />
       <div className="space-y-10">
-        <TokensPanel tokens={tokens} />
-        <UsersPanel users={people} currentUserId={caller.userId} isAdmin={caller.role === "admin"} />
+        <PasswordPanel email={caller.email} />
+        <TokensPanel tokens={tokens} scope={seesAllTokens ? "Everyone’s tokens in your company; you can revoke any of them." : "Your own tokens; an admin sees everyone’s."} />
+        <UsersPanel users={people} currentUserId={caller.userId} canManage={can(caller.role, "people.manage")} forbidden={forbiddenMessage("people.manage")} />
       </div>
     </>
   );

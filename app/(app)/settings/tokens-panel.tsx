@@ -14,7 +14,8 @@ import { useAction } from "@/components/use-action";
 
 type Token = { id: string; name: string; prefix: string; user_email: string | null; last_used_at: Date | string | null; created_at: Date | string };
 
-export function TokensPanel({ tokens }: { tokens: Token[] }) {
+/** `scope` says whose tokens are listed: an admin sees everyone's, a member their own. */
+export function TokensPanel({ tokens, scope }: { tokens: Token[]; scope: string }) {
   const router = useRouter();
   const { busy, error, run } = useAction();
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
@@ -37,7 +38,7 @@ export function TokensPanel({ tokens }: { tokens: Token[] }) {
         API tokens
       </h2>
       <p className="mt-1 mb-4 text-sm text-slate-500">
-        Send a token as <code className="rounded bg-slate-100 px-1 font-mono text-xs">Authorization: Bearer mr_…</code> to use the JSON API. A token acts as the person who created it.
+        Send a token as <code className="rounded bg-slate-100 px-1 font-mono text-xs">Authorization: Bearer mr_…</code> to use the JSON API. A token acts as the person who created it. {scope}
       </p>
 
       {created && (

@@ -14,4 +14,4 @@ export const POST = route(async (request, { caller }) => {
   const { db, keyring } = services();
   const account = await createAccount(db, keyring, caller.companyId, input, { maxAccounts: env().MAX_ACCOUNTS_PER_COMPANY });
   return Response.json(accountJson(account), { status: 201 });
-});
+}, { may: "accounts.manage" });

@@ -10,4 +10,4 @@ export const GET = route(async (_req, { caller }) => {
 export const POST = route(async (request, { caller }) => {
   const input = await parseBody(request, createCategorySchema);
   return Response.json(categoryJson(await createCategory(services().db, caller.companyId, input)), { status: 201 });
-});
+}, { may: "categories.manage" });

@@ -11,5 +11,5 @@ export const POST = route(
     const user = await createUser(services().db, { companyId: caller.companyId }, input);
     return Response.json(userJson(user), { status: 201 });
   },
-  { role: "admin" },
+  { may: "people.manage" },
 );

@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, uuid, uniqueIndex, index } from "drizzle-orm/pg-core";
+import { integer, pgTable, text, timestamp, uuid, uniqueIndex, index } from "drizzle-orm/pg-core";
 
 export const companies = pgTable("companies", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -15,6 +15,10 @@ export const users = pgTable(
     name: text("name"),
     passwordHash: text("password_hash").notNull(),
     role: text("role", { enum: ["admin", "member"] }).notNull().default("member"),
+    // A disabled person cannot sign in, and their sessions and tokens stop working.
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    // Every session carries the version it was issued under; raising it ends them all (password change, disable).
+    sessionVersion: integer("session_version").notNull().default(0),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("users_email_key").on(t.email), index("users_company_idx").on(t.companyId)],

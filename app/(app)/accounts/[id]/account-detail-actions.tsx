@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { FetchNowButton, FetchResultMessage, TestConnectionButton, TestResultMessage, useConnectionTest, useFetchNow } from "@/components/account-buttons";
 import { DeleteAccountButton } from "../account-actions";
 
-export function AccountDetailActions({ id, email, emails, documents }: { id: string; email: string; emails: number; documents: number }) {
+export function AccountDetailActions({ id, email, emails, documents, canManage }: { id: string; email: string; emails: number; documents: number; canManage: boolean }) {
   const router = useRouter();
   const test = useConnectionTest(id);
   const fetch = useFetchNow(id);
@@ -13,18 +13,20 @@ export function AccountDetailActions({ id, email, emails, documents }: { id: str
       <div className="flex flex-wrap items-center gap-2">
         <TestConnectionButton test={test} variant="secondary" />
         <FetchNowButton fetch={fetch} variant="secondary" />
-        <div className="ml-auto">
-          <DeleteAccountButton
-            id={id}
-            email={email}
-            emails={emails}
-            documents={documents}
-            onDeleted={() => {
-              router.push("/accounts");
-              router.refresh();
-            }}
-          />
-        </div>
+        {canManage && (
+          <div className="ml-auto">
+            <DeleteAccountButton
+              id={id}
+              email={email}
+              emails={emails}
+              documents={documents}
+              onDeleted={() => {
+                router.push("/accounts");
+                router.refresh();
+              }}
+            />
+          </div>
+        )}
       </div>
       {(test.busy || test.result || test.error || fetch.result || fetch.error) && (
         <div className="mt-2 space-y-1" aria-live="polite">

@@ -10,6 +10,7 @@ import { PageHeader } from "@/components/page-header";
 import { ACCOUNT_STATUS, AccountStatusBadge, DOCUMENT_STATUS, RunStatusBadge } from "@/components/status-badge";
 import { Table, Tbody, Td, Th } from "@/components/table";
 import { DateTime, RelativeTime } from "@/components/time";
+import { can } from "@/lib/auth/permissions";
 import { requireCaller } from "../../caller";
 import { AccountDetailActions } from "./account-detail-actions";
 
@@ -27,6 +28,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
     throw err;
   });
   const a = accountJson(row);
+  const manage = can(caller.role, "accounts.manage");
   const f = a.filters;
   const filterText = [
     f.from?.length && `senders ${f.from.join(", ")}`,
@@ -42,11 +44,11 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
         title={a.email}
         description={a.provider === "gmail" ? "Gmail" : `${a.host}:${a.port} · ${a.security.toUpperCase()}`}
         back={{ href: "/accounts", label: "Accounts" }}
-        actions={<ButtonLink href={`/accounts/${a.id}/edit`} variant="secondary">Edit</ButtonLink>}
+        actions={manage ? <ButtonLink href={`/accounts/${a.id}/edit`} variant="secondary">Edit</ButtonLink> : undefined}
       />
 
       <div className="space-y-6">
-        <AccountDetailActions id={a.id} email={a.email} emails={stats.emails} documents={stats.document_count} />
+        <AccountDetailActions id={a.id} email={a.email} emails={stats.emails} documents={stats.document_count} canManage={manage} />
 
         {a.last_error && (
           <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-5 py-4 text-sm text-red-800">

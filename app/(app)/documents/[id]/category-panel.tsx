@@ -14,22 +14,30 @@ export function CategoryPanel({
   categories,
   rule,
   status,
+  canCreate,
 }: {
   documentId: string;
   state: DocumentCategory;
   categories: CategoryOption[];
   rule: { kind: RuleKind; pattern: string } | null;
   status: string;
+  canCreate: boolean;
 }) {
   if (categories.length === 0) {
     return (
       <Card title="Category">
         <p className="text-sm text-slate-600">
           No categories yet.{" "}
-          <Link href="/settings/categories" className="font-medium text-indigo-600 hover:underline">
-            Create categories
-          </Link>{" "}
-          (with rules, if you like) and Mailroom sorts documents into them.
+          {canCreate ? (
+            <>
+              <Link href="/settings/categories" className="font-medium text-indigo-600 hover:underline">
+                Create categories
+              </Link>{" "}
+              (with rules, if you like) and Mailroom sorts documents into them.
+            </>
+          ) : (
+            "Once an admin creates categories, Mailroom sorts documents into them."
+          )}
         </p>
       </Card>
     );

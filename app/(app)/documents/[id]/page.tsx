@@ -13,6 +13,7 @@ import { fileKind, formatBytes, plural } from "@/components/format";
 import { AlertIcon } from "@/components/icons";
 import { PageHeader } from "@/components/page-header";
 import { DateTime } from "@/components/time";
+import { can } from "@/lib/auth/permissions";
 import { requireCaller } from "../../caller";
 import { CategoryPanel } from "./category-panel";
 import { DeleteDocumentButton, MarkReviewedButton, ReprocessButton } from "./document-actions";
@@ -66,7 +67,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
               Download
             </a>
             <ReprocessButton id={doc.id} active={active} />
-            <DeleteDocumentButton id={doc.id} filename={doc.filename} />
+            {can(caller.role, "documents.delete") && <DeleteDocumentButton id={doc.id} filename={doc.filename} />}
           </>
         }
       />
@@ -147,7 +148,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
             />
           </Card>
 
-          <CategoryPanel documentId={doc.id} state={category} categories={categories} rule={rule} status={doc.status} />
+          <CategoryPanel documentId={doc.id} state={category} categories={categories} rule={rule} status={doc.status} canCreate={can(caller.role, "categories.manage")} />
 
           <FieldsPanel id={doc.id} fields={fields} active={active} />
 

@@ -1,7 +1,10 @@
 import { CATEGORY_PALETTE, getCategorySettings, listCategories, listRules, ruleJson } from "@/lib/categories/service";
 import { services } from "@/lib/web/services";
 import { PageHeader } from "@/components/page-header";
+import { can } from "@/lib/auth/permissions";
+import { AdminOnly } from "@/components/admin-only";
 import { requireCaller } from "../../caller";
+import { CategoriesView } from "./categories-view";
 import { CategoriesPanel } from "./categories-panel";
 import { ClassifierPanel } from "./classifier-panel";
 import { RulesPanel } from "./rules-panel";
@@ -14,6 +17,7 @@ export default async function CategoriesSettingsPage() {
   const { db } = services();
   const [categories, rules, settings] = await Promise.all([listCategories(db, caller.companyId), listRules(db, caller.companyId), getCategorySettings(db, caller.companyId)]);
   const brief = categories.map((c) => ({ id: c.id, name: c.name, color: c.color }));
+  const ruleRows = rules.map(ruleJson).map((r) => ({ id: r.id, category_id: r.category_id, kind: r.kind, pattern: r.pattern }));
   return (
     <>
       <PageHeader
@@ -23,9 +27,18 @@ export default async function CategoriesSettingsPage() {
       />
       <div className="space-y-10">
         <HowItDecides />
-        <CategoriesPanel categories={categories} nextColor={CATEGORY_PALETTE[categories.length % CATEGORY_PALETTE.length]} />
-        <RulesPanel rules={rules.map(ruleJson).map((r) => ({ id: r.id, category_id: r.category_id, kind: r.kind, pattern: r.pattern }))} categories={brief} />
-        <ClassifierPanel settings={settings} hasCategories={categories.length > 0} />
+        {can(caller.role, "categories.manage") ? (
+          <>
+            <CategoriesPanel categories={categories} nextColor={CATEGORY_PALETTE[categories.length % CATEGORY_PALETTE.length]} />
+            <RulesPanel rules={ruleRows} categories={brief} />
+            <ClassifierPanel settings={settings} hasCategories={categories.length > 0} />
+          </>
+        ) : (
+          <>
+            <AdminOnly permission="categories.manage" />
+            <CategoriesView categories={categories} rules={ruleRows} threshold={settings.threshold} />
+          </>
+        )}
       </div>
     </>
   );

@@ -10,9 +10,9 @@ export const GET = route(async (_req, { caller, params }) => {
 export const PATCH = route(async (request, { caller, params }) => {
   const input = await parseBody(request, updateCategorySchema);
   return Response.json(categoryJson(await updateCategory(services().db, caller.companyId, params.id, input)));
-});
+}, { may: "categories.manage" });
 
 export const DELETE = route(async (_req, { caller, params }) => {
   const result = await deleteCategory(services().db, caller.companyId, params.id);
   return Response.json({ deleted: true, documents_uncategorized: result.documents });
-});
+}, { may: "categories.manage" });

@@ -11,4 +11,4 @@ export const GET = route(async (_req, { caller }) => {
 export const POST = route(async (request, { caller }) => {
   const input = await parseBody(request, createRuleSchema);
   return Response.json(ruleJson(await createRule(services().db, caller.companyId, input)), { status: 201 });
-});
+}, { may: "categories.manage" });

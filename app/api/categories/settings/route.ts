@@ -10,4 +10,4 @@ export const GET = route(async (_req, { caller }) => {
 export const PATCH = route(async (request, { caller }) => {
   const input = await parseBody(request, categorySettingsSchema);
   return Response.json(await updateCategorySettings(services().db, caller.companyId, input));
-});
+}, { may: "categories.manage" });

@@ -10,7 +10,7 @@ export const DELETE = route(async (_req, { caller, params }) => {
   const { db, storage } = services();
   await deleteDocument(db, storage, caller.companyId, params.id);
   return Response.json({ deleted: true });
-});
+}, { may: "documents.delete" });
 
 export const PATCH = route(async (request, { caller, params }) => {
   const input = await parseBody(request, correctDocumentSchema);

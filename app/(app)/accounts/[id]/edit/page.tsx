@@ -4,6 +4,8 @@ import { AppError } from "@/lib/errors";
 import { services } from "@/lib/web/services";
 import { AccountForm } from "@/components/account-form";
 import { PageHeader } from "@/components/page-header";
+import { can } from "@/lib/auth/permissions";
+import { AdminOnly } from "@/components/admin-only";
 import { requireCaller } from "../../../caller";
 
 export const dynamic = "force-dynamic";
@@ -20,7 +22,9 @@ export default async function EditAccountPage({ params }: { params: Promise<{ id
   return (
     <div className="max-w-3xl">
       <PageHeader title={`Edit ${account.email}`} back={{ href: `/accounts/${account.id}`, label: account.email }} />
-      {account.provider === "gmail" ? (
+      {!can(caller.role, "accounts.manage") ? (
+        <AdminOnly permission="accounts.manage" />
+      ) : account.provider === "gmail" ? (
         <p className="rounded-lg border border-slate-200 bg-white p-6 text-sm text-slate-600">This is a Gmail account connected with Google sign-in; it has no server settings to edit.</p>
       ) : (
         <AccountForm initial={account} />

@@ -10,9 +10,9 @@ export const GET = route(async (_req, { caller, params }) => {
 export const PATCH = route(async (request, { caller, params }) => {
   const input = await parseBody(request, updateRuleSchema);
   return Response.json(ruleJson(await updateRule(services().db, caller.companyId, params.id, input)));
-});
+}, { may: "categories.manage" });
 
 export const DELETE = route(async (_req, { caller, params }) => {
   await deleteRule(services().db, caller.companyId, params.id);
   return Response.json({ deleted: true });
-});
+}, { may: "categories.manage" });

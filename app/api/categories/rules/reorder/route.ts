@@ -8,4 +8,4 @@ export const POST = route(async (request, { caller }) => {
   const { ids } = await parseBody(request, reorderRulesSchema);
   const rules = await reorderRules(services().db, caller.companyId, ids);
   return Response.json({ items: rules.map(ruleJson), next_cursor: null });
-});
+}, { may: "categories.manage" });

@@ -1,0 +1,128 @@
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
+import { createTestDatabase, type TestDatabase } from "../support/db";
+import { makeImapAccount, makeUser } from "../support/factories";
+import { startWebApp, type RunningApp } from "../support/app";
+import { launchBrowser } from "../support/browser";
+import { waitFor } from "../support/wait";
+
+const PASSWORD = "correct horse battery";
+const key = generateKey();
+let tdb: TestDatabase;
+let dataDir: string;
+let app: RunningApp;
+let browser: Browser;
+let admin: Awaited<ReturnType<typeof makeUser>>;
+let member: Awaited<ReturnType<typeof makeUser>>;
+let colleague: Awaited<ReturnType<typeof makeUser>>;
+
+before(async () => {
+  [tdb, dataDir] = await Promise.all([createTestDatabase(), mkdtemp(path.join(os.tmpdir(), "mailroom-e2e-people-"))]);
+  admin = await makeUser(tdb.db, { company: "Acme Books", role: "admin" });
+  member = await makeUser(tdb.db, { company: "Acme Books", role: "member" });
+  colleague = await makeUser(tdb.db, { company: "Acme Books", role: "member" });
+  await makeImapAccount(tdb.db, parseKeyring(key), admin.companyId, { email: "billing@acme.test", host: "127.0.0.1", port: 1, password: "pw" });
+  await tdb.sql`insert into categories (company_id, name, color) values (${admin.companyId}, 'Utilities', '#ff8800')`;
+  app = await startWebApp({ databaseUrl: tdb.url, dataDir, encryptionKey: key });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.stop();
+  await tdb?.drop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+async function signIn(email: string, password = PASSWORD): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.setDefaultTimeout(20_000);
+  await page.goto(`${app.url}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${app.url}/`);
+  return page;
+}
+
+test("an admin changes a person's role, disables, enables and removes them, and changes their own password", async () => {
+  const page = await signIn(admin.user.email);
+  await page.goto(`${app.url}/settings`);
+  const people = page.getByRole("table", { name: "People" });
+  const row = people.getByRole("row").filter({ hasText: colleague.user.email });
+
+  await row.getByRole("button", { name: /^Make admin/ }).click();
+  await row.getByRole("button", { name: /^Make member/ }).waitFor();
+  assert.equal((await tdb.sql`select role from users where id = ${colleague.user.id}`)[0].role, "admin");
+  await row.getByRole("button", { name: /^Make member/ }).click();
+  await row.getByRole("button", { name: /^Make admin/ }).waitFor();
+
+  await row.getByRole("button", { name: /^Disable/ }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Disable" }).click();
+  await row.getByText("Disabled").waitFor();
+  assert.notEqual((await tdb.sql`select disabled_at from users where id = ${colleague.user.id}`)[0].disabled_at, null);
+  await row.getByRole("button", { name: /^Enable/ }).click();
+  await row.getByRole("button", { name: /^Disable/ }).waitFor();
+
+  await row.getByRole("button", { name: /^Remove/ }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Remove person" }).click();
+  await waitFor("the person to leave the list", async () => (await row.count()) === 0);
+  assert.equal((await tdb.sql`select count(*)::int as n from users where id = ${colleague.user.id}`)[0].n, 0);
+
+  const own = people.getByRole("row").filter({ hasText: admin.user.email });
+  assert.equal(await own.getByRole("button").count(), 0, "an admin is not offered to demote, disable or remove themselves");
+
+  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByLabel("New password", { exact: true }).fill("a brand new passphrase");
+  await page.getByLabel("Repeat new password").fill("a brand new passphrase");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByText("Password changed; other sessions were signed out.").waitFor();
+  await page.goto(`${app.url}/settings`);
+  await page.getByRole("heading", { name: "Your password" }).waitFor();
+  assert.ok(page.url().endsWith("/settings"), "this browser stays signed in with the new password");
+  await page.close();
+});
+
+test("a member sees only what they may do, and an admin page says only an admin can use it", async () => {
+  const page = await signIn(member.user.email);
+  await page.goto(`${app.url}/accounts`);
+  const mailbox = page.getByRole("row").filter({ hasText: "billing@acme.test" });
+  await mailbox.getByRole("button", { name: "Test connection" }).waitFor();
+  await mailbox.getByRole("button", { name: "Fetch now" }).waitFor();
+  assert.equal(await mailbox.getByRole("link", { name: "Edit" }).count(), 0);
+  assert.equal(await mailbox.getByRole("button", { name: "Delete" }).count(), 0);
+  assert.equal(await page.getByRole("link", { name: /add a mailbox/i }).count(), 0);
+
+  await page.goto(`${app.url}/accounts/new`);
+  await page.getByText("Only an admin can add, edit or delete mailboxes").waitFor();
+  assert.equal(await page.getByLabel("Password").count(), 0, "no form to fill in");
+
+  await page.goto(`${app.url}/settings/categories`);
+  await page.getByText("Only an admin can manage categories, rules and classifier settings").waitFor();
+  await page.getByRole("table", { name: "Categories" }).getByText("Utilities").waitFor();
+  assert.equal(await page.getByLabel("New category").count(), 0);
+
+  await page.goto(`${app.url}/settings`);
+  await page.getByText("Only an admin can add, change or remove people.").waitFor();
+  assert.equal(await page.getByRole("button", { name: /^Make admin|^Disable|^Remove/ }).count(), 0);
+  await page.close();
+});
+
+test("after 10 failed sign-ins the login page says how long to wait", async () => {
+  const { user } = await makeUser(tdb.db, { company: "Acme Books" });
+  await tdb.sql`insert into rate_limits (key, window_start, count) values (${`login:email:${user.email}`}, now(), 10)`;
+  const page = await browser.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(`${app.url}/login`);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.keyboard.press("Enter");
+  await page.getByText("Too many failed sign-ins; try again in 15 minutes").waitFor();
+  assert.ok(page.url().includes("/login"));
+  await page.close();
+});
