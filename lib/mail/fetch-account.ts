@@ -89,7 +89,7 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
       })
       .where(eq(mailAccounts.id, account.id));
     await finishRun(deps.db, run.id, { status: "error", messages, documents: docs, skipped, error: failure.message });
-    log.warn({ kind: failure.kind, messages, err: failure.message }, "fetch failed");
+    log.warn({ kind: failure.kind, messages, reason: failure.message, err: failure.cause }, "fetch failed");
     return { ok: false, error: failure, retry: failure.status === "unreachable" && failure.kind !== "folder" && failure.kind !== "blocked" };
   } finally {
     if (client) await client.logout().catch(() => client?.close());
