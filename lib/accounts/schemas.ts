@@ -1,5 +1,10 @@
 import { z } from "zod";
 
+/** Every status an account can be in; "unchecked" until its first connection test or fetch succeeds. */
+export const ACCOUNT_STATUSES = ["unchecked", "ok", "auth_error", "unreachable", "needs_reconnect", "disabled"] as const;
+export const accountStatusSchema = z.enum(ACCOUNT_STATUSES);
+export type AccountStatus = z.infer<typeof accountStatusSchema>;
+
 const pattern = z.string().trim().min(1).max(200);
 const patternList = z
   .union([z.array(pattern), z.string()])

@@ -87,7 +87,8 @@ export async function createAccount(db: DbOrTx, ring: Keyring, companyId: string
       postAction: input.mark_seen ? "mark_read" : input.post_action,
       postActionFolder: input.post_action_folder ?? null,
       filters: input.filters,
-      status: input.status ?? "ok",
+      // Nothing has connected yet: the form tests right after saving, and the worker's first fetch counts too.
+      status: input.status === "disabled" ? "disabled" : "unchecked",
     })
     .returning();
   return row;
@@ -111,7 +112,12 @@ export async function updateAccount(db: DbOrTx, ring: Keyring, companyId: string
     updatedAt: new Date(),
   };
   if (input.password !== undefined) changes.secretEnc = encryptSecret(ring, input.password);
-  if (input.status !== undefined) changes.status = input.status;
+  if (input.status === "disabled") changes.status = "disabled";
+  // Re-enabled, or pointed at another server or login: what was known about the old one no longer holds.
+  else if ((input.status === "ok" && current.status === "disabled") || (current.status !== "disabled" && changesConnection(current, input))) {
+    changes.status = "unchecked";
+    changes.lastError = null;
+  }
   // New credentials or re-enabling deserve an immediate try, not the tail of a back-off.
   if (input.password !== undefined || input.host !== undefined || input.port !== undefined || input.status === "ok") {
     changes.retryAfter = null;
@@ -223,6 +229,16 @@ export async function accountStats(db: DbOrTx, companyId: string, id: string) {
       finished_at: r.finishedAt,
     })),
   };
+}
+
+function changesConnection(current: AccountRow, input: UpdateAccountInput): boolean {
+  return (
+    input.password !== undefined ||
+    (input.host !== undefined && input.host !== current.host) ||
+    (input.port !== undefined && input.port !== current.port) ||
+    (input.security !== undefined && input.security !== current.security) ||
+    (input.username !== undefined && input.username !== (current.username ?? current.email))
+  );
 }
 
 export function isUuid(id: string): boolean {
