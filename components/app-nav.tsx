@@ -51,7 +51,8 @@ export function AppNav({ reviewCount }: { reviewCount?: number } = {}) {
   const pathname = usePathname();
   const review = useReviewCount(reviewCount);
   return (
-    <nav aria-label="Main" className="flex gap-1 overflow-x-auto md:flex-col">
+    // Below md a bar of five tabs (icon over label) that fits a phone; from md a column in the sidebar.
+    <nav aria-label="Main" className="grid grid-cols-5 gap-0.5 md:flex md:flex-col md:gap-1">
       {LINKS.map((l) => {
         const active = l.href === "/" ? pathname === "/" : pathname === l.href || pathname.startsWith(`${l.href}/`);
         return (
@@ -59,16 +60,16 @@ export function AppNav({ reviewCount }: { reviewCount?: number } = {}) {
             key={l.href}
             href={l.href}
             aria-current={active ? "page" : undefined}
-            className={`flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium whitespace-nowrap ${
+            className={`relative flex min-w-0 flex-col items-center gap-1 rounded-md px-0.5 py-1.5 text-[11px] font-medium whitespace-nowrap md:flex-row md:gap-3 md:px-3 md:py-2 md:text-sm ${
               active ? "bg-indigo-50 text-indigo-700" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
             }`}
           >
             <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.7} strokeLinecap="round" strokeLinejoin="round" className="size-5 shrink-0" aria-hidden>
               <path d={l.icon} />
             </svg>
-            {l.label}
+            <span className="max-w-full truncate">{l.label}</span>
             {l.href === "/review" && review !== null && review > 0 && (
-              <span className="ml-auto rounded-full bg-amber-100 px-1.5 py-px text-[11px] font-semibold text-amber-800 tabular-nums">
+              <span className="absolute end-1 top-0.5 rounded-full bg-amber-100 px-1.5 py-px text-[11px] font-semibold text-amber-800 tabular-nums md:static md:ms-auto">
                 <span aria-hidden>{review > BADGE_MAX ? `${BADGE_MAX}+` : review}</span>
                 <span className="sr-only">: {review} waiting</span>
               </span>

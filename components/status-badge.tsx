@@ -1,3 +1,5 @@
+import type { AccountStatus } from "@/lib/accounts/schemas";
+
 type Tone = "green" | "red" | "amber" | "grey" | "indigo";
 
 const tones: Record<Tone, string> = {
@@ -18,16 +20,18 @@ export function Badge({ tone, children, title }: { tone: Tone; children: React.R
   );
 }
 
-export const ACCOUNT_STATUS: Record<string, { tone: Tone; label: string; hint: string }> = {
-  ok: { tone: "green", label: "OK", hint: "Connected and fetching" },
-  auth_error: { tone: "red", label: "Login failed", hint: "The server refused the username or password" },
-  unreachable: { tone: "amber", label: "Unreachable", hint: "The mail server could not be reached" },
-  needs_reconnect: { tone: "red", label: "Reconnect needed", hint: "Access was revoked: connect the mailbox again" },
-  disabled: { tone: "grey", label: "Disabled", hint: "Paused: not fetched automatically" },
+/** `trouble`: a person has to act (the dashboard lists these mailboxes). */
+export const ACCOUNT_STATUS: Record<AccountStatus, { tone: Tone; label: string; hint: string; trouble: boolean }> = {
+  unchecked: { tone: "grey", label: "Not checked yet", hint: "Saved, but nothing has connected yet: test the connection or wait for the first fetch", trouble: false },
+  ok: { tone: "green", label: "OK", hint: "Connected: the last test or fetch worked", trouble: false },
+  auth_error: { tone: "red", label: "Login failed", hint: "The server refused the username or password", trouble: true },
+  unreachable: { tone: "amber", label: "Unreachable", hint: "The mail server could not be reached", trouble: true },
+  needs_reconnect: { tone: "red", label: "Reconnect needed", hint: "Access was revoked: connect the mailbox again", trouble: true },
+  disabled: { tone: "grey", label: "Disabled", hint: "Paused: not fetched automatically", trouble: false },
 };
 
-export function AccountStatusBadge({ status }: { status: string }) {
-  const s = ACCOUNT_STATUS[status] ?? { tone: "grey" as Tone, label: status, hint: status };
+export function AccountStatusBadge({ status }: { status: AccountStatus }) {
+  const s = ACCOUNT_STATUS[status];
   return (
     <Badge tone={s.tone} title={s.hint}>
       {s.label}

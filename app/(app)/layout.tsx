@@ -13,35 +13,38 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const names = await shellNames(caller.companyId, caller.userId);
   return (
     <div className="min-h-screen md:flex">
-      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
         Skip to content
       </a>
-      <aside className="border-b border-slate-200 bg-white md:sticky md:top-0 md:flex md:h-screen md:w-60 md:shrink-0 md:flex-col md:border-r md:border-b-0">
-        <div className="flex items-center justify-between gap-4 px-4 py-3 md:px-5 md:py-5">
-          <Link href="/" className="rounded-md">
-            <Logo />
-          </Link>
-          <div className="md:hidden">
-            <SignOutButton />
+      {/* The column stretches to the page's full height; its contents stick to the viewport as the page scrolls. */}
+      <aside className="border-b border-slate-200 bg-white md:w-60 md:shrink-0 md:border-e md:border-b-0">
+        <div className="md:sticky md:top-0 md:flex md:h-screen md:flex-col md:overflow-y-auto">
+          <div className="flex items-center justify-between gap-4 px-4 py-3 md:px-5 md:py-5">
+            <Link href="/" className="rounded-md">
+              <Logo />
+            </Link>
+            <div className="md:hidden">
+              <SignOutButton />
+            </div>
           </div>
-        </div>
-        <div className="px-3 pb-3 md:flex-1 md:pb-0">
-          <AppNav />
-        </div>
-        <div className="hidden border-t border-slate-200 px-5 py-4 md:block">
-          <p className="truncate text-sm font-medium text-slate-900 text-left" dir="auto" title={names.company}>
-            {names.company}
-          </p>
-          <p className="mt-1 truncate text-xs text-slate-600 text-left" dir="auto">
-            {names.user ?? caller.email} <span className="text-slate-400">· {caller.role === "admin" ? "admin" : "member"}</span>
-          </p>
-          {names.user && (
-            <p className="truncate text-xs text-slate-500" title={caller.email}>
-              {caller.email}
+          <div className="px-1.5 pb-2 md:flex-1 md:px-3 md:pb-0">
+            <AppNav />
+          </div>
+          <div className="hidden border-t border-slate-200 px-5 py-4 md:block">
+            <p className="truncate text-start text-sm font-medium text-slate-900" title={names.company}>
+              <bdi>{names.company}</bdi>
             </p>
-          )}
-          <div className="mt-3 -ml-2.5">
-            <SignOutButton />
+            <p className="mt-1 truncate text-start text-xs text-slate-600">
+              <bdi>{names.user ?? caller.email}</bdi> <span className="text-slate-400">· {caller.role === "admin" ? "admin" : "member"}</span>
+            </p>
+            {names.user && (
+              <p className="truncate text-xs text-slate-500" title={caller.email}>
+                {caller.email}
+              </p>
+            )}
+            <div className="-ms-2.5 mt-3">
+              <SignOutButton />
+            </div>
           </div>
         </div>
       </aside>

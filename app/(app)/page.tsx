@@ -8,7 +8,7 @@ import { ButtonLink } from "@/components/button";
 import { Card, StatCard } from "@/components/card";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
-import { AccountStatusBadge, DOCUMENT_STATUS, DocumentStatusBadge } from "@/components/status-badge";
+import { ACCOUNT_STATUS, AccountStatusBadge, DOCUMENT_STATUS, DocumentStatusBadge } from "@/components/status-badge";
 import { RelativeTime } from "@/components/time";
 import { can } from "@/lib/auth/permissions";
 import { requireCaller } from "./caller";
@@ -28,7 +28,7 @@ export default async function DashboardPage() {
     listAccounts(db, caller.companyId),
   ]);
   const addMailbox = can(caller.role, "accounts.manage");
-  const troubled = accounts.filter((a) => a.status !== "ok" && a.status !== "disabled");
+  const troubled = accounts.filter((a) => ACCOUNT_STATUS[a.status].trouble);
 
   return (
     <>
@@ -67,7 +67,7 @@ export default async function DashboardPage() {
             <StatCard label="Last fetch" value={<span className="text-lg"><RelativeTime value={stats.last_fetch_at} /></span>} />
           </dl>
 
-          <div className="grid gap-6 lg:grid-cols-3">
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
             <Card title="Documents by status">
               <ul className="space-y-3">
                 {STATUS_ORDER.map((s) => {

@@ -1,5 +1,10 @@
 import { z } from "zod";
 
+/** Every status an account can be in; "unchecked" until its first connection test or fetch succeeds. */
+export const ACCOUNT_STATUSES = ["unchecked", "ok", "auth_error", "unreachable", "needs_reconnect", "disabled"] as const;
+export const accountStatusSchema = z.enum(ACCOUNT_STATUSES);
+export type AccountStatus = z.infer<typeof accountStatusSchema>;
+
 // Matching costs up to patterns × pattern length × header length for every message fetched: these keep it to milliseconds.
 export const MAX_FILTER_PATTERNS = 25;
 export const MAX_FILTER_PATTERN_LENGTH = 100;

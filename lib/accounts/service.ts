@@ -114,7 +114,8 @@ async function insertAccount(db: DbOrTx, ring: Keyring, companyId: string, input
       postAction: input.mark_seen ? "mark_read" : input.post_action,
       postActionFolder: input.post_action_folder ?? null,
       filters: input.filters,
-      status: input.status ?? "ok",
+      // Nothing has connected yet: the form tests right after saving, and the worker's first fetch counts too.
+      status: input.status === "disabled" ? "disabled" : "unchecked",
     })
     .returning();
   return row;
@@ -139,7 +140,12 @@ export async function updateAccount(db: DbOrTx, ring: Keyring, companyId: string
     updatedAt: new Date(),
   };
   if (input.password !== undefined) changes.secretEnc = encryptSecret(ring, input.password, accountSecretContext(id));
-  if (input.status !== undefined) changes.status = input.status;
+  if (input.status === "disabled") changes.status = "disabled";
+  // Re-enabled, or pointed at another server or login: what was known about the old one no longer holds.
+  else if ((input.status === "ok" && current.status === "disabled") || (current.status !== "disabled" && changesConnection(current, input))) {
+    changes.status = "unchecked";
+    changes.lastError = null;
+  }
   // New credentials or re-enabling deserve an immediate try, not the tail of a back-off.
   if (input.password !== undefined || input.host !== undefined || input.port !== undefined || input.status === "ok") {
     changes.retryAfter = null;
@@ -162,7 +168,7 @@ export async function updateAccount(db: DbOrTx, ring: Keyring, companyId: string
  */
 function requirePasswordForNewDestination(current: AccountRow, input: UpdateAccountInput) {
   if (input.password !== undefined) return;
-  const changed = (["host", "port", "security", "username"] as const).filter((k) => input[k] !== undefined && input[k] !== current[k]);
+  const changed = changedDestination(current, input);
   if (changed.length === 0) return;
   throw new ZodError([
     {
@@ -296,6 +302,16 @@ export async function accountStats(db: DbOrTx, companyId: string, id: string) {
     // Messages left on the server (over MAX_MESSAGE_MB), newest first.
     skipped_messages: skipped.map((m) => ({ folder: m.folder, uid: m.uid, from: m.fromAddress, subject: m.subject, sent_at: m.sentAt, size: m.size, reason: m.reason, skipped_at: m.createdAt })),
   };
+}
+
+function changesConnection(current: AccountRow, input: UpdateAccountInput): boolean {
+  return input.password !== undefined || changedDestination(current, input).length > 0;
+}
+
+/** Which of host, port, security and username the update really changes. */
+function changedDestination(current: AccountRow, input: UpdateAccountInput) {
+  const saved = { host: current.host, port: current.port, security: current.security, username: current.username ?? current.email };
+  return (["host", "port", "security", "username"] as const).filter((k) => input[k] !== undefined && input[k] !== saved[k]);
 }
 
 export function isUuid(id: string): boolean {

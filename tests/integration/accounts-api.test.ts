@@ -48,7 +48,7 @@ describe("accounts API", () => {
     assert.equal(res.status, 201, res.text);
     assert.equal(res.json.email, "billing@acme.test");
     assert.deepEqual(res.json.folders, ["INBOX", "Invoices"]);
-    assert.equal(res.json.status, "ok");
+    assert.equal(res.json.status, "unchecked");
     assert.equal(res.json.fetch_interval, 300);
     assert.ok(!res.text.includes("s3cret-pass"));
     assert.equal("password" in res.json, false);

@@ -15,7 +15,7 @@ import { LiveDocuments, LiveStatusCell } from "@/components/live-documents";
 import { inputClass } from "@/components/form-fields";
 import { PageHeader } from "@/components/page-header";
 import { Pager } from "@/components/pager";
-import { Table, Tbody, Td, Th } from "@/components/table";
+import { CardCell, CardHead, CardRow, Table, Tbody, Th } from "@/components/table";
 import { DateTime } from "@/components/time";
 import { can } from "@/lib/auth/permissions";
 import { requireCaller } from "../caller";
@@ -62,8 +62,8 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
     <>
       <PageHeader title="Documents" description="Every attachment Mailroom has stored, newest first." />
 
-      <form method="get" className="mb-6 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 lg:grid-cols-6" role="search" aria-label="Filter documents">
-        <div className="sm:col-span-2 lg:col-span-3">
+      <form method="get" className="mb-6 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm lg:grid-cols-6" role="search" aria-label="Filter documents">
+        <div className="col-span-2 lg:col-span-3">
           <label htmlFor="q" className="block text-xs font-medium text-slate-600">
             Search
           </label>
@@ -130,20 +130,18 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
       ) : page.items.length > 0 ? (
         <>
           <LiveDocuments rows={unfinished.map((d) => ({ id: d.id, status: d.status, processing_stage: d.processing_stage, progress_percentage: d.progress_percentage, error_message: d.error_message }))}>
-            <Table label="Documents">
-              <thead>
-                <tr>
-                  <Th>Document</Th>
-                  <Th>Type</Th>
-                  <Th>Vendor</Th>
-                  <Th>Category</Th>
-                  <Th className="text-right">Total</Th>
-                  <Th>Status</Th>
-                  <Th>From</Th>
-                  <Th>Received</Th>
-                </tr>
-              </thead>
-              <Tbody>
+            <Table label="Documents" cards>
+              <CardHead>
+                <Th>Document</Th>
+                <Th className="hidden 2xl:table-cell">Type</Th>
+                <Th className="hidden 2xl:table-cell">Vendor</Th>
+                <Th>Category</Th>
+                <Th className="text-end">Total</Th>
+                <Th>Status</Th>
+                <Th>From</Th>
+                <Th>Received</Th>
+              </CardHead>
+              <Tbody cards>
                 {page.items.map((d) => {
                   const fields = d.fields as DocumentFields;
                   const vendor = fieldValue(fields, "vendor");
@@ -152,60 +150,79 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                   const type = fieldValue(fields, "document_type");
                   const done = d.status === "completed" || d.status === "error";
                   return (
-                    <tr key={d.id} className="hover:bg-slate-50/60">
-                      <Td className="max-w-[14rem]">
-                        <Link href={`/documents/${d.id}`} prefetch={false} className="block truncate font-medium text-slate-900 hover:text-indigo-600 text-left" dir="auto" title={d.filename}>
-                          {d.filename}
+                    <CardRow key={d.id} className="sm:hover:bg-slate-50/60">
+                      <CardCell card="col-start-1 row-start-1" className="sm:max-w-[14rem]">
+                        <Link href={`/documents/${d.id}`} prefetch={false} className="block truncate text-start font-medium text-slate-900 hover:text-indigo-600" title={d.filename}>
+                          <bdi>{d.filename}</bdi>
                         </Link>
                         <p className="text-xs text-slate-500">
                           {fileKind(d.content_type)} · {formatBytes(d.size)}
                         </p>
-                      </Td>
-                      <Td className="whitespace-nowrap">{type ? documentTypeLabel(type) : <Missing done={done} />}</Td>
-                      <Td className="max-w-[12rem]">
+                        {/* Below 2xl the type and vendor columns fold into this line, so the table fits a laptop. */}
+                        {(type || vendor) && (
+                          <p className="mt-0.5 truncate text-xs text-slate-700 2xl:hidden">
+                            {[type ? documentTypeLabel(type) : null, vendor ? String(vendor) : null].filter(Boolean).map((part, i) => (
+                              <span key={i}>
+                                {i > 0 && " · "}
+                                <bdi>{part}</bdi>
+                              </span>
+                            ))}
+                          </p>
+                        )}
+                      </CardCell>
+                      <CardCell wideOnly className="whitespace-nowrap">
+                        {type ? documentTypeLabel(type) : <Missing done={done} />}
+                      </CardCell>
+                      <CardCell wideOnly className="max-w-[12rem]">
                         {vendor ? (
-                          <p className="truncate text-left text-slate-900" dir="auto" title={String(vendor)}>
-                            {vendor}
+                          <p className="truncate text-start text-slate-900" title={String(vendor)}>
+                            <bdi>{vendor}</bdi>
                           </p>
                         ) : (
                           <Missing done={done} />
                         )}
-                      </Td>
-                      <Td className="max-w-[10rem]">
+                      </CardCell>
+                      <CardCell card="col-start-2 row-start-2 justify-self-end" className="max-w-[10rem]">
                         {d.category ? (
                           <Link href={`/documents${qs({ category_id: d.category.id })}`} prefetch={false} title={`Only ${d.category.name}`} className="block max-w-full">
                             <CategoryBadge category={d.category} />
                           </Link>
                         ) : (
                           <span className="text-slate-300" title={done ? "No category" : "Not categorized yet"}>
-                            {done ? "—" : "…"}
+                            {done ? <span className="sm:hidden">No category</span> : null}
+                            <span className={done ? "hidden sm:inline" : undefined}>{done ? "—" : "…"}</span>
                           </span>
                         )}
-                      </Td>
-                      <Td className="text-right whitespace-nowrap tabular-nums">
+                      </CardCell>
+                      <CardCell card="col-start-2 row-start-1" className="text-end whitespace-nowrap tabular-nums">
                         {total !== null ? <span className="font-medium text-slate-900">{formatMoney(total, typeof currency === "string" ? currency : null)}</span> : <Missing done={done} />}
-                      </Td>
-                      <Td className="w-36">
+                      </CardCell>
+                      <CardCell card="col-start-1 row-start-2" className="sm:w-36">
                         <LiveStatusCell id={d.id} initial={{ status: d.status, processing_stage: d.processing_stage, progress_percentage: d.progress_percentage, error_message: d.error_message }} label={d.filename} />
                         {d.needs_review && (
                           <div className="mt-1">
                             <ReviewMarker reasons={d.review_reasons} />
                           </div>
                         )}
-                      </Td>
-                      <Td className="max-w-[14rem]">
-                        <p className="truncate text-left" dir="auto" title={d.email?.from ?? undefined}>
-                          {d.email?.from ?? <span className="text-slate-400">unknown sender</span>}
+                      </CardCell>
+                      <CardCell className="sm:max-w-[12rem]">
+                        <p className="truncate text-start" title={d.email?.from ?? undefined}>
+                          {d.email?.from ? <bdi>{d.email.from}</bdi> : <span className="text-slate-400">unknown sender</span>}
                         </p>
-                        <p className="truncate text-xs text-slate-500 text-left" dir="auto" title={d.email?.subject ?? undefined}>
-                          {d.email?.subject || <span className="text-slate-400">(no subject)</span>}
+                        <p className="truncate text-start text-xs text-slate-500" title={d.email?.subject ?? undefined}>
+                          {d.email?.subject ? <bdi>{d.email.subject}</bdi> : <span className="text-slate-400">(no subject)</span>}
                         </p>
-                      </Td>
-                      <Td className="whitespace-nowrap">
+                      </CardCell>
+                      <CardCell className="text-xs text-slate-500 sm:text-sm sm:whitespace-nowrap sm:text-slate-700">
                         <DateTime value={d.email?.date ?? d.created_at} />
-                        {d.account_id && accountEmail.has(d.account_id) && <p className="max-w-[12rem] truncate text-xs text-slate-500">{accountEmail.get(d.account_id)}</p>}
-                      </Td>
-                    </tr>
+                        {d.account_id && accountEmail.has(d.account_id) && (
+                          <p className="inline truncate text-xs text-slate-500 sm:block sm:max-w-[12rem]">
+                            <span className="sm:hidden"> · </span>
+                            {accountEmail.get(d.account_id)}
+                          </p>
+                        )}
+                      </CardCell>
+                    </CardRow>
                   );
                 })}
               </Tbody>

@@ -77,7 +77,7 @@ export function TokensPanel({ tokens, scope }: { tokens: Token[]; scope: string 
         {tokens.length === 0 ? (
           <p className="p-5 text-sm text-slate-500">No tokens yet.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="API tokens">
               <thead>
                 <tr>

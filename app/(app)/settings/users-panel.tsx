@@ -22,7 +22,7 @@ export function UsersPanel({ users, currentUserId, canManage, forbidden }: { use
       </h2>
       <p className="mt-1 mb-4 text-sm text-slate-500">Everyone here sees the same mailboxes and documents. Admins add people, change their roles, and disable or remove them.</p>
       <Card padded={false}>
-        <div className="overflow-x-auto">
+        <div className="relative overflow-x-auto">
           <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="People">
             <thead>
               <tr>

@@ -1,4 +1,5 @@
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { ACCOUNT_STATUSES } from "../../accounts/schemas";
 import { companies } from "./companies";
 
 export type AccountFilters = {
@@ -28,7 +29,8 @@ export const mailAccounts = pgTable(
     filters: jsonb("filters").$type<AccountFilters>().notNull().default({}),
     postAction: text("post_action", { enum: ["none", "mark_read", "flag", "move"] }).notNull().default("none"),
     postActionFolder: text("post_action_folder"),
-    status: text("status", { enum: ["ok", "auth_error", "unreachable", "needs_reconnect", "disabled"] })
+    // "unchecked" until the first test or fetch succeeds; createAccount sets it (the column default is older).
+    status: text("status", { enum: ACCOUNT_STATUSES })
       .notNull()
       .default("ok"),
     lastFetchAt: timestamp("last_fetch_at", { withTimezone: true }),

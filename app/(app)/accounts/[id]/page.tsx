@@ -73,7 +73,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           <StatCard label="Last fetch" value={<span className="text-lg"><RelativeTime value={stats.last_fetch_at} /></span>} />
         </dl>
 
-        <div className="grid gap-6 lg:grid-cols-3">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
           <Card title="Settings" className="lg:col-span-1">
             <DetailList
               items={[

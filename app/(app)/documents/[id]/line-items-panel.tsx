@@ -198,7 +198,7 @@ export function LineItemsPanel({
         </div>
       ) : (
         <form ref={form} onSubmit={save} onKeyDown={keys} aria-label={editing ? "Correct the line items" : undefined}>
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="min-w-full text-sm">
               <thead>
                 <tr className="border-b border-slate-200 bg-slate-50 text-left text-xs font-semibold tracking-wide text-slate-500 uppercase">

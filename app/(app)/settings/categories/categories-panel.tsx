@@ -50,7 +50,7 @@ export function CategoriesPanel({ categories, nextColor }: { categories: Categor
       )}
       <Card padded={false}>
         {categories.length > 0 && (
-          <div className="overflow-x-auto">
+          <div className="relative overflow-x-auto">
             <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label="Categories">
               <thead>
                 <tr>
