@@ -33,6 +33,8 @@ const schema = z.object({
   OCR_TIMEOUT_SECONDS: z.coerce.number({ message: "must be a whole number" }).int().min(10).max(540).default(120),
   // Attachments over this are not stored as documents, and no document over it is read.
   MAX_DOCUMENT_MB: z.coerce.number({ message: "must be a number" }).min(1).max(1024).default(25),
+  // How long a stopping worker lets jobs in flight finish: keep it under the stop grace (compose: 30 s).
+  WORKER_STOP_SECONDS: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(3600).default(20),
   WORKER_CONCURRENCY: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(64).default(5),
   METRICS_TOKEN: optionalText,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
