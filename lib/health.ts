@@ -1,4 +1,4 @@
-import { gt, sql } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import type { DbOrTx } from "./db/client";
 import { workerHeartbeats } from "./db/schema/system";
 import { BOSS_SCHEMA } from "./queue";
@@ -12,7 +12,13 @@ export type Health = {
   problems: string[];
 };
 
-/** Database, queue schema and live workers (a heartbeat within four beats). */
+/** What anyone may see: no host names, worker ids or reasons. */
+export type PublicHealth = Pick<Health, "status" | "db" | "queue">;
+
+/** A worker counts as alive when its heartbeat is at most four beats old. */
+export const WORKER_ALIVE_MS = HEARTBEAT_SECONDS * 4 * 1000;
+
+/** Database, queue schema and live workers. */
 export async function checkHealth(db: DbOrTx): Promise<Health> {
   const problems: string[] = [];
   let dbOk: Health["db"] = "ok";
@@ -31,10 +37,20 @@ export async function checkHealth(db: DbOrTx): Promise<Health> {
       queue = "error";
       problems.push("the job queue schema is missing: start the worker");
     }
-    const since = new Date(Date.now() - HEARTBEAT_SECONDS * 4 * 1000);
-    const rows = await db.select().from(workerHeartbeats).where(gt(workerHeartbeats.lastSeen, since));
+    const rows = await db.select().from(workerHeartbeats).where(gt(workerHeartbeats.lastSeen, new Date(Date.now() - WORKER_ALIVE_MS)));
     workers = rows.map((w) => ({ id: w.id, last_seen: w.lastSeen }));
     if (workers.length === 0) problems.push("no worker has reported in the last minute");
   } else queue = "error";
   return { status: problems.length ? "degraded" : "ok", db: dbOk, queue, workers, problems };
+}
+
+export function publicHealth(h: Health): PublicHealth {
+  return { status: h.status, db: h.db, queue: h.queue };
+}
+
+/** True when a worker on this host wrote its heartbeat recently: the worker container's health check. */
+export async function workerAliveOn(db: DbOrTx, hostname: string): Promise<boolean> {
+  const since = new Date(Date.now() - WORKER_ALIVE_MS);
+  const rows = await db.select({ id: workerHeartbeats.id }).from(workerHeartbeats).where(and(eq(workerHeartbeats.hostname, hostname), gt(workerHeartbeats.lastSeen, since))).limit(1);
+  return rows.length > 0;
 }

@@ -6,12 +6,19 @@ import { callerFromToken } from "./auth/tokens";
 import { assertCan, type Permission } from "./auth/permissions";
 import { callerFromSession, type Caller } from "./auth/users";
 import { getDb } from "./db/client";
+import { env } from "./env";
 import { AppError, publicError } from "./errors";
 import { logger, type Logger } from "./logger";
 
 export type RouteContext = { caller: Caller; log: Logger; params: Record<string, string> };
 type Handler = (request: Request, ctx: RouteContext) => Promise<Response>;
 type NextContext = { params: Promise<Record<string, string>> };
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+/** JSON bodies over this are refused before parsing. */
+export const MAX_JSON_BYTES = 1024 * 1024;
+/** Routes anyone can reach (setup) take less. */
+export const MAX_PUBLIC_BODY_BYTES = 64 * 1024;
 
 /**
  * The one wrapper for API routes: who is calling (session or Bearer token), company scope, errors as JSON.
@@ -37,6 +44,11 @@ export function publicRoute(handler: (request: Request, log: Logger) => Promise<
   return async (request: Request): Promise<Response> => {
     const log = logger.child({ requestId: randomUUID(), path: new URL(request.url).pathname });
     try {
+      // Buffered under the cap here, so no handler reads an unbounded body from a stranger.
+      if (UNSAFE_METHODS.has(request.method) && request.body) {
+        const body = await readCapped(request, MAX_PUBLIC_BODY_BYTES);
+        request = new Request(request.url, { method: request.method, headers: request.headers, body });
+      }
       return await handler(request, log);
     } catch (err) {
       return errorResponse(err, log);
@@ -45,9 +57,14 @@ export function publicRoute(handler: (request: Request, log: Logger) => Promise<
 }
 
 export async function parseBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+  const type = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
+  if (type !== "application/json") {
+    throw new AppError("request.unsupported_media_type", "Send the body as JSON with Content-Type: application/json", { status: 415 });
+  }
+  const bytes = await readCapped(request, MAX_JSON_BYTES);
   let body: unknown;
   try {
-    body = await request.json();
+    body = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     throw new AppError("request.invalid_json", "The request body must be JSON", { status: 400 });
   }
@@ -74,13 +91,63 @@ export function errorResponse(err: unknown, log: Logger): Response {
   return Response.json({ error: { code, message } }, { status });
 }
 
-async function resolveCaller(request: Request): Promise<Caller | null> {
+/** The caller behind a Bearer token or a session cookie, or null; a cookie on an unsafe request must come from this site. */
+export async function resolveCaller(request: Request): Promise<Caller | null> {
   const header = request.headers.get("authorization");
   if (header?.toLowerCase().startsWith("bearer ")) return callerFromToken(getDb(), header.slice(7).trim());
+  if (!request.headers.has("cookie")) return null;
+  // A browser attaches the cookie to another site's forms and fetches too: only our own pages may change things.
+  if (UNSAFE_METHODS.has(request.method) && !fromOwnOrigin(request)) {
+    throw new AppError("auth.bad_origin", "This request came from another site and was refused: open Mailroom itself and try again", { status: 403 });
+  }
   return callerFromSession(getDb(), await getServerSession(authOptions));
 }
 
 /** The signed-in person for server components, or null. */
 export async function sessionCaller(): Promise<Caller | null> {
   return callerFromSession(getDb(), await getServerSession(authOptions));
+}
+
+/** Origin (or, without it, Referer) names this app: PUBLIC_URL, or the host the request was sent to. */
+function fromOwnOrigin(request: Request): boolean {
+  const source = request.headers.get("origin") ?? request.headers.get("referer");
+  if (!source || source === "null") return false;
+  let origin: URL;
+  try {
+    origin = new URL(source);
+  } catch {
+    return false;
+  }
+  const publicUrl = env().PUBLIC_URL;
+  if (publicUrl) return origin.origin === new URL(publicUrl).origin;
+  // Without PUBLIC_URL the browser's own address is the host it sent the request to (a proxy may pass it on).
+  const hosts = [request.headers.get("host"), request.headers.get("x-forwarded-host"), new URL(request.url).host];
+  return hosts.includes(origin.host);
+}
+
+/** Reads a body up to `max` bytes, counting what arrives rather than trusting Content-Length. */
+async function readCapped(request: Request, max: number): Promise<Uint8Array<ArrayBuffer>> {
+  const tooLarge = () => new AppError("request.too_large", `The request body is over ${Math.round(max / 1024)} KB`, { status: 413 });
+  if (Number(request.headers.get("content-length")) > max) throw tooLarge();
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    body.set(c, at);
+    at += c.byteLength;
+  }
+  return body;
 }

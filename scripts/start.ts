@@ -1,12 +1,11 @@
 // `npm start`: everything on one machine. Embedded PostgreSQL unless DATABASE_URL is set,
 // generated keys in DATA_DIR unless set, migrations, then the web app and the worker together.
-import type { ChildProcess } from "node:child_process";
 import path from "node:path";
 import { env, setEnv } from "../lib/env";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../lib/boot/embedded-postgres";
 import { ensureLocalSecrets } from "../lib/boot/local-secrets";
 import { recordEmbeddedUrl } from "../lib/boot/database-url";
-import { buildIsStale, runNextBuild, spawnNextStart, spawnWorker, waitForExit } from "../lib/boot/processes";
+import { buildIsStale, runNextBuild, spawnNextStart, spawnWorker, supervise, type Supervised } from "../lib/boot/processes";
 import { prepareDatabase } from "./prepare-database";
 
 async function main() {
@@ -18,13 +17,12 @@ async function main() {
 
   let embedded: EmbeddedDatabase | undefined;
   let forget = async () => {};
-  const children: ChildProcess[] = [];
+  const children: Supervised[] = [];
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
-    for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
-    await Promise.all(children.map(waitForExit));
+    await Promise.all(children.map((c) => c.stop("SIGTERM")));
     await forget();
     await embedded?.stop();
     process.exit(code);
@@ -55,14 +53,8 @@ async function main() {
       console.log("building the web app (first start, or the sources changed)…");
       await runNextBuild(childEnv);
     }
-    children.push(spawnWorker(childEnv), spawnNextStart(cfg.PORT, childEnv));
-    for (const c of children) {
-      c.on("exit", (code) => {
-        if (stopping) return;
-        console.error(`a Mailroom process exited (code ${code}); stopping`);
-        void stop(1);
-      });
-    }
+    // A process that dies is started again (with back-off); only Ctrl-C or SIGTERM stops them all.
+    children.push(supervise("the worker", () => spawnWorker(childEnv)), supervise("the web app", () => spawnNextStart(cfg.PORT, childEnv)));
     console.log(`Mailroom is starting on ${publicUrl}`);
   } catch (err) {
     console.error(`mailroom: ${err instanceof Error ? err.message : String(err)}`);

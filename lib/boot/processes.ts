@@ -36,8 +36,61 @@ export function runNextBuild(env: NodeJS.ProcessEnv): Promise<void> {
   });
 }
 
+export type RestartPolicy = { initialMs: number; maxMs: number; resetAfterMs: number };
+
+/** 1 s, doubling to 30 s; a process that stayed up a minute is forgiven its earlier crashes. */
+export const RESTART_POLICY: RestartPolicy = { initialMs: 1000, maxMs: 30_000, resetAfterMs: 60_000 };
+
+/** The wait before starting a process again, given the previous wait and how long the last run lasted. */
+export function nextRestartDelay(previousMs: number | undefined, uptimeMs: number, policy: RestartPolicy = RESTART_POLICY): number {
+  if (previousMs === undefined || uptimeMs >= policy.resetAfterMs) return policy.initialMs;
+  return Math.min(previousMs * 2, policy.maxMs);
+}
+
+export type Supervised = { current(): ChildProcess; stop(signal?: NodeJS.Signals): Promise<void> };
+
+/**
+ * Keeps a process running: when it exits it is started again after a back-off, with a log line,
+ * until `stop()`, which sends the signal and waits for the exit.
+ */
+export function supervise(name: string, start: () => ChildProcess, opts: { policy?: RestartPolicy; log?: (line: string) => void } = {}): Supervised {
+  const log = opts.log ?? ((line: string) => console.error(line));
+  let stopped = false;
+  let delay: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let child: ChildProcess;
+  const launch = () => {
+    const startedAt = Date.now();
+    const c = start();
+    child = c;
+    let ended = false;
+    // A failed spawn may report only `error`; a normal death reports `exit`. Either ends this run once.
+    const onEnd = (how: string) => {
+      if (ended || stopped) return;
+      ended = true;
+      delay = nextRestartDelay(delay, Date.now() - startedAt, opts.policy);
+      log(`${name} stopped (${how}); restarting it in ${delay / 1000} s`);
+      timer = setTimeout(launch, delay);
+    };
+    c.once("exit", (code, signal) => onEnd(signal ? `signal ${signal}` : `exit code ${code}`));
+    c.once("error", (err) => {
+      if (c.pid === undefined) onEnd(err.message);
+    });
+  };
+  launch();
+  return {
+    current: () => child,
+    async stop(signal = "SIGTERM") {
+      stopped = true;
+      clearTimeout(timer);
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) child.kill(signal);
+      await waitForExit(child);
+    },
+  };
+}
+
 export function waitForExit(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return Promise.resolve(child.exitCode);
   return new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }
 

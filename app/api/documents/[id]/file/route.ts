@@ -1,6 +1,7 @@
 import { route } from "@/lib/http";
 import { readDocumentFile } from "@/lib/documents/queries";
 import { services } from "@/lib/web/services";
+import { FILE_CSP } from "@/lib/security-headers";
 
 export const GET = route(async (request, { caller, params }) => {
   const { db, storage } = services();
@@ -13,7 +14,7 @@ export const GET = route(async (request, { caller, params }) => {
       // RFC 6266 with RFC 5987 encoding keeps Hebrew names intact; the ASCII fallback has no quotes or slashes.
       "content-disposition": `${download ? "attachment" : "inline"}; filename="${doc.filename.replace(/[^\x20-\x7e]|["\\/]/g, "_")}"; filename*=UTF-8''${encodeURIComponent(doc.filename)}`,
       "x-content-type-options": "nosniff",
-      "content-security-policy": "sandbox",
+      "content-security-policy": FILE_CSP,
     },
   });
 });
