@@ -25,7 +25,7 @@ export function buildIsStale(): boolean {
   const stamp = path.join(ROOT, ".next", "BUILD_ID");
   if (!existsSync(stamp)) return true;
   const built = statSync(stamp).mtimeMs;
-  const newest = Math.max(...["app", "components", "lib", "next.config.ts", "package.json"].map((p) => newestMtime(path.join(ROOT, p))));
+  const newest = Math.max(...["app", "components", "lib", "proxy.ts", "next.config.ts", "package.json"].map((p) => newestMtime(path.join(ROOT, p))));
   return newest > built;
 }
 

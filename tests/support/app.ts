@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { buildIsStale, runNextBuild, waitForExit } from "@/lib/boot/processes";
 import { freePort } from "@/lib/boot/embedded-postgres";
@@ -10,7 +11,9 @@ export type RunningApp = { url: string; process: ChildProcess; stop(): Promise<v
 export async function startWebApp(opts: { databaseUrl: string; dataDir: string; encryptionKey: string }): Promise<RunningApp> {
   const root = path.resolve(__dirname, "../..");
   const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-  if (buildIsStale()) await runNextBuild({ ...baseEnv, NODE_ENV: "production" });
+  await withBuildLock(root, async () => {
+    if (buildIsStale()) await runNextBuild({ ...baseEnv, NODE_ENV: "production" });
+  });
   const port = await freePort();
   const url = `http://localhost:${port}`;
   const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/start-web.ts")], {
@@ -41,4 +44,29 @@ export async function startWebApp(opts: { databaseUrl: string; dataDir: string; 
       await exited;
     },
   };
+}
+
+/** Test files run in parallel and Next.js refuses two builds at once: one builds, the others wait for it. */
+async function withBuildLock(root: string, build: () => Promise<void>) {
+  const lock = path.join(root, ".next-build.lock");
+  await waitFor(
+    "the Next.js build lock",
+    async () => {
+      try {
+        await mkdir(lock);
+        return true;
+      } catch {
+        // A lock left by a run that was killed mid-build is taken over after 15 minutes.
+        const age = Date.now() - (await stat(lock).then((s) => s.mtimeMs, () => Date.now()));
+        if (age > 15 * 60_000) await rm(lock, { recursive: true, force: true });
+        return false;
+      }
+    },
+    { timeoutMs: 20 * 60_000, intervalMs: 500 },
+  );
+  try {
+    await build();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
 }
