@@ -38,7 +38,7 @@ after(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-test("SIGTERM with a job still running: the worker hands it back and exits within WORKER_STOP_SECONDS, before Docker's grace", async () => {
+test("SIGTERM with a job still running: the worker hands it back and exits within WORKER_STOP_SECONDS, before Docker's grace", async (t) => {
   const { companyId } = await makeUser(tdb.db);
   const port = (silent.address() as net.AddressInfo).port;
   const account = await makeImapAccount(tdb.db, parseKeyring(key), companyId, { email: "slow@x.test", host: "127.0.0.1", port, security: "none", password: "pw" });
@@ -55,4 +55,5 @@ test("SIGTERM with a job still running: the worker hands it back and exits withi
   assert.ok(seconds < 5, `stopped in ${seconds} s: 1 s for the job, then closing`);
   const job = await boss.getJobById(accountFetchJob.name, jobId!);
   assert.notEqual(job?.state, "active", "handed back at once, not left to expire");
+  t.diagnostic(`stopped in ${seconds} s; the job is now ${job?.state} (retry ${job?.retryCount} of ${job?.retryLimit})`);
 });
