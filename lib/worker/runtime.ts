@@ -24,6 +24,7 @@ export type WorkerOptions = {
 export type RunningWorker = { id: string; boss: PgBoss; stop(opts?: { timeoutMs?: number }): Promise<void> };
 
 export const HEARTBEAT_SECONDS = 15;
+const ERROR_QUIET_MS = 30_000;
 
 /** Starts pg-boss, registers every job and cron, and keeps a heartbeat row fresh. */
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
@@ -33,8 +34,18 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const boss = createWorkerBoss(opts.databaseUrl, opts.settings.concurrency + 4);
   let stopped = false;
   // pg-boss errors carry its whole pool client; the message and code are what a person needs.
+  // While the database is down every queue's poll fails twice a second: one line per code per 30 s.
+  const quietUntil = new Map<string, { until: number; suppressed: number }>();
   boss.on("error", (err: Error & { code?: string }) => {
-    if (!stopped) log.error({ error: err.message, code: err.code }, "pg-boss error");
+    if (stopped) return;
+    const key = err.code ?? err.message;
+    const seen = quietUntil.get(key);
+    if (seen && seen.until > Date.now()) {
+      seen.suppressed++;
+      return;
+    }
+    quietUntil.set(key, { until: Date.now() + ERROR_QUIET_MS, suppressed: 0 });
+    log.error({ error: err.message, code: err.code, ...(seen?.suppressed ? { repeated: seen.suppressed } : {}) }, "pg-boss error");
   });
   await boss.start();
 

@@ -43,7 +43,7 @@ export function startTestWorker(opts: TestWorkerOptions) {
 }
 
 /** `worker.ts` as its own process, as production runs it, so a test can SIGKILL it. */
-export function spawnWorkerProcess(opts: TestWorkerOptions & { env?: Record<string, string> }): ChildProcess {
+export function spawnWorkerProcess(opts: TestWorkerOptions & { env?: Record<string, string>; pipeOutput?: boolean }): ChildProcess {
   const root = path.resolve(__dirname, "../..");
   return spawn(process.execPath, ["--import", "tsx", path.join(root, "worker.ts")], {
     cwd: root,
@@ -56,6 +56,7 @@ export function spawnWorkerProcess(opts: TestWorkerOptions & { env?: Record<stri
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
       ...opts.env,
     },
-    stdio: ["ignore", "inherit", "inherit"],
+    // Piped, a test can wait for what the worker logs.
+    stdio: ["ignore", opts.pipeOutput ? "pipe" : "inherit", "inherit"],
   });
 }
