@@ -1,5 +1,4 @@
 import { and, eq, sql } from "drizzle-orm";
-import { DrizzleQueryError } from "drizzle-orm/errors";
 import type { ImapFlow } from "imapflow";
 import type { PgBoss } from "pg-boss";
 import type { Db } from "../db/client";
@@ -74,12 +73,6 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
       await finishRun(deps.db, run.id, { status: "error", messages, documents: docs, skipped, error: err.message });
       log.error({ err }, "storing a message failed");
       return { ok: false, error: new ImapFailure("protocol", err.message, "unreachable", { cause: err }), retry: true };
-    }
-    if (err instanceof DrizzleQueryError) {
-      // The database went away mid-fetch (restart, lost connection): not the mailbox's fault, so its status stays.
-      log.error({ err }, "the database failed during a fetch");
-      await finishRun(deps.db, run.id, { status: "error", messages, documents: docs, error: "The database failed during the fetch; it will be retried" });
-      return { ok: false, error: new ImapFailure("protocol", "The database failed during the fetch; it will be retried", "unreachable", { cause: err }), retry: true };
     }
     const failure = describeImapError(err, account.host ? { host: account.host, port: account.port ?? 0 } : undefined);
     const failures = account.failureCount + 1;

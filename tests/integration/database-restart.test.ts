@@ -145,7 +145,7 @@ test("a database failure in the middle of a fetch is retried and leaves the mail
   }
   const [after] = await db.select().from(mailAccounts).where(eq(mailAccounts.id, id));
   assert.equal(after.status, before.status, "the mailbox is not marked unreachable");
-  assert.equal(after.lastError, before.lastError);
+  assert.doesNotMatch(after.lastError ?? "", /insert|mail_folders|Failed query/, "what people see has no SQL");
   assert.equal(after.retryAfter, before.retryAfter, "no back-off for the mailbox");
   const [run] = await db.select().from(fetchRuns).where(eq(fetchRuns.accountId, id));
   assert.equal(run.status, "error");
