@@ -5,7 +5,7 @@ import { users } from "../db/schema/companies";
 import { AppError } from "../errors";
 import { consumeRateLimit, refundRateLimit, resetRateLimit, type RateLimit } from "../security/rate-limit";
 import { hashPassword, needsRehash, verifyNothing, verifyPassword } from "./passwords";
-import { PASSWORD_MAX } from "./schemas";
+import { PASSWORD_MAX } from "./limits";
 import { findUserByEmail, type UserRow } from "./users";
 
 /** Failed password checks allowed per email and per client address before the answer is to wait. */

@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { PASSWORD_MAX, PASSWORD_MIN } from "./limits";
 
 export const email = z.string().trim().toLowerCase().email("must be an email address").max(320);
 // Long passphrases are welcome (argon2 reads every byte); the cap only bounds the work of one hash.
-export const PASSWORD_MAX = 1024;
-export const password = z.string().min(8, "must be at least 8 characters").max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
+export const password = z.string().min(PASSWORD_MIN, `must be at least ${PASSWORD_MIN} characters`).max(PASSWORD_MAX, `must be at most ${PASSWORD_MAX} characters`);
 export const role = z.enum(["admin", "member"]);
 
 export const setupSchema = z.object({

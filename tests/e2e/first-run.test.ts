@@ -69,7 +69,7 @@ async function visit(page: Page, watch: PageWatch, pathname: string) {
   watch.assertClean(pathname);
 }
 
-const accountRows = () => tdb.sql`select id, email, status from mail_accounts order by created_at`;
+const accountRows = () => tdb.sql`select id, email, status, port from mail_accounts order by created_at`;
 
 test("a person sets Mailroom up, signs in, adds a mailbox (saving tests it), and sees its documents", async () => {
   const { page, watch } = await openPage();
@@ -198,6 +198,14 @@ test("a mailbox added through the API says not checked yet; its edit form asks f
   assert.equal(await required(), true, "changing Security asks for the password");
   await page.getByLabel("Security").selectOption("none");
   watch.assertClean("the edit form");
+
+  // The server keeps the rule too: a new port without the password is refused beside the field, and the account keeps its port.
+  await page.getByLabel("Port").fill("1143");
+  await password.evaluate((el) => el.removeAttribute("required"));
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await page.locator("#f-password-error").waitFor();
+  assert.equal((await accountRows()).find((r) => r.email === "spare@acme.test")?.port, dovecot.port);
+  watch.assertClean("the edit form's 422 beside the password", [/422/]);
 
   // A 422 naming the password lands beside the password field (the browser's own check is bypassed to reach the server).
   await visit(page, watch, "/accounts/new");

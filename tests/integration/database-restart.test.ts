@@ -92,7 +92,7 @@ test("PostgreSQL restarts while the worker fetches and processes: afterwards eve
     assert.ok(atStop.stored < TOTAL, `stopped mid-fetch (${atStop.stored} of ${TOTAL} emails stored)`);
     assert.ok(atStop.completed < DOCUMENTS, `stopped mid-processing (${atStop.completed} of ${DOCUMENTS} documents completed)`);
     // Down long enough for the worker to miss a heartbeat, so every part of it has met the outage.
-    await waitFor("the worker to notice in its heartbeat", async () => output.includes("heartbeat failed"), { timeoutMs: 60_000, intervalMs: 100 });
+    await waitFor("the worker to notice in its heartbeat", async () => output.includes("heartbeat failed"), { timeoutMs: 180_000, intervalMs: 100 });
     pg = await startEmbeddedPostgres(pgDir, { port });
     const restartedAt = Date.now();
 

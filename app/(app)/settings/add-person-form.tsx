@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { api } from "@/components/api-client";
 import { Button } from "@/components/button";
 import { FormError, SelectField, TextField } from "@/components/form-fields";
-import { PASSWORD_MAX } from "@/lib/auth/schemas";
+import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/auth/limits";
 import { useFormAction } from "@/components/use-action";
 
 const USER_FIELDS = ["email", "name", "password", "role"] as const;
@@ -37,7 +37,7 @@ export function AddPersonForm() {
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <TextField label="Email" name="email" id="user-email" type="email" required autoComplete="off" error={fields.email} />
         <TextField label="Name" name="name" id="user-name" autoComplete="off" error={fields.name} />
-        <TextField label="Password" name="password" id="user-password" type="password" required minLength={8} maxLength={PASSWORD_MAX} autoComplete="new-password" hint="At least 8 characters; share it privately." error={fields.password} />
+        <TextField label="Password" name="password" id="user-password" type="password" required minLength={PASSWORD_MIN} maxLength={PASSWORD_MAX} autoComplete="new-password" hint="At least 8 characters; share it privately." error={fields.password} />
         <SelectField
           label="Role"
           name="role"

@@ -8,7 +8,7 @@ import { Button } from "@/components/button";
 import { Card } from "@/components/card";
 import { FormError, TextField } from "@/components/form-fields";
 import { useFormAction } from "@/components/use-action";
-import { PASSWORD_MAX } from "@/lib/auth/schemas";
+import { PASSWORD_MAX, PASSWORD_MIN } from "@/lib/auth/limits";
 
 const PASSWORD_FIELDS = ["current_password", "new_password"] as const;
 
@@ -48,7 +48,7 @@ export function PasswordPanel({ email }: { email: string }) {
         <form onSubmit={change} className="space-y-4">
           <div className="grid gap-4 sm:grid-cols-3">
             <TextField label="Current password" name="current_password" id="current-password" type="password" required autoComplete="current-password" error={fields.current_password} />
-            <TextField label="New password" name="new_password" id="new-password" type="password" required minLength={8} maxLength={PASSWORD_MAX} autoComplete="new-password" hint="At least 8 characters." error={fields.new_password} />
+            <TextField label="New password" name="new_password" id="new-password" type="password" required minLength={PASSWORD_MIN} maxLength={PASSWORD_MAX} autoComplete="new-password" hint="At least 8 characters." error={fields.new_password} />
             <TextField label="Repeat new password" name="repeat_password" id="repeat-password" type="password" required autoComplete="new-password" error={fields.repeat_password} />
           </div>
           <div className="flex flex-wrap items-center gap-3">
