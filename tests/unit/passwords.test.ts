@@ -38,7 +38,9 @@ test("a new password may be up to 1024 characters, and a longer one is refused w
 
 test("the client address comes from X-Forwarded-For only when proxies are trusted, counted from the right", () => {
   const headers = { "x-forwarded-for": "10.0.0.1, 198.51.100.9, 203.0.113.4" };
-  assert.equal(clientAddress(headers, 0), null);
+  assert.equal(clientAddress(headers, 0), null, "without a proxy X-Forwarded-For is the client's claim, never believed");
+  assert.equal(clientAddress({ ...headers, "x-mailroom-peer": "192.0.2.7" }, 0), "192.0.2.7", "the connection's own address");
+  assert.equal(clientAddress({ "x-mailroom-peer": "::ffff:192.0.2.7" }, 0), "192.0.2.7");
   assert.equal(clientAddress(headers, 1), "203.0.113.4");
   assert.equal(clientAddress(headers, 2), "198.51.100.9");
   assert.equal(clientAddress(headers, 5), null, "fewer entries than proxies: nothing to believe");
