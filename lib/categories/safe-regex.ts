@@ -28,9 +28,15 @@ export function regexProblem(pattern: string): string | null {
   if (NESTED_REPEAT.test(pattern)) return "repeats a group that itself repeats, like (a+)+, which can take forever on some documents; rewrite it without the nested repetition";
   if (re.test("")) return "matches an empty text, so it would match every document";
   for (const probe of PROBES) {
-    if (guardedTest(re, probe, 20) === "timeout") return "takes too long on long texts (catastrophic backtracking); simplify it";
+    if (timesOutEveryTime(re, probe)) return "takes too long on long texts (catastrophic backtracking); simplify it";
   }
   return null;
+}
+
+// A backtracking pattern never finishes a probe; a busy machine may pause a good one once. Three timeouts in a row decide.
+function timesOutEveryTime(re: RegExp, probe: string): boolean {
+  for (let i = 0; i < 3; i++) if (guardedTest(re, probe, 20) !== "timeout") return false;
+  return true;
 }
 
 export function compileRegex(pattern: string): RegExp {
