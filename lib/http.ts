@@ -45,10 +45,7 @@ export function publicRoute(handler: (request: Request, log: Logger) => Promise<
     const log = logger.child({ requestId: randomUUID(), path: new URL(request.url).pathname });
     try {
       // Buffered under the cap here, so no handler reads an unbounded body from a stranger.
-      if (UNSAFE_METHODS.has(request.method) && request.body) {
-        const body = await readCapped(request, MAX_PUBLIC_BODY_BYTES);
-        request = new Request(request.url, { method: request.method, headers: request.headers, body });
-      }
+      if (UNSAFE_METHODS.has(request.method) && request.body) request = new Request(request.url, await cappedBody(request, MAX_PUBLIC_BODY_BYTES));
       return await handler(request, log);
     } catch (err) {
       return errorResponse(err, log);
@@ -123,6 +120,11 @@ function fromOwnOrigin(request: Request): boolean {
   // Without PUBLIC_URL the browser's own address is the host it sent the request to (a proxy may pass it on).
   const hosts = [request.headers.get("host"), request.headers.get("x-forwarded-host"), new URL(request.url).host];
   return hosts.includes(origin.host);
+}
+
+/** The request's method, headers and body read under `max` bytes: what a new Request needs to replace it. */
+export async function cappedBody(request: Request, max: number): Promise<{ method: string; headers: Headers; body: Uint8Array<ArrayBuffer> }> {
+  return { method: request.method, headers: request.headers, body: await readCapped(request, max) };
 }
 
 /** Reads a body up to `max` bytes, counting what arrives rather than trusting Content-Length. */

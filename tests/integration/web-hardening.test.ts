@@ -99,6 +99,28 @@ describe("request bodies", () => {
     assert.ok(sent < 10, `stopped reading after ${sent} chunks`);
   });
 
+  test("sign-in, open to anyone, refuses a streamed body over 64 KB before next-auth parses it", async () => {
+    const nextauth = await import("@/app/api/auth/[...nextauth]/route");
+    const chunk = new TextEncoder().encode("password=" + "x".repeat(16 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 640) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await call(nextauth.POST as never, {
+      method: "POST",
+      path: "/api/auth/callback/credentials",
+      rawBody: stream,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      params: { nextauth: ["callback", "credentials"] } as never,
+    });
+    assert.equal(res.status, 413);
+    assert.equal(res.json.error.code, "request.too_large");
+    assert.ok(sent < 10, `stopped reading after ${sent} chunks`);
+  });
+
   test("setup refuses a declared Content-Length over 64 KB before reading", async () => {
     const res = await call(routes.setup.POST, { method: "POST", rawBody: "{}", headers: { "content-type": "application/json", "content-length": String(65 * 1024) } });
     assert.equal(res.status, 413);
