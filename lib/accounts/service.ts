@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
-import { ZodError } from "zod";
 import type { DbOrTx } from "../db/client";
 import { fetchRuns, mailAccounts } from "../db/schema/accounts";
 import { attachments, emails, skippedMessages } from "../db/schema/mail";
 import { EMAIL_SEARCH_SQL } from "../documents/search";
 import { documents } from "../db/schema/documents";
-import { AppError, notFound } from "../errors";
-import { decryptSecret, encryptSecret, secretContext, type Keyring } from "../crypto/secrets";
+import { AppError, fieldError, notFound } from "../errors";
+import { decryptSecret, encryptSecret, type Keyring } from "../crypto/secrets";
+import { columnSecretContext } from "../crypto/rotate";
 import type { Storage } from "../storage/types";
 import type { Logger } from "../logger";
 import { deleteUnreferencedFiles } from "../storage/cleanup";
@@ -74,7 +74,7 @@ export async function getAccount(db: DbOrTx, companyId: string, id: string): Pro
 }
 
 /** The secret's context: it opens only on the row it was written for. */
-export const accountSecretContext = (accountId: string) => secretContext("mail_accounts", "secret_enc", accountId);
+export const accountSecretContext = (accountId: string) => columnSecretContext(mailAccounts.secretEnc, accountId);
 
 export type AccountLimits = { maxAccounts: number };
 
@@ -170,14 +170,7 @@ function requirePasswordForNewDestination(current: AccountRow, input: UpdateAcco
   if (input.password !== undefined) return;
   const changed = changedDestination(current, input);
   if (changed.length === 0) return;
-  throw new ZodError([
-    {
-      code: "custom",
-      path: ["password"],
-      message: `enter the password again: it is only sent to a new ${changed.join(", ")} when you give it`,
-      input: undefined,
-    },
-  ]);
+  throw fieldError("password", `enter the password again: it is only sent to a new ${changed.join(", ")} when you give it`);
 }
 
 /** Deletes the account with its emails, documents and their stored files. */

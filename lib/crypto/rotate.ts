@@ -1,16 +1,19 @@
-import { and, eq, isNotNull } from "drizzle-orm";
+import { and, eq, getTableName, isNotNull } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client";
 import { mailAccounts } from "../db/schema/accounts";
 import { decryptSecret, encryptSecret, needsRotation, secretContext, type Keyring } from "./secrets";
 
 // `field` is the schema's property name, which drizzle's set() takes.
-type SecretColumn = { table: PgTable; name: string; column: string; field: string; id: PgColumn; value: PgColumn };
+type SecretColumn = { table: PgTable; field: string; id: PgColumn; value: PgColumn };
 
 /** Every column that holds an encrypted secret; a new one is added here so rotation covers it. */
-export const SECRET_COLUMNS: SecretColumn[] = [
-  { table: mailAccounts, name: "mail_accounts", column: "secret_enc", field: "secretEnc", id: mailAccounts.id, value: mailAccounts.secretEnc },
-];
+export const SECRET_COLUMNS: SecretColumn[] = [{ table: mailAccounts, field: "secretEnc", id: mailAccounts.id, value: mailAccounts.secretEnc }];
+
+/** A secret's context, named from the schema itself, so writing, reading and rotating agree on it. */
+export function columnSecretContext(value: PgColumn, rowId: string): string {
+  return secretContext(getTableName(value.table), value.name, rowId);
+}
 
 export type RotationReport = { checked: number; rotated: number; failed: { where: string; reason: string }[] };
 
@@ -25,12 +28,12 @@ export async function rotateSecrets(db: Db, ring: Keyring, columns: SecretColumn
     for (const row of rows) {
       report.checked++;
       if (!needsRotation(ring, row.value)) continue;
-      const context = secretContext(c.name, c.column, row.id);
+      const context = columnSecretContext(c.value, row.id);
       let plaintext: string;
       try {
         plaintext = decryptSecret(ring, row.value, context);
       } catch (err) {
-        report.failed.push({ where: `${c.name}.${c.column} ${row.id}`, reason: (err as Error).message });
+        report.failed.push({ where: `${getTableName(c.table)}.${c.value.name} ${row.id}`, reason: (err as Error).message });
         continue;
       }
       const updated = await db
