@@ -1,3 +1,5 @@
+import { ZodError } from "zod";
+
 export type AppErrorOptions = { status?: number; expose?: boolean; cause?: unknown; details?: unknown };
 
 /** The one error type the HTTP wrapper and jobs understand. `expose` says whether the message may be shown. */
@@ -16,6 +18,9 @@ export class AppError extends Error {
     this.details = opts.details;
   }
 }
+
+/** A 422 on one field, decided after parsing (it needs the stored row): the same shape as a schema's own field errors. */
+export const fieldError = (field: string, message: string) => new ZodError([{ code: "custom", path: [field], message, input: undefined }]);
 
 export const notFound = (what: string) => new AppError(`${what}.not_found`, `${what.replace(/s$/, "")} not found`, { status: 404 });
 

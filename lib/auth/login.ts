@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { users } from "../db/schema/companies";
 import { AppError } from "../errors";
+import { unmapped } from "../net/outbound";
 import { consumeRateLimit, refundRateLimit, resetRateLimit, type RateLimit } from "../security/rate-limit";
 import { hashPassword, needsRehash, verifyNothing, verifyPassword } from "./passwords";
 import { PASSWORD_MAX } from "./limits";
@@ -62,7 +63,8 @@ export const PEER_HEADER = "x-mailroom-peer";
  */
 export function clientAddress(headers: Record<string, unknown> | undefined, trustedProxies: number): string | null {
   if (trustedProxies === 0) {
-    const peer = unmappedIp(String(headers?.[PEER_HEADER] ?? ""));
+    // An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d: it counts as the IPv4 address.
+    const peer = unmapped(String(headers?.[PEER_HEADER] ?? ""));
     return isIP(peer) ? peer : null;
   }
   const raw = headers?.["x-forwarded-for"];
@@ -72,11 +74,6 @@ export function clientAddress(headers: Record<string, unknown> | undefined, trus
     .filter(Boolean);
   const address = hops[hops.length - trustedProxies];
   return address && isIP(address) ? address : null;
-}
-
-// An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d; count it as the IPv4 address.
-function unmappedIp(address: string): string {
-  return address.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, "$1");
 }
 
 function tooManyFailures(retryAfterSeconds: number): AppError {

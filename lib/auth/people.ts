@@ -1,10 +1,9 @@
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
-import { ZodError } from "zod";
 import type { DbOrTx } from "../db/client";
 import { isUuid } from "../accounts/service";
 import { apiTokens, companies, users } from "../db/schema/companies";
-import { AppError, notFound } from "../errors";
-import { throttled } from "./login";
+import { AppError, fieldError, notFound } from "../errors";
+import { loginKeys, throttled } from "./login";
 import { hashPassword, verifyPassword } from "./passwords";
 import type { ChangePasswordInput, UpdateUserInput } from "./schemas";
 import type { Caller, UserRow } from "./users";
@@ -49,8 +48,8 @@ export async function deleteUser(db: DbOrTx, companyId: string, id: string): Pro
 export async function changePassword(db: DbOrTx, caller: Caller, input: ChangePasswordInput): Promise<void> {
   const [user] = await db.select().from(users).where(and(eq(users.id, caller.userId), eq(users.companyId, caller.companyId)));
   if (!user) throw notFound("users");
-  const right = await throttled(db, [`login:email:${user.email}`], async () => (await verifyPassword(input.current_password, user.passwordHash)) || null);
-  if (!right) throw new ZodError([{ code: "custom", path: ["current_password"], message: "is not your current password", input: undefined }]);
+  const right = await throttled(db, loginKeys(user.email, null), async () => (await verifyPassword(input.current_password, user.passwordHash)) || null);
+  if (!right) throw fieldError("current_password", "is not your current password");
   await db
     .update(users)
     .set({ passwordHash: await hashPassword(input.new_password), sessionVersion: sql`${users.sessionVersion} + 1` })

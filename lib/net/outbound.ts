@@ -58,8 +58,8 @@ export async function resolveOutbound(host: string, policy: OutboundPolicy, look
   const addresses = literal ? [{ address: name, family: literal }] : await lookup(name);
   if (addresses.length === 0) throw Object.assign(new Error(`no address for ${host}`), { code: "ENOTFOUND" });
   for (const a of addresses) checkAddress(host, a.address, policy);
-  const first = addresses[0];
-  return { address: unmapped(first.address), family: net.isIP(unmapped(first.address)) === 6 ? 6 : 4, servername: literal ? undefined : name };
+  const address = unmapped(addresses[0].address);
+  return { address, family: net.isIP(address) === 6 ? 6 : 4, servername: literal ? undefined : name };
 }
 
 /** Refuses one address by the policy, naming the range in words. */
@@ -76,8 +76,8 @@ export function checkAddress(host: string, address: string, policy: OutboundPoli
   }
 }
 
-// ::ffff:169.254.169.254 (or ::ffff:a9fe:a9fe) reaches the IPv4 address, so it is judged as one.
-function unmapped(address: string): string {
+/** An IPv4-mapped IPv6 address (::ffff:169.254.169.254 or ::ffff:a9fe:a9fe) as the IPv4 address it reaches. */
+export function unmapped(address: string): string {
   const dotted = /^(?:0{0,4}:){0,5}:?ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (dotted) return dotted[1];
   const hex = /^(?:0{0,4}:){0,5}:?ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
