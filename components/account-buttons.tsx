@@ -1,107 +1,93 @@
 "use client";
 
-import { useTranslations } from "next-intl";
+import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
+import { connectionTestSchema, fetchNowSchema, type ConnectionFailureKind } from "@/lib/accounts/schemas";
 import { api, errorMessage } from "./api-client";
+import { isolate } from "./bidi";
 import { Button } from "./button";
 
-type TestResult = { ok: true; folders?: string[] } | { ok: false; kind: string; message: string };
 type State<T> = { busy: boolean; result: T | null; error: string | null };
 
-const KIND_LABEL: Record<string, string> = {
-  login: "login",
-  dns: "host name",
-  refused: "connection",
-  timeout: "timeout",
-  tls: "TLS",
-  folder: "folder",
-  protocol: "IMAP",
-};
-
 // What a person can do about each kind of failure; the message itself says what happened.
-const NEXT_STEP: Record<string, string> = {
-  login: "Check the username and password. Gmail, Outlook and iCloud need an app password, not the one you sign in with.",
-  dns: "Check the spelling of the IMAP server name.",
-  refused: "Check the port and the security setting: TLS usually uses port 993, STARTTLS and none port 143.",
-  timeout: "Check the server name and port; a firewall may be blocking the connection.",
-  tls: "Try the other security setting with its port (TLS on 993, STARTTLS on 143), or ask your provider which one it uses.",
-  folder: "Check the folder names: each must exist on the server, spelled as the server spells it.",
-  protocol: "Check that the server and port are for IMAP, not POP3 or SMTP.",
-};
+const NEXT_STEPS = new Set<ConnectionFailureKind>(["login", "dns", "refused", "timeout", "tls", "folder", "protocol"]);
 
 /** `run(otherId)` tests an account saved a moment ago, before a re-render has passed its id in. */
 export function useConnectionTest(id: string) {
-  const tErrors = useTranslations("common.errors");
-  const [state, setState] = useState<State<TestResult>>({ busy: false, result: null, error: null });
-  async function run(accountId = id) {
-    setState({ busy: true, result: null, error: null });
-    try {
-      setState({ busy: false, result: await api<TestResult>(`/api/accounts/${accountId}/test`, { method: "POST" }), error: null });
-    } catch (err) {
-      setState({ busy: false, result: null, error: errorMessage(err, tErrors) });
-    }
-  }
-  return { ...state, run };
+  return useCall(async (accountId: string = id) => connectionTestSchema.parse(await api(`/api/accounts/${accountId}/test`, { method: "POST" })));
 }
 
 export function useFetchNow(id: string) {
-  const tErrors = useTranslations("common.errors");
-  const [state, setState] = useState<State<{ job_id: string | null; already_queued: boolean }>>({ busy: false, result: null, error: null });
-  async function run() {
-    setState({ busy: true, result: null, error: null });
-    try {
-      setState({ busy: false, result: await api(`/api/accounts/${id}/fetch`, { method: "POST" }), error: null });
-    } catch (err) {
-      setState({ busy: false, result: null, error: errorMessage(err, tErrors) });
-    }
-  }
-  return { ...state, run };
+  return useCall(async () => fetchNowSchema.parse(await api(`/api/accounts/${id}/fetch`, { method: "POST" })));
 }
 
 export function TestResultMessage({ test }: { test: ReturnType<typeof useConnectionTest> }) {
-  if (test.busy) return <p role="status" className="text-xs text-slate-500">Connecting to the server…</p>;
+  const t = useTranslations("accounts.test");
+  const locale = useLocale();
+  if (test.busy) return <p role="status" className="text-xs text-slate-500">{t("connecting")}</p>;
   if (test.error) return <p role="alert" className="text-xs text-red-700">{test.error}</p>;
   if (!test.result) return null;
-  if (test.result.ok)
+  if (test.result.ok) {
+    const folders = test.result.folders.map(isolate).join(", ");
     return (
       <p role="status" className="text-xs text-emerald-700">
-        ✓ Connection works{test.result.folders?.length ? `: ${test.result.folders.join(", ")} opened` : ""}.
+        ✓ {folders ? t("worksWithFolders", { folders }) : t("works")}
       </p>
     );
-  const step = NEXT_STEP[test.result.kind];
+  }
+  const { kind, message } = test.result;
   return (
     <div role="alert" className="text-xs text-red-700">
       <p>
-        <span className="me-1 rounded bg-red-100 px-1 py-px font-mono text-[10px] uppercase">{KIND_LABEL[test.result.kind] ?? test.result.kind}</span>
-        {test.result.message}
+        <span className="me-1 rounded bg-red-100 px-1 py-px font-mono text-[10px] uppercase">{t(`kind.${kind}`)}</span>
+        {/* English keeps the server's own sentence (it names the host or folder); other languages say what failed. */}
+        {locale === "en" ? message : t(`failure.${kind}`)}
       </p>
-      {step && <p className="mt-1 text-slate-700">{step}</p>}
+      {NEXT_STEPS.has(kind) && <p className="mt-1 text-slate-700">{t(`nextStep.${kind}` as never)}</p>}
     </div>
   );
 }
 
 export function FetchResultMessage({ fetch }: { fetch: ReturnType<typeof useFetchNow> }) {
+  const t = useTranslations("accounts.fetch");
   if (fetch.error) return <p role="alert" className="text-xs text-red-700">{fetch.error}</p>;
   if (!fetch.result) return null;
   return (
     <p role="status" className="text-xs text-emerald-700">
-      {fetch.result.already_queued ? "Already queued: a fetch is waiting to run." : "Queued: the worker will fetch shortly."}
+      {fetch.result.already_queued ? t("alreadyQueued") : t("queued")}
     </p>
   );
 }
 
 export function TestConnectionButton({ test, variant = "ghost" }: { test: ReturnType<typeof useConnectionTest>; variant?: "ghost" | "secondary" }) {
+  const t = useTranslations("accounts.test");
   return (
     <Button variant={variant} size="sm" onClick={() => test.run()} disabled={test.busy}>
-      {test.busy ? "Testing…" : "Test connection"}
+      {test.busy ? t("testing") : t("button")}
     </Button>
   );
 }
 
 export function FetchNowButton({ fetch, variant = "ghost" }: { fetch: ReturnType<typeof useFetchNow>; variant?: "ghost" | "secondary" }) {
+  const t = useTranslations("accounts.fetch");
   return (
-    <Button variant={variant} size="sm" onClick={fetch.run} disabled={fetch.busy}>
-      {fetch.busy ? "Queuing…" : fetch.result ? "Queued" : "Fetch now"}
+    <Button variant={variant} size="sm" onClick={() => fetch.run()} disabled={fetch.busy}>
+      {fetch.busy ? t("queuing") : fetch.result ? t("queuedButton") : t("button")}
     </Button>
   );
+}
+
+/** One API call's busy flag, answer and error message, for a button and the line that reports on it. */
+function useCall<T, A extends unknown[]>(call: (...args: A) => Promise<T>) {
+  const tErrors = useTranslations("common.errors");
+  const [state, setState] = useState<State<T>>({ busy: false, result: null, error: null });
+  async function run(...args: A) {
+    setState({ busy: true, result: null, error: null });
+    try {
+      setState({ busy: false, result: await call(...args), error: null });
+    } catch (err) {
+      setState({ busy: false, result: null, error: errorMessage(err, tErrors) });
+    }
+  }
+  return { ...state, run };
 }

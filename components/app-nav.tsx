@@ -2,15 +2,18 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
+import { companyStatsSchema } from "@/lib/stats/schemas";
+import { useFormat } from "./format";
 import { REVIEW_CHANGED } from "./review-events";
 
-const LINKS = [
-  { href: "/", label: "Dashboard", icon: "M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10" },
-  { href: "/accounts", label: "Accounts", icon: "M3 7l9 6 9-6M4 5h16a1 1 0 011 1v12a1 1 0 01-1 1H4a1 1 0 01-1-1V6a1 1 0 011-1z" },
-  { href: "/documents", label: "Documents", icon: "M7 3h7l5 5v12a1 1 0 01-1 1H7a1 1 0 01-1-1V4a1 1 0 011-1zM14 3v5h5M9 13h6M9 17h6" },
-  { href: "/review", label: "Review", icon: "M9 11l2 2 4-4M12 3l8 3v6c0 4.5-3.4 8.3-8 9-4.6-.7-8-4.5-8-9V6l8-3z" },
-  { href: "/settings", label: "Settings", icon: "M12 15a3 3 0 100-6 3 3 0 000 6zM19.4 15a1.7 1.7 0 00.3 1.8l.1.1a2 2 0 11-2.8 2.8l-.1-.1a1.7 1.7 0 00-1.8-.3 1.7 1.7 0 00-1 1.5V21a2 2 0 11-4 0v-.1a1.7 1.7 0 00-1.1-1.5 1.7 1.7 0 00-1.8.3l-.1.1a2 2 0 11-2.8-2.8l.1-.1a1.7 1.7 0 00.3-1.8 1.7 1.7 0 00-1.5-1H3a2 2 0 110-4h.1a1.7 1.7 0 001.5-1.1 1.7 1.7 0 00-.3-1.8l-.1-.1a2 2 0 112.8-2.8l.1.1a1.7 1.7 0 001.8.3H9a1.7 1.7 0 001-1.5V3a2 2 0 114 0v.1a1.7 1.7 0 001 1.5 1.7 1.7 0 001.8-.3l.1-.1a2 2 0 112.8 2.8l-.1.1a1.7 1.7 0 00-.3 1.8V9a1.7 1.7 0 001.5 1H21a2 2 0 110 4h-.1a1.7 1.7 0 00-1.5 1z" },
+const LINKS: { href: string; label: "dashboard" | "accounts" | "documents" | "review" | "settings"; icon: string }[] = [
+  { href: "/", label: "dashboard", icon: "M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10" },
+  { href: "/accounts", label: "accounts", icon: "M3 7l9 6 9-6M4 5h16a1 1 0 011 1v12a1 1 0 01-1 1H4a1 1 0 01-1-1V6a1 1 0 011-1z" },
+  { href: "/documents", label: "documents", icon: "M7 3h7l5 5v12a1 1 0 01-1 1H7a1 1 0 01-1-1V4a1 1 0 011-1zM14 3v5h5M9 13h6M9 17h6" },
+  { href: "/review", label: "review", icon: "M9 11l2 2 4-4M12 3l8 3v6c0 4.5-3.4 8.3-8 9-4.6-.7-8-4.5-8-9V6l8-3z" },
+  { href: "/settings", label: "settings", icon: "M12 15a3 3 0 100-6 3 3 0 000 6zM19.4 15a1.7 1.7 0 00.3 1.8l.1.1a2 2 0 11-2.8 2.8l-.1-.1a1.7 1.7 0 00-1.8-.3 1.7 1.7 0 00-1 1.5V21a2 2 0 11-4 0v-.1a1.7 1.7 0 00-1.1-1.5 1.7 1.7 0 00-1.8.3l-.1.1a2 2 0 11-2.8-2.8l.1-.1a1.7 1.7 0 00.3-1.8 1.7 1.7 0 00-1.5-1H3a2 2 0 110-4h.1a1.7 1.7 0 001.5-1.1 1.7 1.7 0 00-.3-1.8l-.1-.1a2 2 0 112.8-2.8l.1.1a1.7 1.7 0 001.8.3H9a1.7 1.7 0 001-1.5V3a2 2 0 114 0v.1a1.7 1.7 0 001 1.5 1.7 1.7 0 001.8-.3l.1-.1a2 2 0 112.8 2.8l-.1.1a1.7 1.7 0 00-.3 1.8V9a1.7 1.7 0 001.5 1H21a2 2 0 110 4h-.1a1.7 1.7 0 00-1.5 1z" },
 ];
 
 const BADGE_MAX = 99;
@@ -29,7 +32,7 @@ function useReviewCount(initial?: number) {
       try {
         const res = await fetch("/api/stats", { credentials: "same-origin" });
         if (!res.ok) return;
-        const stats = (await res.json()) as { documents_needing_review: number; documents_awaiting_category: number };
+        const stats = companyStatsSchema.parse(await res.json());
         if (!stale) setCount(stats.documents_needing_review + stats.documents_awaiting_category);
       } catch {
         // The badge is a hint; it is tried again on the next change.
@@ -48,11 +51,13 @@ function useReviewCount(initial?: number) {
 }
 
 export function AppNav({ reviewCount }: { reviewCount?: number } = {}) {
+  const t = useTranslations("shell.nav");
   const pathname = usePathname();
   const review = useReviewCount(reviewCount);
+  const format = useFormat();
   return (
     // Below md a bar of five tabs (icon over label) that fits a phone; from md a column in the sidebar.
-    <nav aria-label="Main" className="grid grid-cols-5 gap-0.5 md:flex md:flex-col md:gap-1">
+    <nav aria-label={t("label")} className="grid grid-cols-5 gap-0.5 md:flex md:flex-col md:gap-1">
       {LINKS.map((l) => {
         const active = l.href === "/" ? pathname === "/" : pathname === l.href || pathname.startsWith(`${l.href}/`);
         return (
@@ -67,11 +72,11 @@ export function AppNav({ reviewCount }: { reviewCount?: number } = {}) {
             <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={1.7} strokeLinecap="round" strokeLinejoin="round" className="size-5 shrink-0" aria-hidden>
               <path d={l.icon} />
             </svg>
-            <span className="max-w-full truncate">{l.label}</span>
+            <span className="max-w-full truncate">{t(l.label)}</span>
             {l.href === "/review" && review !== null && review > 0 && (
               <span className="absolute end-1 top-0.5 rounded-full bg-amber-100 px-1.5 py-px text-[11px] font-semibold text-amber-800 tabular-nums md:static md:ms-auto">
-                <span aria-hidden>{review > BADGE_MAX ? `${BADGE_MAX}+` : review}</span>
-                <span className="sr-only">: {review} waiting</span>
+                <span aria-hidden>{review > BADGE_MAX ? t("badgeMax", { max: BADGE_MAX }) : format.number(review)}</span>
+                <span className="sr-only">{t("reviewWaiting", { count: review })}</span>
               </span>
             )}
           </Link>

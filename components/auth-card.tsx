@@ -1,10 +1,14 @@
 import type { ReactNode } from "react";
+import { LanguageSwitch } from "./language-switch";
 import { Logo } from "./logo";
 
-/** The centered card around the setup and sign-in forms. */
+/** The centered card around the setup and sign-in forms, with the language choice for a browser nobody has signed in on. */
 export function AuthCard({ title, description, children, footer }: { title: string; description?: ReactNode; children: ReactNode; footer?: ReactNode }) {
   return (
-    <main className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
+    <main className="relative flex min-h-screen flex-col items-center justify-center px-4 py-12">
+      <div className="absolute end-4 top-4">
+        <LanguageSwitch signedIn={false} />
+      </div>
       <Logo className="mb-8 text-lg" />
       <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
         <h1 className="text-xl font-semibold tracking-tight text-slate-900">{title}</h1>

@@ -10,7 +10,7 @@ export function ConfirmButton({
   label,
   title,
   message,
-  confirmLabel = "Delete",
+  confirmLabel,
   onConfirm,
   variant = "danger",
   size = "sm",
@@ -25,6 +25,7 @@ export function ConfirmButton({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const t = useTranslations("common.actions");
   const tErrors = useTranslations("common.errors");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -50,7 +51,7 @@ export function ConfirmButton({
       <dialog
         ref={ref}
         aria-labelledby={titleId}
-        className="m-auto w-full max-w-md rounded-lg bg-white p-0 text-left shadow-xl backdrop:bg-slate-900/40"
+        className="m-auto w-full max-w-md rounded-lg bg-white p-0 text-start shadow-xl backdrop:bg-slate-900/40"
         onClose={() => setError(null)}
       >
         <div className="p-6">
@@ -66,10 +67,10 @@ export function ConfirmButton({
         </div>
         <div className="flex justify-end gap-2 rounded-b-lg bg-slate-50 px-6 py-3">
           <Button variant="secondary" onClick={() => ref.current?.close()} disabled={busy} autoFocus>
-            Cancel
+            {t("cancel")}
           </Button>
           <Button variant="danger" onClick={confirm} disabled={busy}>
-            {busy ? "Working…" : confirmLabel}
+            {busy ? t("working") : (confirmLabel ?? t("delete"))}
           </Button>
         </div>
       </dialog>

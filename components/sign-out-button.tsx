@@ -1,10 +1,12 @@
 "use client";
 
 import { signOut } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { Button } from "./button";
 
 export function SignOutButton() {
+  const t = useTranslations("shell");
   const [busy, setBusy] = useState(false);
   return (
     <Button
@@ -17,7 +19,7 @@ export function SignOutButton() {
         window.location.assign("/login");
       }}
     >
-      {busy ? "Signing out…" : "Sign out"}
+      {busy ? t("signingOut") : t("signOut")}
     </Button>
   );
 }

@@ -1,6 +1,8 @@
+import { useTranslations } from "next-intl";
+import type { ReactNode } from "react";
 import type { AccountStatus } from "@/lib/accounts/schemas";
 
-type Tone = "green" | "red" | "amber" | "grey" | "indigo";
+export type Tone = "green" | "red" | "amber" | "grey" | "indigo";
 
 const tones: Record<Tone, string> = {
   green: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
@@ -11,7 +13,7 @@ const tones: Record<Tone, string> = {
 };
 const dots: Record<Tone, string> = { green: "bg-emerald-500", red: "bg-red-500", amber: "bg-amber-500", grey: "bg-slate-400", indigo: "bg-indigo-500" };
 
-export function Badge({ tone, children, title }: { tone: Tone; children: React.ReactNode; title?: string }) {
+export function Badge({ tone, children, title }: { tone: Tone; children: ReactNode; title?: string }) {
   return (
     <span title={title} className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset ${tones[tone]}`}>
       <span className={`size-1.5 rounded-full ${dots[tone]}`} aria-hidden />
@@ -20,44 +22,41 @@ export function Badge({ tone, children, title }: { tone: Tone; children: React.R
   );
 }
 
-/** `trouble`: a person has to act (the dashboard lists these mailboxes). */
-export const ACCOUNT_STATUS: Record<AccountStatus, { tone: Tone; label: string; hint: string; trouble: boolean }> = {
-  unchecked: { tone: "grey", label: "Not checked yet", hint: "Saved, but nothing has connected yet: test the connection or wait for the first fetch", trouble: false },
-  ok: { tone: "green", label: "OK", hint: "Connected: the last test or fetch worked", trouble: false },
-  auth_error: { tone: "red", label: "Login failed", hint: "The server refused the username or password", trouble: true },
-  unreachable: { tone: "amber", label: "Unreachable", hint: "The mail server could not be reached", trouble: true },
-  needs_reconnect: { tone: "red", label: "Reconnect needed", hint: "Access was revoked: connect the mailbox again", trouble: true },
-  disabled: { tone: "grey", label: "Disabled", hint: "Paused: not fetched automatically", trouble: false },
+/** Each account status's tone; `trouble`: a person has to act (the dashboard lists these mailboxes). Words: common.status. */
+export const ACCOUNT_STATUS: Record<AccountStatus, { tone: Tone; trouble: boolean }> = {
+  unchecked: { tone: "grey", trouble: false },
+  ok: { tone: "green", trouble: false },
+  auth_error: { tone: "red", trouble: true },
+  unreachable: { tone: "amber", trouble: true },
+  needs_reconnect: { tone: "red", trouble: true },
+  disabled: { tone: "grey", trouble: false },
 };
 
+export const DOCUMENT_STATUS = { pending: { tone: "grey" }, processing: { tone: "indigo" }, completed: { tone: "green" }, error: { tone: "red" } } as const satisfies Record<string, { tone: Tone }>;
+export type DocumentStatus = keyof typeof DOCUMENT_STATUS;
+
+const RUN_STATUS = { running: { tone: "indigo" }, ok: { tone: "green" }, error: { tone: "red" } } as const satisfies Record<string, { tone: Tone }>;
+
 export function AccountStatusBadge({ status }: { status: AccountStatus }) {
-  const s = ACCOUNT_STATUS[status];
+  const t = useTranslations("common.status");
   return (
-    <Badge tone={s.tone} title={s.hint}>
-      {s.label}
+    <Badge tone={ACCOUNT_STATUS[status].tone} title={t(`accountHint.${status}`)}>
+      {t(`account.${status}`)}
     </Badge>
   );
 }
 
-export const DOCUMENT_STATUS: Record<string, { tone: Tone; label: string }> = {
-  pending: { tone: "grey", label: "Pending" },
-  processing: { tone: "indigo", label: "Processing" },
-  completed: { tone: "green", label: "Completed" },
-  error: { tone: "red", label: "Error" },
-};
-
 export function DocumentStatusBadge({ status }: { status: string }) {
-  const s = DOCUMENT_STATUS[status] ?? { tone: "grey" as Tone, label: status };
-  return <Badge tone={s.tone}>{s.label}</Badge>;
+  return <KnownStatusBadge group="document" statuses={DOCUMENT_STATUS} status={status} />;
 }
 
-const RUN_STATUS: Record<string, { tone: Tone; label: string }> = {
-  running: { tone: "indigo", label: "Running" },
-  ok: { tone: "green", label: "OK" },
-  error: { tone: "red", label: "Error" },
-};
-
 export function RunStatusBadge({ status }: { status: string }) {
-  const s = RUN_STATUS[status] ?? { tone: "grey" as Tone, label: status };
-  return <Badge tone={s.tone}>{s.label}</Badge>;
+  return <KnownStatusBadge group="run" statuses={RUN_STATUS} status={status} />;
+}
+
+/** A status named in the reader's language; one this version does not know shows as it is, in grey. */
+function KnownStatusBadge({ group, statuses, status }: { group: "document" | "run"; statuses: Record<string, { tone: Tone }>; status: string }) {
+  const t = useTranslations("common.status");
+  const known = Object.hasOwn(statuses, status);
+  return <Badge tone={known ? statuses[status].tone : "grey"}>{known ? t(`${group}.${status}` as never) : status}</Badge>;
 }

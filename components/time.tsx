@@ -1,30 +1,41 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { formatDateTime, relativeTime } from "./format";
+import { useFormat } from "./format";
 
 type Value = Date | string | null | undefined;
 const iso = (v: Value) => (v ? new Date(v).toISOString() : undefined);
-// What the server and the hydrating browser both write: it depends on neither one's clock nor time zone.
-const stableText = (v: Date | string) => `${formatDateTime(v, "UTC")} UTC`;
 
 /** "5 minutes ago", refreshed every minute; the exact time (in the reader's time zone) on hover. */
-export function RelativeTime({ value, never = "never" }: { value: Value; never?: string }) {
+export function RelativeTime({ value, never }: { value: Value; never?: string }) {
+  const t = useTranslations("common.time");
+  const format = useFormat();
+  const stable = useStableText();
   const hydrated = useHydrated();
   const now = useMinuteClock();
-  if (!value) return <span className="text-slate-400">{never}</span>;
+  if (!value) return <span className="text-slate-400">{never ?? t("never")}</span>;
   return (
-    <time dateTime={iso(value)} title={hydrated ? formatDateTime(value) : undefined}>
-      {hydrated ? relativeTime(value, now) : stableText(value)}
+    <time dateTime={iso(value)} title={hydrated ? format.dateTime(value) : undefined}>
+      {hydrated ? format.relative(value, now) : stable(value)}
     </time>
   );
 }
 
 /** An absolute date and time, in the reader's time zone once the page runs in the browser. */
 export function DateTime({ value }: { value: Value }) {
+  const format = useFormat();
+  const stable = useStableText();
   const hydrated = useHydrated();
   if (!value) return <span className="text-slate-400">—</span>;
-  return <time dateTime={iso(value)}>{hydrated ? formatDateTime(value) : stableText(value)}</time>;
+  return <time dateTime={iso(value)}>{hydrated ? format.dateTime(value) : stable(value)}</time>;
+}
+
+/** What the server and the hydrating browser both write: in the reader's language, but on neither one's clock nor time zone. */
+function useStableText() {
+  const t = useTranslations("common.time");
+  const format = useFormat();
+  return (v: Date | string) => t("utc", { time: format.dateTime(v, "UTC") });
 }
 
 const noSubscription = () => () => {};

@@ -5,8 +5,9 @@ import { mailAccounts } from "./db/schema/accounts";
 import { emails } from "./db/schema/mail";
 import { countAwaitingCategory } from "./categories/review";
 import { documentCounts } from "./documents/queries";
+import type { CompanyStats } from "./stats/schemas";
 
-export async function companyStats(db: DbOrTx, companyId: string) {
+export async function companyStats(db: DbOrTx, companyId: string): Promise<CompanyStats> {
   // Independent counts: asked at once (the navigation's Review badge reads these on every page).
   const [[accounts], [mail], byStatus, [review], awaitingCategory] = await Promise.all([
     db

@@ -1,5 +1,7 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import { AppNav } from "@/components/app-nav";
+import { LanguageSwitch } from "@/components/language-switch";
 import { Logo } from "@/components/logo";
 import { SignOutButton } from "@/components/sign-out-button";
 import { currentCaller } from "@/lib/web/current-caller";
@@ -11,11 +13,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const caller = await currentCaller();
   // Every page redirects to /login (with its own path to come back to); without a session there is no shell to draw.
   if (!caller) return children;
-  const names = await shellNames(caller.companyId, caller.userId);
+  const [names, t] = await Promise.all([shellNames(caller.companyId, caller.userId), getTranslations("shell")]);
   return (
     <div className="min-h-screen md:flex">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
-        Skip to content
+        {t("skipToContent")}
       </a>
       {/* The column stretches to the page's full height; its contents stick to the viewport as the page scrolls. */}
       <aside className="border-b border-slate-200 bg-white md:w-60 md:shrink-0 md:border-e md:border-b-0">
@@ -24,7 +26,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <Link href="/" className="rounded-md">
               <Logo />
             </Link>
-            <div className="md:hidden">
+            <div className="flex items-center gap-1 md:hidden">
+              <LanguageSwitch signedIn compact />
               <SignOutButton />
             </div>
           </div>
@@ -36,15 +39,18 @@ export default async function AppLayout({ children }: { children: React.ReactNod
               <bdi>{names.company}</bdi>
             </p>
             <p className="mt-1 truncate text-start text-xs text-slate-600">
-              <bdi>{names.user ?? caller.email}</bdi> <span className="text-slate-400">· {caller.role === "admin" ? "admin" : "member"}</span>
+              <bdi>{names.user ?? caller.email}</bdi> <span className="text-slate-400">· {t(`roles.${caller.role}`)}</span>
             </p>
             {names.user && (
-              <p className="truncate text-xs text-slate-500" title={caller.email}>
-                {caller.email}
+              <p className="truncate text-start text-xs text-slate-500" title={caller.email}>
+                <bdi>{caller.email}</bdi>
               </p>
             )}
-            <div className="-ms-2.5 mt-3">
-              <SignOutButton />
+            <div className="mt-3 flex flex-wrap items-center justify-between gap-2">
+              <div className="-ms-2.5">
+                <SignOutButton />
+              </div>
+              <LanguageSwitch signedIn />
             </div>
           </div>
         </div>

@@ -1,14 +1,9 @@
+import { useTranslations } from "next-intl";
 import { ButtonLink } from "@/components/button";
 import { EmptyState } from "@/components/empty-state";
 import { SearchIcon } from "@/components/icons";
 
 export default function NotFound() {
-  return (
-    <EmptyState
-      icon={<SearchIcon />}
-      title="Not found"
-      description="It may have been deleted, or it belongs to another company."
-      action={<ButtonLink href="/">Back to the dashboard</ButtonLink>}
-    />
-  );
+  const t = useTranslations("shell.notFound");
+  return <EmptyState icon={<SearchIcon />} title={t("title")} description={t("description")} action={<ButtonLink href="/">{t("back")}</ButtonLink>} />;
 }

@@ -1,49 +1,50 @@
 "use client";
 
 import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
+import { loginSchema } from "@/lib/auth/contract";
 import { Button } from "@/components/button";
 import { FormError, TextField } from "@/components/form-fields";
+import { useSchemaForm } from "@/components/use-schema-form";
 
 export function LoginForm({ next }: { next: string }) {
+  const t = useTranslations("auth.login");
+  const tErrors = useTranslations("common.errors");
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const form = useSchemaForm(loginSchema, { defaultValues: { email: "", password: "" } });
+  // Signed in: the button stays busy while the next page loads.
+  const [leaving, setLeaving] = useState(false);
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget);
-    setBusy(true);
-    setError(null);
+  const submit = form.submit(async (credentials) => {
+    let res: Awaited<ReturnType<typeof signIn>>;
     try {
-      const res = await signIn("credentials", { email: String(form.get("email")), password: String(form.get("password")), redirect: false });
-      if (res?.ok && !res.error) {
-        router.replace(next);
-        router.refresh();
-        return;
-      }
-      setError(signInMessage(res?.error));
+      res = await signIn("credentials", { ...credentials, redirect: false });
     } catch {
-      setError("Could not reach Mailroom: check your connection and try again");
+      form.setFormError(tErrors("network"));
+      return;
     }
-    setBusy(false);
-  }
+    if (res?.ok && !res.error) {
+      setLeaving(true);
+      router.replace(next);
+      router.refresh();
+      return;
+    }
+    // next-auth passes the sentence authorize() threw (throttled, disabled: already in the reader's language) as `error`; its own codes are single words.
+    const error = res?.error;
+    form.setFormError(error === "CredentialsSignin" ? t("errors.wrong") : error && /\s/.test(error) ? error : t("errors.unavailable"));
+  });
 
+  const busy = form.busy || leaving;
   return (
-    <form onSubmit={submit} className="space-y-4">
-      <TextField label="Email" name="email" type="email" required autoFocus autoComplete="username" />
-      <TextField label="Password" name="password" type="password" required autoComplete="current-password" />
-      <FormError message={error} />
+    <form onSubmit={submit} noValidate className="space-y-4">
+      <TextField label={t("email")} type="email" required autoFocus autoComplete="username" dir="ltr" {...form.field("email")} />
+      <TextField label={t("password")} type="password" required autoComplete="current-password" {...form.field("password")} />
+      <FormError message={form.formError} />
       <Button type="submit" className="w-full" disabled={busy}>
-        {busy ? "Signing in…" : "Sign in"}
+        {busy ? t("submitting") : t("submit")}
       </Button>
     </form>
   );
-}
-
-/** next-auth passes the sentence authorize() threw (throttled, disabled) as `error`; its own codes are single words. */
-function signInMessage(error: string | null | undefined): string {
-  if (error === "CredentialsSignin") return "Wrong email or password";
-  return error && /\s/.test(error) ? error : "Could not sign in right now: try again in a moment";
 }

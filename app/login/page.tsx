@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { hasAnyUser } from "@/lib/auth/users";
 import { sessionCaller } from "@/lib/http";
 import { services } from "@/lib/web/services";
@@ -6,15 +7,20 @@ import { AuthCard } from "@/components/auth-card";
 import { LoginForm } from "./login-form";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Sign in · Mailroom" };
+
+export async function generateMetadata() {
+  const t = await getTranslations("auth.login");
+  return { title: t("title") };
+}
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   if (!(await hasAnyUser(services().db))) redirect("/setup");
   const params = await searchParams;
   const next = safeNext(params.callbackUrl);
   if (await sessionCaller()) redirect(next);
+  const t = await getTranslations("auth.login");
   return (
-    <AuthCard title="Sign in" description="Welcome back to Mailroom.">
+    <AuthCard title={t("title")} description={t("description")}>
       <LoginForm next={next} />
     </AuthCard>
   );

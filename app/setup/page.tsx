@@ -1,16 +1,22 @@
 import { redirect } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { hasAnyUser } from "@/lib/auth/users";
 import { services } from "@/lib/web/services";
 import { AuthCard } from "@/components/auth-card";
 import { SetupForm } from "./setup-form";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Set up Mailroom" };
+
+export async function generateMetadata() {
+  const t = await getTranslations("auth.setup");
+  return { title: { absolute: t("title") } };
+}
 
 export default async function SetupPage() {
   if (await hasAnyUser(services().db)) redirect("/login");
+  const t = await getTranslations("auth.setup");
   return (
-    <AuthCard title="Set up Mailroom" description="Create your company and the first admin account. You can invite others later.">
+    <AuthCard title={t("title")} description={t("description")}>
       <SetupForm />
     </AuthCard>
   );

@@ -3,59 +3,46 @@
 import { useTranslations } from "next-intl";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
-import { api, ApiError, focusFirstInvalid, formMessage, type FieldErrors } from "@/components/api-client";
+import { useState } from "react";
+import { setupSchema } from "@/lib/auth/schemas";
+import { PASSWORD_MIN } from "@/lib/auth/limits";
+import { api, ApiError } from "@/components/api-client";
 import { Button } from "@/components/button";
 import { FormError, TextField } from "@/components/form-fields";
+import { useSchemaForm } from "@/components/use-schema-form";
 
 export function SetupForm() {
+  const t = useTranslations("auth.setup");
   const router = useRouter();
-  const tErrors = useTranslations("common.errors");
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fields, setFields] = useState<FieldErrors>({});
+  const form = useSchemaForm(setupSchema, { defaultValues: { company: "", name: "", email: "", password: "" } });
+  // Set up: the button stays busy while the next page loads.
+  const [leaving, setLeaving] = useState(false);
 
-  async function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const el = e.currentTarget;
-    const form = new FormData(el);
-    const email = String(form.get("email"));
-    const password = String(form.get("password"));
-    setSaving(true);
-    setError(null);
-    setFields({});
+  const submit = form.submit(async (input) => {
     try {
-      await api("/api/setup", { method: "POST", body: { company: form.get("company"), name: String(form.get("name")).trim() || undefined, email, password } });
+      await api("/api/setup", { method: "POST", body: { ...input, name: input.name || undefined } });
     } catch (err) {
-      if (err instanceof ApiError && err.code === "setup.done") {
-        router.replace("/login");
-        return;
-      }
-      setError(formMessage(err, (p) => ["company", "name", "email", "password"].includes(p), tErrors));
-      if (err instanceof ApiError) setFields(err.fields);
-      focusFirstInvalid(el);
-      setSaving(false);
-      return;
+      // Someone finished setting up a moment ago: sign in instead.
+      if (err instanceof ApiError && err.code === "setup.done") return router.replace("/login");
+      throw err;
     }
-    const res = await signIn("credentials", { email, password, redirect: false });
-    if (!res || res.error) {
-      // The admin exists; only the automatic sign-in failed.
-      router.replace("/login");
-      return;
-    }
-    router.replace("/");
+    const res = await signIn("credentials", { email: input.email, password: input.password, redirect: false });
+    setLeaving(true);
+    // Without a session the admin still exists; only the automatic sign-in failed.
+    router.replace(res?.ok && !res.error ? "/" : "/login");
     router.refresh();
-  }
+  });
+  const busy = form.busy || leaving;
 
   return (
-    <form onSubmit={submit} className="space-y-4">
-      <TextField label="Company name" name="company" required autoFocus autoComplete="organization" error={fields.company} />
-      <TextField label="Your name" name="name" autoComplete="name" error={fields.name} />
-      <TextField label="Email" name="email" type="email" required autoComplete="email" error={fields.email} />
-      <TextField label="Password" name="password" type="password" required minLength={8} autoComplete="new-password" hint="At least 8 characters." error={fields.password} />
-      <FormError message={error} />
-      <Button type="submit" className="w-full" disabled={saving}>
-        {saving ? "Creating…" : "Create and sign in"}
+    <form onSubmit={submit} noValidate className="space-y-4">
+      <TextField label={t("company")} required autoFocus autoComplete="organization" dir="auto" {...form.field("company")} />
+      <TextField label={t("name")} autoComplete="name" dir="auto" {...form.field("name")} />
+      <TextField label={t("email")} type="email" required autoComplete="email" dir="ltr" {...form.field("email")} />
+      <TextField label={t("password")} type="password" required minLength={PASSWORD_MIN} autoComplete="new-password" hint={t("passwordHint", { min: PASSWORD_MIN })} {...form.field("password")} />
+      <FormError message={form.formError} />
+      <Button type="submit" className="w-full" disabled={busy}>
+        {busy ? t("submitting") : t("submit")}
       </Button>
     </form>
   );

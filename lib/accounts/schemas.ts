@@ -27,13 +27,19 @@ export const accountFiltersSchema = z
 
 const folderName = z.string().trim().min(1).max(200);
 
+export const SECURITIES = ["tls", "starttls", "none"] as const;
+export type Security = (typeof SECURITIES)[number];
+/** What the fetch does to a message once it is stored. */
+export const POST_ACTIONS = ["none", "mark_read", "flag", "move"] as const;
+export type PostAction = (typeof POST_ACTIONS)[number];
+
 const accountFields = {
   email: z.string().trim().min(3).max(320),
-  host: z.string().trim().min(1).max(253).regex(/^[A-Za-z0-9.\-:[\]]+$/, "must be a host name or IP address"),
+  host: z.string().trim().min(1, "is required").max(253).regex(/^[A-Za-z0-9.\-:[\]]+$/, "must be a host name or IP address"),
   port: z.coerce.number().int().min(1).max(65535),
-  security: z.enum(["tls", "starttls", "none"]),
+  security: z.enum(SECURITIES),
   username: z.string().trim().min(1).max(320),
-  password: z.string().min(1).max(1000),
+  password: z.string().min(1, "is required").max(1000),
   folders: z
     .union([z.array(folderName), z.string()])
     .transform((v) => (typeof v === "string" ? v.split(",").map((s) => s.trim()).filter(Boolean) : v))
@@ -41,7 +47,7 @@ const accountFields = {
   fetch_interval: z.coerce.number().int().min(60).max(86_400),
   auto_fetch: z.boolean(),
   mark_seen: z.boolean(),
-  post_action: z.enum(["none", "mark_read", "flag", "move"]),
+  post_action: z.enum(POST_ACTIONS),
   post_action_folder: folderName.nullable(),
   filters: accountFiltersSchema,
   status: z.enum(["ok", "disabled"]),
@@ -80,6 +86,96 @@ export const updateAccountSchema = z
 
 export type CreateAccountInput = z.infer<typeof createAccountSchema>;
 export type UpdateAccountInput = z.infer<typeof updateAccountSchema>;
+
+const timestamp = z.coerce.date();
+
+/** An account as the API returns it (never its secret: `has_password` says whether one is stored). */
+export const accountSchema = z.object({
+  id: z.string(),
+  provider: z.enum(["imap", "gmail"]),
+  email: z.string(),
+  host: z.string().nullable(),
+  port: z.number().int().nullable(),
+  security: accountFields.security,
+  username: z.string().nullable(),
+  folders: z.array(z.string()),
+  fetch_interval: z.number().int(),
+  auto_fetch: z.boolean(),
+  mark_seen: z.boolean(),
+  post_action: accountFields.post_action,
+  post_action_folder: z.string().nullable(),
+  filters: z.object({
+    from: z.array(z.string()).optional(),
+    subject: z.array(z.string()).optional(),
+    filename_include: z.array(z.string()).optional(),
+    filename_exclude: z.array(z.string()).optional(),
+    max_age_days: z.number().int().nullable().optional(),
+  }),
+  status: accountStatusSchema,
+  last_fetch_at: timestamp.nullable(),
+  last_error: z.string().nullable(),
+  retry_after: timestamp.nullable(),
+  has_password: z.boolean(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+export type Account = z.infer<typeof accountSchema>;
+
+/** GET /api/accounts: each account with how much it has brought in. */
+export const accountListItemSchema = accountSchema.extend({ email_count: z.number().int(), document_count: z.number().int() });
+export const accountListSchema = z.object({ items: z.array(accountListItemSchema), next_cursor: z.null() });
+export type AccountListItem = z.infer<typeof accountListItemSchema>;
+
+/** Which step of a connection failed: each kind has its own advice on the page. */
+export const CONNECTION_FAILURE_KINDS = ["dns", "refused", "timeout", "tls", "login", "folder", "protocol", "blocked", "secret"] as const;
+export type ConnectionFailureKind = (typeof CONNECTION_FAILURE_KINDS)[number];
+
+/** POST /api/accounts/:id/test. */
+export const connectionTestSchema = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), folders: z.array(z.string()) }),
+  z.object({ ok: z.literal(false), kind: z.enum(CONNECTION_FAILURE_KINDS), message: z.string() }),
+]);
+export type ConnectionTest = z.infer<typeof connectionTestSchema>;
+
+/** POST /api/accounts/:id/fetch: `job_id` null when a fetch for the account was already waiting. */
+export const fetchNowSchema = z.object({ job_id: z.string().nullable(), already_queued: z.boolean() });
+export type FetchNow = z.infer<typeof fetchNowSchema>;
+
+/** GET /api/accounts/:id/stats. */
+export const accountStatsSchema = z.object({
+  account_id: z.string(),
+  status: accountStatusSchema,
+  emails: z.number().int(),
+  documents: z.record(z.string(), z.number().int()),
+  document_count: z.number().int(),
+  last_fetch_at: timestamp.nullable(),
+  last_error: z.string().nullable(),
+  fetch_history: z.array(
+    z.object({
+      id: z.string(),
+      status: z.string(),
+      messages: z.number().int(),
+      documents: z.number().int(),
+      skipped: z.number().int(),
+      error: z.string().nullable(),
+      started_at: timestamp,
+      finished_at: timestamp.nullable(),
+    }),
+  ),
+  skipped_messages: z.array(
+    z.object({
+      folder: z.string(),
+      uid: z.number(),
+      from: z.string().nullable(),
+      subject: z.string().nullable(),
+      sent_at: timestamp.nullable(),
+      size: z.number(),
+      reason: z.string(),
+      skipped_at: timestamp,
+    }),
+  ),
+});
+export type AccountStats = z.infer<typeof accountStatsSchema>;
 
 export const fetchAccountPayload = z.object({ account_id: z.uuid(), company_id: z.uuid() });
 

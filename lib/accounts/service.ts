@@ -5,7 +5,8 @@ import { fetchRuns, mailAccounts } from "../db/schema/accounts";
 import { attachments, emails, skippedMessages } from "../db/schema/mail";
 import { EMAIL_SEARCH_SQL } from "../documents/search";
 import { documents } from "../db/schema/documents";
-import { AppError, fieldError, notFound } from "../errors";
+import { ZodError } from "zod";
+import { AppError, notFound } from "../errors";
 import { decryptSecret, encryptSecret, type Keyring } from "../crypto/secrets";
 import { columnSecretContext } from "../crypto/rotate";
 import type { Storage } from "../storage/types";
@@ -13,14 +14,14 @@ import type { Logger } from "../logger";
 import { deleteUnreferencedFiles } from "../storage/cleanup";
 import { consumeRateLimit } from "../security/rate-limit";
 import { checkFolders, connectImap, describeImapError, ImapFailure, type ConnectOptions, type ImapConfig } from "../mail/imap";
-import type { CreateAccountInput, UpdateAccountInput } from "./schemas";
+import type { Account, AccountListItem, AccountStats, ConnectionTest, CreateAccountInput, UpdateAccountInput } from "./schemas";
 
 export type AccountRow = typeof mailAccounts.$inferSelect;
 
 const DEFAULT_PORTS = { tls: 993, starttls: 143, none: 143 } as const;
 
 /** The account as the API shows it: snake_case, and never the secret. */
-export function accountJson(a: AccountRow) {
+export function accountJson(a: AccountRow): Account {
   return {
     id: a.id,
     provider: a.provider,
@@ -46,7 +47,7 @@ export function accountJson(a: AccountRow) {
   };
 }
 
-export async function listAccounts(db: DbOrTx, companyId: string) {
+export async function listAccounts(db: DbOrTx, companyId: string): Promise<AccountListItem[]> {
   const rows = await db.select().from(mailAccounts).where(eq(mailAccounts.companyId, companyId)).orderBy(mailAccounts.createdAt);
   const counts = await db
     .select({
@@ -170,7 +171,9 @@ function requirePasswordForNewDestination(current: AccountRow, input: UpdateAcco
   if (input.password !== undefined) return;
   const changed = changedDestination(current, input);
   if (changed.length === 0) return;
-  throw fieldError("password", `enter the password again: it is only sent to a new ${changed.join(", ")} when you give it`);
+  const message = `enter the password again: it is only sent to a new ${changed.join(", ")} when you give it`;
+  // Other languages word it from errors.json (accounts.password_again): the same rule, without naming the settings.
+  throw new ZodError([{ code: "custom", path: ["password"], message, input: undefined, params: { i18n: "accounts.password_again" } }]);
 }
 
 /** Deletes the account with its emails, documents and their stored files. */
@@ -206,7 +209,6 @@ export function imapConfig(account: AccountRow, ring: Keyring): ImapConfig {
   return { host: account.host, port: account.port, security: account.security, username: account.username ?? account.email, password };
 }
 
-export type ConnectionTest = { ok: true; folders: string[] } | { ok: false; kind: string; message: string };
 
 /** A test says how the account is now: success clears an old error and its back-off. */
 export async function recordConnectionTest(db: DbOrTx, account: AccountRow, result: ConnectionTest): Promise<void> {
@@ -254,7 +256,7 @@ export async function testAccountConnection(account: AccountRow, ring: Keyring, 
   }
 }
 
-export async function accountStats(db: DbOrTx, companyId: string, id: string) {
+export async function accountStats(db: DbOrTx, companyId: string, id: string): Promise<AccountStats> {
   const account = await getAccount(db, companyId, id);
   const [emailCount] = await db.select({ n: sql<number>`count(*)::int` }).from(emails).where(and(eq(emails.accountId, id), eq(emails.companyId, companyId)));
   const byStatus = await db

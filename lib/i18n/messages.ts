@@ -7,11 +7,26 @@ import enValidation from "./messages/en/validation.json";
 import heValidation from "./messages/he/validation.json";
 import enErrors from "./messages/en/errors.json";
 import heErrors from "./messages/he/errors.json";
+import enShell from "./messages/en/shell.json";
+import heShell from "./messages/he/shell.json";
+import enDashboard from "./messages/en/dashboard.json";
+import heDashboard from "./messages/he/dashboard.json";
+import enAccounts from "./messages/en/accounts.json";
+import heAccounts from "./messages/he/accounts.json";
+import enReview from "./messages/en/review.json";
+import heReview from "./messages/he/review.json";
+import enAuth from "./messages/en/auth.json";
+import heAuth from "./messages/he/auth.json";
 
 const en = {
   common: enCommon,
   validation: enValidation,
   errors: enErrors,
+  shell: enShell,
+  dashboard: enDashboard,
+  accounts: enAccounts,
+  review: enReview,
+  auth: enAuth,
 };
 
 export type Messages = typeof en;
@@ -22,5 +37,10 @@ export const MESSAGES: Record<Locale, Messages> = {
     common: heCommon,
     validation: heValidation,
     errors: heErrors,
+    shell: heShell,
+    dashboard: heDashboard,
+    accounts: heAccounts,
+    review: heReview,
+    auth: heAuth,
   },
 };

@@ -1,32 +1,47 @@
 "use client";
 
 import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
 import { api } from "@/components/api-client";
+import { isolate } from "@/components/bidi";
 import { ButtonLink } from "@/components/button";
 import { ConfirmButton } from "@/components/confirm-dialog";
 import { FetchNowButton, FetchResultMessage, TestConnectionButton, TestResultMessage, useConnectionTest, useFetchNow } from "@/components/account-buttons";
-import { plural } from "@/components/format";
 
-/** Test and fetch for everyone; edit and delete only when `canManage` (admins). */
-export function AccountActions({ id, email, emails, documents, canManage }: { id: string; email: string; emails: number; documents: number; canManage: boolean }) {
+type Props = { id: string; email: string; emails: number; documents: number; canManage: boolean };
+
+/**
+ * Test and fetch for everyone; edit and delete only when `canManage` (admins). In a list `row` (small
+ * buttons, Edit beside them); on the mailbox's own page a `panel` (its header has Edit; deleting leaves the page).
+ */
+export function AccountActions({ layout = "row", ...account }: Props & { layout?: "row" | "panel" }) {
+  const t = useTranslations("common.actions");
   const router = useRouter();
-  const test = useConnectionTest(id);
-  const fetch = useFetchNow(id);
+  const test = useConnectionTest(account.id);
+  const fetch = useFetchNow(account.id);
+  const panel = layout === "panel";
+  const onDeleted = () => {
+    if (panel) router.push("/accounts");
+    router.refresh();
+  };
+  const variant = panel ? "secondary" : "ghost";
   return (
-    <div className="flex flex-col items-end gap-1">
-      <div className="flex justify-end gap-1">
-        <TestConnectionButton test={test} />
-        <FetchNowButton fetch={fetch} />
-        {canManage && (
-          <>
-            <ButtonLink href={`/accounts/${id}/edit`} variant="ghost" size="sm">
-              Edit
-            </ButtonLink>
-            <DeleteAccountButton id={id} email={email} emails={emails} documents={documents} onDeleted={() => router.refresh()} />
-          </>
+    <div className={panel ? "rounded-lg border border-slate-200 bg-white px-5 py-3 shadow-sm" : "flex flex-col items-end gap-1"}>
+      <div className={`flex flex-wrap items-center gap-1 ${panel ? "gap-2" : "justify-end"}`}>
+        <TestConnectionButton test={test} variant={variant} />
+        <FetchNowButton fetch={fetch} variant={variant} />
+        {account.canManage && !panel && (
+          <ButtonLink href={`/accounts/${account.id}/edit`} variant="ghost" size="sm">
+            {t("edit")}
+          </ButtonLink>
+        )}
+        {account.canManage && (
+          <div className={panel ? "ms-auto" : undefined}>
+            <DeleteAccountButton {...account} onDeleted={onDeleted} />
+          </div>
         )}
       </div>
-      <div className="max-w-xs text-right">
+      <div className={panel ? "mt-2 space-y-1 empty:hidden" : "max-w-xs text-end"} aria-live="polite">
         <TestResultMessage test={test} />
         <FetchResultMessage fetch={fetch} />
       </div>
@@ -34,18 +49,15 @@ export function AccountActions({ id, email, emails, documents, canManage }: { id
   );
 }
 
-export function DeleteAccountButton({ id, email, emails, documents, onDeleted }: { id: string; email: string; emails: number; documents: number; onDeleted: () => void }) {
+function DeleteAccountButton({ id, email, emails, documents, onDeleted }: Props & { onDeleted: () => void }) {
+  const t = useTranslations("accounts.delete");
+  const tActions = useTranslations("common.actions");
   return (
     <ConfirmButton
-      label="Delete"
-      title={`Delete ${email}?`}
-      message={
-        <>
-          This removes the mailbox from Mailroom and deletes its {plural(emails, "stored email")} and {plural(documents, "document")}, with their files. The mail on the
-          server is not touched. This cannot be undone.
-        </>
-      }
-      confirmLabel="Delete mailbox"
+      label={tActions("delete")}
+      title={t("title", { email: isolate(email) })}
+      message={t("message", { emails, documents })}
+      confirmLabel={t("confirm")}
       onConfirm={async () => {
         await api(`/api/accounts/${id}`, { method: "DELETE" });
         onDeleted();

@@ -1,32 +1,29 @@
 import Link from "next/link";
+import { getTranslations } from "next-intl/server";
 import type { listAwaitingCategory } from "@/lib/categories/review";
 import { CategoryPicker, type CategoryOption } from "@/components/category-picker";
-import { Table, Tbody, Td, Th } from "@/components/table";
+import { Table, Tbody, Td } from "@/components/table";
+import { TableHead } from "@/components/table-head";
 import { DateTime } from "@/components/time";
 
 type Item = Awaited<ReturnType<typeof listAwaitingCategory>>["items"][number];
 
 /** Documents no rule placed and the classifier was unsure about: its guesses are one click away. */
-export function CategoryList({ items, categories }: { items: Item[]; categories: CategoryOption[] }) {
+export async function CategoryList({ items, categories }: { items: Item[]; categories: CategoryOption[] }) {
+  const [t, tMail] = await Promise.all([getTranslations("review.category"), getTranslations("common.mail")]);
   return (
-    <Table label="Documents waiting for a category">
-      <thead>
-        <tr>
-          <Th>Document</Th>
-          <Th>Email</Th>
-          <Th className="w-[26rem]">Category</Th>
-        </tr>
-      </thead>
+    <Table label={t("tableLabel")}>
+      <TableHead columns={[{ label: t("document") }, { label: t("email") }, { label: t("category"), className: "w-[26rem]" }]} />
       <Tbody>
         {items.map((d) => (
           <tr key={d.id} className="align-top hover:bg-slate-50/60">
             <Td className="max-w-[16rem]">
-              <Link href={`/documents/${d.id}`} prefetch={false} className="block truncate text-left font-medium text-slate-900 hover:text-indigo-600" dir="auto" title={d.filename}>
-                {d.filename}
+              <Link href={`/documents/${d.id}`} prefetch={false} className="block truncate text-start font-medium text-slate-900 hover:text-indigo-600" title={d.filename}>
+                <bdi>{d.filename}</bdi>
               </Link>
               {d.vendor && (
-                <p className="truncate text-left text-xs text-slate-500" dir="auto">
-                  {d.vendor}
+                <p className="truncate text-start text-xs text-slate-500">
+                  <bdi>{d.vendor}</bdi>
                 </p>
               )}
               <p className="text-xs text-slate-500">
@@ -34,17 +31,23 @@ export function CategoryList({ items, categories }: { items: Item[]; categories:
               </p>
             </Td>
             <Td className="max-w-[16rem] text-xs">
-              <p className="truncate text-left text-slate-700" dir="auto" title={d.from ?? undefined}>
-                {d.from ?? <span className="text-slate-400">unknown sender</span>}
+              <p className="truncate text-start text-slate-700" title={d.from ?? undefined}>
+                {d.from ? <bdi>{d.from}</bdi> : <span className="text-slate-400">{tMail("unknownSender")}</span>}
               </p>
-              <p className="truncate text-left text-slate-500" dir="auto" title={d.subject ?? undefined}>
-                {d.subject || <span className="text-slate-400">(no subject)</span>}
+              <p className="truncate text-start text-slate-500" title={d.subject ?? undefined}>
+                {d.subject ? <bdi>{d.subject}</bdi> : <span className="text-slate-400">{tMail("noSubject")}</span>}
               </p>
             </Td>
             <Td>
-              <CategoryPicker documentId={d.id} current={null} categories={categories} suggestions={d.suggestions} label={
+              <CategoryPicker
+                documentId={d.id}
+                current={null}
+                categories={categories}
+                suggestions={d.suggestions}
+                label={
                   <>
-                    Category<span className="sr-only"> for {d.filename}</span>
+                    {t("category")}
+                    <span className="sr-only"> {t("categoryFor", { filename: d.filename })}</span>
                   </>
                 }
               />

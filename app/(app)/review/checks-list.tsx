@@ -1,10 +1,12 @@
 import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
 import type { listDocuments } from "@/lib/documents/queries";
 import { ButtonLink } from "@/components/button";
 import { documentTypeLabel, fieldValue, reviewList, type Check, type DocumentFields } from "@/components/extraction";
-import { fileKind, formatMoney } from "@/components/format";
+import { fileKind, formatters } from "@/components/format";
 import { DocumentStatusBadge } from "@/components/status-badge";
-import { Table, Tbody, Td, Th } from "@/components/table";
+import { Table, Tbody, Td } from "@/components/table";
+import { TableHead } from "@/components/table-head";
 import { DateTime } from "@/components/time";
 
 const SHOWN_REASONS = 2;
@@ -12,76 +14,73 @@ const SHOWN_REASONS = 2;
 type Item = Awaited<ReturnType<typeof listDocuments>>["items"][number];
 
 /** Documents whose fields failed a check or miss something, with the first reasons why. */
-export function ChecksList({ items }: { items: Item[] }) {
+export async function ChecksList({ items }: { items: Item[] }) {
+  const t = await getTranslations("review.checks");
   return (
-    <Table label="Documents that need review">
-      <thead>
-        <tr>
-          <Th>Document</Th>
-          <Th className="text-right">Total</Th>
-          <Th>Why</Th>
-          <Th>Received</Th>
-          <Th>
-            <span className="sr-only">Open</span>
-          </Th>
-        </tr>
-      </thead>
+    <Table label={t("tableLabel")}>
+      <TableHead columns={[{ label: t("document") }, { label: t("total"), className: "text-end" }, { label: t("why") }, { label: t("received") }, { label: t("open"), hidden: true }]} />
       <Tbody>
-        {items.map((d) => {
-          const fields = d.fields as DocumentFields;
-          const vendor = fieldValue(fields, "vendor");
-          const total = fieldValue(fields, "total");
-          const currency = fieldValue(fields, "currency");
-          const type = fieldValue(fields, "document_type");
-          const reasons = reviewList(d.review_reasons, d.checks as Check[]);
-          return (
-            <tr key={d.id} className="hover:bg-slate-50/60">
-              <Td className="max-w-[18rem]">
-                <Link href={`/documents/${d.id}`} prefetch={false} className="block truncate font-medium text-slate-900 hover:text-indigo-600 text-left" dir="auto" title={d.filename}>
-                  {vendor ? String(vendor) : d.filename}
-                </Link>
-                <p className="truncate text-xs text-slate-500 text-left" dir="auto">
-                  {[type ? documentTypeLabel(type) : null, vendor ? d.filename : fileKind(d.content_type)].filter(Boolean).join(" · ")}
-                </p>
-              </Td>
-              <Td className="text-right whitespace-nowrap tabular-nums">
-                {total !== null ? <span className="font-medium text-slate-900">{formatMoney(total, typeof currency === "string" ? currency : null)}</span> : <span className="text-slate-400">no total</span>}
-              </Td>
-              <Td className="max-w-md">
-                {reasons.length ? (
-                  <ul className="space-y-0.5 text-xs text-amber-800">
-                    {reasons.slice(0, SHOWN_REASONS).map((r) => (
-                      <li key={r} dir="auto" className="text-start">
-                        {r}
-                      </li>
-                    ))}
-                    {reasons.length > SHOWN_REASONS && <li className="text-slate-500">and {reasons.length - SHOWN_REASONS} more</li>}
-                  </ul>
-                ) : (
-                  <span className="text-xs text-slate-500">Flagged for review</span>
-                )}
-                {d.status !== "completed" && (
-                  <div className="mt-1">
-                    <DocumentStatusBadge status={d.status} />
-                  </div>
-                )}
-              </Td>
-              <Td className="whitespace-nowrap text-xs">
-                <DateTime value={d.email?.date ?? d.created_at} />
-                {d.email?.from && (
-                  <p className="max-w-[12rem] truncate text-slate-500" dir="auto" title={d.email.from}>
-                    {d.email.from}
-                  </p>
-                )}
-              </Td>
-              <Td className="text-right">
-                <ButtonLink href={`/documents/${d.id}`} prefetch={false} variant="secondary" size="sm">
-                  Review
-                </ButtonLink>
-              </Td>
-            </tr>
-          );
-        })}
+        {items.map((d) => (
+          <CheckRow key={d.id} document={d} />
+        ))}
       </Tbody>
-    </Table>  );
+    </Table>
+  );
+}
+
+async function CheckRow({ document: d }: { document: Item }) {
+  const [t, format] = await Promise.all([getTranslations("review.checks"), getLocale().then(formatters)]);
+  const fields = d.fields as DocumentFields;
+  const vendor = fieldValue(fields, "vendor");
+  const total = fieldValue(fields, "total");
+  const currency = fieldValue(fields, "currency");
+  const type = fieldValue(fields, "document_type");
+  const reasons = reviewList(d.review_reasons, d.checks as Check[]);
+  return (
+    <tr className="hover:bg-slate-50/60">
+      <Td className="max-w-[18rem]">
+        <Link href={`/documents/${d.id}`} prefetch={false} className="block truncate text-start font-medium text-slate-900 hover:text-indigo-600" title={d.filename}>
+          <bdi>{vendor ? String(vendor) : d.filename}</bdi>
+        </Link>
+        <p className="truncate text-start text-xs text-slate-500">
+          <bdi>{[type ? documentTypeLabel(type) : null, vendor ? d.filename : fileKind(d.content_type)].filter(Boolean).join(" · ")}</bdi>
+        </p>
+      </Td>
+      <Td className="text-end whitespace-nowrap tabular-nums">
+        {total !== null ? <span className="font-medium text-slate-900">{format.money(total, typeof currency === "string" ? currency : null)}</span> : <span className="text-slate-400">{t("noTotal")}</span>}
+      </Td>
+      <Td className="max-w-md">
+        {reasons.length ? (
+          <ul className="space-y-0.5 text-xs text-amber-800">
+            {reasons.slice(0, SHOWN_REASONS).map((r) => (
+              <li key={r} dir="auto" className="text-start">
+                {r}
+              </li>
+            ))}
+            {reasons.length > SHOWN_REASONS && <li className="text-slate-500">{t("andMore", { count: reasons.length - SHOWN_REASONS })}</li>}
+          </ul>
+        ) : (
+          <span className="text-xs text-slate-500">{t("flagged")}</span>
+        )}
+        {d.status !== "completed" && (
+          <div className="mt-1">
+            <DocumentStatusBadge status={d.status} />
+          </div>
+        )}
+      </Td>
+      <Td className="whitespace-nowrap text-xs">
+        <DateTime value={d.email?.date ?? d.created_at} />
+        {d.email?.from && (
+          <p className="max-w-[12rem] truncate text-start text-slate-500" title={d.email.from}>
+            <bdi>{d.email.from}</bdi>
+          </p>
+        )}
+      </Td>
+      <Td className="text-end">
+        <ButtonLink href={`/documents/${d.id}`} prefetch={false} variant="secondary" size="sm">
+          {t("review")}
+        </ButtonLink>
+      </Td>
+    </tr>
+  );
 }

@@ -1,11 +1,12 @@
 import Link from "next/link";
+import { getLocale, getTranslations } from "next-intl/server";
 import { countAwaitingCategory, listAwaitingCategory } from "@/lib/categories/review";
 import { listDocuments } from "@/lib/documents/queries";
 import { AppError } from "@/lib/errors";
+import { localizedError } from "@/lib/i18n/translate";
 import { services } from "@/lib/web/services";
 import { ButtonLink } from "@/components/button";
 import { EmptyState } from "@/components/empty-state";
-import { plural } from "@/components/format";
 import { CheckIcon } from "@/components/icons";
 import { PageHeader } from "@/components/page-header";
 import { Pager } from "@/components/pager";
@@ -15,7 +16,11 @@ import { CategoryList } from "./category-list";
 import { ChecksList } from "./checks-list";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Review · Mailroom" };
+
+export async function generateMetadata() {
+  const t = await getTranslations("review");
+  return { title: t("title") };
+}
 
 const PAGE_SIZE = 50;
 
@@ -29,6 +34,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const here = new URLSearchParams(Object.entries({ tab: tab === "category" ? tab : "", cursor: cursor ?? "", offset: offset ? String(offset) : "" }).filter(([, v]) => v));
   const caller = await requireCaller(here.size ? `/review?${here}` : "/review");
   const { db } = services();
+  const t = await getTranslations("review");
 
   let problem: string | null = null;
   let checks: Awaited<ReturnType<typeof listDocuments>> = { items: [], next_cursor: null };
@@ -36,20 +42,20 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
     checks = await listDocuments(db, caller.companyId, { needs_review: true, limit: PAGE_SIZE, cursor: tab === "checks" ? cursor : undefined });
   } catch (err) {
     if (!(err instanceof AppError && err.expose)) throw err;
-    problem = err.message;
+    problem = localizedError(err.code, err.message, await getLocale());
   }
   // The other tab shows only a count: the classifier's guesses are worked out for the list shown.
   const awaiting = tab === "category" ? await listAwaitingCategory(db, caller.companyId, { offset, limit: PAGE_SIZE }) : null;
   const awaitingCount = awaiting ? awaiting.total : await countAwaitingCategory(db, caller.companyId);
-  const checksCount = checks.next_cursor ? `${checks.items.length}+` : String(checks.items.length);
+  const checksCount = checks.next_cursor ? t("countMore", { count: checks.items.length }) : String(checks.items.length);
 
   return (
     <>
-      <PageHeader title="Review" description="What Mailroom could not settle on its own: fields that failed a check, and documents waiting for someone to choose their category." />
+      <PageHeader title={t("title")} description={t("description")} />
 
-      <nav aria-label="Review lists" className="mb-5 flex gap-1 border-b border-slate-200">
-        <TabLink href="/review" current={tab === "checks"} label="Fields to check" count={cursor && tab === "checks" ? null : checksCount} />
-        <TabLink href="/review?tab=category" current={tab === "category"} label="Category to choose" count={String(awaitingCount)} />
+      <nav aria-label={t("tabsLabel")} className="mb-5 flex gap-1 border-b border-slate-200">
+        <TabLink href="/review" current={tab === "checks"} label={t("checksTab")} count={cursor && tab === "checks" ? null : checksCount} />
+        <TabLink href="/review?tab=category" current={tab === "category"} label={t("categoryTab")} count={String(awaitingCount)} />
       </nav>
 
       {problem && (
@@ -60,18 +66,12 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
 
       {tab === "checks" ? (
         checks.items.length === 0 ? (
-          !problem && (
-            <EmptyState
-              icon={<CheckIcon />}
-              title={cursor ? "No more documents to review" : "Nothing to review"}
-              description="Every document's fields passed their checks or were confirmed by a person."
-              action={<ButtonLink href={cursor ? "/review" : "/documents"} variant="secondary">{cursor ? "Back to the first page" : "All documents"}</ButtonLink>}
-            />
-          )
+          !problem && <AllDone title={cursor ? t("checks.noMore") : t("checks.none")} description={t("checks.noneDescription")} firstPage={cursor ? "/review" : null} />
         ) : (
           <>
             <p className="mb-3 text-sm text-slate-600">
-              {cursor ? `${plural(checks.items.length, "document")} on this page` : `${checks.next_cursor ? "More than " : ""}${plural(checks.items.length, "document")} waiting for review`}. Open one, compare it with the original, then correct the fields or mark it reviewed.
+              {cursor ? t("checks.onThisPage", { count: checks.items.length }) : checks.next_cursor ? t("checks.waitingMore", { count: checks.items.length }) : t("checks.waiting", { count: checks.items.length })}{" "}
+              {t("checks.howTo")}
             </p>
             <ChecksList items={checks.items} />
             <Pager first={cursor ? "/review" : null} next={checks.next_cursor ? `/review?cursor=${encodeURIComponent(checks.next_cursor)}` : null} />
@@ -84,40 +84,46 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   );
 }
 
-function CategoryTab({ awaiting, offset, canCreate }: { awaiting: Awaited<ReturnType<typeof listAwaitingCategory>>; offset: number; canCreate: boolean }) {
-  const { categories } = awaiting;
-  return categories.length === 0 ? (
-    <EmptyState
-      icon={<CheckIcon />}
-      title="No categories yet"
-      description={`Once ${canCreate ? "you create" : "an admin creates"} categories, documents that no rule places and the classifier is unsure about wait here for you to choose.`}
-      action={canCreate ? <ButtonLink href="/settings/categories">Create categories</ButtonLink> : undefined}
-    />
-  ) : awaiting.items.length === 0 ? (
-    <EmptyState
-      icon={<CheckIcon />}
-      title={offset ? "No more documents here" : "Every document has a category"}
-      description="Rules, the classifier or a person placed each completed document."
-      action={<ButtonLink href={offset ? "/review?tab=category" : "/documents"} variant="secondary">{offset ? "Back to the first page" : "All documents"}</ButtonLink>}
-    />
-  ) : (
+async function CategoryTab({ awaiting, offset, canCreate }: { awaiting: Awaited<ReturnType<typeof listAwaitingCategory>>; offset: number; canCreate: boolean }) {
+  const t = await getTranslations("review.category");
+  if (awaiting.categories.length === 0)
+    return (
+      <EmptyState
+        icon={<CheckIcon />}
+        title={t("noCategories")}
+        description={canCreate ? t("noCategoriesAdmin") : t("noCategoriesMember")}
+        action={canCreate ? <ButtonLink href="/settings/categories">{t("create")}</ButtonLink> : undefined}
+      />
+    );
+  if (awaiting.items.length === 0) return <AllDone title={offset ? t("noMore") : t("allPlaced")} description={t("allPlacedDescription")} firstPage={offset ? "/review?tab=category" : null} />;
+  return (
     <>
       <p className="mb-3 text-sm text-slate-600">
-        {plural(awaiting.total, "document")} without a category.{" "}
-        {awaiting.can_decide
-          ? "No rule matched them and the classifier was not sure enough: pick a suggestion or any category. Each choice teaches the classifier."
-          : "Mailroom has no rules and has not learned from enough choices yet: the first few you make here teach the classifier."}{" "}
+        {t("waiting", { count: awaiting.total })} {awaiting.can_decide ? t("undecided") : t("learning")}{" "}
         <Link href="/settings/categories" className="text-indigo-600 hover:underline">
-          Rules and threshold
+          {t("rulesLink")}
         </Link>
       </p>
-      <CategoryList items={awaiting.items} categories={categories} />
+      <CategoryList items={awaiting.items} categories={awaiting.categories} />
       <Pager
         first={offset ? "/review?tab=category" : null}
         next={awaiting.has_more ? `/review?tab=category&offset=${offset + PAGE_SIZE}` : null}
-        summary={`${awaiting.offset + 1}–${awaiting.offset + awaiting.items.length} of ${awaiting.total}`}
+        summary={t("range", { from: awaiting.offset + 1, to: awaiting.offset + awaiting.items.length, total: awaiting.total })}
       />
     </>
+  );
+}
+
+/** A list with nothing (more) in it: back to its first page, or on to every document. */
+async function AllDone({ title, description, firstPage }: { title: string; description: string; firstPage: string | null }) {
+  const t = await getTranslations("review");
+  return (
+    <EmptyState
+      icon={<CheckIcon />}
+      title={title}
+      description={description}
+      action={<ButtonLink href={firstPage ?? "/documents"} variant="secondary">{firstPage ? t("firstPage") : t("allDocuments")}</ButtonLink>}
+    />
   );
 }
 

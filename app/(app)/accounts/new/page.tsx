@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { AccountForm } from "@/components/account-form";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
@@ -5,13 +6,18 @@ import { AdminOnly } from "@/components/admin-only";
 import { requireCaller } from "../../caller";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Add a mailbox · Mailroom" };
+
+export async function generateMetadata() {
+  const t = await getTranslations("accounts.new");
+  return { title: t("title") };
+}
 
 export default async function NewAccountPage() {
   const caller = await requireCaller("/accounts/new");
+  const [t, tList] = await Promise.all([getTranslations("accounts.new"), getTranslations("accounts.list")]);
   return (
     <div className="max-w-3xl">
-      <PageHeader title="Add a mailbox" description="Mailroom signs in over IMAP and reads new mail; it changes nothing on the server unless you ask it to." back={{ href: "/accounts", label: "Accounts" }} />
+      <PageHeader title={t("title")} description={t("description")} back={{ href: "/accounts", label: tList("title") }} />
       {can(caller.role, "accounts.manage") ? <AccountForm /> : <AdminOnly permission="accounts.manage" />}
     </div>
   );

@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
 import { accountJson, getAccount } from "@/lib/accounts/service";
 import { AppError } from "@/lib/errors";
 import { services } from "@/lib/web/services";
@@ -6,10 +7,15 @@ import { AccountForm } from "@/components/account-form";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
 import { AdminOnly } from "@/components/admin-only";
+import { isolate } from "@/components/bidi";
 import { requireCaller } from "../../../caller";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Edit mailbox · Mailroom" };
+
+export async function generateMetadata() {
+  const t = await getTranslations("accounts.edit");
+  return { title: t("metaTitle") };
+}
 
 export default async function EditAccountPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -18,14 +24,15 @@ export default async function EditAccountPage({ params }: { params: Promise<{ id
     if (err instanceof AppError && err.status === 404) notFound();
     throw err;
   });
+  const t = await getTranslations("accounts.edit");
   const account = accountJson(row);
   return (
     <div className="max-w-3xl">
-      <PageHeader title={`Edit ${account.email}`} back={{ href: `/accounts/${account.id}`, label: account.email }} />
+      <PageHeader title={t("title", { email: isolate(account.email) })} back={{ href: `/accounts/${account.id}`, label: account.email }} />
       {!can(caller.role, "accounts.manage") ? (
         <AdminOnly permission="accounts.manage" />
       ) : account.provider === "gmail" ? (
-        <p className="rounded-lg border border-slate-200 bg-white p-6 text-sm text-slate-600">This is a Gmail account connected with Google sign-in; it has no server settings to edit.</p>
+        <p className="rounded-lg border border-slate-200 bg-white p-6 text-sm text-slate-600">{t("gmail")}</p>
       ) : (
         <AccountForm initial={account} />
       )}
