@@ -13,6 +13,7 @@ import { PageHeader } from "@/components/page-header";
 import { ACCOUNT_STATUS, AccountStatusBadge, DocumentStatusBadge } from "@/components/status-badge";
 import { RelativeTime } from "@/components/time";
 import { can } from "@/lib/auth/permissions";
+import { titled } from "./page-helpers";
 import { requireCaller } from "./caller";
 
 export const dynamic = "force-dynamic";
@@ -20,10 +21,7 @@ export const dynamic = "force-dynamic";
 const STATUS_ORDER = ["pending", "processing", "completed", "error"] as const;
 const SHARE_COLOR: Record<(typeof STATUS_ORDER)[number], string> = { pending: "bg-slate-400", processing: "bg-indigo-500", completed: "bg-emerald-500", error: "bg-red-500" };
 
-export async function generateMetadata() {
-  const t = await getTranslations("dashboard");
-  return { title: t("title") };
-}
+export const generateMetadata = titled("dashboard");
 
 export default async function DashboardPage() {
   const caller = await requireCaller("/");

@@ -141,6 +141,18 @@ export type ConnectionTest = z.infer<typeof connectionTestSchema>;
 export const fetchNowSchema = z.object({ job_id: z.string().nullable(), already_queued: z.boolean() });
 export type FetchNow = z.infer<typeof fetchNowSchema>;
 
+/** One fetch of a mailbox: how much it brought in, how long it took, and why it failed. */
+export const fetchRunSchema = z.object({
+  id: z.string(), status: z.string(), messages: z.number().int(), documents: z.number().int(), skipped: z.number().int(),
+  error: z.string().nullable(), started_at: timestamp, finished_at: timestamp.nullable(),
+});
+
+/** A message a fetch left on the server, and why. */
+export const skippedMessageSchema = z.object({
+  folder: z.string(), uid: z.number(), from: z.string().nullable(), subject: z.string().nullable(), sent_at: timestamp.nullable(),
+  size: z.number(), reason: z.string(), skipped_at: timestamp,
+});
+
 /** GET /api/accounts/:id/stats. */
 export const accountStatsSchema = z.object({
   account_id: z.string(),
@@ -150,30 +162,9 @@ export const accountStatsSchema = z.object({
   document_count: z.number().int(),
   last_fetch_at: timestamp.nullable(),
   last_error: z.string().nullable(),
-  fetch_history: z.array(
-    z.object({
-      id: z.string(),
-      status: z.string(),
-      messages: z.number().int(),
-      documents: z.number().int(),
-      skipped: z.number().int(),
-      error: z.string().nullable(),
-      started_at: timestamp,
-      finished_at: timestamp.nullable(),
-    }),
-  ),
-  skipped_messages: z.array(
-    z.object({
-      folder: z.string(),
-      uid: z.number(),
-      from: z.string().nullable(),
-      subject: z.string().nullable(),
-      sent_at: timestamp.nullable(),
-      size: z.number(),
-      reason: z.string(),
-      skipped_at: timestamp,
-    }),
-  ),
+  fetch_history: z.array(fetchRunSchema),
+  // Messages left on the server (over MAX_MESSAGE_MB), newest first.
+  skipped_messages: z.array(skippedMessageSchema),
 });
 export type AccountStats = z.infer<typeof accountStatsSchema>;
 

@@ -10,16 +10,14 @@ import { AccountStatusBadge } from "@/components/status-badge";
 import { Table, Tbody, Td, Th } from "@/components/table";
 import { RelativeTime } from "@/components/time";
 import { can } from "@/lib/auth/permissions";
+import { titled } from "../page-helpers";
 import { requireCaller } from "../caller";
 import { AccountActions } from "./account-actions";
 import { serverAddress } from "./server-address";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata() {
-  const t = await getTranslations("accounts.list");
-  return { title: t("title") };
-}
+export const generateMetadata = titled("accounts.list");
 
 export default async function AccountsPage() {
   const caller = await requireCaller("/accounts");

@@ -11,16 +11,14 @@ import { CheckIcon } from "@/components/icons";
 import { PageHeader } from "@/components/page-header";
 import { Pager } from "@/components/pager";
 import { can } from "@/lib/auth/permissions";
+import { titled } from "../page-helpers";
 import { requireCaller } from "../caller";
 import { CategoryList } from "./category-list";
 import { ChecksList } from "./checks-list";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata() {
-  const t = await getTranslations("review");
-  return { title: t("title") };
-}
+export const generateMetadata = titled("review");
 
 const PAGE_SIZE = 50;
 

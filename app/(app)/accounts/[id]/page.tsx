@@ -1,9 +1,7 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { accountJson, accountStats, getAccount } from "@/lib/accounts/service";
 import type { Account, AccountStats } from "@/lib/accounts/schemas";
-import { AppError } from "@/lib/errors";
 import { services } from "@/lib/web/services";
 import { isolate } from "@/components/bidi";
 import { ButtonLink } from "@/components/button";
@@ -13,6 +11,7 @@ import { PageHeader } from "@/components/page-header";
 import { AccountStatusBadge, DOCUMENT_STATUS } from "@/components/status-badge";
 import { DateTime, RelativeTime } from "@/components/time";
 import { can } from "@/lib/auth/permissions";
+import { orNotFound, titled } from "../../page-helpers";
 import { requireCaller } from "../../caller";
 import { AccountActions } from "../account-actions";
 import { serverAddress } from "../server-address";
@@ -20,19 +19,13 @@ import { FetchHistory, SkippedMessages } from "./fetch-history";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata() {
-  const t = await getTranslations("accounts.detail");
-  return { title: t("title") };
-}
+export const generateMetadata = titled("accounts.detail");
 
 export default async function AccountPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const caller = await requireCaller(`/accounts/${id}`);
   const { db } = services();
-  const [row, stats] = await Promise.all([getAccount(db, caller.companyId, id), accountStats(db, caller.companyId, id)]).catch((err) => {
-    if (err instanceof AppError && err.status === 404) notFound();
-    throw err;
-  });
+  const [row, stats] = await orNotFound(Promise.all([getAccount(db, caller.companyId, id), accountStats(db, caller.companyId, id)]));
   const [t, tSecurity, tStatus, tActions, format] = await Promise.all([
     getTranslations("accounts.detail"),
     getTranslations("accounts.security"),

@@ -3,14 +3,12 @@ import { AccountForm } from "@/components/account-form";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
 import { AdminOnly } from "@/components/admin-only";
+import { titled } from "../../page-helpers";
 import { requireCaller } from "../../caller";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata() {
-  const t = await getTranslations("accounts.new");
-  return { title: t("title") };
-}
+export const generateMetadata = titled("accounts.new");
 
 export default async function NewAccountPage() {
   const caller = await requireCaller("/accounts/new");

@@ -1,29 +1,22 @@
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { accountJson, getAccount } from "@/lib/accounts/service";
-import { AppError } from "@/lib/errors";
 import { services } from "@/lib/web/services";
 import { AccountForm } from "@/components/account-form";
 import { PageHeader } from "@/components/page-header";
 import { can } from "@/lib/auth/permissions";
 import { AdminOnly } from "@/components/admin-only";
 import { isolate } from "@/components/bidi";
+import { orNotFound, titled } from "../../../page-helpers";
 import { requireCaller } from "../../../caller";
 
 export const dynamic = "force-dynamic";
 
-export async function generateMetadata() {
-  const t = await getTranslations("accounts.edit");
-  return { title: t("metaTitle") };
-}
+export const generateMetadata = titled("accounts.edit", "metaTitle");
 
 export default async function EditAccountPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const caller = await requireCaller(`/accounts/${id}/edit`);
-  const row = await getAccount(services().db, caller.companyId, id).catch((err) => {
-    if (err instanceof AppError && err.status === 404) notFound();
-    throw err;
-  });
+  const row = await orNotFound(getAccount(services().db, caller.companyId, id));
   const t = await getTranslations("accounts.edit");
   const account = accountJson(row);
   return (
