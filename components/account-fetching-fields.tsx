@@ -28,8 +28,8 @@ export function FilterFields({ form }: { form: AccountFormApi }) {
     <Fieldset legend={t("legend")} description={t("description")}>
       <TextField label={t("from")} placeholder="*@supplier.com, billing@*" spellCheck={false} dir="auto" {...form.field("filters.from")} />
       <TextField label={t("subject")} placeholder={t("subjectPlaceholder")} dir="auto" {...form.field("filters.subject")} />
-      <TextField label={t("include")} placeholder="*.pdf, invoice*" spellCheck={false} dir="auto" {...form.field("filters.filename_include")} />
-      <TextField label={t("exclude")} placeholder="logo*.png, *.ics" spellCheck={false} dir="auto" {...form.field("filters.filename_exclude")} />
+      <TextField label={t("include")} placeholder={t("includePlaceholder")} spellCheck={false} dir="auto" {...form.field("filters.filename_include")} />
+      <TextField label={t("exclude")} placeholder={t("excludePlaceholder")} spellCheck={false} dir="auto" {...form.field("filters.filename_exclude")} />
       <TextField label={t("maxAge")} type="number" min={1} max={36500} placeholder={t("noLimit")} {...form.field("filters.max_age_days")} />
     </Fieldset>
   );
