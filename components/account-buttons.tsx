@@ -3,7 +3,8 @@
 import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { connectionTestSchema, fetchNowSchema, type ConnectionFailureKind } from "@/lib/accounts/schemas";
-import { api, errorMessage } from "./api-client";
+import { errorMessage } from "./api-client";
+import { apiAs } from "./api-contract";
 import { isolate } from "./bidi";
 import { Button } from "./button";
 
@@ -14,11 +15,11 @@ const NEXT_STEPS = new Set<ConnectionFailureKind>(["login", "dns", "refused", "t
 
 /** `run(otherId)` tests an account saved a moment ago, before a re-render has passed its id in. */
 export function useConnectionTest(id: string) {
-  return useCall(async (accountId: string = id) => connectionTestSchema.parse(await api(`/api/accounts/${accountId}/test`, { method: "POST" })));
+  return useCall(async (accountId: string = id) => apiAs(connectionTestSchema, `/api/accounts/${accountId}/test`, { method: "POST" }));
 }
 
 export function useFetchNow(id: string) {
-  return useCall(async () => fetchNowSchema.parse(await api(`/api/accounts/${id}/fetch`, { method: "POST" })));
+  return useCall(async () => apiAs(fetchNowSchema, `/api/accounts/${id}/fetch`, { method: "POST" }));
 }
 
 export function TestResultMessage({ test }: { test: ReturnType<typeof useConnectionTest> }) {

@@ -4,7 +4,7 @@ import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { accountFormDefaults, accountFormSchema } from "@/lib/accounts/form";
 import { accountSchema, type Account } from "@/lib/accounts/schemas";
-import { api } from "./api-client";
+import { apiAs } from "./api-contract";
 import { Button, ButtonLink } from "./button";
 import { FormError } from "./form-fields";
 import { useSchemaForm } from "./use-schema-form";
@@ -30,7 +30,7 @@ export function AccountForm({ initial }: { initial?: Account }) {
 
   const save = form.submit(async (body) => {
     setJustSaved(false);
-    const account = accountSchema.parse(await api(saved ? `/api/accounts/${saved.id}` : "/api/accounts", { method: saved ? "PATCH" : "POST", body }));
+    const account = await apiAs(accountSchema, saved ? `/api/accounts/${saved.id}` : "/api/accounts", { method: saved ? "PATCH" : "POST", body });
     setSaved(account);
     form.setValue("password", "");
     // Reloading now opens the saved account instead of a blank form that would add it again.

@@ -5,6 +5,7 @@ import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useEffect, useState } from "react";
 import { companyStatsSchema } from "@/lib/stats/schemas";
+import { apiAs } from "./api-contract";
 import { useFormat } from "./format";
 import { REVIEW_CHANGED } from "./review-events";
 
@@ -30,9 +31,7 @@ function useReviewCount(initial?: number) {
     async function load() {
       if (document.visibilityState === "hidden") return;
       try {
-        const res = await fetch("/api/stats", { credentials: "same-origin" });
-        if (!res.ok) return;
-        const stats = companyStatsSchema.parse(await res.json());
+        const stats = await apiAs(companyStatsSchema, "/api/stats");
         if (!stale) setCount(stats.documents_needing_review + stats.documents_awaiting_category);
       } catch {
         // The badge is a hint; it is tried again on the next change.
