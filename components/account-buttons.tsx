@@ -1,5 +1,6 @@
 "use client";
 
+import "./zod-jitless";
 import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { connectionTestSchema, fetchNowSchema, type ConnectionFailureKind } from "@/lib/accounts/schemas";

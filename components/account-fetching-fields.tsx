@@ -1,5 +1,6 @@
 "use client";
 
+import "./zod-jitless";
 import { useTranslations } from "next-intl";
 import { POST_ACTIONS, type Account } from "@/lib/accounts/schemas";
 import { CheckboxField, Fieldset, SelectField, TextField } from "./form-fields";

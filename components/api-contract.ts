@@ -1,8 +1,6 @@
-import { z } from "zod";
+import "./zod-jitless";
+import type { z } from "zod";
 import { api } from "./api-client";
-
-// The page's CSP forbids eval; zod would otherwise probe `new Function` (and log a CSP violation) on first parse.
-z.config({ jitless: true });
 
 /** An API call whose answer is read by its contract schema, so the page gets the type the route promises. */
 export async function apiAs<S extends z.ZodType>(schema: S, path: string, init?: Parameters<typeof api>[1]): Promise<z.output<S>> {
