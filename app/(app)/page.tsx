@@ -136,7 +136,7 @@ export default async function DashboardPage() {
                       <bdi>{a.email}</bdi>
                     </Link>
                     <span className="min-w-0 flex-1 truncate text-start text-slate-500" title={a.last_error ?? undefined}>
-                      <bdi>{a.last_error}</bdi>
+                      <bdi lang="en">{a.last_error}</bdi>
                     </span>
                   </li>
                 ))}

@@ -69,7 +69,7 @@ async function AccountRow({ account: a, manage }: { account: AccountListItem; ma
       <Td className="max-w-[13rem]">
         <AccountStatusBadge status={a.status} />
         {a.last_error && (
-          <p className="mt-1 line-clamp-2 text-xs text-red-700" title={a.last_error} dir="auto">
+          <p className="mt-1 line-clamp-2 text-xs text-red-700" title={a.last_error} dir="auto" lang="en">
             {a.last_error}
           </p>
         )}

@@ -39,7 +39,7 @@ export async function FetchHistory({ runs }: { runs: AccountStats["fetch_history
                 <Td className="text-end tabular-nums">{format.number(r.documents)}</Td>
                 <Td className="whitespace-nowrap">{format.duration(r.started_at, r.finished_at)}</Td>
                 <Td className="max-w-xs text-xs text-red-700">
-                  <span className="line-clamp-2" title={r.error ?? undefined} dir="auto">
+                  <span className="line-clamp-2" title={r.error ?? undefined} dir="auto" lang="en">
                     {r.error}
                   </span>
                 </Td>
@@ -72,7 +72,7 @@ export async function SkippedMessages({ messages }: { messages: AccountStats["sk
                   <bdi>{m.from ?? tMail("unknownSender")}</bdi> · <bdi>{m.folder}</bdi>
                 </span>
               </Td>
-              <Td className="text-xs text-slate-600" dir="auto">
+              <Td className="text-xs text-slate-600" dir="auto" lang="en">
                 {m.reason}
               </Td>
             </tr>

@@ -54,7 +54,8 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
         {a.last_error && (
           <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-5 py-4 text-sm text-red-800">
             <p className="font-semibold">{a.status === "unchecked" || a.status === "ok" ? t("lastFetchFailed") : tStatus(`accountHint.${a.status}`)}</p>
-            <p className="mt-1" dir="auto">
+            {/* The worker's own record of the failure, in English and marked so; the line above explains it in the reader's language. */}
+            <p className="mt-1" dir="auto" lang="en">
               {a.last_error}
             </p>
             {a.retry_after && new Date(a.retry_after) > new Date() && (
