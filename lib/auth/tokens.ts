@@ -4,6 +4,7 @@ import type { DbOrTx } from "../db/client";
 import { apiTokens, users } from "../db/schema/companies";
 import { notFound } from "../errors";
 import { can } from "./permissions";
+import type { ApiToken, CreatedApiToken } from "./schemas";
 import type { Caller } from "./users";
 
 const PREFIX = "mr_";
@@ -11,7 +12,7 @@ const PREFIX = "mr_";
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
 /** Creates a token and returns it once; only its hash is stored. */
-export async function createApiToken(db: DbOrTx, caller: Pick<Caller, "userId" | "companyId">, name: string) {
+export async function createApiToken(db: DbOrTx, caller: Pick<Caller, "userId" | "companyId">, name: string): Promise<CreatedApiToken> {
   const token = PREFIX + randomBytes(24).toString("base64url");
   const [row] = await db
     .insert(apiTokens)
@@ -34,7 +35,7 @@ export async function callerFromToken(db: DbOrTx, token: string): Promise<Caller
 }
 
 /** Admins see every token of their company; members only their own. */
-export async function listApiTokens(db: DbOrTx, caller: Pick<Caller, "companyId" | "userId" | "role">) {
+export async function listApiTokens(db: DbOrTx, caller: Pick<Caller, "companyId" | "userId" | "role">): Promise<ApiToken[]> {
   const own = can(caller.role, "tokens.manage_all") ? undefined : eq(apiTokens.userId, caller.userId);
   const rows = await db
     .select({ token: apiTokens, email: users.email })
