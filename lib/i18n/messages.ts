@@ -7,11 +7,17 @@ import enValidation from "./messages/en/validation.json";
 import heValidation from "./messages/he/validation.json";
 import enErrors from "./messages/en/errors.json";
 import heErrors from "./messages/he/errors.json";
+import enSettings from "./messages/en/settings.json";
+import heSettings from "./messages/he/settings.json";
+import enCategories from "./messages/en/categories.json";
+import heCategories from "./messages/he/categories.json";
 
 const en = {
   common: enCommon,
   validation: enValidation,
   errors: enErrors,
+  settings: enSettings,
+  categories: enCategories,
 };
 
 export type Messages = typeof en;
@@ -22,5 +28,7 @@ export const MESSAGES: Record<Locale, Messages> = {
     common: heCommon,
     validation: heValidation,
     errors: heErrors,
+    settings: heSettings,
+    categories: heCategories,
   },
 };
