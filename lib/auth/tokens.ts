@@ -21,17 +21,17 @@ export async function createApiToken(db: DbOrTx, caller: Pick<Caller, "userId" |
   return { token, id: row.id, name: row.name, prefix: row.prefix, created_at: row.createdAt };
 }
 
-/** The person a token acts for; none once they are disabled (their tokens are deleted then too) or removed. */
+/** The person a token acts for, in their own language; none once they are disabled (their tokens are deleted then too) or removed. */
 export async function callerFromToken(db: DbOrTx, token: string): Promise<Caller | null> {
   if (!token.startsWith(PREFIX)) return null;
   const [row] = await db
-    .select({ tokenId: apiTokens.id, userId: users.id, companyId: users.companyId, role: users.role, email: users.email })
+    .select({ tokenId: apiTokens.id, userId: users.id, companyId: users.companyId, role: users.role, email: users.email, locale: users.locale })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
     .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(users.disabledAt)));
   if (!row) return null;
   await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));
-  return { userId: row.userId, companyId: row.companyId, role: row.role, email: row.email };
+  return { userId: row.userId, companyId: row.companyId, role: row.role, email: row.email, locale: row.locale };
 }
 
 /** Admins see every token of their company; members only their own. */

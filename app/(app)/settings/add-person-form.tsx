@@ -4,12 +4,11 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { api } from "@/components/api-client";
-import { Button } from "@/components/button";
-import { FormError, SelectField, TextField } from "@/components/form-fields";
+import { SelectField, TextField } from "@/components/form-fields";
 import { useSchemaForm } from "@/components/use-schema-form";
 import { createUserSchema, type User } from "@/lib/auth/schemas";
 import { PASSWORD_MIN } from "@/lib/auth/limits";
-import { SavedNote } from "./section";
+import { SubmitRow } from "./section";
 
 export function AddPersonForm() {
   const t = useTranslations("settings.people");
@@ -41,13 +40,7 @@ export function AddPersonForm() {
           {...form.field("role")}
         />
       </div>
-      <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" disabled={form.busy}>
-          {form.busy ? t("adding") : t("add")}
-        </Button>
-        {added && <SavedNote>{t("canSignIn", { email: added })}</SavedNote>}
-      </div>
-      <FormError message={form.formError} />
+      <SubmitRow label={t("add")} busyLabel={t("adding")} busy={form.busy} done={added && t("canSignIn", { email: added })} error={form.formError} />
     </form>
   );
 }

@@ -4,13 +4,11 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { api } from "@/components/api-client";
-import { Button } from "@/components/button";
-import { Card } from "@/components/card";
-import { FormError, SelectField } from "@/components/form-fields";
+import { SelectField } from "@/components/form-fields";
 import { useSchemaForm } from "@/components/use-schema-form";
 import { updateMeSchema } from "@/lib/auth/schemas";
 import { LOCALE_NAMES, LOCALES, type Locale } from "@/lib/i18n/locales";
-import { SavedNote, SettingsSection } from "./section";
+import { SettingsSection, SubmitRow } from "./section";
 
 /** The person's own language, kept on their account; none follows the browser. The page re-renders in it once saved. */
 export function LanguagePanel({ locale }: { locale: Locale | null }) {
@@ -30,19 +28,11 @@ export function LanguagePanel({ locale }: { locale: Locale | null }) {
   });
 
   return (
-    <SettingsSection id="language" title={t("title")} description={t("description")}>
-      <Card>
-        <form onSubmit={save} noValidate className="space-y-3">
-          <div className="flex flex-wrap items-end gap-3">
-            <SelectField label={t("label")} className="w-64" options={options} {...form.field("locale")} />
-            <Button type="submit" disabled={form.busy}>
-              {form.busy ? tActions("saving") : tActions("save")}
-            </Button>
-            {saved && !form.formState.isDirty && <SavedNote>{t("saved")}</SavedNote>}
-          </div>
-          <FormError message={form.formError} />
-        </form>
-      </Card>
+    <SettingsSection id="language" title={t("title")} description={t("description")} card>
+      <form onSubmit={save} noValidate className="space-y-4">
+        <SelectField label={t("label")} className="max-w-xs" options={options} {...form.field("locale")} />
+        <SubmitRow label={tActions("save")} busyLabel={tActions("saving")} busy={form.busy} done={saved && !form.formState.isDirty && t("saved")} error={form.formError} />
+      </form>
     </SettingsSection>
   );
 }

@@ -5,13 +5,11 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { api } from "@/components/api-client";
-import { Button } from "@/components/button";
-import { Card } from "@/components/card";
-import { FormError, TextField } from "@/components/form-fields";
+import { TextField } from "@/components/form-fields";
 import { useSchemaForm } from "@/components/use-schema-form";
 import { changePasswordFormSchema } from "@/lib/auth/schemas";
 import { PASSWORD_MIN } from "@/lib/auth/limits";
-import { SavedNote, SettingsSection } from "./section";
+import { SettingsSection, SubmitRow } from "./section";
 
 /** Anyone's own password. The change ends every session, this one too, so the form signs in again with the new one. */
 export function PasswordPanel({ email }: { email: string }) {
@@ -31,23 +29,15 @@ export function PasswordPanel({ email }: { email: string }) {
   });
 
   return (
-    <SettingsSection id="password" title={t("title")} description={t("description")}>
-      <Card>
-        <form onSubmit={change} noValidate className="space-y-4">
-          <div className="grid gap-4 sm:grid-cols-3">
-            <TextField label={t("current")} type="password" autoComplete="current-password" {...form.field("current_password")} />
-            <TextField label={t("new")} type="password" autoComplete="new-password" hint={t("newHint", { minimum: PASSWORD_MIN })} {...form.field("new_password")} />
-            <TextField label={t("repeat")} type="password" autoComplete="new-password" {...form.field("repeat_password")} />
-          </div>
-          <div className="flex flex-wrap items-center gap-3">
-            <Button type="submit" disabled={form.busy}>
-              {form.busy ? t("changing") : t("change")}
-            </Button>
-            {done && <SavedNote>{t("changed")}</SavedNote>}
-          </div>
-          <FormError message={form.formError} />
-        </form>
-      </Card>
+    <SettingsSection id="password" title={t("title")} description={t("description")} card>
+      <form onSubmit={change} noValidate className="space-y-4">
+        <div className="grid gap-4 sm:grid-cols-3">
+          <TextField label={t("current")} type="password" autoComplete="current-password" {...form.field("current_password")} />
+          <TextField label={t("new")} type="password" autoComplete="new-password" hint={t("newHint", { minimum: PASSWORD_MIN })} {...form.field("new_password")} />
+          <TextField label={t("repeat")} type="password" autoComplete="new-password" {...form.field("repeat_password")} />
+        </div>
+        <SubmitRow label={t("change")} busyLabel={t("changing")} busy={form.busy} done={done && t("changed")} error={form.formError} />
+      </form>
     </SettingsSection>
   );
 }

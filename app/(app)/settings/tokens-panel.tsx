@@ -8,11 +8,11 @@ import { Button } from "@/components/button";
 import { Card } from "@/components/card";
 import { ConfirmButton } from "@/components/confirm-dialog";
 import { CopyButton } from "@/components/copy-button";
-import { Table, Tbody, Td, Th } from "@/components/table";
+import { Table, Tbody, Td } from "@/components/table";
 import { DateTime, RelativeTime } from "@/components/time";
 import type { ApiToken, CreatedApiToken } from "@/lib/auth/schemas";
 import { NewTokenForm } from "./new-token-form";
-import { SettingsSection } from "./section";
+import { SettingsSection, TableHead } from "./section";
 
 /** `seesAll`: an admin sees (and may revoke) everyone's tokens, a member their own. */
 export function TokensPanel({ tokens, seesAll }: { tokens: ApiToken[]; seesAll: boolean }) {
@@ -41,18 +41,7 @@ function TokensTable({ tokens }: { tokens: ApiToken[] }) {
   return (
     <div className="mt-3">
       <Table label={t("title")}>
-        <thead>
-          <tr>
-            <Th>{t("name")}</Th>
-            <Th>{t("token")}</Th>
-            <Th>{t("createdBy")}</Th>
-            <Th>{t("lastUsed")}</Th>
-            <Th>{t("created")}</Th>
-            <Th>
-              <span className="sr-only">{t("actions")}</span>
-            </Th>
-          </tr>
-        </thead>
+        <TableHead columns={[t("name"), t("token"), t("createdBy"), t("lastUsed"), t("created")]} actions={t("actions")} />
         <Tbody>
           {tokens.map((token) => (
             <tr key={token.id}>

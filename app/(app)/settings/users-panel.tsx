@@ -3,12 +3,12 @@
 import { useTranslations } from "next-intl";
 import { Card } from "@/components/card";
 import { Badge } from "@/components/status-badge";
-import { Table, Tbody, Td, Th } from "@/components/table";
+import { Table, Tbody, Td } from "@/components/table";
 import { DateTime } from "@/components/time";
 import type { User } from "@/lib/auth/schemas";
 import { AddPersonForm } from "./add-person-form";
 import { PersonActions } from "./person-actions";
-import { SettingsSection } from "./section";
+import { SettingsSection, TableHead } from "./section";
 
 /** `canManage`: the caller may change, disable and remove people (lib/auth/permissions.ts). */
 export function UsersPanel({ users, currentUserId, canManage }: { users: User[]; currentUserId: string; canManage: boolean }) {
@@ -16,19 +16,7 @@ export function UsersPanel({ users, currentUserId, canManage }: { users: User[];
   return (
     <SettingsSection id="people" title={t("title")} description={t("description")}>
       <Table label={t("title")}>
-        <thead>
-          <tr>
-            <Th>{t("name")}</Th>
-            <Th>{t("email")}</Th>
-            <Th>{t("role")}</Th>
-            <Th>{t("added")}</Th>
-            {canManage && (
-              <Th>
-                <span className="sr-only">{t("actions")}</span>
-              </Th>
-            )}
-          </tr>
-        </thead>
+        <TableHead columns={[t("name"), t("email"), t("role"), t("added")]} actions={canManage ? t("actions") : undefined} />
         <Tbody>
           {users.map((u) => (
             <tr key={u.id} className={u.disabled ? "text-slate-400" : undefined}>

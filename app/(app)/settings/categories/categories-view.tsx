@@ -3,9 +3,9 @@ import type { ReactNode } from "react";
 import { CategoryBadge } from "@/components/category-badge";
 import { useFormat } from "@/components/format";
 import { useRuleKinds } from "@/components/rule-kinds";
-import { Table, Tbody, Td, Th } from "@/components/table";
+import { Table, Tbody, Td } from "@/components/table";
 import type { CategoryListItem, CategoryRule } from "@/lib/categories/schemas";
-import { SettingsSection } from "../section";
+import { SettingsSection, TableHead } from "../section";
 
 type Rule = Pick<CategoryRule, "id" | "category_id" | "kind" | "pattern">;
 
@@ -64,18 +64,7 @@ export function CategoriesTable({
   const format = useFormat();
   return (
     <Table label={t("title")}>
-      <thead>
-        <tr>
-          <Th>{t("category")}</Th>
-          <Th>{t("documents")}</Th>
-          <Th>{t("rules")}</Th>
-          {actions && (
-            <Th>
-              <span className="sr-only">{t("actions")}</span>
-            </Th>
-          )}
-        </tr>
-      </thead>
+      <TableHead columns={[t("category"), t("documents"), t("rules")]} actions={actions && t("actions")} />
       <Tbody>
         {categories.map((c) =>
           editing === c.id && editor ? (

@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import type { UseFormRegisterReturn } from "react-hook-form";
 import { api } from "@/components/api-client";
 import { Button } from "@/components/button";
-import { FormError, TextField } from "@/components/form-fields";
+import { Field, FormError, TextField } from "@/components/form-fields";
 import { useSchemaForm } from "@/components/use-schema-form";
 import { createCategorySchema, updateCategorySchema, type CategoryListItem } from "@/lib/categories/schemas";
 
@@ -69,10 +69,13 @@ export function EditCategoryForm({ category, onDone }: { category: CategoryListI
 
 function CategoryFields({ field, nameLabel, placeholder, autoFocus }: { field: FieldOf; nameLabel: string; placeholder?: string; autoFocus?: boolean }) {
   const t = useTranslations("categories.list");
+  const { error: colorError, ...color } = field("color");
   return (
     <>
       <TextField label={nameLabel} className="min-w-56 flex-1" placeholder={placeholder} dir="auto" autoComplete="off" autoFocus={autoFocus} {...field("name")} />
-      <TextField label={t("colour")} type="color" className="w-20" {...field("color")} />
+      <Field label={t("colour")} id={color.id} error={colorError}>
+        <input type="color" className="block h-9 w-14 cursor-pointer rounded-md border border-slate-300 bg-white p-1" aria-invalid={colorError ? true : undefined} {...color} />
+      </Field>
     </>
   );
 }
