@@ -64,6 +64,7 @@ const MEMBER: Case[] = [
   { route: "tokens", method: "POST", body: () => ({ name: "export" }) },
   { route: "tokens/[id]", method: "DELETE", params: id("memberSpareToken") },
   { route: "me/password", method: "POST", body: () => ({ current_password: "correct horse battery", new_password: "a new horse battery" }) },
+  { route: "me", method: "PATCH", body: () => ({ locale: "he" }) },
 ];
 
 // Reached without a caller; their own tests cover them.

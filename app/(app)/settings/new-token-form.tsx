@@ -22,7 +22,7 @@ export function NewTokenForm({ onCreated }: { onCreated: (token: CreatedApiToken
   return (
     <form onSubmit={create} noValidate className="space-y-3 p-4">
       <div className="flex flex-wrap items-end gap-3">
-        <TextField label={t("newName")} className="min-w-56 flex-1" placeholder={t("newNamePlaceholder")} dir="auto" autoComplete="off" {...form.field("name")} />
+        <TextField label={t("newName")} className="min-w-56 flex-1" placeholder={t("newNamePlaceholder")} dir="auto" autoComplete="off" {...form.field("name")} id="token-name" />
         <Button type="submit" disabled={form.busy}>
           {form.busy ? t("creating") : t("create")}
         </Button>
