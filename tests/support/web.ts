@@ -26,12 +26,13 @@ export async function call(
     ...(opts.rawBody instanceof ReadableStream ? { duplex: "half" } : {}),
   } as RequestInit);
   const res = await handler(req, { params: Promise.resolve(opts.params ?? {}) });
-  const text = await res.text();
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const text = bytes.toString();
   let json: any;
   try {
     json = JSON.parse(text);
   } catch {
     json = undefined;
   }
-  return { status: res.status, json, text, headers: res.headers };
+  return { status: res.status, json, text, bytes, headers: res.headers };
 }
