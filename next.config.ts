@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import createNextIntlPlugin from "next-intl/plugin";
 
 const config: NextConfig = {
   // Server-only packages with native or dynamic requires stay out of the bundle.
@@ -7,4 +8,4 @@ const config: NextConfig = {
   poweredByHeader: false,
 };
 
-export default config;
+export default createNextIntlPlugin("./lib/i18n/request.ts")(config);

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState } from "react";
 import { api, errorMessage } from "./api-client";
 import { Button } from "./button";
@@ -30,26 +31,28 @@ const NEXT_STEP: Record<string, string> = {
 
 /** `run(otherId)` tests an account saved a moment ago, before a re-render has passed its id in. */
 export function useConnectionTest(id: string) {
+  const tErrors = useTranslations("common.errors");
   const [state, setState] = useState<State<TestResult>>({ busy: false, result: null, error: null });
   async function run(accountId = id) {
     setState({ busy: true, result: null, error: null });
     try {
       setState({ busy: false, result: await api<TestResult>(`/api/accounts/${accountId}/test`, { method: "POST" }), error: null });
     } catch (err) {
-      setState({ busy: false, result: null, error: errorMessage(err) });
+      setState({ busy: false, result: null, error: errorMessage(err, tErrors) });
     }
   }
   return { ...state, run };
 }
 
 export function useFetchNow(id: string) {
+  const tErrors = useTranslations("common.errors");
   const [state, setState] = useState<State<{ job_id: string | null; already_queued: boolean }>>({ busy: false, result: null, error: null });
   async function run() {
     setState({ busy: true, result: null, error: null });
     try {
       setState({ busy: false, result: await api(`/api/accounts/${id}/fetch`, { method: "POST" }), error: null });
     } catch (err) {
-      setState({ busy: false, result: null, error: errorMessage(err) });
+      setState({ busy: false, result: null, error: errorMessage(err, tErrors) });
     }
   }
   return { ...state, run };

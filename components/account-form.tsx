@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useState, type FormEvent } from "react";
 import type { AccountStatus } from "@/lib/accounts/schemas";
 import { api, ApiError, focusFirstInvalid, formMessage, type FieldErrors } from "./api-client";
@@ -53,6 +54,7 @@ const list = (v: FormDataEntryValue | null) =>
 
 export function AccountForm({ initial }: { initial?: AccountFormInitial }) {
   // The account as last saved: after the first save a new account is edited from here on, never added twice.
+  const tErrors = useTranslations("common.errors");
   const [saved, setSaved] = useState(initial);
   const [security, setSecurity] = useState<Security>(initial?.security ?? "tls");
   const [postAction, setPostAction] = useState<PostAction>(initial?.post_action ?? "none");
@@ -110,7 +112,7 @@ export function AccountForm({ initial }: { initial?: AccountFormInitial }) {
     try {
       account = await api<AccountFormInitial>(saved ? `/api/accounts/${saved.id}` : "/api/accounts", { method: saved ? "PATCH" : "POST", body });
     } catch (err) {
-      setError(formMessage(err, (p) => FIELD_PATHS.some((f) => p === f || p.startsWith(`${f}.`))));
+      setError(formMessage(err, (p) => FIELD_PATHS.some((f) => p === f || p.startsWith(`${f}.`)), tErrors));
       if (err instanceof ApiError) setFields(err.fields);
       focusFirstInvalid(el);
       setPhase("editing");

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useId, useRef, useState, type ReactNode } from "react";
 import { Button } from "./button";
 import { errorMessage } from "./api-client";
@@ -24,6 +25,7 @@ export function ConfirmButton({
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
+  const tErrors = useTranslations("common.errors");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -34,7 +36,7 @@ export function ConfirmButton({
       await onConfirm();
       ref.current?.close();
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorMessage(err, tErrors));
     } finally {
       setBusy(false);
     }

@@ -35,9 +35,18 @@ export function TextField({ label, name, hint, error, className, id, ...input }:
         name={name}
         className={inputClass}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${fid}-error` : hint ? `${fid}-hint` : undefined}
+        aria-describedby={describedBy(fid, error, hint)}
         {...input}
       />
+    </Field>
+  );
+}
+
+export function TextAreaField({ label, name, hint, error, className, id, ...textarea }: FieldProps & Omit<ComponentProps<"textarea">, "className">) {
+  const fid = id ?? `f-${name}`;
+  return (
+    <Field label={label} id={fid} hint={hint} error={error} className={className}>
+      <textarea id={fid} name={name} className={inputClass} aria-invalid={error ? true : undefined} aria-describedby={describedBy(fid, error, hint)} {...textarea} />
     </Field>
   );
 }
@@ -49,9 +58,9 @@ export function SelectField({ label, name, hint, error, className, id, options, 
       <select
         id={fid}
         name={name}
-        className={`${inputClass} pr-8`}
+        className={`${inputClass} pe-8`}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${fid}-error` : hint ? `${fid}-hint` : undefined}
+        aria-describedby={describedBy(fid, error, hint)}
         {...select}
       >
         {options.map((o) => (
@@ -103,9 +112,13 @@ export function FormError({ message }: { message?: string | null }) {
 export function Fieldset({ legend, description, children }: { legend: string; description?: ReactNode; children: ReactNode }) {
   return (
     <fieldset className="border-t border-slate-200 pt-6">
-      <legend className="-mt-3 bg-white pr-2 text-sm font-semibold text-slate-900">{legend}</legend>
+      <legend className="-mt-3 bg-white pe-2 text-sm font-semibold text-slate-900">{legend}</legend>
       {description && <p className="mb-4 text-xs text-slate-500">{description}</p>}
       <div className="grid gap-4 sm:grid-cols-2">{children}</div>
     </fieldset>
   );
+}
+
+function describedBy(id: string, error: unknown, hint: unknown): string | undefined {
+  return error ? `${id}-error` : hint ? `${id}-hint` : undefined;
 }

@@ -8,6 +8,8 @@ import { callerFromSession, type Caller } from "./auth/users";
 import { getDb } from "./db/client";
 import { env } from "./env";
 import { AppError, publicError } from "./errors";
+import { DEFAULT_LOCALE, type Locale } from "./i18n/locales";
+import { localizedError, localizedIssue, requestLocaleOf } from "./i18n/translate";
 import { logger, type Logger } from "./logger";
 
 export type RouteContext = { caller: Caller; log: Logger; params: Record<string, string> };
@@ -28,13 +30,14 @@ export function route(handler: Handler, opts: { may?: Permission } = {}) {
   return async (request: Request, next: NextContext): Promise<Response> => {
     const requestId = randomUUID();
     const log = logger.child({ requestId, method: request.method, path: new URL(request.url).pathname });
+    let caller: Caller | null = null;
     try {
-      const caller = await resolveCaller(request);
+      caller = await resolveCaller(request);
       if (!caller) throw new AppError("auth.required", "Sign in or send an API token (Authorization: Bearer …)", { status: 401 });
       if (opts.may) assertCan(caller.role, opts.may);
       return await handler(request, { caller, log: log.child({ companyId: caller.companyId }), params: (await next?.params) ?? {} });
     } catch (err) {
-      return errorResponse(err, log);
+      return errorResponse(err, log, requestLocaleOf(request, caller?.locale));
     }
   };
 }
@@ -48,7 +51,7 @@ export function publicRoute(handler: (request: Request, log: Logger) => Promise<
       if (UNSAFE_METHODS.has(request.method) && request.body) request = new Request(request.url, await cappedBody(request, MAX_PUBLIC_BODY_BYTES));
       return await handler(request, log);
     } catch (err) {
-      return errorResponse(err, log);
+      return errorResponse(err, log, requestLocaleOf(request));
     }
   };
 }
@@ -72,20 +75,21 @@ export function parseQuery<S extends z.ZodType>(request: Request, schema: S): z.
   return schema.parse(Object.fromEntries(new URL(request.url).searchParams));
 }
 
-export function errorResponse(err: unknown, log: Logger): Response {
+/** The JSON error answer, its messages in `locale` (the API's English by default). */
+export function errorResponse(err: unknown, log: Logger, locale: Locale = DEFAULT_LOCALE): Response {
   if (err instanceof ZodError) {
-    const fields = err.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    const fields = err.issues.map((i) => ({ path: i.path.join("."), message: localizedIssue(i, locale) }));
     const message = fields.map((f) => (f.path ? `${f.path}: ${f.message}` : f.message)).join("; ");
     return Response.json({ error: { code: "validation_failed", message, fields } }, { status: 422 });
   }
   if (err instanceof AppError) {
     if (err.status >= 500) log.error({ err }, err.message);
-    const message = err.expose ? err.message : "Something went wrong";
+    const message = err.expose ? localizedError(err.code, err.message, locale) : localizedError("internal", "Something went wrong", locale);
     return Response.json({ error: { code: err.code, message, ...(err.details ? { details: err.details } : {}) } }, { status: err.status });
   }
   log.error({ err }, "unexpected error");
   const { code, message, status } = publicError(err);
-  return Response.json({ error: { code, message } }, { status });
+  return Response.json({ error: { code, message: localizedError(code, message, locale) } }, { status });
 }
 
 /** The caller behind a Bearer token or a session cookie, or null; a cookie on an unsafe request must come from this site. */

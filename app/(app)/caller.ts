@@ -1,11 +1,8 @@
 import { cache } from "react";
 import { redirect } from "next/navigation";
-import { sessionCaller } from "@/lib/http";
+import { currentCaller } from "@/lib/web/current-caller";
 import { hasAnyUser, shellNames as readShellNames } from "@/lib/auth/users";
 import { services } from "@/lib/web/services";
-
-/** The signed-in caller or null, looked up once per request. */
-export const currentCaller = cache(sessionCaller);
 
 /**
  * The signed-in caller, or a redirect: to /setup before anyone exists, else to /login,

@@ -2,7 +2,8 @@ import Link from "next/link";
 import { AppNav } from "@/components/app-nav";
 import { Logo } from "@/components/logo";
 import { SignOutButton } from "@/components/sign-out-button";
-import { currentCaller, shellNames } from "./caller";
+import { currentCaller } from "@/lib/web/current-caller";
+import { shellNames } from "./caller";
 
 export const dynamic = "force-dynamic";
 

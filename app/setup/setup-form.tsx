@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
@@ -9,6 +10,7 @@ import { FormError, TextField } from "@/components/form-fields";
 
 export function SetupForm() {
   const router = useRouter();
+  const tErrors = useTranslations("common.errors");
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<FieldErrors>({});
@@ -29,7 +31,7 @@ export function SetupForm() {
         router.replace("/login");
         return;
       }
-      setError(formMessage(err, (p) => ["company", "name", "email", "password"].includes(p)));
+      setError(formMessage(err, (p) => ["company", "name", "email", "password"].includes(p), tErrors));
       if (err instanceof ApiError) setFields(err.fields);
       focusFirstInvalid(el);
       setSaving(false);

@@ -5,7 +5,7 @@ import { apiTokens, companies, users } from "../db/schema/companies";
 import { AppError, fieldError, notFound } from "../errors";
 import { loginKeys, throttled } from "./login";
 import { hashPassword, verifyPassword } from "./passwords";
-import type { ChangePasswordInput, UpdateUserInput } from "./schemas";
+import type { ChangePasswordInput, UpdateMeInput, UpdateUserInput } from "./schemas";
 import type { Caller, UserRow } from "./users";
 
 /**
@@ -39,6 +39,17 @@ export async function deleteUser(db: DbOrTx, companyId: string, id: string): Pro
     await keepAnotherAdmin(tx, user, "remove");
     await tx.delete(users).where(eq(users.id, user.id));
   });
+}
+
+/** A person's own preferences: today the language the interface speaks to them. */
+export async function updateMe(db: DbOrTx, caller: Caller, input: UpdateMeInput): Promise<UserRow> {
+  const [user] = await db
+    .update(users)
+    .set({ locale: input.locale })
+    .where(and(eq(users.id, caller.userId), eq(users.companyId, caller.companyId)))
+    .returning();
+  if (!user) throw notFound("users");
+  return user;
 }
 
 /**

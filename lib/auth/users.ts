@@ -4,13 +4,14 @@ import { companies, users } from "../db/schema/companies";
 import { AppError, isUniqueViolation } from "../errors";
 import { hashPassword } from "./passwords";
 import type { CreateUserInput, SetupInput } from "./schemas";
+import type { Locale } from "../i18n/locales";
 
 export type UserRow = typeof users.$inferSelect;
-export type Caller = { userId: string; companyId: string; role: "admin" | "member"; email: string };
+export type Caller = { userId: string; companyId: string; role: "admin" | "member"; email: string; locale?: Locale | null };
 /** What the session cookie carries: the user id and the session version it was issued under. */
 export type SessionClaims = { uid?: string; sv?: number };
 
-export const userJson = (u: UserRow) => ({ id: u.id, email: u.email, name: u.name, role: u.role, disabled: u.disabledAt !== null, created_at: u.createdAt });
+export const userJson = (u: UserRow) => ({ id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale, disabled: u.disabledAt !== null, created_at: u.createdAt });
 
 export async function hasAnyUser(db: DbOrTx): Promise<boolean> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
@@ -72,7 +73,7 @@ export async function callerFromSession(db: DbOrTx, session: unknown): Promise<C
   if (!uid) return null;
   const [u] = await db.select().from(users).where(eq(users.id, uid));
   if (!u || u.disabledAt || u.sessionVersion !== (sv ?? 0)) return null;
-  return { userId: u.id, companyId: u.companyId, role: u.role, email: u.email };
+  return { userId: u.id, companyId: u.companyId, role: u.role, email: u.email, locale: u.locale };
 }
 
 /** The names the app shell shows: the company and the person. */

@@ -1,4 +1,5 @@
 import { integer, pgTable, text, timestamp, uuid, uniqueIndex, index } from "drizzle-orm/pg-core";
+import { LOCALES } from "../../i18n/locales";
 
 export const companies = pgTable("companies", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -19,6 +20,8 @@ export const users = pgTable(
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
     // Every session carries the version it was issued under; raising it ends them all (password change, disable).
     sessionVersion: integer("session_version").notNull().default(0),
+    // The language the person chose; null follows their browser.
+    locale: text("locale", { enum: LOCALES }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("users_email_key").on(t.email), index("users_company_idx").on(t.companyId)],

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from "react";
 import { api, ApiError, focusFirstInvalid, formMessage, type FieldErrors } from "@/components/api-client";
@@ -72,6 +73,7 @@ export function FieldsPanel({ id, fields: serverFields, active }: { id: string; 
   const uid = useId();
   const inputId = (name: string) => `${uid}-${name}`;
   // What the server last said; a save shows its answer at once, a page refresh replaces it.
+  const tErrors = useTranslations("common.errors");
   const [prev, setPrev] = useState(serverFields);
   const [fields, setFields] = useState(serverFields);
   if (prev !== serverFields) {
@@ -134,7 +136,7 @@ export function FieldsPanel({ id, fields: serverFields, active }: { id: string; 
       const byField: FieldErrors = {};
       if (err instanceof ApiError) for (const [path, message] of Object.entries(err.fields)) if (path.startsWith("fields.")) byField[path.slice(7)] = message;
       setErrors(byField);
-      setFormError(formMessage(err, (p) => p.startsWith("fields.") && (FIELD_NAMES as readonly string[]).includes(p.slice(7))));
+      setFormError(formMessage(err, (p) => p.startsWith("fields.") && (FIELD_NAMES as readonly string[]).includes(p.slice(7)), tErrors));
       focusFirstInvalid(form.current);
     } finally {
       setSaving(false);

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from "react";
 import { api, ApiError, focusFirstInvalid, formMessage, type FieldErrors } from "@/components/api-client";
@@ -69,6 +70,7 @@ export function LineItemsPanel({
 }) {
   const router = useRouter();
   const uid = useId();
+  const tErrors = useTranslations("common.errors");
   const [prev, setPrev] = useState(serverItems);
   const [items, setItems] = useState(serverItems);
   const [isCorrected, setIsCorrected] = useState(corrected);
@@ -150,7 +152,7 @@ export function LineItemsPanel({
       const byCell: FieldErrors = {};
       if (err instanceof ApiError) for (const [path, message] of Object.entries(err.fields)) if (path.startsWith("line_items.")) byCell[path.slice(11)] = message;
       setErrors(byCell);
-      setFormError(formMessage(err, (p) => /^line_items\.\d+\.(description|quantity|unit_price|amount)$/.test(p)));
+      setFormError(formMessage(err, (p) => /^line_items\.\d+\.(description|quantity|unit_price|amount)$/.test(p), tErrors));
       focusFirstInvalid(form.current);
     } finally {
       setSaving(false);

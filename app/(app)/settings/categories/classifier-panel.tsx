@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { api, errorMessage } from "@/components/api-client";
@@ -13,6 +14,7 @@ type Settings = { threshold: number; learn_from_rules: boolean; samples: number;
 
 export function ClassifierPanel({ settings, hasCategories }: { settings: Settings; hasCategories: boolean }) {
   const router = useRouter();
+  const tErrors = useTranslations("common.errors");
   const [percent, setPercent] = useState(Math.round(settings.threshold * 100));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -29,7 +31,7 @@ export function ClassifierPanel({ settings, hasCategories }: { settings: Setting
       setSaved(true);
       router.refresh();
     } catch (err) {
-      setError(errorMessage(err));
+      setError(errorMessage(err, tErrors));
     } finally {
       setBusy(false);
     }

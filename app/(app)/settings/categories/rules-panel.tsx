@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { api, ApiError, errorMessage, focusFirstInvalid, formMessage, type FieldErrors } from "@/components/api-client";
@@ -16,6 +17,7 @@ type Category = { id: string; name: string; color: string };
 
 export function RulesPanel({ rules, categories }: { rules: Rule[]; categories: Category[] }) {
   const router = useRouter();
+  const tErrors = useTranslations("common.errors");
   const [order, setOrder] = useState(rules);
   const [announcement, setAnnouncement] = useState("");
   const [moveError, setMoveError] = useState<string | null>(null);
@@ -49,7 +51,7 @@ export function RulesPanel({ rules, categories }: { rules: Rule[]; categories: C
       router.refresh();
     } catch (err) {
       setOrder(previous);
-      setMoveError(errorMessage(err));
+      setMoveError(errorMessage(err, tErrors));
       setAnnouncement("");
     }
   }
@@ -251,6 +253,7 @@ function RuleRow({
 
 function NewRuleForm({ categories }: { categories: Category[] }) {
   const router = useRouter();
+  const tErrors = useTranslations("common.errors");
   const [kind, setKind] = useState<Kind>("sender");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -268,7 +271,7 @@ function NewRuleForm({ categories }: { categories: Category[] }) {
       (form.elements.namedItem("pattern") as HTMLInputElement).value = "";
       router.refresh();
     } catch (err) {
-      setError(err instanceof ApiError && err.code === "rules.invalid_pattern" ? null : formMessage(err, (p) => p === "pattern"));
+      setError(err instanceof ApiError && err.code === "rules.invalid_pattern" ? null : formMessage(err, (p) => p === "pattern", tErrors));
       if (err instanceof ApiError) setFields(err.code === "rules.invalid_pattern" ? { pattern: err.message } : err.fields);
       focusFirstInvalid(form);
     } finally {

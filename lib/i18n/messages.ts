@@ -1,0 +1,26 @@
+// Every message file, by language and namespace. English is the reference: its shape is the
+// type of every language's messages, and tests/unit/messages.test.ts holds Hebrew to it.
+import type { Locale } from "./locales";
+import enCommon from "./messages/en/common.json";
+import heCommon from "./messages/he/common.json";
+import enValidation from "./messages/en/validation.json";
+import heValidation from "./messages/he/validation.json";
+import enErrors from "./messages/en/errors.json";
+import heErrors from "./messages/he/errors.json";
+
+const en = {
+  common: enCommon,
+  validation: enValidation,
+  errors: enErrors,
+};
+
+export type Messages = typeof en;
+
+export const MESSAGES: Record<Locale, Messages> = {
+  en,
+  he: {
+    common: heCommon,
+    validation: heValidation,
+    errors: heErrors,
+  },
+};
