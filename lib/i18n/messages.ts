@@ -7,11 +7,14 @@ import enValidation from "./messages/en/validation.json";
 import heValidation from "./messages/he/validation.json";
 import enErrors from "./messages/en/errors.json";
 import heErrors from "./messages/he/errors.json";
+import enPreview from "./messages/en/preview.json";
+import hePreview from "./messages/he/preview.json";
 
 const en = {
   common: enCommon,
   validation: enValidation,
   errors: enErrors,
+  preview: enPreview,
 };
 
 export type Messages = typeof en;
@@ -22,5 +25,6 @@ export const MESSAGES: Record<Locale, Messages> = {
     common: heCommon,
     validation: heValidation,
     errors: heErrors,
+    preview: hePreview,
   },
 };
