@@ -1,48 +1,34 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
-import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
+import { parseKeyring } from "@/lib/crypto/secrets";
 import { storeMessages } from "@/lib/mail/store-messages";
 import { previewKey, previewKeys } from "@/lib/documents/preview-keys";
-import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeImapAccount, makeUser } from "../support/factories";
 import { hugePngHeader, makeTextPdf } from "../support/images";
 import { buildMessage, makePng, type Attachment } from "../support/mime";
-import { call, useWebEnv } from "../support/web";
+import { call, startWebTest, type WebTest } from "../support/web";
 
-let tdb: TestDatabase;
-let dataDir: string;
-const key = generateKey();
+let web: WebTest;
 let routes: {
-  list: typeof import("@/app/api/documents/route");
   one: typeof import("@/app/api/documents/[id]/route");
   page: typeof import("@/app/api/documents/[id]/pages/[n]/route");
   thumbnail: typeof import("@/app/api/documents/[id]/thumbnail/route");
 };
-let services: typeof import("@/lib/web/services").services;
 
 before(async () => {
-  tdb = await createTestDatabase();
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "mailroom-previews-"));
-  useWebEnv(tdb.url, { ENCRYPTION_KEY: key, AUTH_SECRET: "test-secret-test-secret", DATA_DIR: dataDir });
+  web = await startWebTest("previews");
   routes = {
-    list: await import("@/app/api/documents/route"),
     one: await import("@/app/api/documents/[id]/route"),
     page: await import("@/app/api/documents/[id]/pages/[n]/route"),
     thumbnail: await import("@/app/api/documents/[id]/thumbnail/route"),
   };
-  services = (await import("@/lib/web/services")).services;
 });
 
-after(async () => {
-  await (await services().boss()).stop({ graceful: false, close: true });
-  await tdb.drop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+after(() => web.stop());
 
 const THREE_PAGES = makeTextPdf([
   ["INVOICE 1001", "Page one of three", "Acme Office Supplies"],
@@ -52,25 +38,25 @@ const THREE_PAGES = makeTextPdf([
 
 /** A company whose one email brought `files`, stored as a fetch stores them; their documents by file name. */
 async function companyWithFiles(files: Attachment[]) {
-  const owner = await makeUser(tdb.db);
-  const account = await makeImapAccount(tdb.db, parseKeyring(key), owner.companyId, { email: "a@x.test", host: "127.0.0.1", port: 143, password: "pw" });
-  const { db, storage, boss } = services();
+  const owner = await makeUser(web.tdb.db);
+  const account = await makeImapAccount(web.tdb.db, parseKeyring(web.key), owner.companyId, { email: "a@x.test", host: "127.0.0.1", port: 143, password: "pw" });
+  const { db, storage, boss } = web.services();
   const raw = Buffer.from(buildMessage({ subject: "Scans", attachments: files }));
   await storeMessages({ db, storage, boss: await boss() }, { companyId: owner.companyId, accountId: account.id, folder: "INBOX", uidValidity: 1 }, [{ uid: 1, raw }], { maxAttachmentBytes: 1e8, filters: {} });
-  const rows = await tdb.sql<{ id: string; filename: string; file_key: string }[]>`select id, filename, file_key from documents where company_id = ${owner.companyId}`;
+  const rows = await web.tdb.sql<{ id: string; filename: string; file_key: string }[]>`select id, filename, file_key from documents where company_id = ${owner.companyId}`;
   return { ...owner, account, docs: Object.fromEntries(rows.map((r) => [r.filename, r])) };
 }
 
 const pdf = (filename: string, content: Buffer): Attachment => ({ filename, contentType: "application/pdf", content });
 const page = (token: string, id: string, n: number | string, size?: string) =>
   call(routes.page.GET, { token, params: { id, n: String(n) }, path: `/api/documents/${id}/pages/${n}${size ? `?size=${size}` : ""}` });
-const stored = (fileKey: string) => path.join(dataDir, "files", fileKey);
+const stored = (fileKey: string) => path.join(web.dataDir, "files", fileKey);
 
 describe("document previews", () => {
   test("page 2 of a three-page PDF is a real picture 1200 px wide, cached beside the file and served from there the second time", async () => {
     const a = await companyWithFiles([pdf("three.pdf", THREE_PAGES)]);
     const doc = a.docs["three.pdf"];
-    await tdb.sql`update documents set page_count = 3 where id = ${doc.id}`;
+    await web.tdb.sql`update documents set page_count = 3 where id = ${doc.id}`;
 
     const res = await page(a.token, doc.id, 2);
     assert.equal(res.status, 200, res.text);
@@ -106,14 +92,14 @@ describe("document previews", () => {
 
   test("another company's document, a page past the count and a page of an uncounted PDF answer 404", async () => {
     const a = await companyWithFiles([pdf("mine.pdf", THREE_PAGES)]);
-    const b = await makeUser(tdb.db);
+    const b = await makeUser(web.tdb.db);
     const doc = a.docs["mine.pdf"];
     assert.equal((await page(b.token, doc.id, 1)).status, 404);
     assert.equal((await call(routes.thumbnail.GET, { token: b.token, params: { id: doc.id } })).status, 404);
 
     assert.equal((await page(a.token, doc.id, 2)).status, 404, "pending: the page count is not known yet, only page 1 is shown");
     assert.equal((await page(a.token, doc.id, 1)).status, 200);
-    await tdb.sql`update documents set page_count = 3 where id = ${doc.id}`;
+    await web.tdb.sql`update documents set page_count = 3 where id = ${doc.id}`;
     const beyond = await page(a.token, doc.id, 4);
     assert.equal(beyond.status, 404);
     assert.equal(beyond.json.error.code, "documents.preview_not_found");
@@ -127,7 +113,7 @@ describe("document previews", () => {
     const a = await companyWithFiles([pdf("long.pdf", THREE_PAGES)]);
     const doc = a.docs["long.pdf"];
     assert.equal((await call(routes.one.GET, { token: a.token, params: { id: doc.id } })).json.preview_pages, 1);
-    await tdb.sql`update documents set page_count = 57 where id = ${doc.id}`;
+    await web.tdb.sql`update documents set page_count = 57 where id = ${doc.id}`;
     const detail = await call(routes.one.GET, { token: a.token, params: { id: doc.id } });
     assert.equal(detail.json.page_count, 57);
     assert.equal(detail.json.preview_pages, 20);
@@ -181,7 +167,7 @@ describe("document previews", () => {
     const pages = Array.from({ length: 8 }, (_, i) => [`Page ${i + 1}`, "Lorem ipsum dolor sit amet"]);
     const a = await companyWithFiles([pdf("eight.pdf", makeTextPdf(pages))]);
     const doc = a.docs["eight.pdf"];
-    await tdb.sql`update documents set page_count = 8 where id = ${doc.id}`;
+    await web.tdb.sql`update documents set page_count = 8 where id = ${doc.id}`;
     const answers = await Promise.all([...pages.keys(), 0, 1].flatMap((i) => [page(a.token, doc.id, i + 1), page(a.token, doc.id, i + 1, "thumb")]));
     assert.deepEqual(answers.map((r) => r.status), answers.map(() => 200));
   });
@@ -189,7 +175,7 @@ describe("document previews", () => {
   test("deleting a document, or its mailbox, deletes its cached previews", async () => {
     const a = await companyWithFiles([pdf("gone.pdf", THREE_PAGES), pdf("second.pdf", makeTextPdf([["Another"]]))]);
     const doc = a.docs["gone.pdf"];
-    await tdb.sql`update documents set page_count = 3 where id = ${doc.id}`;
+    await web.tdb.sql`update documents set page_count = 3 where id = ${doc.id}`;
     for (const n of [1, 2, 3]) assert.equal((await page(a.token, doc.id, n)).status, 200);
     assert.equal((await call(routes.thumbnail.GET, { token: a.token, params: { id: doc.id } })).status, 200);
     const keys = previewKeys({ fileKey: doc.file_key, contentType: "application/pdf", pageCount: 3 });
