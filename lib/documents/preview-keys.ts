@@ -2,9 +2,11 @@
 // original in storage, under keys made from its own, so whoever deletes the file can delete them.
 import type { StoredFile } from "../storage/cleanup";
 import type { StorageType } from "../storage/types";
-import { PREVIEW_SIZES, type PreviewParams } from "./schemas";
 
-type PreviewSize = PreviewParams["size"];
+// No zod here: the list's thumbnails import this module into the browser, and zod there probes
+// `new Function`, which the CSP reports as a violation.
+export const PREVIEW_SIZES = ["page", "thumb"] as const;
+export type PreviewSize = (typeof PREVIEW_SIZES)[number];
 
 /** Only the first pages are rendered; the viewer points to the original for the rest. */
 export const PREVIEW_MAX_PAGES = 20;

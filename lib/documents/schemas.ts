@@ -1,11 +1,10 @@
 import { z } from "zod";
+import { PREVIEW_SIZES } from "./preview-keys";
 
 export const processDocumentPayload = z.object({ document_id: z.uuid(), company_id: z.uuid() });
 
 /** Referenced by lib/ to enqueue; jobs/document-process.ts adds options and the handler. */
 export const documentProcessJob = { name: "document.process", schema: processDocumentPayload } as const;
-
-export const PREVIEW_SIZES = ["page", "thumb"] as const;
 
 /** `GET /api/documents/:id/pages/:n?size=page|thumb`: page n (from 1) as an image. */
 export const previewParams = z.object({
