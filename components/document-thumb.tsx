@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { previewPageCount } from "@/lib/documents/preview-keys";
 import { DocumentIcon } from "./icons";
 
-type Props = { id: string; filename: string; contentType: string; status: string };
+type Props = { id: string; contentType: string; status: string };
 
 // Fixed size and floated to the row's start, so rows neither jump while pictures load nor need a wrapper.
 const BOX = "float-start me-3 h-12 w-9 overflow-hidden rounded border border-slate-200";
@@ -14,7 +14,7 @@ const BOX = "float-start me-3 h-12 w-9 overflow-hidden rounded border border-sla
  * A document's first page, small, for a list row. Until a document has been read (pending) or when
  * it failed, or when its picture cannot be drawn, a neutral placeholder stands in its place.
  */
-export function DocumentThumb({ id, filename, contentType, status }: Props) {
+export function DocumentThumb({ id, contentType, status }: Props) {
   const t = useTranslations("preview.thumb");
   const [failed, setFailed] = useState(false);
   const ready = (status === "processing" || status === "completed") && previewPageCount({ contentType, pageCount: null }) > 0;
@@ -29,7 +29,7 @@ export function DocumentThumb({ id, filename, contentType, status }: Props) {
     // eslint-disable-next-line @next/next/no-img-element -- drawn and sized by the server
     <img
       src={`/api/documents/${id}/thumbnail`}
-      alt={t("alt", { filename })}
+      alt={t("alt")}
       width={36}
       height={48}
       loading="lazy"

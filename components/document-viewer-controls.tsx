@@ -49,7 +49,7 @@ export function PageStrip({ id, page, pages, onPage }: { id: string; page: numbe
             <button
               type="button"
               onClick={() => onPage(n)}
-              aria-label={t("pageThumb", { page: n })}
+              aria-label={t("page", { page: n })}
               aria-current={n === page ? "page" : undefined}
               className={`block rounded border-2 focus-visible:outline-2 focus-visible:outline-indigo-600 ${n === page ? "border-indigo-600" : "border-transparent hover:border-slate-300"}`}
             >

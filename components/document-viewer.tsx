@@ -6,7 +6,10 @@ import { OriginalLinks, PageStrip, ViewerToolbar, ZOOMS } from "./document-viewe
 import { fileKind } from "./format";
 import { AlertIcon } from "./icons";
 
-type Props = { id: string; filename: string; contentType: string; pages: number; pageCount: number | null };
+type Props = { id: string; filename: string; contentType: string; pages: number; pageCount: number | null; errorReason: string | null };
+
+/** Processing found the file itself unreadable: drawing it would fail the same way, so it is not asked for. */
+const UNREADABLE = new Set(["corrupt", "encrypted", "unsupported"]);
 /** How the shown page's picture came out: its natural width, 0 when it failed. */
 type Shown = { src: string; width: number };
 
@@ -15,15 +18,16 @@ type Shown = { src: string; width: number };
  * turned by buttons, the strip of pages or the arrow keys (mirrored in right-to-left), and zoomed
  * in steps from the width that fits, by buttons, + and −, or a click on the page.
  */
-export function DocumentViewer({ id, filename, contentType, pages, pageCount }: Props) {
+export function DocumentViewer({ id, filename, contentType, pages, pageCount, errorReason }: Props) {
   const t = useTranslations("preview.viewer");
   const [page, setPage] = useState(1);
   const [zoom, setZoom] = useState(0);
   const [shown, setShown] = useState<Shown>();
   const [natural, setNatural] = useState(0);
   const src = `/api/documents/${id}/pages/${page}`;
-  const loading = shown?.src !== src;
-  const failed = !loading && shown.width === 0;
+  const unreadable = UNREADABLE.has(errorReason ?? "");
+  const loading = !unreadable && shown?.src !== src;
+  const failed = unreadable || (!loading && shown?.width === 0);
 
   const goTo = (n: number) => setPage(Math.min(Math.max(n, 1), pages));
   const zoomBy = (step: number) => setZoom((z) => Math.min(Math.max(z + step, 0), ZOOMS.length - 1));
@@ -53,7 +57,7 @@ export function DocumentViewer({ id, filename, contentType, pages, pageCount }: 
   const frame = "overflow-hidden rounded-lg border border-slate-200 bg-slate-100 shadow-sm";
   if (pages === 0) {
     return (
-      <section aria-label={t("label", { filename })} className={frame}>
+      <section aria-label={t("label")} className={frame}>
         <OriginalLinks id={id} filename={filename}>
           <p className="pt-6">{t("none", { type: fileKind(contentType) })}</p>
         </OriginalLinks>
@@ -62,7 +66,7 @@ export function DocumentViewer({ id, filename, contentType, pages, pageCount }: 
   }
   const scale = ZOOMS[zoom];
   return (
-    <section aria-label={t("label", { filename })} className={frame} onKeyDown={onKeyDown}>
+    <section aria-label={t("label")} className={frame} onKeyDown={onKeyDown}>
       {!(failed && pages === 1) && <ViewerToolbar page={page} pages={pages} zoom={zoom} onPage={goTo} onZoom={zoomBy} />}
       <div tabIndex={0} role="group" aria-label={t("pageOf", { page, pages })} aria-describedby={`${id}-hint`} className="max-h-[75vh] overflow-auto p-4 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-indigo-600">
         <span id={`${id}-hint`} className="sr-only">
@@ -87,7 +91,7 @@ export function DocumentViewer({ id, filename, contentType, pages, pageCount }: 
             <img
               key={src}
               src={src}
-              alt={t("pageImage", { page, filename })}
+              alt={t("page", { page })}
               // Loaded before React attached its handlers (a cached page): settle it from the element.
               ref={(img) => {
                 if (img?.complete && loading) settle(img);
