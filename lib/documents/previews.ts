@@ -39,7 +39,7 @@ export async function previewResponse(request: Request, deps: PreviewDeps, compa
 const drawing = new Map<string, Promise<Buffer>>();
 
 /** The cached picture, or drawn now and cached; one drawing per key at a time in this process. */
-export async function documentPreview(deps: PreviewDeps, doc: DocumentRow, ask: PreviewParams): Promise<Buffer> {
+async function documentPreview(deps: PreviewDeps, doc: DocumentRow, ask: PreviewParams): Promise<Buffer> {
   const key = previewKey(doc.fileKey, ask.n, ask.size);
   const cached = await deps.storage.get(doc.storageType, key).catch(() => undefined);
   if (cached) return cached;

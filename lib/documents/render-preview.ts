@@ -2,7 +2,8 @@
 // child process (lib/ocr/pdf-raster.ts says why): a hostile file can exhaust only that process,
 // and the time limit kills it outright. Its raw PPM output goes to libvips (sharp) for WebP, with
 // no PNG step in between. Images are scaled down by libvips under a pixel limit checked first.
-// This runs in the web process, so only a few renders run at once and each has a time limit.
+// This runs in the web process, so only a few renders run at once, and a PDF page still drawing at
+// the time limit is killed (an image's work is bounded by its pixel limit instead).
 import sharp from "sharp";
 import { AppError } from "../errors";
 import { readImageHeader } from "../ocr/image-header";
