@@ -43,9 +43,9 @@ const COLLECT = `(() => {
     if (el.closest(DATA)) continue;
     for (const attr of ["aria-label", "title", "placeholder", "alt"]) {
       const v = (el.getAttribute(attr) || "").trim();
-      if (v) out.push(attr + '="' + v + '"');
+      if (v) out.push(v);
     }
   }
-  out.push('title="' + document.title + '"');
+  out.push(document.title);
   return out;
 })()`;
