@@ -1,6 +1,6 @@
 // The categories API's contract: what routes parse, what they answer, and what the settings forms
 // validate with. Browser-safe: the regex run-time check is the service's (safe-regex.ts).
-import { z } from "zod";
+import { z } from "../zod";
 import { patternFormProblem, patternIssue } from "./patterns";
 
 export const CATEGORY_RULE_KINDS = ["sender", "subject", "keyword", "regex", "vendor"] as const;

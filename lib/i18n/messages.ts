@@ -11,6 +11,8 @@ import enSettings from "./messages/en/settings.json";
 import heSettings from "./messages/he/settings.json";
 import enCategories from "./messages/en/categories.json";
 import heCategories from "./messages/he/categories.json";
+import enPreview from "./messages/en/preview.json";
+import hePreview from "./messages/he/preview.json";
 
 const en = {
   common: enCommon,
@@ -18,6 +20,7 @@ const en = {
   errors: enErrors,
   settings: enSettings,
   categories: enCategories,
+  preview: enPreview,
 };
 
 export type Messages = typeof en;
@@ -30,5 +33,6 @@ export const MESSAGES: Record<Locale, Messages> = {
     errors: heErrors,
     settings: heSettings,
     categories: heCategories,
+    preview: hePreview,
   },
 };
