@@ -17,6 +17,12 @@ export function SettingsSection({ id, title, description, card = false, children
   );
 }
 
+/** The tags settings messages use: <hidden> for words only a screen reader needs, <bdi> for a person's data within a sentence. */
+export const RICH = {
+  hidden: (chunks: ReactNode) => <span className="sr-only">{chunks}</span>,
+  bdi: (chunks: ReactNode) => <bdi>{chunks}</bdi>,
+};
+
 /** A settings table's header: its columns, then (unnamed on screen) the column of row actions when `actions` names it. */
 export function TableHead({ columns, actions }: { columns: string[]; actions?: string }) {
   return (

@@ -12,7 +12,7 @@ import { Table, Tbody, Td } from "@/components/table";
 import { DateTime, RelativeTime } from "@/components/time";
 import type { ApiToken, CreatedApiToken } from "@/lib/auth/schemas";
 import { NewTokenForm } from "./new-token-form";
-import { SettingsSection, TableHead } from "./section";
+import { RICH, SettingsSection, TableHead } from "./section";
 
 /** `seesAll`: an admin sees (and may revoke) everyone's tokens, a member their own. */
 export function TokensPanel({ tokens, seesAll }: { tokens: ApiToken[]; seesAll: boolean }) {
@@ -64,7 +64,7 @@ function TokensTable({ tokens }: { tokens: ApiToken[] }) {
               </Td>
               <Td className="text-end">
                 <ConfirmButton
-                  label={t.rich("revoke", { name: token.name, hidden: (chunks) => <span className="sr-only">{chunks}</span> })}
+                  label={t.rich("revoke", { name: token.name, ...RICH })}
                   title={t("revokeTitle", { name: token.name })}
                   message={t("revokeMessage")}
                   confirmLabel={t("revokeConfirm")}

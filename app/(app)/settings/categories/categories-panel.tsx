@@ -9,7 +9,7 @@ import { Card } from "@/components/card";
 import { ConfirmButton } from "@/components/confirm-dialog";
 import { EmptyState } from "@/components/empty-state";
 import type { CategoryListItem } from "@/lib/categories/schemas";
-import { SettingsSection } from "../section";
+import { RICH, SettingsSection } from "../section";
 import { CategoriesTable } from "./categories-view";
 import { EditCategoryForm, NewCategoryForm } from "./category-form";
 
@@ -39,15 +39,14 @@ export function CategoriesPanel({ categories, nextColor }: { categories: Categor
 function CategoryActions({ category, onEdit }: { category: CategoryListItem; onEdit: () => void }) {
   const t = useTranslations("categories.list");
   const router = useRouter();
-  const hidden = (chunks: React.ReactNode) => <span className="sr-only">{chunks}</span>;
   const values = { name: category.name, rules: category.rule_count, documents: category.document_count };
   return (
     <>
       <Button variant="ghost" size="sm" onClick={onEdit}>
-        {t.rich("edit", { name: category.name, hidden })}
+        {t.rich("edit", { name: category.name, ...RICH })}
       </Button>
       <ConfirmButton
-        label={t.rich("delete", { name: category.name, hidden })}
+        label={t.rich("delete", { name: category.name, ...RICH })}
         title={t("deleteTitle", values)}
         message={t("deleteMessage", values)}
         confirmLabel={t("deleteConfirm")}

@@ -12,6 +12,7 @@ import { FormError, SelectField, TextField } from "@/components/form-fields";
 import { RULE_KINDS, useRuleKinds, type RuleKind } from "@/components/rule-kinds";
 import { useSchemaForm } from "@/components/use-schema-form";
 import { createRuleSchema, updateRuleSchema, type CategoryListItem, type CategoryRule } from "@/lib/categories/schemas";
+import { RICH } from "../section";
 
 export type RuleCategory = Pick<CategoryListItem, "id" | "name" | "color">;
 type FieldOf = (name: "kind" | "pattern" | "category_id") => UseFormRegisterReturn & { id: string; error?: string };
@@ -51,7 +52,7 @@ export function RuleEditor({ rule, position, count, categories, moves }: { rule:
             </Button>
           )}
           <ConfirmButton
-            label={t.rich("delete", { position, hidden: (chunks) => <span className="sr-only">{chunks}</span> })}
+            label={t.rich("delete", { position, hidden: RICH.hidden })}
             title={t("deleteTitle", { position })}
             message={t("deleteMessage")}
             confirmLabel={t("deleteConfirm")}
