@@ -1,12 +1,10 @@
 "use client";
 
-import "./zod-jitless";
 import { useLocale, useTranslations } from "next-intl";
 import { useState } from "react";
 import { connectionTestSchema, fetchNowSchema, type ConnectionFailureKind } from "@/lib/accounts/schemas";
 import { errorMessage } from "./api-client";
 import { apiAs } from "./api-contract";
-import { isolate } from "./bidi";
 import { Button } from "./button";
 
 type State<T> = { busy: boolean; result: T | null; error: string | null };
@@ -30,10 +28,10 @@ export function TestResultMessage({ test }: { test: ReturnType<typeof useConnect
   if (test.error) return <p role="alert" className="text-xs text-red-700">{test.error}</p>;
   if (!test.result) return null;
   if (test.result.ok) {
-    const folders = test.result.folders.map(isolate).join(", ");
+    const folders = test.result.folders.join(", ");
     return (
       <p role="status" className="text-xs text-emerald-700">
-        ✓ {folders ? t("worksWithFolders", { folders }) : t("works")}
+        ✓ {folders ? t.rich("worksWithFolders", { folders: () => <bdi>{folders}</bdi> }) : t("works")}
       </p>
     );
   }

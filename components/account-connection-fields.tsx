@@ -1,6 +1,5 @@
 "use client";
 
-import "./zod-jitless";
 import { useLocale, useTranslations } from "next-intl";
 import { changedConnection, defaultPort, type ConnectionKey } from "@/lib/accounts/form";
 import { SECURITIES, type Account } from "@/lib/accounts/schemas";

@@ -1,6 +1,5 @@
 "use client";
 
-import "./zod-jitless";
 import { useTranslations } from "next-intl";
 import { POST_ACTIONS, type Account } from "@/lib/accounts/schemas";
 import { CheckboxField, Fieldset, SelectField, TextField } from "./form-fields";
@@ -12,7 +11,7 @@ export function FetchingFields({ form, saved }: { form: AccountFormApi; saved?: 
   const move = form.watch("post_action") === "move";
   return (
     <Fieldset legend={t("fetching")}>
-      <TextField label={t("folders")} hint={t("foldersHint")} spellCheck={false} dir="auto" {...form.field("folders")} />
+      <TextField label={t("folders")} hint={t.rich("foldersHint", { code: (c) => <code>{c}</code> })} spellCheck={false} dir="auto" {...form.field("folders")} />
       <TextField label={t("interval")} type="number" min={60} max={86400} step={1} hint={t("intervalHint")} {...form.field("fetch_interval")} />
       <CheckboxField label={t("autoFetch")} hint={t("autoFetchHint")} className="sm:col-span-2" {...form.field("auto_fetch")} />
       {saved && <CheckboxField label={t("enabled")} hint={t("enabledHint")} className="sm:col-span-2" {...form.field("enabled")} />}

@@ -1,6 +1,5 @@
 "use client";
 
-import "./zod-jitless";
 import { useTranslations } from "next-intl";
 import { useMemo, useState } from "react";
 import { accountFormDefaults, accountFormSchema } from "@/lib/accounts/form";

@@ -1,4 +1,3 @@
-import "./zod-jitless";
 import type { z } from "zod";
 import { api } from "./api-client";
 

@@ -1,6 +1,5 @@
 "use client";
 
-import "./zod-jitless";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useTranslations } from "next-intl";

@@ -35,15 +35,15 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <AppNav />
           </div>
           <div className="hidden border-t border-slate-200 px-5 py-4 md:block">
-            <p className="truncate text-start text-sm font-medium text-slate-900" title={names.company}>
-              <bdi>{names.company}</bdi>
+            <p className="truncate text-start text-sm font-medium text-slate-900">
+              <bdi title={names.company}>{names.company}</bdi>
             </p>
             <p className="mt-1 truncate text-start text-xs text-slate-600">
               <bdi>{names.user ?? caller.email}</bdi> <span className="text-slate-400">· {t(`roles.${caller.role}`)}</span>
             </p>
             {names.user && (
-              <p className="truncate text-start text-xs text-slate-500" title={caller.email}>
-                <bdi>{caller.email}</bdi>
+              <p className="truncate text-start text-xs text-slate-500">
+                <bdi title={caller.email}>{caller.email}</bdi>
               </p>
             )}
             <div className="mt-3 flex flex-wrap items-center justify-between gap-2">

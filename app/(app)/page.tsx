@@ -135,8 +135,10 @@ export default async function DashboardPage() {
                     <Link href={`/accounts/${a.id}`} className="font-medium text-slate-900 hover:text-indigo-600">
                       <bdi>{a.email}</bdi>
                     </Link>
-                    <span className="min-w-0 flex-1 truncate text-start text-slate-500" title={a.last_error ?? undefined}>
-                      <bdi lang="en">{a.last_error}</bdi>
+                    <span className="min-w-0 flex-1 truncate text-start text-slate-500">
+                      <bdi lang="en" title={a.last_error ?? undefined}>
+                        {a.last_error}
+                      </bdi>
                     </span>
                   </li>
                 ))}

@@ -1,6 +1,5 @@
 "use client";
 
-import "@/components/zod-jitless";
 import { signIn } from "next-auth/react";
 import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";

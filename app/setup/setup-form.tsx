@@ -1,6 +1,5 @@
 "use client";
 
-import "@/components/zod-jitless";
 import { useTranslations } from "next-intl";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";

@@ -1,6 +1,6 @@
 // The account form's side of the contract: what the person types, turned into the body the route
 // parses, and checked in the browser by that same schema (browser-safe: zod and schemas.ts only).
-import { z } from "zod";
+import { z } from "../zod";
 import { createAccountSchema, POST_ACTIONS, SECURITIES, updateAccountSchema, type Account, type CreateAccountInput, type Security, type UpdateAccountInput } from "./schemas";
 
 /** The settings that decide where a saved password is sent. */

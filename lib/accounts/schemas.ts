@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod";
 
 /** Every status an account can be in; "unchecked" until its first connection test or fetch succeeds. */
 export const ACCOUNT_STATUSES = ["unchecked", "ok", "auth_error", "unreachable", "needs_reconnect", "disabled"] as const;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod";
 
 /**
  * The sign-in form's credentials, as next-auth's credentials provider checks them. No upper bounds:

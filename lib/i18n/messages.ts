@@ -17,6 +17,12 @@ import enReview from "./messages/en/review.json";
 import heReview from "./messages/he/review.json";
 import enAuth from "./messages/en/auth.json";
 import heAuth from "./messages/he/auth.json";
+import enSettings from "./messages/en/settings.json";
+import heSettings from "./messages/he/settings.json";
+import enCategories from "./messages/en/categories.json";
+import heCategories from "./messages/he/categories.json";
+import enPreview from "./messages/en/preview.json";
+import hePreview from "./messages/he/preview.json";
 
 const en = {
   common: enCommon,
@@ -27,6 +33,9 @@ const en = {
   accounts: enAccounts,
   review: enReview,
   auth: enAuth,
+  settings: enSettings,
+  categories: enCategories,
+  preview: enPreview,
 };
 
 export type Messages = typeof en;
@@ -42,5 +51,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     accounts: heAccounts,
     review: heReview,
     auth: heAuth,
+    settings: heSettings,
+    categories: heCategories,
+    preview: hePreview,
   },
 };

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../zod";
 
 /** GET /api/stats: the company's totals, as the dashboard and the navigation's Review badge read them. */
 export const companyStatsSchema = z.object({

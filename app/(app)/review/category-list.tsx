@@ -18,8 +18,8 @@ export async function CategoryList({ items, categories }: { items: Item[]; categ
         {items.map((d) => (
           <tr key={d.id} className="align-top hover:bg-slate-50/60">
             <Td className="max-w-[16rem]">
-              <Link href={`/documents/${d.id}`} prefetch={false} className="block truncate text-start font-medium text-slate-900 hover:text-indigo-600" title={d.filename}>
-                <bdi>{d.filename}</bdi>
+              <Link href={`/documents/${d.id}`} prefetch={false} className="block truncate text-start font-medium text-slate-900 hover:text-indigo-600">
+                <bdi title={d.filename}>{d.filename}</bdi>
               </Link>
               {d.vendor && (
                 <p className="truncate text-start text-xs text-slate-500">
@@ -31,11 +31,11 @@ export async function CategoryList({ items, categories }: { items: Item[]; categ
               </p>
             </Td>
             <Td className="max-w-[16rem] text-xs">
-              <p className="truncate text-start text-slate-700" title={d.from ?? undefined}>
-                {d.from ? <bdi>{d.from}</bdi> : <span className="text-slate-400">{tMail("unknownSender")}</span>}
+              <p className="truncate text-start text-slate-700">
+                {d.from ? <bdi title={d.from}>{d.from}</bdi> : <span className="text-slate-400">{tMail("unknownSender")}</span>}
               </p>
-              <p className="truncate text-start text-slate-500" title={d.subject ?? undefined}>
-                {d.subject ? <bdi>{d.subject}</bdi> : <span className="text-slate-400">{tMail("noSubject")}</span>}
+              <p className="truncate text-start text-slate-500">
+                {d.subject ? <bdi title={d.subject}>{d.subject}</bdi> : <span className="text-slate-400">{tMail("noSubject")}</span>}
               </p>
             </Td>
             <Td>
@@ -47,7 +47,7 @@ export async function CategoryList({ items, categories }: { items: Item[]; categ
                 label={
                   <>
                     {t("category")}
-                    <span className="sr-only"> {t("categoryFor", { filename: d.filename })}</span>
+                    <span className="sr-only"> {t.rich("categoryFor", { file: () => <bdi>{d.filename}</bdi> })}</span>
                   </>
                 }
               />

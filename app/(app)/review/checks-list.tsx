@@ -39,8 +39,8 @@ async function CheckRow({ document: d }: { document: Item }) {
   return (
     <tr className="hover:bg-slate-50/60">
       <Td className="max-w-[18rem]">
-        <Link href={`/documents/${d.id}`} prefetch={false} className="block truncate text-start font-medium text-slate-900 hover:text-indigo-600" title={d.filename}>
-          <bdi>{vendor ? String(vendor) : d.filename}</bdi>
+        <Link href={`/documents/${d.id}`} prefetch={false} className="block truncate text-start font-medium text-slate-900 hover:text-indigo-600">
+          <bdi title={d.filename}>{vendor ? String(vendor) : d.filename}</bdi>
         </Link>
         <p className="truncate text-start text-xs text-slate-500">
           <bdi>{[type ? documentTypeLabel(type) : null, vendor ? d.filename : fileKind(d.content_type)].filter(Boolean).join(" · ")}</bdi>
@@ -71,8 +71,8 @@ async function CheckRow({ document: d }: { document: Item }) {
       <Td className="whitespace-nowrap text-xs">
         <DateTime value={d.email?.date ?? d.created_at} />
         {d.email?.from && (
-          <p className="max-w-[12rem] truncate text-start text-slate-500" title={d.email.from}>
-            <bdi>{d.email.from}</bdi>
+          <p className="max-w-[12rem] truncate text-start text-slate-500">
+            <bdi title={d.email.from}>{d.email.from}</bdi>
           </p>
         )}
       </Td>

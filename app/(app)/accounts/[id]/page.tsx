@@ -1,9 +1,9 @@
 import Link from "next/link";
+import { Fragment } from "react";
 import { getLocale, getTranslations } from "next-intl/server";
 import { accountJson, accountStats, getAccount } from "@/lib/accounts/service";
 import type { Account, AccountStats } from "@/lib/accounts/schemas";
 import { services } from "@/lib/web/services";
-import { isolate } from "@/components/bidi";
 import { ButtonLink } from "@/components/button";
 import { Card, DetailList, StatCard } from "@/components/card";
 import { formatters } from "@/components/format";
@@ -92,14 +92,15 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
 async function Settings({ account: a }: { account: Account }) {
   const [t, tPost] = await Promise.all([getTranslations("accounts.detail"), getTranslations("accounts.detail.postActions")]);
   const f = a.filters;
-  const list = (items?: string[]) => items?.map(isolate).join(", ");
+  // Patterns are people's data: each list is isolated inside the reader's sentence.
+  const list = (items: string[]) => () => <bdi>{items.join(", ")}</bdi>;
   const filters = [
-    f.from?.length && t("filterFrom", { list: list(f.from)! }),
-    f.subject?.length && t("filterSubject", { list: list(f.subject)! }),
-    f.filename_include?.length && t("filterInclude", { list: list(f.filename_include)! }),
-    f.filename_exclude?.length && t("filterExclude", { list: list(f.filename_exclude)! }),
-    f.max_age_days && t("filterMaxAge", { days: f.max_age_days }),
-  ].filter(Boolean);
+    f.from?.length ? t.rich("filterFrom", { list: list(f.from) }) : null,
+    f.subject?.length ? t.rich("filterSubject", { list: list(f.subject) }) : null,
+    f.filename_include?.length ? t.rich("filterInclude", { list: list(f.filename_include) }) : null,
+    f.filename_exclude?.length ? t.rich("filterExclude", { list: list(f.filename_exclude) }) : null,
+    f.max_age_days ? t("filterMaxAge", { days: f.max_age_days }) : null,
+  ].filter((x) => x !== null);
   return (
     <DetailList
       items={[
@@ -107,7 +108,7 @@ async function Settings({ account: a }: { account: Account }) {
         { label: t("folders"), value: <bdi>{a.folders.join(", ")}</bdi> },
         { label: t("schedule"), value: a.auto_fetch ? t("every", { minutes: Math.round(a.fetch_interval / 60) }) : t("manualOnly") },
         { label: t("afterStoring"), value: <>{tPost(a.post_action)}{a.post_action === "move" && <> <bdi>{a.post_action_folder}</bdi></>}</> },
-        { label: t("filters"), value: filters.length ? filters.join("; ") : t("noFilters") },
+        { label: t("filters"), value: filters.length ? filters.map((x, i) => <Fragment key={i}>{i > 0 && "; "}{x}</Fragment>) : t("noFilters") },
         { label: t("added"), value: <DateTime value={a.created_at} /> },
       ]}
     />

@@ -13,6 +13,7 @@ import { fileKind, formatBytes, plural } from "@/components/format";
 import { AlertIcon } from "@/components/icons";
 import { PageHeader } from "@/components/page-header";
 import { DateTime } from "@/components/time";
+import { DocumentViewer } from "@/components/document-viewer";
 import { can } from "@/lib/auth/permissions";
 import { requireCaller } from "../../caller";
 import { CategoryPanel } from "./category-panel";
@@ -41,8 +42,6 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   // The rule may have been deleted since it chose.
   const rule = category.category_rule_id ? await getRule(db, caller.companyId, category.category_rule_id).catch(() => null) : null;
   const fileUrl = `/api/documents/${doc.id}/file`;
-  const isPdf = doc.content_type === "application/pdf";
-  const isImage = doc.content_type.startsWith("image/");
   const active = doc.status === "pending" || doc.status === "processing";
   const fields = doc.fields as DocumentFields;
   const amount = (name: "subtotal" | "total") => {
@@ -118,26 +117,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
       )}
 
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <section aria-label="Preview" className="overflow-hidden rounded-lg border border-slate-200 bg-slate-100 shadow-sm">
-          {isPdf ? (
-            <object data={fileUrl} type="application/pdf" className="h-[75vh] w-full" aria-label={`Preview of ${doc.filename}`}>
-              <iframe src={fileUrl} title={`Preview of ${doc.filename}`} className="h-[75vh] w-full border-0" />
-            </object>
-          ) : isImage ? (
-            <div className="flex max-h-[75vh] justify-center overflow-auto bg-slate-100 p-4">
-              {/* eslint-disable-next-line @next/next/no-img-element -- the API serves the original; no resizing wanted */}
-              <img src={fileUrl} alt={doc.filename} className="h-auto max-w-full object-contain shadow" />
-            </div>
-          ) : (
-            <p className="p-8 text-center text-sm text-slate-500">
-              No preview for {doc.content_type}.{" "}
-              <a href={`${fileUrl}?download=1`} className="text-indigo-600 hover:underline">
-                Download the file
-              </a>
-              .
-            </p>
-          )}
-        </section>
+        <DocumentViewer id={doc.id} filename={doc.filename} contentType={doc.content_type} pages={doc.preview_pages} pageCount={doc.page_count} errorReason={doc.error_reason} />
 
         <div className="space-y-6">
           <Card title="Processing">
