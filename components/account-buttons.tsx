@@ -43,7 +43,7 @@ export function TestResultMessage({ test }: { test: ReturnType<typeof useConnect
         {/* English keeps the server's own sentence (it names the host or folder); other languages say what failed. */}
         {locale === "en" ? message : t(`failure.${kind}`)}
       </p>
-      {NEXT_STEPS.has(kind) && <p className="mt-1 text-slate-700">{t(`nextStep.${kind}` as never)}</p>}
+      {NEXT_STEPS.has(kind) && <p className="mt-1 text-slate-700">{t.rich(`nextStep.${kind}` as "nextStep.login", { code: (c) => <code>{c}</code> })}</p>}
     </div>
   );
 }

@@ -8,10 +8,10 @@ import { api } from "./api-client";
 
 /**
  * The interface's language. Signed in, the choice is the person's own (saved on their account, so it
- * follows them to any browser); signed out, this browser remembers it. `compact` keeps the label for
- * screen readers only (the phone's top bar).
+ * follows them to any browser); signed out, this browser remembers it. `labelClassName` may keep the
+ * label for screen readers only where space is short (the phone's top bar).
  */
-export function LanguageSwitch({ signedIn, compact = false }: { signedIn: boolean; compact?: boolean }) {
+export function LanguageSwitch({ signedIn, labelClassName }: { signedIn: boolean; labelClassName?: string }) {
   const t = useTranslations("common.language");
   const locale = useLocale();
   const router = useRouter();
@@ -25,7 +25,7 @@ export function LanguageSwitch({ signedIn, compact = false }: { signedIn: boolea
 
   return (
     <label className="inline-flex items-center gap-2 text-xs text-slate-600">
-      <span className={compact ? "sr-only" : undefined}>{t("label")}</span>
+      <span className={labelClassName}>{t("label")}</span>
       <select
         value={locale}
         disabled={pending}

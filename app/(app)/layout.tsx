@@ -21,36 +21,35 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       </a>
       {/* The column stretches to the page's full height; its contents stick to the viewport as the page scrolls. */}
       <aside className="border-b border-slate-200 bg-white md:w-60 md:shrink-0 md:border-e md:border-b-0">
-        <div className="md:sticky md:top-0 md:flex md:h-screen md:flex-col md:overflow-y-auto">
-          <div className="flex items-center justify-between gap-4 px-4 py-3 md:px-5 md:py-5">
+        {/* A phone's top bar (logo, then sign-out and language at its end) above the tab bar; from md a column whose last block names the person. */}
+        <div className="grid grid-cols-[1fr_auto] items-center md:sticky md:top-0 md:flex md:h-screen md:flex-col md:items-stretch md:overflow-y-auto">
+          <div className="px-4 py-3 md:px-5 md:py-5">
             <Link href="/" className="rounded-md">
               <Logo />
             </Link>
-            <div className="flex items-center gap-1 md:hidden">
-              <LanguageSwitch signedIn compact />
-              <SignOutButton />
-            </div>
           </div>
-          <div className="px-1.5 pb-2 md:flex-1 md:px-3 md:pb-0">
+          <div className="col-span-2 px-1.5 pb-2 md:flex-1 md:px-3 md:pb-0">
             <AppNav />
           </div>
-          <div className="hidden border-t border-slate-200 px-5 py-4 md:block">
-            <p className="truncate text-start text-sm font-medium text-slate-900">
-              <bdi title={names.company}>{names.company}</bdi>
-            </p>
-            <p className="mt-1 truncate text-start text-xs text-slate-600">
-              <bdi>{names.user ?? caller.email}</bdi> <span className="text-slate-400">· {t(`roles.${caller.role}`)}</span>
-            </p>
-            {names.user && (
-              <p className="truncate text-start text-xs text-slate-500">
-                <bdi title={caller.email}>{caller.email}</bdi>
+          <div className="col-start-2 row-start-1 px-4 md:border-t md:border-slate-200 md:px-5 md:py-4">
+            <div className="hidden md:block">
+              <p className="truncate text-start text-sm font-medium text-slate-900">
+                <bdi title={names.company}>{names.company}</bdi>
               </p>
-            )}
-            <div className="mt-3 flex flex-wrap items-center justify-between gap-2">
-              <div className="-ms-2.5">
+              <p className="mt-1 truncate text-start text-xs text-slate-600">
+                <bdi>{names.user ?? caller.email}</bdi> <span className="text-slate-400">· {t(`roles.${caller.role}`)}</span>
+              </p>
+              {names.user && (
+                <p className="truncate text-start text-xs text-slate-500">
+                  <bdi title={caller.email}>{caller.email}</bdi>
+                </p>
+              )}
+            </div>
+            <div className="flex flex-row-reverse flex-wrap items-center gap-1 md:mt-3 md:flex-row md:justify-between md:gap-2">
+              <div className="md:-ms-2.5">
                 <SignOutButton />
               </div>
-              <LanguageSwitch signedIn />
+              <LanguageSwitch signedIn labelClassName="sr-only md:not-sr-only" />
             </div>
           </div>
         </div>
