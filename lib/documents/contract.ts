@@ -9,6 +9,8 @@ export type FieldName = (typeof FIELD_NAMES)[number];
 export const DOCUMENT_TYPES = ["invoice", "receipt", "other"] as const;
 export const DOCUMENT_STATUSES = ["pending", "processing", "completed", "error"] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+/** The pipeline's stages in order; `error` when it stopped. */
+export const PROCESSING_STAGES = ["pending", "ocr", "extracting_basic_info", "basic_info_completed", "extracting_table", "table_completed", "extracting_summary", "all_completed", "error"] as const;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as yyyy-mm-dd");
 const money = z.number().finite();
@@ -138,6 +140,8 @@ export type DocumentList = z.infer<typeof documentList>;
 /** GET/PATCH /api/documents/:id. */
 export const documentDetail = documentListItem.extend({
   text: z.string().nullable(),
+  /** How many pages the server can draw as preview images (the previews change adds it). */
+  preview_pages: z.number().nullable().optional(),
   email: z
     .object({
       id: z.string(),

@@ -7,11 +7,14 @@ import enValidation from "./messages/en/validation.json";
 import heValidation from "./messages/he/validation.json";
 import enErrors from "./messages/en/errors.json";
 import heErrors from "./messages/he/errors.json";
+import enDocuments from "./messages/en/documents.json";
+import heDocuments from "./messages/he/documents.json";
 
 const en = {
   common: enCommon,
   validation: enValidation,
   errors: enErrors,
+  documents: enDocuments,
 };
 
 export type Messages = typeof en;
@@ -22,5 +25,6 @@ export const MESSAGES: Record<Locale, Messages> = {
     common: heCommon,
     validation: heValidation,
     errors: heErrors,
+    documents: heDocuments,
   },
 };

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { listDocuments } from "@/lib/documents/queries";
 import { ButtonLink } from "@/components/button";
-import { documentTypeLabel, fieldValue, reviewList, type Check, type DocumentFields } from "@/components/extraction";
+import { useTranslations } from "next-intl";
+import { fieldValue, typeLabel, useReviewReasons } from "@/components/extraction";
 import { fileKind, formatMoney } from "@/components/format";
 import { DocumentStatusBadge } from "@/components/status-badge";
 import { Table, Tbody, Td, Th } from "@/components/table";
@@ -13,6 +14,8 @@ type Item = Awaited<ReturnType<typeof listDocuments>>["items"][number];
 
 /** Documents whose fields failed a check or miss something, with the first reasons why. */
 export function ChecksList({ items }: { items: Item[] }) {
+  const tDocuments = useTranslations("documents");
+  const reviewReasons = useReviewReasons();
   return (
     <Table label="Documents that need review">
       <thead>
@@ -28,12 +31,12 @@ export function ChecksList({ items }: { items: Item[] }) {
       </thead>
       <Tbody>
         {items.map((d) => {
-          const fields = d.fields as DocumentFields;
+          const fields = d.fields;
           const vendor = fieldValue(fields, "vendor");
           const total = fieldValue(fields, "total");
           const currency = fieldValue(fields, "currency");
           const type = fieldValue(fields, "document_type");
-          const reasons = reviewList(d.review_reasons, d.checks as Check[]);
+          const reasons = reviewReasons(d.review_reasons, d.checks);
           return (
             <tr key={d.id} className="hover:bg-slate-50/60">
               <Td className="max-w-[18rem]">
@@ -41,7 +44,7 @@ export function ChecksList({ items }: { items: Item[] }) {
                   {vendor ? String(vendor) : d.filename}
                 </Link>
                 <p className="truncate text-xs text-slate-500 text-left" dir="auto">
-                  {[type ? documentTypeLabel(type) : null, vendor ? d.filename : fileKind(d.content_type)].filter(Boolean).join(" · ")}
+                  {[type ? typeLabel(tDocuments, type) : null, vendor ? d.filename : fileKind(d.content_type)].filter(Boolean).join(" · ")}
                 </p>
               </Td>
               <Td className="text-right whitespace-nowrap tabular-nums">
