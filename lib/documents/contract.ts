@@ -98,8 +98,20 @@ export const NO_TOTAL_REASON = "No total was found";
 
 const category = z.object({ id: z.string(), name: z.string(), color: z.string() });
 
+/** GET /api/documents/:id/status. */
+export const documentStatus = z.object({
+  status: z.enum(DOCUMENT_STATUSES),
+  processing_stage: z.string(),
+  progress_percentage: z.number(),
+  error_message: z.string().nullable(),
+  error_reason: z.string().nullable(),
+  last_processed_at: timestamp.nullable(),
+});
+export type DocumentStatusJson = z.infer<typeof documentStatus>;
+
 /** One row of GET /api/documents. */
 export const documentListItem = z.object({
+  ...documentStatus.shape,
   id: z.string(),
   account_id: z.string().nullable(),
   email_id: z.string().nullable(),
@@ -107,11 +119,6 @@ export const documentListItem = z.object({
   content_type: z.string(),
   size: z.number(),
   sha256: z.string(),
-  status: z.enum(DOCUMENT_STATUSES),
-  processing_stage: z.string(),
-  progress_percentage: z.number(),
-  error_message: z.string().nullable(),
-  error_reason: z.string().nullable(),
   category: category.nullable(),
   category_source: z.string().nullable(),
   category_confidence: z.number().nullable(),
@@ -128,7 +135,6 @@ export const documentListItem = z.object({
   page_count: z.number().nullable(),
   text_source: z.string().nullable(),
   storage_type: z.string(),
-  last_processed_at: timestamp.nullable(),
   created_at: timestamp,
   email: z.object({ subject: z.string().nullable(), from: z.string().nullable(), date: timestamp.nullable() }).nullable().optional(),
 });
@@ -156,14 +162,3 @@ export const documentDetail = documentListItem.extend({
     .nullable(),
 });
 export type DocumentDetail = z.infer<typeof documentDetail>;
-
-/** GET /api/documents/:id/status. */
-export const documentStatus = z.object({
-  status: z.enum(DOCUMENT_STATUSES),
-  processing_stage: z.string(),
-  progress_percentage: z.number(),
-  error_message: z.string().nullable(),
-  error_reason: z.string().nullable(),
-  last_processed_at: timestamp.nullable(),
-});
-export type DocumentStatusJson = z.infer<typeof documentStatus>;

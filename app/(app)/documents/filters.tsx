@@ -14,41 +14,20 @@ type Option = { value: string; label: string };
 export function DocumentFilters({ filters, accounts, categories }: { filters: Filters; accounts: Option[]; categories: Option[] }) {
   const t = useTranslations("documents.list");
   const tStatus = useTranslations("documents.statuses");
-  const label = (key: FilterKey) => filterLabel(t, key);
   const filtered = Object.keys(filters).some((k) => k !== "sort");
-  const small = "text-xs [&_label]:text-xs [&_label]:text-slate-600";
+  const small = "[&_label]:text-xs [&_label]:text-slate-600";
+  const field = (key: FilterKey) => ({ id: key, name: key, label: filterLabel(t, key), defaultValue: filters[key] ?? "", className: small });
   return (
     <form method="get" className="mb-6 grid grid-cols-2 gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm lg:grid-cols-6" role="search" aria-label={t("filterLabel")}>
-      <TextField className={`col-span-2 lg:col-span-3 ${small}`} id="q" name="q" type="search" label={label("q")} defaultValue={filters.q} placeholder={t("searchPlaceholder")} dir="auto" />
-      <SelectField className={small} id="account_id" name="account_id" label={label("account_id")} defaultValue={filters.account_id ?? ""} options={[{ value: "", label: t("allMailboxes") }, ...accounts]} />
-      <SelectField
-        className={small}
-        id="category_id"
-        name="category_id"
-        label={label("category_id")}
-        defaultValue={filters.category_id ?? ""}
-        options={[{ value: "", label: t("anyCategory") }, { value: "none", label: t("noCategory") }, ...categories]}
-      />
-      <SelectField
-        className={small}
-        id="status"
-        name="status"
-        label={label("status")}
-        defaultValue={filters.status ?? ""}
-        options={[{ value: "", label: t("anyStatus") }, ...DOCUMENT_STATUSES.map((s) => ({ value: s, label: tStatus(s) }))]}
-      />
-      <TextField className={small} id="from" name="from" type="date" label={label("from")} defaultValue={filters.from} />
-      <TextField className={small} id="to" name="to" type="date" label={label("to")} defaultValue={filters.to} />
-      <TextField className={small} id="min_total" name="min_total" type="number" step="any" inputMode="decimal" label={label("min_total")} defaultValue={filters.min_total} />
-      <TextField className={small} id="max_total" name="max_total" type="number" step="any" inputMode="decimal" label={label("max_total")} defaultValue={filters.max_total} />
-      <SelectField
-        className={small}
-        id="sort"
-        name="sort"
-        label={label("sort")}
-        defaultValue={filters.sort ?? ""}
-        options={DOCUMENT_SORTS.map((s) => ({ value: s === "newest" ? "" : s, label: t(`sorts.${s}`) }))}
-      />
+      <TextField {...field("q")} className={`col-span-2 lg:col-span-3 ${small}`} type="search" placeholder={t("searchPlaceholder")} dir="auto" />
+      <SelectField {...field("account_id")} options={[{ value: "", label: t("allMailboxes") }, ...accounts]} />
+      <SelectField {...field("category_id")} options={[{ value: "", label: t("anyCategory") }, { value: "none", label: t("noCategory") }, ...categories]} />
+      <SelectField {...field("status")} options={[{ value: "", label: t("anyStatus") }, ...DOCUMENT_STATUSES.map((s) => ({ value: s, label: tStatus(s) }))]} />
+      <TextField {...field("from")} type="date" />
+      <TextField {...field("to")} type="date" />
+      <TextField {...field("min_total")} type="number" step="any" inputMode="decimal" />
+      <TextField {...field("max_total")} type="number" step="any" inputMode="decimal" />
+      <SelectField {...field("sort")} options={DOCUMENT_SORTS.map((s) => ({ value: s === "newest" ? "" : s, label: t(`sorts.${s}`) }))} />
       <div className="flex items-end gap-2">
         {filters.needs_review && <input type="hidden" name="needs_review" value={filters.needs_review} />}
         <button type="submit" className={buttonClass("primary")}>
