@@ -61,7 +61,7 @@ export function DeleteDocumentButton({ id, filename }: { id: string; filename: s
   );
 }
 
-/** Clears the review flag without changing anything (the API clears it on any correction, an empty one included). */
+/** Takes the document off the review list as it is: corrections alone leave it there until a person says so. */
 export function MarkReviewedButton({ id }: { id: string }) {
   const t = useTranslations("documents.actions");
   const tActions = useTranslations("common.actions");
