@@ -125,7 +125,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                           <bdi>{d.filename}</bdi>
                         </Link>
                         <p className="text-xs text-slate-500">
-                          {fileKind(d.content_type)} · {format.bytes(d.size)}
+                          <bdi>{fileKind(d.content_type)}</bdi> · <bdi>{format.bytes(d.size)}</bdi>
                         </p>
                         {/* Below 2xl the type and vendor columns fold into this line, so the table fits a laptop. */}
                         {(type || vendor) && (

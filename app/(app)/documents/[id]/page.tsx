@@ -55,7 +55,14 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
     <>
       <PageHeader
         title={<span dir="auto">{doc.filename}</span>}
-        description={[fileKind(doc.content_type), format.bytes(doc.size), doc.page_count ? t("detail.pages", { count: doc.page_count }) : null].filter(Boolean).join(" · ")}
+        description={[fileKind(doc.content_type), format.bytes(doc.size), doc.page_count ? t("detail.pages", { count: doc.page_count }) : null]
+          .filter(Boolean)
+          .map((fact, i) => (
+            <span key={i}>
+              {i > 0 && " · "}
+              <bdi>{fact}</bdi>
+            </span>
+          ))}
         back={{ href: "/documents", label: t("title") }}
         actions={
           <>
