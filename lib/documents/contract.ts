@@ -41,8 +41,6 @@ export const FIELD_KIND: Record<FieldName, FieldKind> = {
   tax: "amount",
   total: "amount",
 };
-export const AMOUNT_FIELDS = FIELD_NAMES.filter((n) => FIELD_KIND[n] === "amount");
-export const DATE_FIELDS = FIELD_NAMES.filter((n) => FIELD_KIND[n] === "date");
 
 const nullable = <T extends Record<string, z.ZodType>>(shape: T) => Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, s.nullable()])) as { [K in keyof T]: z.ZodNullable<T[K]> };
 
