@@ -78,16 +78,12 @@ before(async () => {
     })
     .returning();
   invoiceId = row.id;
-  app = await startWebApp({ databaseUrl: tdb.url, dataDir, encryptionKey: key });
-  browser = await launchBrowser();
-  await mkdir(SHOTS, { recursive: true });
+  [app, browser] = await Promise.all([startWebApp({ databaseUrl: tdb.url, dataDir, encryptionKey: key }), launchBrowser(), mkdir(SHOTS, { recursive: true })]);
 });
 
 after(async () => {
-  await browser?.close();
-  await app?.stop();
-  await tdb?.drop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  await Promise.all([browser?.close(), app?.stop()]);
+  await Promise.all([tdb?.drop(), dataDir && rm(dataDir, { recursive: true, force: true })]);
 });
 
 async function signedIn(locale: "en" | "he" = "en"): Promise<Page> {
