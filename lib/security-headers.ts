@@ -2,7 +2,7 @@
 
 /**
  * Next.js's documented policy without nonces: its inline hydration scripts need 'unsafe-inline'.
- * Same-origin objects and frames are allowed for the document preview (the PDF in <object>).
+ * No page embeds objects or frames: previews are pictures the server draws (lib/documents/previews.ts).
  */
 const CSP = [
   "default-src 'self'",
@@ -11,17 +11,17 @@ const CSP = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "connect-src 'self'",
-  "object-src 'self'",
-  "frame-src 'self'",
+  "object-src 'none'",
+  "frame-src 'none'",
   "base-uri 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join("; ");
 
-/** A stored original, shown in the document page's preview: framed by our own pages only, its content sandboxed. */
-export const FILE_CSP = "sandbox; frame-ancestors 'self'";
+/** A stored original, opened on its own (Open, Download): never framed, its content sandboxed. */
+export const FILE_CSP = "sandbox; frame-ancestors 'none'";
 
-/** The stored-file route sets its own policy (FILE_CSP), the one answer our pages may frame. */
+/** The stored-file route sets its own policy (FILE_CSP): a PDF or image, not one of our pages. */
 const FILE_PATH = /^\/api\/documents\/[^/]+\/file$/;
 
 export function securityHeaders(opts: { path: string; publicUrl?: string }): Record<string, string> {

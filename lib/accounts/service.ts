@@ -11,6 +11,7 @@ import { columnSecretContext } from "../crypto/rotate";
 import type { Storage } from "../storage/types";
 import type { Logger } from "../logger";
 import { deleteUnreferencedFiles } from "../storage/cleanup";
+import { documentFile } from "../documents/preview-keys";
 import { consumeRateLimit } from "../security/rate-limit";
 import { checkFolders, connectImap, describeImapError, ImapFailure, type ConnectOptions, type ImapConfig } from "../mail/imap";
 import type { CreateAccountInput, UpdateAccountInput } from "./schemas";
@@ -187,10 +188,10 @@ export async function deleteAccount(db: DbOrTx, storage: Storage, companyId: str
       order by a.document_id, e.created_at
     ) other
     where d.id = other.document_id and d.account_id = ${id} and d.company_id = ${companyId}`);
-  const docs = await db.select({ key: documents.fileKey, type: documents.storageType }).from(documents).where(and(eq(documents.accountId, id), eq(documents.companyId, companyId)));
+  const docs = await db.select({ fileKey: documents.fileKey, storageType: documents.storageType, contentType: documents.contentType, pageCount: documents.pageCount }).from(documents).where(and(eq(documents.accountId, id), eq(documents.companyId, companyId)));
   await db.delete(mailAccounts).where(and(eq(mailAccounts.id, id), eq(mailAccounts.companyId, companyId)));
   // Files go after the rows: a crash in between leaves an unreferenced file, never a row without its file.
-  return { files: await deleteUnreferencedFiles(db, storage, [...raw, ...docs]) };
+  return { files: await deleteUnreferencedFiles(db, storage, [...raw, ...docs.map(documentFile)]) };
 }
 
 export function imapConfig(account: AccountRow, ring: Keyring): ImapConfig {

@@ -1,6 +1,6 @@
 // The documents API as the browser sees it: what a person may send (the corrections) and what the
 // routes answer (a list item, the detail). Route handlers parse with these, pages type with them.
-import { z } from "zod";
+import { z } from "../zod";
 
 /** Every field extraction looks for, in the order the API lists them. */
 export const FIELD_NAMES = ["document_type", "vendor", "number", "issue_date", "due_date", "currency", "subtotal", "tax", "total"] as const;
@@ -144,8 +144,8 @@ export type DocumentList = z.infer<typeof documentList>;
 /** GET/PATCH /api/documents/:id. */
 export const documentDetail = documentListItem.extend({
   text: z.string().nullable(),
-  /** How many pages the server can draw as preview images (the previews change adds it). */
-  preview_pages: z.number().nullable().optional(),
+  /** How many pages the server draws as preview images (0: none). */
+  preview_pages: z.number(),
   email: z
     .object({
       id: z.string(),

@@ -4,6 +4,7 @@ import { documents } from "../db/schema/documents";
 import { attachments, emails } from "../db/schema/mail";
 import { categories } from "../db/schema/categories";
 import { deleteUnreferencedFiles } from "../storage/cleanup";
+import { documentFile, previewPageCount } from "./preview-keys";
 import { AppError, notFound } from "../errors";
 import { isUuid } from "../accounts/service";
 import type { Storage } from "../storage/types";
@@ -168,6 +169,7 @@ export async function documentDetail(db: DbOrTx, companyId: string, id: string):
   return {
     ...documentJson(doc, email, category),
     text: doc.text,
+    preview_pages: previewPageCount(doc),
     email: email && { id: email.id, subject: email.subject, from: email.fromAddress, to: email.toAddress, date: email.sentAt, folder: email.folder, status: email.status, error: email.error },
   };
 }
@@ -186,8 +188,13 @@ export async function documentStatus(db: DbOrTx, companyId: string, id: string):
 
 export async function readDocumentFile(db: DbOrTx, storage: Storage, companyId: string, id: string) {
   const { doc } = await getDocument(db, companyId, id);
+  return { doc, bytes: await readStoredFile(storage, doc) };
+}
+
+/** The document's original from storage; 410 when it is gone. */
+export async function readStoredFile(storage: Storage, doc: Pick<DocumentRow, "storageType" | "fileKey">): Promise<Buffer> {
   try {
-    return { doc, bytes: await storage.get(doc.storageType, doc.fileKey) };
+    return await storage.get(doc.storageType, doc.fileKey);
   } catch {
     throw new AppError("documents.file_missing", "The original file is no longer stored (it may have been cleaned up)", { status: 410 });
   }
@@ -197,7 +204,7 @@ export async function deleteDocument(db: DbOrTx, storage: Storage, companyId: st
   const { doc } = await getDocument(db, companyId, id);
   await db.delete(documents).where(and(eq(documents.id, id), eq(documents.companyId, companyId)));
   await db.update(attachments).set({ documentId: null }).where(and(eq(attachments.documentId, id), eq(attachments.companyId, companyId)));
-  await deleteUnreferencedFiles(db, storage, [{ key: doc.fileKey, type: doc.storageType }]);
+  await deleteUnreferencedFiles(db, storage, [documentFile(doc)]);
 }
 
 export async function documentCounts(db: DbOrTx, companyId: string) {

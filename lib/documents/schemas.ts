@@ -1,10 +1,18 @@
-import { z } from "zod";
+import { z } from "../zod";
 import { DOCUMENT_STATUSES } from "./contract";
+import { PREVIEW_SIZES } from "./preview-keys";
 
 export const processDocumentPayload = z.object({ document_id: z.uuid(), company_id: z.uuid() });
 
 /** Referenced by lib/ to enqueue; jobs/document-process.ts adds options and the handler. */
 export const documentProcessJob = { name: "document.process", schema: processDocumentPayload } as const;
+
+/** `GET /api/documents/:id/pages/:n?size=page|thumb`: page n (from 1) as an image. */
+export const previewParams = z.object({
+  n: z.coerce.number().int().min(1).max(10_000),
+  size: z.enum(PREVIEW_SIZES).default("page"),
+});
+export type PreviewParams = z.infer<typeof previewParams>;
 
 export const DOCUMENT_SORTS = ["newest", "oldest", "total_desc", "total_asc", "issue_date_desc", "issue_date_asc", "vendor"] as const;
 

@@ -9,12 +9,15 @@ import enErrors from "./messages/en/errors.json";
 import heErrors from "./messages/he/errors.json";
 import enDocuments from "./messages/en/documents.json";
 import heDocuments from "./messages/he/documents.json";
+import enPreview from "./messages/en/preview.json";
+import hePreview from "./messages/he/preview.json";
 
 const en = {
   common: enCommon,
   validation: enValidation,
   errors: enErrors,
   documents: enDocuments,
+  preview: enPreview,
 };
 
 export type Messages = typeof en;
@@ -26,5 +29,6 @@ export const MESSAGES: Record<Locale, Messages> = {
     validation: heValidation,
     errors: heErrors,
     documents: heDocuments,
+    preview: hePreview,
   },
 };

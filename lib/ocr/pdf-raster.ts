@@ -11,7 +11,7 @@ import { DocumentRejected } from "./types";
 type ToolResult = { stdout: Buffer; stderr: string; code: number | null };
 
 /** Runs a Poppler tool with the PDF on stdin. Kills it on abort or when its output passes `maxOutput`. */
-function runTool(cmd: string, args: string[], input: Buffer, opts: { signal?: AbortSignal; maxOutput: number }): Promise<ToolResult> {
+export function runTool(cmd: string, args: string[], input: Buffer, opts: { signal?: AbortSignal; maxOutput: number }): Promise<ToolResult> {
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(opts.signal.reason);
     const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe"] });

@@ -4,7 +4,8 @@ import { emails } from "../db/schema/mail";
 import { documents } from "../db/schema/documents";
 import type { Storage, StorageType } from "./types";
 
-export type StoredFile = { key: string; type: StorageType };
+/** `derived`: keys made from this file (its previews), deleted with it. */
+export type StoredFile = { key: string; type: StorageType; derived?: string[] };
 
 /**
  * Deletes files no row points at any more. Files are content-addressed within a company, so
@@ -20,6 +21,7 @@ export async function deleteUnreferencedFiles(db: DbOrTx, storage: Storage, file
     const [doc] = await db.select({ id: documents.id }).from(documents).where(eq(documents.fileKey, f.key)).limit(1);
     if (email || doc) continue;
     await storage.delete(f.type, f.key);
+    await Promise.all((f.derived ?? []).map((key) => storage.delete(f.type, key)));
     deleted++;
   }
   return deleted;

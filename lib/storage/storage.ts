@@ -29,9 +29,17 @@ export function createStorage(opts: { dataDir: string; remote?: StorageDriver })
       await local.put(key, data).catch((err) => Promise.reject(storageFailed("save", err)));
       return "local";
     },
-    get: (type, key) => Promise.resolve().then(() => driver(type).get(key)).catch((err) => Promise.reject(storageFailed("read", err))),
-    delete: (type, key) => Promise.resolve().then(() => driver(type).delete(key)).catch((err) => Promise.reject(storageFailed("delete", err))),
+    putOn: (type, key, data) => guarded("save", () => driver(type).put(key, data)),
+    get: (type, key) => guarded("read", () => driver(type).get(key)),
+    delete: (type, key) => guarded("delete", () => driver(type).delete(key)),
   };
+}
+
+/** A driver's work, its failure (even a synchronous one, such as an unconfigured driver) answered as storageFailed. */
+function guarded<T>(action: "save" | "read" | "delete", work: () => Promise<T>): Promise<T> {
+  return Promise.resolve()
+    .then(work)
+    .catch((err) => Promise.reject(storageFailed(action, err)));
 }
 
 /** Drivers' errors name paths, buckets and endpoints: people get this sentence and a code, the log gets the cause. */

@@ -10,6 +10,8 @@ export type StorageDriver = {
 /** Where files go and how to read them back by the type recorded on each row. */
 export type Storage = {
   put(key: string, data: Buffer): Promise<StorageType>;
+  /** On that driver, with no fallback: for files made from one stored there (previews), which must sit beside it. */
+  putOn(type: StorageType, key: string, data: Buffer): Promise<void>;
   get(type: StorageType, key: string): Promise<Buffer>;
   delete(type: StorageType, key: string): Promise<void>;
 };

@@ -1,10 +1,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
+import { parseKeyring } from "@/lib/crypto/secrets";
 import { storeMessages } from "@/lib/mail/store-messages";
 import { requeueStuckDocuments } from "@/lib/documents/service";
 import { and } from "drizzle-orm";
@@ -12,14 +10,15 @@ import { documents } from "@/lib/db/schema/documents";
 import { documentListQuery } from "@/lib/documents/queries";
 import { searchConditions } from "@/lib/documents/search";
 import { BOSS_SCHEMA } from "@/lib/queue";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import type { TestDatabase } from "../support/db";
 import { makeImapAccount, makeUser } from "../support/factories";
 import { buildMessage, makePdf } from "../support/mime";
-import { call, useWebEnv } from "../support/web";
+import { call, startWebTest, type WebTest } from "../support/web";
 
+let web: WebTest;
 let tdb: TestDatabase;
 let dataDir: string;
-const key = generateKey();
+let key: string;
 let routes: {
   list: typeof import("@/app/api/documents/route");
   one: typeof import("@/app/api/documents/[id]/route");
@@ -27,12 +26,11 @@ let routes: {
   file: typeof import("@/app/api/documents/[id]/file/route");
   reprocess: typeof import("@/app/api/documents/[id]/reprocess/route");
 };
-let services: typeof import("@/lib/web/services").services;
+let services: WebTest["services"];
 
 before(async () => {
-  tdb = await createTestDatabase();
-  dataDir = await mkdtemp(path.join(os.tmpdir(), "mailroom-docs-"));
-  useWebEnv(tdb.url, { ENCRYPTION_KEY: key, AUTH_SECRET: "test-secret-test-secret", DATA_DIR: dataDir });
+  web = await startWebTest("docs");
+  ({ tdb, dataDir, key, services } = web);
   routes = {
     list: await import("@/app/api/documents/route"),
     one: await import("@/app/api/documents/[id]/route"),
@@ -40,14 +38,9 @@ before(async () => {
     file: await import("@/app/api/documents/[id]/file/route"),
     reprocess: await import("@/app/api/documents/[id]/reprocess/route"),
   };
-  services = (await import("@/lib/web/services")).services;
 });
 
-after(async () => {
-  await (await services().boss()).stop({ graceful: false, close: true });
-  await tdb.drop();
-  await rm(dataDir, { recursive: true, force: true });
-});
+after(() => web.stop());
 
 /** A company with one stored email carrying `files`, stored the way a fetch stores it. */
 async function companyWithDocuments(files: { name: string; text: string }[]) {

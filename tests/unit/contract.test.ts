@@ -2,6 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import { globSync } from "node:fs";
+import vm from "node:vm";
 import { build } from "esbuild";
 
 // The zod schemas are the contract between route handlers and pages: pages import them, so each
@@ -17,6 +18,18 @@ for (const file of modules.sort()) {
     });
     const serverOnly = Object.keys(result.metafile.inputs).filter((input) => SERVER_ONLY.some((re) => re.test(input)));
     assert.deepEqual(serverOnly, [], `${file} pulls server-only modules into the browser`);
+  });
+
+  test(`${file} builds its schemas without eval, which the pages' CSP refuses`, async () => {
+    const { outputFiles } = await build({ entryPoints: [path.join(root, file)], bundle: true, platform: "browser", format: "iife", write: false, logLevel: "silent", absWorkingDir: root });
+    const evals: string[] = [];
+    // The browser's CSP makes `new Function` throw (and report a violation); count each attempt.
+    const refuse = function (...args: string[]) {
+      evals.push(args.join(", ").slice(0, 80));
+      throw new EvalError("refused by the content security policy");
+    };
+    vm.runInNewContext(outputFiles[0].text, { Function: refuse, console, TextEncoder, TextDecoder, URL, crypto: globalThis.crypto });
+    assert.deepEqual(evals, [], `${file} tried to eval while loading`);
   });
 }
 

@@ -18,10 +18,13 @@ test("HSTS and upgrade-insecure-requests only when PUBLIC_URL is https", () => {
   assert.match(https["content-security-policy"], /upgrade-insecure-requests/);
 });
 
-test("a stored file keeps its own sandboxed policy, framed only by Mailroom's pages", () => {
+test("a stored file keeps its own sandboxed policy and is never framed; pages embed no objects or frames", () => {
   const h = securityHeaders({ path: "/api/documents/0b6c/file" });
   assert.equal(h["content-security-policy"], undefined);
   assert.equal(h["x-content-type-options"], "nosniff");
   assert.match(FILE_CSP, /^sandbox/);
-  assert.match(FILE_CSP, /frame-ancestors 'self'/);
+  assert.match(FILE_CSP, /frame-ancestors 'none'/);
+  const page = securityHeaders({ path: "/documents/0b6c" })["content-security-policy"];
+  assert.match(page, /object-src 'none'/);
+  assert.match(page, /frame-src 'none'/);
 });

@@ -19,6 +19,7 @@ import { PageHeader } from "@/components/page-header";
 import { Pager } from "@/components/pager";
 import { CardCell, CardHead, CardRow, Table, Tbody, Th } from "@/components/table";
 import { DateTime } from "@/components/time";
+import { DocumentThumb } from "@/components/document-thumb";
 import { can } from "@/lib/auth/permissions";
 import { requireCaller } from "../caller";
 import { DocumentFilters, FILTER_KEYS, filterLabel, type Filters } from "./filters";
@@ -121,6 +122,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                   return (
                     <CardRow key={d.id} className="sm:hover:bg-slate-50/60">
                       <CardCell card="col-start-1 row-start-1" className="sm:max-w-[14rem]">
+                        <DocumentThumb id={d.id} contentType={d.content_type} status={d.status} />
                         <Link href={`/documents/${d.id}`} prefetch={false} className="block truncate text-start font-medium text-slate-900 hover:text-indigo-600" title={d.filename}>
                           <bdi>{d.filename}</bdi>
                         </Link>

@@ -11,6 +11,7 @@ import { Card } from "@/components/card";
 import { fieldAmount, fieldCurrency } from "@/components/extraction";
 import { fileKind, formatters } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
+import { DocumentViewer } from "@/components/document-viewer";
 import { can } from "@/lib/auth/permissions";
 import { requireCaller } from "../../caller";
 import { CategoryPanel } from "./category-panel";
@@ -45,8 +46,6 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
   // The rule may have been deleted since it chose.
   const rule = category.category_rule_id ? await getRule(db, caller.companyId, category.category_rule_id).catch(() => null) : null;
   const fileUrl = `/api/documents/${doc.id}/file`;
-  const isPdf = doc.content_type === "application/pdf";
-  const isImage = doc.content_type.startsWith("image/");
   const active = doc.status === "pending" || doc.status === "processing";
   const t = await getTranslations("documents");
   const format = formatters(await getLocale());
@@ -82,25 +81,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
       {doc.needs_review && doc.status !== "error" && <ReviewBanner doc={doc} />}
 
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <section aria-label={t("detail.previewLabel")} className="overflow-hidden rounded-lg border border-slate-200 bg-slate-100 shadow-sm">
-          {isPdf ? (
-            <object data={fileUrl} type="application/pdf" className="h-[75vh] w-full" aria-label={t("detail.previewOf", { name: doc.filename })}>
-              <iframe src={fileUrl} title={t("detail.previewOf", { name: doc.filename })} className="h-[75vh] w-full border-0" />
-            </object>
-          ) : isImage ? (
-            <div className="flex max-h-[75vh] justify-center overflow-auto bg-slate-100 p-4">
-              {/* eslint-disable-next-line @next/next/no-img-element -- the API serves the original; no resizing wanted */}
-              <img src={fileUrl} alt={doc.filename} className="h-auto max-w-full object-contain shadow" />
-            </div>
-          ) : (
-            <p className="p-8 text-center text-sm text-slate-500">
-              {t("detail.noPreview", { type: doc.content_type })}{" "}
-              <a href={`${fileUrl}?download=1`} className="text-indigo-600 hover:underline">
-                {t("detail.downloadFile")}
-              </a>
-            </p>
-          )}
-        </section>
+        <DocumentViewer id={doc.id} filename={doc.filename} contentType={doc.content_type} pages={doc.preview_pages} pageCount={doc.page_count} errorReason={doc.error_reason} />
 
         <div className="space-y-6">
           <Card title={t("detail.processing")}>

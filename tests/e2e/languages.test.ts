@@ -1,0 +1,146 @@
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
+import type { Locale } from "@/lib/i18n/locales";
+import { createTestDatabase, type TestDatabase } from "../support/db";
+import { startDovecot, type Dovecot } from "../support/dovecot";
+import { makeImapAccount, makeUser } from "../support/factories";
+import { buildMessage } from "../support/mime";
+import { startTestWorker } from "../support/worker";
+import { startWebApp, type RunningApp } from "../support/app";
+import { launchBrowser, watchPage, type PageWatch } from "../support/browser";
+import { untranslatedText } from "../support/untranslated";
+import { waitFor } from "../support/wait";
+
+// Screenshots of every page in Hebrew (and English, to compare) land here for people to look at.
+const ARTIFACTS = path.resolve(__dirname, "../.artifacts/languages");
+const FIXTURES = path.resolve(__dirname, "../fixtures/invoices");
+const PASSWORD = "correct horse battery";
+const key = generateKey();
+let tdb: TestDatabase;
+let dovecot: Dovecot;
+let dataDir: string;
+let app: RunningApp;
+let worker: Awaited<ReturnType<typeof startTestWorker>>;
+let browser: Browser;
+let admin: Awaited<ReturnType<typeof makeUser>>;
+let accountId: string;
+const docs: Record<"english" | "hebrew" | "broken", string> = { english: "", hebrew: "", broken: "" };
+
+before(async () => {
+  [tdb, dovecot, dataDir] = await Promise.all([createTestDatabase(), startDovecot({ users: [{ name: "billing", password: "imap-pass" }] }), mkdtemp(path.join(os.tmpdir(), "mailroom-e2e-lang-"))]);
+  const attachment = async (filename: string) => ({ filename, contentType: "application/pdf", content: await readFile(path.join(FIXTURES, filename)) });
+  await dovecot.append("billing", "INBOX", buildMessage({ from: "Acme Supplies <ar@acme.test>", subject: "Invoice INV-1042", attachments: [await attachment("en-acme-classic.pdf")] }));
+  await dovecot.append("billing", "INBOX", buildMessage({ from: "טכנו פלוס <billing@techno-plus.co.il>", subject: "חשבונית מס 5521", attachments: [await attachment("he-techno-plus.pdf")] }));
+  await dovecot.append("billing", "INBOX", buildMessage({ from: "Scanner <scan@acme.test>", subject: "Scan", attachments: [{ filename: "broken.pdf", contentType: "application/pdf", content: Buffer.from("%PDF-1.7\nnot really a pdf") }] }));
+
+  admin = await makeUser(tdb.db, { company: "Acme Books", role: "admin" });
+  const account = await makeImapAccount(tdb.db, parseKeyring(key), admin.companyId, { email: "billing@acme.test", host: dovecot.host, port: dovecot.port, username: "billing", password: "imap-pass" });
+  accountId = account.id;
+  await tdb.sql`insert into categories (company_id, name, color) values (${admin.companyId}, 'Utilities', '#ff8800'), (${admin.companyId}, 'חשמל', '#2266aa')`;
+  worker = await startTestWorker({ databaseUrl: tdb.url, dataDir, encryptionKey: key });
+  app = await startWebApp({ databaseUrl: tdb.url, dataDir, encryptionKey: key });
+  browser = await launchBrowser();
+  await mkdir(ARTIFACTS, { recursive: true });
+
+  // The worker fetches and reads the three attachments as it would any mail.
+  const res = await fetch(`${app.url}/api/accounts/${accountId}/fetch`, { method: "POST", headers: { authorization: `Bearer ${admin.token}` } });
+  assert.equal(res.status < 300, true, await res.text());
+  const rows = await waitFor(
+    "the three documents to be processed",
+    async () => {
+      const r = await tdb.sql`select id, filename, status from documents where company_id = ${admin.companyId}`;
+      return r.length === 3 && r.every((d) => d.status === "completed" || d.status === "error") ? r : null;
+    },
+    { timeoutMs: 120_000 },
+  );
+  for (const r of rows) docs[r.filename === "en-acme-classic.pdf" ? "english" : r.filename === "he-techno-plus.pdf" ? "hebrew" : "broken"] = r.id;
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.stop();
+  await worker?.stop();
+  await dovecot?.dispose();
+  await tdb?.drop();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+/** A signed-in page for `locale`, chosen the way a person does: their saved language. */
+async function signedIn(locale: Locale): Promise<{ page: Page; watch: PageWatch }> {
+  await tdb.sql`update users set locale = ${locale} where id = ${admin.user.id}`;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: locale === "he" ? "he-IL" : "en-GB" });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  page.on("close", () => context.close().catch(() => {}));
+  const watch = watchPage(page);
+  await page.goto(`${app.url}/login`);
+  await page.locator('input[name="email"]').fill(admin.user.email);
+  await page.locator('input[name="password"]').fill(PASSWORD);
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${app.url}/`);
+  return { page, watch };
+}
+
+const PAGES = () => [
+  ["dashboard", "/"],
+  ["documents", "/documents"],
+  ["document", `/documents/${docs.english}`],
+  ["document-hebrew", `/documents/${docs.hebrew}`],
+  ["document-error", `/documents/${docs.broken}`],
+  ["accounts", "/accounts"],
+  ["account", `/accounts/${accountId}`],
+  ["account-edit", `/accounts/${accountId}/edit`],
+  ["account-new", "/accounts/new"],
+  ["review", "/review"],
+  ["settings", "/settings"],
+  ["categories", "/settings/categories"],
+  ["not-found", "/documents/00000000-0000-4000-8000-000000000000"],
+];
+
+test("every page in Hebrew is right-to-left, has no English of its own left, and does not overflow sideways", async () => {
+  const { page, watch } = await signedIn("he");
+  const problems: string[] = [];
+  for (const [name, pathname] of PAGES()) {
+    await page.goto(`${app.url}${pathname}`);
+    await page.waitForLoadState("networkidle");
+    watch.assertClean(pathname, name === "not-found" ? [/404/] : []);
+    assert.deepEqual(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), ["he", "rtl"], pathname);
+    await page.screenshot({ path: path.join(ARTIFACTS, `he-${name}.png`), fullPage: true });
+    for (const text of await untranslatedText(page)) problems.push(`${pathname}: ${text}`);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    if (overflow > 1) problems.push(`${pathname}: the page scrolls sideways by ${overflow}px`);
+  }
+  assert.deepEqual(problems, [], `English left on Hebrew pages:\n${problems.join("\n")}`);
+});
+
+test("signed out, the sign-in page follows the browser's language, and the switch remembers a choice", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "he-IL" });
+  const page = await context.newPage();
+  const watch = watchPage(page);
+  await page.goto(`${app.url}/login`);
+  assert.deepEqual(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), ["he", "rtl"]);
+  assert.deepEqual(await untranslatedText(page), []);
+  await page.screenshot({ path: path.join(ARTIFACTS, "he-login.png"), fullPage: true });
+
+  await page.locator("select").filter({ has: page.locator('option[value="en"]') }).selectOption("en");
+  await waitFor("the page to speak English", async () => (await page.evaluate(() => document.documentElement.lang)) === "en");
+  await page.reload();
+  assert.deepEqual(await page.evaluate(() => [document.documentElement.lang, document.documentElement.dir]), ["en", "ltr"], "the choice outlives a reload");
+  watch.assertClean("/login");
+  await context.close();
+});
+
+test("a person's language follows them: chosen in the shell, saved on their account, used on the next sign-in", async () => {
+  const { page, watch } = await signedIn("en");
+  await tdb.sql`update users set locale = null where id = ${admin.user.id}`;
+  await page.locator("aside select").filter({ has: page.locator('option[value="he"]') }).first().selectOption("he");
+  await waitFor("the shell to speak Hebrew", async () => (await page.evaluate(() => document.documentElement.dir)) === "rtl");
+  assert.equal((await tdb.sql`select locale from users where id = ${admin.user.id}`)[0].locale, "he");
+  watch.assertClean("switching language");
+  await page.close();
+});
