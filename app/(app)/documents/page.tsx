@@ -123,7 +123,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                     <CardRow key={d.id} className="sm:hover:bg-slate-50/60">
                       <CardCell card="col-start-1 row-start-1" className="sm:max-w-[14rem]">
                         <DocumentThumb id={d.id} contentType={d.content_type} status={d.status} />
-                        <Link href={`/documents/${d.id}`} prefetch={false} className="block truncate text-start font-medium text-slate-900 hover:text-indigo-600" title={d.filename}>
+                        <Link href={`/documents/${d.id}`} prefetch={false} className="block truncate text-start font-medium text-slate-900 hover:text-indigo-600" title={d.filename} dir="auto">
                           <bdi>{d.filename}</bdi>
                         </Link>
                         <p className="text-xs text-slate-500">
@@ -177,10 +177,10 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                         )}
                       </CardCell>
                       <CardCell className="sm:max-w-[12rem]">
-                        <p className="truncate text-start" title={d.email?.from ?? undefined}>
+                        <p className="truncate text-start" title={d.email?.from ?? undefined} dir={d.email?.from ? "auto" : undefined}>
                           {d.email?.from ? <bdi>{d.email.from}</bdi> : <span className="text-slate-400">{tList("unknownSender")}</span>}
                         </p>
-                        <p className="truncate text-start text-xs text-slate-500" title={d.email?.subject ?? undefined}>
+                        <p className="truncate text-start text-xs text-slate-500" title={d.email?.subject ?? undefined} dir={d.email?.subject ? "auto" : undefined}>
                           {d.email?.subject ? <bdi>{d.email.subject}</bdi> : <span className="text-slate-400">{tList("noSubject")}</span>}
                         </p>
                       </CardCell>
