@@ -59,7 +59,7 @@ export function CategoryPicker({
           <p className="text-xs font-medium text-slate-600">{t("suggested")}</p>
           <div className="mt-1 flex flex-wrap gap-2">
             {offered.map((s) => (
-              <Button key={s.id} variant="secondary" size="sm" disabled={busy} onClick={() => save(s.id)} title={t("putIn", { name: s.name })}>
+              <Button key={s.id} variant="secondary" size="sm" disabled={busy} onClick={() => save(s.id)}>
                 <Swatch color={s.color} className="size-2.5" />
                 <span dir="auto">{s.name}</span>
                 <span className="text-slate-500 tabular-nums">{percent(s.confidence)}</span>

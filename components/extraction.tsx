@@ -45,11 +45,11 @@ const SOURCE_CLASS: Record<string, string> = {
   person: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
 };
 
-/** Where a value came from. For a person's correction the hover text says what the machine had read. */
-export function SourceBadge({ source, machine }: { source: string; machine?: string }) {
+/** Where a value came from (what the machine had read under a correction is the page's to show, as data). */
+export function SourceBadge({ source }: { source: string }) {
   const t = useTranslations("documents.sources");
   const known = source === "rules" || source === "gemini" || source === "person" ? source : "other";
-  const title = known === "person" && machine !== undefined ? t("personHintMachine", { machine }) : t(`${known}Hint`);
+  const title = t(`${known}Hint`);
   return (
     <span title={title} className={`inline-flex items-center rounded px-1.5 py-px text-[10px] leading-4 font-medium whitespace-nowrap ring-1 ring-inset ${SOURCE_CLASS[known] ?? SOURCE_CLASS.rules}`}>
       {t(known)}

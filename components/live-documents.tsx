@@ -56,7 +56,7 @@ export function LiveDocuments({ rows, children }: { rows: (LiveStatus & { id: st
 }
 
 /** A row's status badge, progress bar and stage, live inside LiveDocuments. */
-export function LiveStatusCell({ id, initial, label }: { id: string; initial: LiveStatus; label: string }) {
+export function LiveStatusCell({ id, initial }: { id: string; initial: LiveStatus }) {
   const t = useTranslations("documents.list");
   const stage = useStageLabel();
   const locale = useLocale();
@@ -67,7 +67,7 @@ export function LiveStatusCell({ id, initial, label }: { id: string; initial: Li
       <DocumentStatusBadge status={s.status} />
       {unfinished ? (
         <>
-          <ProgressBar value={s.progress_percentage} status={s.status} className="mt-2" label={t("progress", { name: label, percent: s.progress_percentage })} />
+          <ProgressBar value={s.progress_percentage} status={s.status} className="mt-2" label={t("progress", { percent: s.progress_percentage })} />
           <p className="mt-1 text-[11px] text-slate-500">
             {s.progress_percentage}% · {stage(s.processing_stage)}
           </p>

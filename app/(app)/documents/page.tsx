@@ -155,7 +155,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                       </CardCell>
                       <CardCell card="col-start-2 row-start-2 justify-self-end" className="max-w-[10rem]">
                         {d.category ? (
-                          <Link href={`/documents${qs({ category_id: d.category.id })}`} prefetch={false} title={tList("onlyCategory", { name: d.category.name })} className="block max-w-full">
+                          <Link href={`/documents${qs({ category_id: d.category.id })}`} prefetch={false} title={tList("onlyCategory")} className="block max-w-full">
                             <CategoryBadge category={d.category} />
                           </Link>
                         ) : (
@@ -169,7 +169,7 @@ export default async function DocumentsPage({ searchParams }: { searchParams: Pr
                         {total !== null ? <span className="font-medium text-slate-900">{format.money(total, fieldCurrency(d.fields))}</span> : <Missing done={done} />}
                       </CardCell>
                       <CardCell card="col-start-1 row-start-2" className="sm:w-36">
-                        <LiveStatusCell id={d.id} initial={{ status: d.status, processing_stage: d.processing_stage, progress_percentage: d.progress_percentage, error_message: d.error_message }} label={d.filename} />
+                        <LiveStatusCell id={d.id} initial={{ status: d.status, processing_stage: d.processing_stage, progress_percentage: d.progress_percentage, error_message: d.error_message }} />
                         {d.needs_review && (
                           <div className="mt-1">
                             <ReviewMarker reasons={d.review_reasons} checks={d.checks} />

@@ -52,18 +52,24 @@ export function FieldsEditor({ id, fields, focus, onSaved, onClose }: { id: stri
           const label = (
             <span className="flex items-center gap-2 text-xs text-slate-600">
               {t(`fieldLabels.${name}`)}
-              {f && <SourceBadge source={f.source} machine={text.machine(name)} />}
+              {f && <SourceBadge source={f.source} />}
               {same(fromInput(kind)(draft[name] ?? null), defaults[name]) ? null : <span className="text-[10px] font-normal text-indigo-600">{t("fields.changed")}</span>}
             </span>
           );
           const className = `min-w-0 ${wide ? "@sm:col-span-2" : ""}`;
+          const machine = text.machine(name);
+          const hint = machine === undefined ? undefined : (
+            <>
+              {t("fields.machineRead")} {machine === "—" ? t("nothing") : <bdi>{machine}</bdi>}
+            </>
+          );
           if (kind === "type") {
-            return <SelectField key={name} className={className} label={label} {...input(name)} options={[{ value: "", label: t("fields.notSet") }, ...DOCUMENT_TYPES.map((v) => ({ value: v, label: t(`types.${v}`) }))]} />;
+            return <SelectField key={name} className={className} label={label} hint={hint} {...input(name)} options={[{ value: "", label: t("fields.notSet") }, ...DOCUMENT_TYPES.map((v) => ({ value: v, label: t(`types.${v}`) }))]} />;
           }
           if (kind === "currency") {
             return (
               <div key={name} className={className}>
-                <TextField label={label} {...input(name)} maxLength={3} list={`${uid}-currencies`} autoComplete="off" spellCheck={false} placeholder="ILS" className="[&_input]:uppercase" />
+                <TextField label={label} hint={hint} {...input(name)} maxLength={3} list={`${uid}-currencies`} autoComplete="off" spellCheck={false} placeholder="ILS" className="[&_input]:uppercase" />
                 <datalist id={`${uid}-currencies`}>
                   {CURRENCIES.map((c) => (
                     <option key={c} value={c} />
@@ -73,7 +79,7 @@ export function FieldsEditor({ id, fields, focus, onSaved, onClose }: { id: stri
             );
           }
           const props = kind === "date" ? { type: "date" } : kind === "amount" ? { type: "number", step: "any", inputMode: "decimal" as const } : { type: "text", dir: "auto", autoComplete: "off" };
-          return <TextField key={name} className={className} label={label} {...input(name)} {...props} />;
+          return <TextField key={name} className={className} label={label} hint={hint} {...input(name)} {...props} />;
         })}
       </fieldset>
       <div className="mt-5 border-t border-slate-200 pt-4">

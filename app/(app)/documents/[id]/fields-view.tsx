@@ -48,7 +48,7 @@ export function FieldsView({ fields, active, onEdit }: { fields: DocumentFields;
             <div key={name} className={`min-w-0 ${wide ? "@sm:col-span-2" : ""}`}>
               <dt className="flex min-h-5 items-center gap-1.5 text-xs font-medium whitespace-nowrap text-slate-500">
                 {t(`fieldLabels.${name}`)}
-                {f && <SourceBadge source={f.source} machine={machine === "—" ? t("nothing") : machine} />}
+                {f && <SourceBadge source={f.source} />}
                 {f && !corrected && (
                   <span className="ms-auto">
                     <Confidence value={f.confidence} />
