@@ -19,8 +19,12 @@ export class AppError extends Error {
   }
 }
 
-/** A 422 on one field, decided after parsing (it needs the stored row): the same shape as a schema's own field errors. */
-export const fieldError = (field: string, message: string) => new ZodError([{ code: "custom", path: [field], message, input: undefined }]);
+/**
+ * A 422 on one field, decided after parsing (it needs the stored row): the same shape as a schema's own field errors.
+ * `i18n` names the message in the errors namespace that says it in other languages.
+ */
+export const fieldError = (field: string, message: string, i18n?: string) =>
+  new ZodError([{ code: "custom", path: [field], message, input: undefined, ...(i18n ? { params: { i18n } } : {}) }]);
 
 export const notFound = (what: string) => new AppError(`${what}.not_found`, `${what.replace(/s$/, "")} not found`, { status: 404 });
 

@@ -60,7 +60,7 @@ export async function changePassword(db: DbOrTx, caller: Caller, input: ChangePa
   const [user] = await db.select().from(users).where(and(eq(users.id, caller.userId), eq(users.companyId, caller.companyId)));
   if (!user) throw notFound("users");
   const right = await throttled(db, loginKeys(user.email, null), async () => (await verifyPassword(input.current_password, user.passwordHash)) || null);
-  if (!right) throw fieldError("current_password", "is not your current password");
+  if (!right) throw fieldError("current_password", "is not your current password", "auth.wrong_password");
   await db
     .update(users)
     .set({ passwordHash: await hashPassword(input.new_password), sessionVersion: sql`${users.sessionVersion} + 1` })

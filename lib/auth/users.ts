@@ -3,7 +3,7 @@ import type { DbOrTx } from "../db/client";
 import { companies, users } from "../db/schema/companies";
 import { AppError, isUniqueViolation } from "../errors";
 import { hashPassword } from "./passwords";
-import type { CreateUserInput, SetupInput } from "./schemas";
+import type { CreateUserInput, SetupInput, User } from "./schemas";
 import type { Locale } from "../i18n/locales";
 
 export type UserRow = typeof users.$inferSelect;
@@ -11,7 +11,7 @@ export type Caller = { userId: string; companyId: string; role: "admin" | "membe
 /** What the session cookie carries: the user id and the session version it was issued under. */
 export type SessionClaims = { uid?: string; sv?: number };
 
-export const userJson = (u: UserRow) => ({ id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale, disabled: u.disabledAt !== null, created_at: u.createdAt });
+export const userJson = (u: UserRow): User => ({ id: u.id, email: u.email, name: u.name, role: u.role, locale: u.locale, disabled: u.disabledAt !== null, created_at: u.createdAt });
 
 export async function hasAnyUser(db: DbOrTx): Promise<boolean> {
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(users);

@@ -1,5 +1,6 @@
 import type { CategoryRuleKind } from "./schemas";
 import { compileRegex, guardedTest, regexProblem, REGEX_TIMEOUT_MS } from "./safe-regex";
+import { patternFormProblem, senderAlternatives, type PatternProblem } from "./patterns";
 import { containsPhrase, emailAddress, emailDomain, parsePhrases, words, type Phrase } from "./text";
 
 /** What rules look at in a document. */
@@ -21,15 +22,8 @@ export type RuleMatch = { rule: Rule } | { rule: null; timedOut: Rule[]; skipped
 export const RULES_BUDGET_MS = 250;
 
 /** Why a pattern cannot be saved for this kind of rule, or null when it can. */
-export function patternProblem(kind: CategoryRuleKind, pattern: string): string | null {
-  if (kind === "regex") return regexProblem(pattern);
-  if (kind === "sender") {
-    const alts = senderAlternatives(pattern);
-    if (alts.length === 0) return "must be an address (billing@acme.com), a domain (@acme.com or acme.com) or a mailbox name (billing@)";
-    const bad = alts.find((a) => !/^[^\s@<>()",;]*@?[^\s@<>()",;]*$/.test(a) || a === "@" || (!a.includes("@") && !a.includes(".")));
-    return bad ? `“${bad}” is not an address (billing@acme.com), a domain (@acme.com or acme.com) or a mailbox name (billing@)` : null;
-  }
-  return parsePhrases(pattern).length === 0 ? "must contain at least one word" : null;
+export function patternProblem(kind: CategoryRuleKind, pattern: string): PatternProblem | null {
+  return kind === "regex" ? regexProblem(pattern) : patternFormProblem(kind, pattern);
 }
 
 /**
@@ -115,13 +109,6 @@ function phrases(pattern: string): Phrase[] {
 
 function anyPhrase(list: Phrase[], text: string[]): boolean {
   return text.length > 0 && list.some((p) => containsPhrase(text, p));
-}
-
-function senderAlternatives(pattern: string): string[] {
-  return pattern
-    .split(/[,\s]+/)
-    .map((s) => s.trim().toLowerCase())
-    .filter(Boolean);
 }
 
 /** billing@acme.com: that address; @acme.com or acme.com: that domain and its subdomains; billing@: that mailbox name anywhere. */

@@ -1,14 +1,10 @@
 import vm from "node:vm";
+import { patternFormProblem, REGEX_FLAGS, type PatternProblem } from "./patterns";
 
 /** A regex rule reads at most this much of a document: the first pages are where invoices say who they are. */
 export const REGEX_MAX_TEXT = 100_000;
 /** Per rule and document; a match that takes longer counts as no match. */
 export const REGEX_TIMEOUT_MS = 50;
-export const REGEX_MAX_LENGTH = 300;
-const REGEX_FLAGS = "iu";
-
-// Repetition inside a group that is itself repeated, like (a+)+ or (\w*\s?)*: the classic way to backtrack forever.
-const NESTED_REPEAT = /\((?:[^()\\]|\\.)*(?:[+*]|\{\d+,\d*\})(?:[^()\\]|\\.)*\)(?:[+*]|\{\d+,\d*\})/;
 // Inputs that make badly written patterns backtrack; a save-time check, the run-time timeout still applies.
 const PROBES = ["a".repeat(2_000) + "!", "1".repeat(2_000) + "x", " ".repeat(2_000) + "!", "א".repeat(2_000) + "!", "a1 ".repeat(700) + "\u0000"];
 
@@ -16,19 +12,13 @@ const PROBES = ["a".repeat(2_000) + "!", "1".repeat(2_000) + "x", " ".repeat(2_0
 const context = vm.createContext(Object.create(null));
 const testScript = new vm.Script("re.lastIndex = 0; re.test(s)");
 
-/** Why a regex rule's pattern cannot be saved, or null when it can. */
-export function regexProblem(pattern: string): string | null {
-  if (pattern.length > REGEX_MAX_LENGTH) return `must be at most ${REGEX_MAX_LENGTH} characters`;
-  let re: RegExp;
-  try {
-    re = new RegExp(pattern, REGEX_FLAGS);
-  } catch (err) {
-    return `is not a valid regular expression: ${(err as Error).message.replace(/^Invalid regular expression: /, "")}`;
-  }
-  if (NESTED_REPEAT.test(pattern)) return "repeats a group that itself repeats, like (a+)+, which can take forever on some documents; rewrite it without the nested repetition";
-  if (re.test("")) return "matches an empty text, so it would match every document";
+/** Why a regex rule's pattern cannot be saved, or null when it can: what the form checks, then whether it runs in time. */
+export function regexProblem(pattern: string): PatternProblem | null {
+  const problem = patternFormProblem("regex", pattern);
+  if (problem) return problem;
+  const re = compileRegex(pattern);
   for (const probe of PROBES) {
-    if (timesOutEveryTime(re, probe)) return "takes too long on long texts (catastrophic backtracking); simplify it";
+    if (timesOutEveryTime(re, probe)) return { key: "regex_slow", message: "takes too long on long texts (catastrophic backtracking); simplify it" };
   }
   return null;
 }

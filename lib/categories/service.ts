@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { ZodError } from "zod";
 import type { Db, DbOrTx } from "../db/client";
 import { categories, categoryRules } from "../db/schema/categories";
 import { documents } from "../db/schema/documents";
@@ -6,8 +7,9 @@ import { AppError, isUniqueViolation, notFound } from "../errors";
 import { isUuid } from "../accounts/service";
 import { forgetCategory } from "./classifier";
 import { loadModel, retrainModel, updateModel, type StoredModel } from "./model";
+import { patternIssue } from "./patterns";
 import { patternProblem } from "./rules";
-import type { CategorySettingsInput, CreateCategoryInput, CreateRuleInput, UpdateCategoryInput, UpdateRuleInput } from "./schemas";
+import type { Category, CategoryListItem, CategoryRule, CategorySettingsInput, ClassifierSettings, CreateCategoryInput, CreateRuleInput, UpdateCategoryInput, UpdateRuleInput } from "./schemas";
 
 export type CategoryRow = typeof categories.$inferSelect;
 export type RuleRow = typeof categoryRules.$inferSelect;
@@ -15,12 +17,12 @@ export type RuleRow = typeof categoryRules.$inferSelect;
 /** Colours handed out in turn when a new category does not name one. */
 export const CATEGORY_PALETTE = ["#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d", "#ea580c", "#475569"];
 
-export const categoryJson = (c: CategoryRow) => ({ id: c.id, name: c.name, color: c.color, created_at: c.createdAt });
+export const categoryJson = (c: CategoryRow): Category => ({ id: c.id, name: c.name, color: c.color, created_at: c.createdAt });
 
-export const ruleJson = (r: RuleRow) => ({ id: r.id, category_id: r.categoryId, kind: r.kind, pattern: r.pattern, position: r.position, created_at: r.createdAt });
+export const ruleJson = (r: RuleRow): CategoryRule => ({ id: r.id, category_id: r.categoryId, kind: r.kind, pattern: r.pattern, position: r.position, created_at: r.createdAt });
 
 /** Categories by name, each with how many documents and rules it has. */
-export async function listCategories(db: DbOrTx, companyId: string) {
+export async function listCategories(db: DbOrTx, companyId: string): Promise<CategoryListItem[]> {
   const [rows, docCounts, ruleCounts] = await Promise.all([
     db
       .select()
@@ -206,7 +208,7 @@ export async function updateCategorySettings(db: Db, companyId: string, input: C
   return settingsJson(model);
 }
 
-export function settingsJson(m: StoredModel) {
+export function settingsJson(m: StoredModel): ClassifierSettings {
   return {
     threshold: m.settings.threshold,
     learn_from_rules: m.settings.learn_from_rules,
@@ -217,9 +219,10 @@ export function settingsJson(m: StoredModel) {
   };
 }
 
+/** A 422 beside `pattern`, like the schema's own checks: this one also runs the regex, so it is the server's. */
 function assertPattern(kind: RuleRow["kind"], pattern: string) {
   const problem = patternProblem(kind, pattern);
-  if (problem) throw new AppError("rules.invalid_pattern", `pattern ${problem}`, { status: 422, details: { field: "pattern" } });
+  if (problem) throw new ZodError([patternIssue(problem)]);
 }
 
 function nameTaken(name: string) {

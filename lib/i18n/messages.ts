@@ -9,6 +9,10 @@ import enErrors from "./messages/en/errors.json";
 import heErrors from "./messages/he/errors.json";
 import enDocuments from "./messages/en/documents.json";
 import heDocuments from "./messages/he/documents.json";
+import enSettings from "./messages/en/settings.json";
+import heSettings from "./messages/he/settings.json";
+import enCategories from "./messages/en/categories.json";
+import heCategories from "./messages/he/categories.json";
 import enPreview from "./messages/en/preview.json";
 import hePreview from "./messages/he/preview.json";
 
@@ -17,6 +21,8 @@ const en = {
   validation: enValidation,
   errors: enErrors,
   documents: enDocuments,
+  settings: enSettings,
+  categories: enCategories,
   preview: enPreview,
 };
 
@@ -29,6 +35,8 @@ export const MESSAGES: Record<Locale, Messages> = {
     validation: heValidation,
     errors: heErrors,
     documents: heDocuments,
+    settings: heSettings,
+    categories: heCategories,
     preview: hePreview,
   },
 };

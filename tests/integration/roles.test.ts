@@ -59,11 +59,14 @@ const MEMBER: Case[] = [
   { route: "documents/[id]/category", method: "PUT", params: id("document"), body: (ids) => ({ category_id: ids.category }) },
   { route: "documents/[id]/status", method: "GET", params: id("document") },
   { route: "documents/[id]/file", method: "GET", params: id("document") },
+  { route: "documents/[id]/thumbnail", method: "GET", params: id("document") },
+  { route: "documents/[id]/pages/[n]", method: "GET", params: (ids) => ({ id: ids.document, n: "1" }) },
   { route: "documents/[id]/reprocess", method: "POST", params: id("document") },
   { route: "tokens", method: "GET" },
   { route: "tokens", method: "POST", body: () => ({ name: "export" }) },
   { route: "tokens/[id]", method: "DELETE", params: id("memberSpareToken") },
   { route: "me/password", method: "POST", body: () => ({ current_password: "correct horse battery", new_password: "a new horse battery" }) },
+  { route: "me", method: "PATCH", body: () => ({ locale: "he" }) },
 ];
 
 // Reached without a caller; their own tests cover them.

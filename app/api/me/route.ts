@@ -5,7 +5,7 @@ import { userJson } from "@/lib/auth/users";
 import { LOCALE_COOKIE } from "@/lib/i18n/locales";
 import { services } from "@/lib/web/services";
 
-/** `{locale}`: "en", "he", or null to follow the browser. The cookie keeps the choice on the sign-in page too. */
+/** `{locale}`: "en", "he", or null (or "", the settings form's “Browser default”) to follow the browser. The cookie keeps the choice on the sign-in page too. */
 export const PATCH = route(async (request, { caller }) => {
   const input = await parseBody(request, updateMeSchema);
   const user = await updateMe(services().db, caller, input);

@@ -1,6 +1,7 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { companies } from "./companies";
+import { CATEGORY_RULE_KINDS } from "../../categories/schemas";
 
 export const categories = pgTable(
   "categories",
@@ -13,8 +14,6 @@ export const categories = pgTable(
   },
   (t) => [uniqueIndex("categories_company_name_key").on(t.companyId, sql`lower(${t.name})`)],
 );
-
-export const CATEGORY_RULE_KINDS = ["sender", "subject", "keyword", "regex", "vendor"] as const;
 
 /** Ordered rules: the first that matches decides, before the learned classifier is asked. */
 export const categoryRules = pgTable(

@@ -1,3 +1,4 @@
+import { getTranslations } from "next-intl/server";
 import { CATEGORY_PALETTE, getCategorySettings, listCategories, listRules, ruleJson } from "@/lib/categories/service";
 import { services } from "@/lib/web/services";
 import { PageHeader } from "@/components/page-header";
@@ -10,27 +11,27 @@ import { ClassifierPanel } from "./classifier-panel";
 import { RulesPanel } from "./rules-panel";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Categories · Mailroom" };
+
+export async function generateMetadata() {
+  const t = await getTranslations("categories");
+  return { title: t("title") };
+}
 
 export default async function CategoriesSettingsPage() {
   const caller = await requireCaller("/settings/categories");
+  const t = await getTranslations("categories");
   const { db } = services();
   const [categories, rules, settings] = await Promise.all([listCategories(db, caller.companyId), listRules(db, caller.companyId), getCategorySettings(db, caller.companyId)]);
-  const brief = categories.map((c) => ({ id: c.id, name: c.name, color: c.color }));
-  const ruleRows = rules.map(ruleJson).map((r) => ({ id: r.id, category_id: r.category_id, kind: r.kind, pattern: r.pattern }));
+  const ruleRows = rules.map(ruleJson);
   return (
     <>
-      <PageHeader
-        title="Categories"
-        description="Sort documents into categories: by rules you write, and by what Mailroom learns from the documents people categorize."
-        back={{ href: "/settings", label: "Settings" }}
-      />
+      <PageHeader title={t("title")} description={t("description")} back={{ href: "/settings", label: t("back") }} />
       <div className="space-y-10">
         <HowItDecides />
         {can(caller.role, "categories.manage") ? (
           <>
             <CategoriesPanel categories={categories} nextColor={CATEGORY_PALETTE[categories.length % CATEGORY_PALETTE.length]} />
-            <RulesPanel rules={ruleRows} categories={brief} />
+            <RulesPanel rules={ruleRows} categories={categories} />
             <ClassifierPanel settings={settings} hasCategories={categories.length > 0} />
           </>
         ) : (
@@ -44,25 +45,20 @@ export default async function CategoriesSettingsPage() {
   );
 }
 
-function HowItDecides() {
+async function HowItDecides() {
+  const t = await getTranslations("categories.how");
+  const strong = (chunks: React.ReactNode) => <strong className="font-medium">{chunks}</strong>;
   return (
     <section aria-labelledby="how-heading" className="rounded-lg border border-indigo-100 bg-indigo-50/50 p-5">
       <h2 id="how-heading" className="text-sm font-semibold text-slate-900">
-        How a document gets its category
+        {t("title")}
       </h2>
-      <ol className="mt-2 list-decimal space-y-1 pl-5 text-sm text-slate-700">
-        <li>
-          <strong className="font-medium">A person’s choice always wins.</strong> Once someone picks a category for a document (or picks none), Mailroom never changes it.
-        </li>
-        <li>
-          <strong className="font-medium">Otherwise the rules are tried from the top.</strong> The first rule that matches decides; the ones below it are not asked.
-        </li>
-        <li>
-          <strong className="font-medium">If no rule matches, the classifier suggests one.</strong> It learns from the documents people categorized (their text, vendor and sender), and its
-          suggestion is used only when its confidence reaches the threshold below. Below it, the document stays uncategorized and waits for someone to review it.
-        </li>
+      <ol className="mt-2 list-decimal space-y-1 ps-5 text-sm text-slate-700">
+        <li>{t.rich("person", { strong })}</li>
+        <li>{t.rich("rules", { strong })}</li>
+        <li>{t.rich("classifier", { strong })}</li>
       </ol>
-      <p className="mt-2 text-xs text-slate-500">Every 10 minutes Mailroom also tries again on documents still without a category, so new rules and what the classifier learns reach older documents too.</p>
+      <p className="mt-2 text-xs text-slate-500">{t("again")}</p>
     </section>
   );
 }
