@@ -154,6 +154,7 @@ test("a person corrects the line items: a new row, Escape to cancel, Ctrl+Enter 
 
   await panel.getByRole("button", { name: "Edit" }).click();
   await panel.getByRole("button", { name: "Remove row 1" }).click();
+  await page.waitForFunction(() => document.activeElement?.getAttribute("name") === "line_items.0.description"); // focus moves to the row now first
   await page.keyboard.press("Escape");
   await panel.getByText("חשמל, מרץ").waitFor();
   watch.assertClean("correcting line items");
