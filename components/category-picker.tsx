@@ -1,11 +1,12 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { api } from "./api-client";
 import { Button } from "./button";
 import { Swatch } from "./category-badge";
-import { inputClass } from "./form-fields";
+import { SelectField } from "./form-fields";
 import { announceReviewChange } from "./review-events";
 import { useAction } from "./use-action";
 
@@ -23,7 +24,7 @@ export function CategoryPicker({
   current,
   categories,
   suggestions = [],
-  label = "Category",
+  label,
 }: {
   documentId: string;
   current: string | null;
@@ -31,6 +32,8 @@ export function CategoryPicker({
   suggestions?: CategorySuggestion[];
   label?: ReactNode;
 }) {
+  const t = useTranslations("documents.category");
+  const tActions = useTranslations("common.actions");
   const router = useRouter();
   const selectId = useId();
   const [choice, setChoice] = useState(current ?? "");
@@ -53,10 +56,10 @@ export function CategoryPicker({
     <div className="space-y-3">
       {offered.length > 0 && (
         <div>
-          <p className="text-xs font-medium text-slate-600">Suggested</p>
+          <p className="text-xs font-medium text-slate-600">{t("suggested")}</p>
           <div className="mt-1 flex flex-wrap gap-2">
             {offered.map((s) => (
-              <Button key={s.id} variant="secondary" size="sm" disabled={busy} onClick={() => save(s.id)} title={`Put this document in ${s.name}`}>
+              <Button key={s.id} variant="secondary" size="sm" disabled={busy} onClick={() => save(s.id)}>
                 <Swatch color={s.color} className="size-2.5" />
                 <span dir="auto">{s.name}</span>
                 <span className="text-slate-500 tabular-nums">{percent(s.confidence)}</span>
@@ -66,21 +69,18 @@ export function CategoryPicker({
         </div>
       )}
       <form onSubmit={submit} className="flex flex-wrap items-end gap-2">
-        <div className="min-w-[12rem] flex-1">
-          <label htmlFor={selectId} className="block text-xs font-medium text-slate-600">
-            {label}
-          </label>
-          <select id={selectId} value={choice} onChange={(e) => setChoice(e.target.value)} className={`${inputClass} mt-1 pr-8`} disabled={busy}>
-            <option value="">No category</option>
-            {categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={selectId}
+          name="category_id"
+          className="min-w-[12rem] flex-1 [&_label]:text-xs [&_label]:text-slate-600"
+          label={label ?? t("title")}
+          value={choice}
+          onChange={(e) => setChoice(e.target.value)}
+          disabled={busy}
+          options={[{ value: "", label: t("none") }, ...categories.map((c) => ({ value: c.id, label: c.name }))]}
+        />
         <Button type="submit" variant="primary" disabled={busy || choice === (current ?? "")}>
-          {busy ? "Saving…" : "Save"}
+          {busy ? tActions("saving") : tActions("save")}
         </Button>
       </form>
       {error && (

@@ -28,7 +28,9 @@ export function useFormat(): Formatters {
 export function formatBytes(n: number, locale: Locale = DEFAULT_LOCALE): string {
   const [value, unit] = n < 1024 ? [n, "byte"] : n < 1024 * 1024 ? [n / 1024, "kilobyte"] : [n / 1024 / 1024, "megabyte"];
   const digits = unit === "byte" || (unit === "kilobyte" && n >= 10 * 1024) ? 0 : 1;
-  return new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: unit === "byte" ? "narrow" : "short", maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
+  // English writes bytes as "25 B"; Intl's English unit for them is "byte", its Hebrew one reads well.
+  if (unit === "byte" && locale === "en") return `${n} B`;
+  return new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "short", maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
 }
 
 const STEPS: [Intl.RelativeTimeFormatUnit, number][] = [

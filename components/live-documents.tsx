@@ -1,12 +1,14 @@
 "use client";
 
+import { useLocale, useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { createContext, useContext, useEffect, useState, type ReactNode } from "react";
 import { api } from "./api-client";
 import { ProgressBar } from "./progress-bar";
 import { DocumentStatusBadge } from "./status-badge";
+import { PROCESSING_STAGES, type DocumentStatusJson } from "@/lib/documents/contract";
 
-export type LiveStatus = { status: string; processing_stage: string; progress_percentage: number; error_message: string | null };
+export type LiveStatus = Pick<DocumentStatusJson, "status" | "processing_stage" | "progress_percentage" | "error_message">;
 
 const Live = createContext<Record<string, LiveStatus>>({});
 
@@ -54,7 +56,10 @@ export function LiveDocuments({ rows, children }: { rows: (LiveStatus & { id: st
 }
 
 /** A row's status badge, progress bar and stage, live inside LiveDocuments. */
-export function LiveStatusCell({ id, initial, label }: { id: string; initial: LiveStatus; label: string }) {
+export function LiveStatusCell({ id, initial }: { id: string; initial: LiveStatus }) {
+  const t = useTranslations("documents.list");
+  const stage = useStageLabel();
+  const locale = useLocale();
   const s = useContext(Live)[id] ?? initial;
   const unfinished = s.status === "pending" || s.status === "processing";
   return (
@@ -62,16 +67,23 @@ export function LiveStatusCell({ id, initial, label }: { id: string; initial: Li
       <DocumentStatusBadge status={s.status} />
       {unfinished ? (
         <>
-          <ProgressBar value={s.progress_percentage} status={s.status} className="mt-2" label={`${label}: ${s.progress_percentage}%`} />
+          <ProgressBar value={s.progress_percentage} status={s.status} className="mt-2" label={t("progress", { percent: s.progress_percentage })} />
           <p className="mt-1 text-[11px] text-slate-500">
-            {s.progress_percentage}% · {s.processing_stage.replaceAll("_", " ")}
+            {s.progress_percentage}% · {stage(s.processing_stage)}
           </p>
         </>
       ) : s.status === "error" ? (
-        <p className="mt-1 max-w-[9rem] truncate text-[11px] text-red-600" title={s.error_message ?? undefined}>
-          {s.error_message ?? "failed"}
+        <p className="mt-1 max-w-[9rem] truncate text-[11px] text-red-600" title={s.error_message ?? undefined} dir="auto">
+          {/* The worker's messages are English: other languages say "failed" and keep the message on hover. */}
+          {(locale === "en" && s.error_message) || t("failed")}
         </p>
       ) : null}
     </>
   );
+}
+
+/** A processing stage's name in the reader's language. */
+export function useStageLabel() {
+  const t = useTranslations("documents.stages");
+  return (stage: string) => ((PROCESSING_STAGES as readonly string[]).includes(stage) ? t(stage as (typeof PROCESSING_STAGES)[number]) : t("other"));
 }

@@ -9,6 +9,7 @@ import type { Extraction, ExtractionCheck, ExtractionInput, Extractor } from "..
 import { STAGE_PROGRESS } from "./queries";
 import { categorizeDocument } from "../categories/categorize";
 import { publicErrorText } from "../errors";
+import { NO_TOTAL_REASON } from "./contract";
 
 export type PipelineDeps = {
   db: Db;
@@ -82,6 +83,6 @@ export async function processDocument(deps: PipelineDeps, ids: { documentId: str
 
 function reviewReasons(e: Extraction, checks: ExtractionCheck[]): string[] {
   const reasons = checks.filter((c) => !c.ok).map((c) => c.message);
-  if (!e.fields.total) reasons.push("No total was found");
+  if (!e.fields.total) reasons.push(NO_TOTAL_REASON);
   return reasons;
 }

@@ -8,6 +8,7 @@ import { documentFile, previewPageCount } from "./preview-keys";
 import { AppError, notFound } from "../errors";
 import { isUuid } from "../accounts/service";
 import type { Storage } from "../storage/types";
+import { FIELD_NAMES, type DocumentDetail, type DocumentFields, type DocumentListItem, type DocumentStatusJson } from "./contract";
 import type { ListDocumentsQuery } from "./schemas";
 import { READ_NEWEST_FIRST, searchConditions, wordsAreCommon } from "./search";
 
@@ -30,7 +31,7 @@ export const STAGE_PROGRESS: Record<string, number> = {
 
 type CategoryBrief = { id: string; name: string; color: string } | null;
 
-export function documentJson(d: Omit<DocumentRow, "text" | "emailSearch">, email?: { subject: string | null; fromAddress: string | null; sentAt: Date | null } | null, category: CategoryBrief = null) {
+export function documentJson(d: Omit<DocumentRow, "text" | "emailSearch">, email?: { subject: string | null; fromAddress: string | null; sentAt: Date | null } | null, category: CategoryBrief = null): DocumentListItem {
   return {
     id: d.id,
     account_id: d.accountId,
@@ -66,11 +67,9 @@ export function documentJson(d: Omit<DocumentRow, "text" | "emailSearch">, email
   };
 }
 
-const FIELD_NAMES = ["document_type", "vendor", "number", "issue_date", "due_date", "currency", "subtotal", "tax", "total"] as const;
-
 /** Each field's value with where it came from; a person's correction wins over any extractor. */
-export function effectiveFields(d: Pick<DocumentRow, "fields" | "corrections">) {
-  const out: Record<string, { value: string | number | null; confidence: number | null; source: string; extracted?: unknown } | null> = {};
+export function effectiveFields(d: Pick<DocumentRow, "fields" | "corrections">): DocumentFields {
+  const out = {} as DocumentFields;
   for (const name of FIELD_NAMES) {
     const corrected = d.corrections.fields?.[name];
     const extracted = d.fields[name];
@@ -165,7 +164,7 @@ export async function getDocument(db: DbOrTx, companyId: string, id: string) {
   return row;
 }
 
-export async function documentDetail(db: DbOrTx, companyId: string, id: string) {
+export async function documentDetail(db: DbOrTx, companyId: string, id: string): Promise<DocumentDetail> {
   const { doc, email, category } = await getDocument(db, companyId, id);
   return {
     ...documentJson(doc, email, category),
@@ -175,7 +174,7 @@ export async function documentDetail(db: DbOrTx, companyId: string, id: string) 
   };
 }
 
-export async function documentStatus(db: DbOrTx, companyId: string, id: string) {
+export async function documentStatus(db: DbOrTx, companyId: string, id: string): Promise<DocumentStatusJson> {
   const { doc } = await getDocument(db, companyId, id);
   return {
     processing_stage: doc.processingStage,

@@ -1,4 +1,5 @@
-import { z } from "zod";
+import { z } from "../zod";
+import { DOCUMENT_STATUSES } from "./contract";
 import { PREVIEW_SIZES } from "./preview-keys";
 
 export const processDocumentPayload = z.object({ document_id: z.uuid(), company_id: z.uuid() });
@@ -18,7 +19,7 @@ export const DOCUMENT_SORTS = ["newest", "oldest", "total_desc", "total_asc", "i
 export const listDocumentsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(300).optional(),
-  status: z.enum(["pending", "processing", "completed", "error"]).optional(),
+  status: z.enum(DOCUMENT_STATUSES).optional(),
   account_id: z.uuid().optional(),
   category_id: z.union([z.uuid(), z.literal("none")]).optional(),
   needs_review: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
@@ -30,43 +31,5 @@ export const listDocumentsQuery = z.object({
   sort: z.enum(DOCUMENT_SORTS).default("newest"),
 });
 export type ListDocumentsQuery = z.infer<typeof listDocumentsQuery>;
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as yyyy-mm-dd");
-const money = z.number().finite();
-
-/** What a person may correct; null clears a field. */
-export const correctDocumentSchema = z
-  .object({
-    fields: z
-      .object({
-        document_type: z.enum(["invoice", "receipt", "other"]).nullable(),
-        vendor: z.string().trim().max(300).nullable(),
-        number: z.string().trim().max(100).nullable(),
-        issue_date: isoDate.nullable(),
-        due_date: isoDate.nullable(),
-        currency: z.string().trim().regex(/^[A-Z]{3}$/, "must be a 3-letter currency code").nullable(),
-        subtotal: money.nullable(),
-        tax: money.nullable(),
-        total: money.nullable(),
-      })
-      .partial()
-      .strict()
-      .optional(),
-    line_items: z
-      .array(
-        z.object({
-          description: z.string().trim().max(500),
-          quantity: z.number().finite().nullable(),
-          unit_price: money.nullable(),
-          amount: money.nullable(),
-        }),
-      )
-      .max(500)
-      .optional(),
-    // A person confirms the document as it is now: it leaves the review list.
-    reviewed: z.boolean().optional(),
-  })
-  .strict();
-export type CorrectDocumentInput = z.infer<typeof correctDocumentSchema>;
 
 export const sweepPayload = z.object({}).passthrough().nullable().optional();

@@ -5,7 +5,8 @@ import { documents, type DocumentCorrections } from "../db/schema/documents";
 import type { Caller } from "../auth/users";
 import { enqueue } from "../queue";
 import { getDocument } from "./queries";
-import { documentProcessJob, type CorrectDocumentInput } from "./schemas";
+import type { CorrectDocumentInput } from "./contract";
+import { documentProcessJob } from "./schemas";
 import { timestamptz } from "../db/time";
 
 /** Keeps a person's corrections beside what was extracted; `reviewed` takes the document off the review list. */

@@ -28,6 +28,7 @@ export function checkExtraction(e: Extraction): ExtractionCheck[] {
       message: ok
         ? `${amounts.length} line item${amounts.length === 1 ? "" : "s"} sum to the ${against} (${money(sum)})`
         : `Line items sum to ${money(sum)} but the ${against} is ${money(target.value)} (off by ${money(sum - target.value)})`,
+      values: { count: amounts.length, sum, against, target: target.value, currency: cur ?? null },
     });
   }
 
@@ -41,6 +42,7 @@ export function checkExtraction(e: Extraction): ExtractionCheck[] {
       message: ok
         ? `Subtotal ${money(f.subtotal.value)} + tax ${money(tax)} = total ${money(f.total.value)}`
         : `Subtotal ${money(f.subtotal.value)} + tax ${f.tax ? money(tax) : "(none found)"} = ${money(expected)}, but the total is ${money(f.total.value)}`,
+      values: { subtotal: f.subtotal.value, tax: f.tax ? tax : null, expected, total: f.total.value, currency: cur ?? null },
     });
   }
   return checks;

@@ -3,7 +3,8 @@
 // Every failure is a GeminiError with a short reason that never contains the API key.
 import { GoogleGenerativeAI, SchemaType, type ObjectSchema } from "@google/generative-ai";
 import { z } from "zod";
-import type { ExtractedFields, Extraction, ExtractionInput, FieldValue, LineItem } from "./types";
+import type { LineItem } from "../documents/contract";
+import type { ExtractedFields, Extraction, ExtractionInput, FieldValue } from "./types";
 import { isoDate } from "./text";
 
 export const DEFAULT_GEMINI_MODEL = "gemini-2.5-flash";

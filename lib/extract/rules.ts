@@ -2,7 +2,8 @@
 // text layers and OCR output alike. No field names or values of any particular document are
 // known here: everything is read from labels ("Invoice No", "סה"כ לתשלום"), the shape of values
 // (amounts, dates, identifiers) and the layout of lines (same line, next line, same column).
-import type { ExtractedFields, Extraction, ExtractionInput, FieldValue, LineItem } from "./types";
+import type { LineItem } from "../documents/contract";
+import type { ExtractedFields, Extraction, ExtractionInput, FieldValue } from "./types";
 import {
   asIdentifier,
   detectEuNumbers,

@@ -1,5 +1,7 @@
 /** What extraction gets and gives. Implemented in lib/extract/. */
-export type FieldName = "document_type" | "vendor" | "number" | "issue_date" | "due_date" | "currency" | "subtotal" | "tax" | "total";
+import type { CHECK_NAMES, LineItem } from "../documents/contract";
+
+export type { LineItem };
 
 export type Extractor = "rules" | "gemini";
 
@@ -17,7 +19,6 @@ export type ExtractedFields = {
   total?: FieldValue<number>;
 };
 
-export type LineItem = { description: string; quantity: number | null; unit_price: number | null; amount: number | null };
 
 export type ExtractionInput = { text: string; filename?: string; sender?: string; subject?: string };
 
@@ -30,4 +31,4 @@ export type Extraction = {
 };
 
 /** Consistency checks; any failure flags the document for review. */
-export type ExtractionCheck = { name: "line_items_sum" | "subtotal_plus_tax"; ok: boolean; message: string };
+export type ExtractionCheck = { name: (typeof CHECK_NAMES)[number]; ok: boolean; message: string; values?: Record<string, string | number | null> };

@@ -17,6 +17,8 @@ import enReview from "./messages/en/review.json";
 import heReview from "./messages/he/review.json";
 import enAuth from "./messages/en/auth.json";
 import heAuth from "./messages/he/auth.json";
+import enDocuments from "./messages/en/documents.json";
+import heDocuments from "./messages/he/documents.json";
 import enSettings from "./messages/en/settings.json";
 import heSettings from "./messages/he/settings.json";
 import enCategories from "./messages/en/categories.json";
@@ -33,6 +35,7 @@ const en = {
   accounts: enAccounts,
   review: enReview,
   auth: enAuth,
+  documents: enDocuments,
   settings: enSettings,
   categories: enCategories,
   preview: enPreview,
@@ -51,6 +54,7 @@ export const MESSAGES: Record<Locale, Messages> = {
     accounts: heAccounts,
     review: heReview,
     auth: heAuth,
+    documents: heDocuments,
     settings: heSettings,
     categories: heCategories,
     preview: hePreview,

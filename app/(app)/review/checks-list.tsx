@@ -1,9 +1,10 @@
 import Link from "next/link";
-import { getLocale, getTranslations } from "next-intl/server";
+import { useTranslations } from "next-intl";
+import { getTranslations } from "next-intl/server";
 import type { listDocuments } from "@/lib/documents/queries";
 import { ButtonLink } from "@/components/button";
-import { documentTypeLabel, fieldValue, reviewList, type Check, type DocumentFields } from "@/components/extraction";
-import { fileKind, formatters } from "@/components/format";
+import { fieldValue, typeLabel, useReviewReasons } from "@/components/extraction";
+import { fileKind, useFormat } from "@/components/format";
 import { DocumentStatusBadge } from "@/components/status-badge";
 import { Table, Tbody, Td } from "@/components/table";
 import { TableHead } from "@/components/table-head";
@@ -28,14 +29,17 @@ export async function ChecksList({ items }: { items: Item[] }) {
   );
 }
 
-async function CheckRow({ document: d }: { document: Item }) {
-  const [t, format] = await Promise.all([getTranslations("review.checks"), getLocale().then(formatters)]);
-  const fields = d.fields as DocumentFields;
+function CheckRow({ document: d }: { document: Item }) {
+  const t = useTranslations("review.checks");
+  const tDocuments = useTranslations("documents");
+  const reviewReasons = useReviewReasons();
+  const format = useFormat();
+  const fields = d.fields;
   const vendor = fieldValue(fields, "vendor");
   const total = fieldValue(fields, "total");
   const currency = fieldValue(fields, "currency");
   const type = fieldValue(fields, "document_type");
-  const reasons = reviewList(d.review_reasons, d.checks as Check[]);
+  const reasons = reviewReasons(d.review_reasons, d.checks);
   return (
     <tr className="hover:bg-slate-50/60">
       <Td className="max-w-[18rem]">
@@ -43,7 +47,7 @@ async function CheckRow({ document: d }: { document: Item }) {
           <bdi title={d.filename}>{vendor ? String(vendor) : d.filename}</bdi>
         </Link>
         <p className="truncate text-start text-xs text-slate-500">
-          <bdi>{[type ? documentTypeLabel(type) : null, vendor ? d.filename : fileKind(d.content_type)].filter(Boolean).join(" · ")}</bdi>
+          <bdi>{[type ? typeLabel(tDocuments, type) : null, vendor ? d.filename : fileKind(d.content_type)].filter(Boolean).join(" · ")}</bdi>
         </p>
       </Td>
       <Td className="text-end whitespace-nowrap tabular-nums">

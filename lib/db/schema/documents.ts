@@ -4,8 +4,8 @@ import type { ExtractedFields, ExtractionCheck, Extractor, LineItem } from "../.
 import { companies } from "./companies";
 import { mailAccounts } from "./accounts";
 import { emails, STORAGE_TYPES } from "./mail";
+import { DOCUMENT_STATUSES } from "../../documents/contract";
 
-export const DOCUMENT_STATUSES = ["pending", "processing", "completed", "error"] as const;
 
 export const documents = pgTable(
   "documents",

@@ -1,9 +1,10 @@
 import Link from "next/link";
+import { useTranslations } from "next-intl";
 import type { getDocumentCategory } from "@/lib/categories/categorize";
 import { Card } from "@/components/card";
 import { CategoryBadge } from "@/components/category-badge";
 import { CategoryPicker, percent, type CategoryOption } from "@/components/category-picker";
-import { kindInfo, type RuleKind } from "@/components/rule-kinds";
+import type { RuleKind } from "@/components/rule-kinds";
 
 type DocumentCategory = Awaited<ReturnType<typeof getDocumentCategory>>;
 
@@ -23,48 +24,49 @@ export function CategoryPanel({
   status: string;
   canCreate: boolean;
 }) {
+  const t = useTranslations("documents.category");
   if (categories.length === 0) {
     return (
-      <Card title="Category">
+      <Card title={t("title")}>
         <p className="text-sm text-slate-600">
-          No categories yet.{" "}
+          {t("noneYet")}{" "}
           {canCreate ? (
             <>
               <Link href="/settings/categories" className="font-medium text-indigo-600 hover:underline">
-                Create categories
+                {t("create")}
               </Link>{" "}
-              (with rules, if you like) and Mailroom sorts documents into them.
+              {t("createRest")}
             </>
           ) : (
-            "Once an admin creates categories, Mailroom sorts documents into them."
+            t("adminWill")
           )}
         </p>
       </Card>
     );
   }
   return (
-    <Card title="Category">
+    <Card title={t("title")}>
       <div className="mb-4 flex flex-wrap items-center gap-2 text-sm">
-        {state.category ? <CategoryBadge category={state.category} className="text-sm" /> : <span className="font-medium text-slate-700">No category</span>}
-        <span className="text-slate-500">{why(state, rule, status)}</span>
+        {state.category ? <CategoryBadge category={state.category} className="text-sm" /> : <span className="font-medium text-slate-700">{t("none")}</span>}
+        <span className="text-slate-500">{why(t, percent, state, rule, status)}</span>
       </div>
-      <CategoryPicker key={state.category?.id ?? "none"} documentId={documentId} current={state.category?.id ?? null} categories={categories} suggestions={state.category_source === "person" ? [] : state.suggestions} label="Change the category" />
+      <CategoryPicker key={state.category?.id ?? "none"} documentId={documentId} current={state.category?.id ?? null} categories={categories} suggestions={state.category_source === "person" ? [] : state.suggestions} label={t("change")} />
     </Card>
   );
 }
 
-function why(state: DocumentCategory, rule: { kind: RuleKind; pattern: string } | null, status: string): string {
+type CategoryT = ReturnType<typeof useTranslations<"documents.category">>;
+
+function why(t: CategoryT, pct: (n: number) => string, state: DocumentCategory, rule: { kind: RuleKind; pattern: string } | null, status: string): string {
   switch (state.category_source) {
     case "person":
-      return state.category ? "Chosen by a person; rules and the classifier leave it alone." : "A person chose no category.";
+      return state.category ? t("why.person") : t("why.personNone");
     case "rule":
-      return rule ? `By the ${kindInfo(rule.kind).label.toLowerCase()} rule “${rule.pattern}”.` : "By a category rule.";
+      return rule ? t("why.rule", { kind: rule.kind, pattern: rule.pattern }) : t("why.ruleGone");
     case "classifier":
-      return `Chosen by the classifier, ${percent(state.category_confidence ?? 0)} sure.`;
+      return t("why.classifier", { percent: pct(state.category_confidence ?? 0) });
     default:
-      if (status !== "completed") return "Chosen once the document has been read.";
-      return state.suggestions.length
-        ? `No rule matched and the classifier was not sure enough (below ${percent(state.threshold)}): choose one.`
-        : "No rule matched, and the classifier has not learned enough yet: choose one.";
+      if (status !== "completed") return t("why.later");
+      return state.suggestions.length ? t("why.unsure", { percent: pct(state.threshold) }) : t("why.untrained");
   }
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { api } from "@/components/api-client";
 import { Button } from "@/components/button";
@@ -9,6 +10,7 @@ import { useAction } from "@/components/use-action";
 
 /** Runs the whole pipeline again; the page refreshes and its progress bar goes live. */
 export function ReprocessButton({ id, active, variant = "secondary", size = "md" }: { id: string; active: boolean; variant?: "secondary" | "primary"; size?: "sm" | "md" }) {
+  const t = useTranslations("documents.actions");
   const router = useRouter();
   const { busy, error, run: act } = useAction();
   const run = () => act(async () => {
@@ -27,29 +29,28 @@ export function ReprocessButton({ id, active, variant = "secondary", size = "md"
         size={size}
         onClick={run}
         disabled={busy || active}
-        title={active ? "Already being processed" : "Read the file and extract its fields again. Corrections made by people are kept."}
+        title={active ? t("alreadyProcessing") : t("reprocessHint")}
       >
-        {busy ? "Queuing…" : "Reprocess"}
+        {busy ? t("queuing") : t("reprocess")}
       </Button>
     </span>
   );
 }
 
 export function DeleteDocumentButton({ id, filename }: { id: string; filename: string }) {
+  const t = useTranslations("documents.actions");
+  const tActions = useTranslations("common.actions");
   const router = useRouter();
   return (
     <ConfirmButton
-      label="Delete"
+      label={tActions("delete")}
       size="md"
-      title="Delete this document?"
-      message={
-        <>
-          <span dir="auto" className="font-medium text-slate-900">
-            {filename}
-          </span>{" "}
-          and everything extracted from it (fields, line items, corrections, text) will be removed. The email it came from stays stored.
-        </>
-      }
+      title={t("deleteTitle")}
+      message={t.rich("deleteMessage", {
+        name: () => (
+          <bdi className="font-medium text-slate-900">{filename}</bdi>
+        ),
+      })}
       onConfirm={async () => {
         await api(`/api/documents/${id}`, { method: "DELETE" });
         announceReviewChange();
@@ -60,8 +61,10 @@ export function DeleteDocumentButton({ id, filename }: { id: string; filename: s
   );
 }
 
-/** Clears the review flag without changing anything (the API clears it on any correction, an empty one included). */
+/** Takes the document off the review list as it is: corrections alone leave it there until a person says so. */
 export function MarkReviewedButton({ id }: { id: string }) {
+  const t = useTranslations("documents.actions");
+  const tActions = useTranslations("common.actions");
   const router = useRouter();
   const { busy, error, run: act } = useAction();
   const run = () => act(async () => {
@@ -72,7 +75,7 @@ export function MarkReviewedButton({ id }: { id: string }) {
   return (
     <span className="inline-flex flex-wrap items-center gap-2">
       <Button variant="secondary" size="sm" onClick={run} disabled={busy}>
-        {busy ? "Saving…" : "Everything is correct: mark reviewed"}
+        {busy ? tActions("saving") : t("markReviewed")}
       </Button>
       {error && (
         <span role="alert" className="text-xs text-red-700">

@@ -1,25 +1,16 @@
 "use client";
 
+import { useTranslations } from "next-intl";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import type { DocumentStatusJson } from "@/lib/documents/contract";
 import { api } from "@/components/api-client";
+import { useStageLabel } from "@/components/live-documents";
 import { ProgressBar } from "@/components/progress-bar";
 import { DocumentStatusBadge } from "@/components/status-badge";
 import { RelativeTime } from "@/components/time";
 
-type Status = { status: string; processing_stage: string; progress_percentage: number; error_message: string | null; last_processed_at: Date | string | null };
-
-const STAGE_LABEL: Record<string, string> = {
-  pending: "Waiting for the worker",
-  ocr: "Reading the text (OCR)",
-  extracting_basic_info: "Extracting vendor, dates and totals",
-  basic_info_completed: "Basic details found",
-  extracting_table: "Extracting line items",
-  table_completed: "Line items found",
-  extracting_summary: "Summarising",
-  all_completed: "Done",
-  error: "Stopped",
-};
+type Status = Omit<DocumentStatusJson, "error_reason">;
 
 /** Which saved results the page already shows: basic info at 33%, line items at 66%, everything at 100%. */
 const resultsReached = (pct: number) => (pct >= 100 ? 3 : pct >= 66 ? 2 : pct >= 33 ? 1 : 0);
@@ -30,6 +21,8 @@ const resultsReached = (pct: number) => (pct >= 100 ? 3 : pct >= 66 ? 2 : pct >=
  * The page keys this by status, so a Reprocess (which sets it back to pending) starts polling again.
  */
 export function DocumentProgress({ id, initial }: { id: string; initial: Status }) {
+  const t = useTranslations("documents.progress");
+  const stage = useStageLabel();
   const router = useRouter();
   const [s, setS] = useState(initial);
   const seen = useRef({ status: initial.status, results: resultsReached(initial.progress_percentage) });
@@ -63,7 +56,7 @@ export function DocumentProgress({ id, initial }: { id: string; initial: Status 
       </div>
       <ProgressBar value={s.progress_percentage} status={s.status} />
       <p className="text-slate-600">
-        <span className="text-slate-500">Stage:</span> {STAGE_LABEL[s.processing_stage] ?? s.processing_stage.replaceAll("_", " ")}
+        <span className="text-slate-500">{t("stage")}</span> {stage(s.processing_stage)}
         {s.last_processed_at && (
           <span className="text-slate-400">
             {" "}
@@ -73,10 +66,10 @@ export function DocumentProgress({ id, initial }: { id: string; initial: Status 
       </p>
       {s.status === "error" &&
         (initial.status === "error" ? (
-          <p className="text-red-700">Processing stopped: the reason and what to do are at the top of the page.</p>
+          <p className="text-red-700">{t("stoppedAbove")}</p>
         ) : (
-          <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-700">
-            {s.error_message ?? "Processing failed without a message."}
+          <div role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-red-700" dir="auto">
+            {s.error_message ?? t("failedNoMessage")}
           </div>
         ))}
     </div>

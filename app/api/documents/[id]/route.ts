@@ -1,7 +1,7 @@
 import { parseBody, route } from "@/lib/http";
 import { deleteDocument, documentDetail } from "@/lib/documents/queries";
 import { correctDocument } from "@/lib/documents/service";
-import { correctDocumentSchema } from "@/lib/documents/schemas";
+import { correctDocumentSchema } from "@/lib/documents/contract";
 import { services } from "@/lib/web/services";
 
 export const GET = route(async (_req, { caller, params }) => Response.json(await documentDetail(services().db, caller.companyId, params.id)));
