@@ -4,12 +4,9 @@ import { useCallback, useMemo, useState } from "react";
 import { useForm, type DefaultValues, type FieldValues, type Path, type Resolver } from "react-hook-form";
 import { toNestErrors } from "@hookform/resolvers";
 import { useLocale, useTranslations } from "next-intl";
-import { z } from "zod";
+import { z } from "@/lib/zod";
 import { issueMessage } from "@/lib/i18n/issues";
 import { ApiError, formMessage } from "./api-client";
-
-// The page's CSP forbids eval; zod would otherwise probe `new Function` (and log a CSP violation) on first parse.
-z.config({ jitless: true });
 
 type Schema = z.ZodType<FieldValues, FieldValues>;
 

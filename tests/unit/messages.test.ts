@@ -55,7 +55,7 @@ test("every message is valid ICU in its language and formats with sample values"
 
 test("Hebrew messages are written in Hebrew", () => {
   // Brand, protocol and format names stay as they are; everything else a Hebrew reader sees is Hebrew.
-  const names = /\b(Mailroom|IMAP|Gmail|Google|PDF|SMTP|Gemini|OCR|SHA-256|API|UTC|TLS|STARTTLS|JPG|PNG|CSV|JSON)\b/g;
+  const names = /\b(Mailroom|IMAP|POP3|Gmail|Google|Outlook|iCloud|Yahoo|Microsoft|PDF|SMTP|Gemini|OCR|SHA-256|API|UTC|TLS|STARTTLS|JPG|PNG|CSV|JSON)\b/g;
   const english = [...leaves(MESSAGES.he as unknown as Tree)].filter(([, v]) => {
     // Keep the words of plural and select branches; drop the ICU syntax around them.
     const words = v
