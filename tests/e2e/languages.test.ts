@@ -5,7 +5,9 @@ import os from "node:os";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
-import type { Locale } from "@/lib/i18n/locales";
+import { createTranslator } from "next-intl";
+import { LOCALE_NAMES, LOCALES, type Locale } from "@/lib/i18n/locales";
+import { MESSAGES } from "@/lib/i18n/messages";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { startDovecot, type Dovecot } from "../support/dovecot";
 import { makeImapAccount, makeUser } from "../support/factories";
@@ -144,3 +146,53 @@ test("a person's language follows them: chosen in the shell, saved on their acco
   watch.assertClean("switching language");
   await page.close();
 });
+
+// The main path, once per language, found by the words each language's message files give it.
+for (const locale of LOCALES) {
+  test(`the main path in ${LOCALE_NAMES[locale]}: sign in, test a mailbox, correct a document's vendor, choose its category, sign out`, async () => {
+    const t = createTranslator({ locale, messages: MESSAGES[locale] });
+    const { page, watch } = await signedIn(locale);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), locale);
+
+    await page.getByRole("link", { name: t("shell.nav.accounts"), exact: true }).click();
+    await page.getByRole("link", { name: "billing@acme.test" }).first().click();
+    await page.waitForURL(`${app.url}/accounts/${accountId}`);
+    await page.getByRole("button", { name: t("accounts.test.button") }).first().click();
+    // "Connection works." or "Connection works: INBOX opened.": the words before the folder list.
+    await page.getByText(t.raw("accounts.test.worksWithFolders").split("<folders>")[0].trim()).first().waitFor();
+    watch.assertClean(`${locale}: the mailbox page`);
+
+    await page.getByRole("link", { name: t("shell.nav.documents"), exact: true }).click();
+    await page.getByRole("link", { name: "en-acme-classic.pdf" }).first().click();
+    await page.waitForURL(`${app.url}/documents/${docs.english}`);
+    const vendorLabel = t("documents.fieldLabels.vendor");
+    await page.getByRole("button", { name: new RegExp(`^${escape(t("documents.fields.editField", { field: vendorLabel }))}`) }).click();
+    const vendor = `Acme Supplies (${locale})`;
+    await page.getByLabel(new RegExp(`^${escape(vendorLabel)}`)).fill(vendor);
+    await page.keyboard.press("Enter");
+    await waitFor("the corrected vendor to be saved", async () => {
+      const [row] = await tdb.sql`select corrections from documents where id = ${docs.english}`;
+      return row.corrections?.vendor?.value === vendor;
+    });
+    await page.getByRole("status").filter({ hasText: t("documents.fields.savedOne", { field: "" }).split(" ")[0] }).first().waitFor();
+
+    const category = locale === "he" ? "חשמל" : "Utilities";
+    await page.getByLabel(t("documents.category.change")).selectOption({ label: category });
+    await page.locator("section", { has: page.getByRole("heading", { name: t("documents.category.title") }) }).getByRole("button", { name: t("common.actions.save") }).click();
+    await waitFor("the chosen category to be saved", async () => {
+      const [row] = await tdb.sql`select c.name from documents d join categories c on c.id = d.category_id where d.id = ${docs.english}`;
+      return row?.name === category;
+    });
+    watch.assertClean(`${locale}: the document page`);
+
+    await page.getByRole("button", { name: t("shell.signOut") }).first().click();
+    await page.waitForURL(/\/login/);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), locale, "signed out, the sign-in page keeps the person's language");
+    watch.assertClean(`${locale}: signing out`);
+    await page.close();
+  });
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
