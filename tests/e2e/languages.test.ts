@@ -172,7 +172,7 @@ for (const locale of LOCALES) {
     await page.keyboard.press("Enter");
     await waitFor("the corrected vendor to be saved", async () => {
       const [row] = await tdb.sql`select corrections from documents where id = ${docs.english}`;
-      return row.corrections?.vendor?.value === vendor;
+      return row.corrections?.fields?.vendor?.value === vendor;
     });
     await page.getByRole("status").filter({ hasText: t("documents.fields.savedOne", { field: "" }).split(" ")[0] }).first().waitFor();
 
