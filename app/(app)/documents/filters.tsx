@@ -62,3 +62,8 @@ type ListT = ReturnType<typeof useTranslations<"documents.list">>;
 export function filterLabel(t: ListT, key: string): string {
   return key in LABEL_KEYS ? t(LABEL_KEYS[key as FilterKey]) : key;
 }
+
+/** The list's query string with these filters and `extra` (a category to narrow to, the next page). */
+export function listQuery(filters: Filters, extra: Record<string, string> = {}): string {
+  return `?${new URLSearchParams({ ...filters, ...extra })}`;
+}
