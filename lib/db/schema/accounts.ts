@@ -1,6 +1,7 @@
+import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { ACCOUNT_STATUSES } from "../../accounts/schemas";
-import { companies } from "./companies";
+import { companies, users } from "./companies";
 
 export type AccountFilters = {
   from?: string[];
@@ -21,8 +22,14 @@ export const mailAccounts = pgTable(
     port: integer("port"),
     security: text("security", { enum: ["tls", "starttls", "none"] }).notNull().default("tls"),
     username: text("username"),
-    // AES-256-GCM envelope from lib/crypto; never leaves the server.
+    // AES-256-GCM envelope from lib/crypto; never leaves the server. IMAP: the password; Gmail: the OAuth tokens as JSON.
     secretEnc: text("secret_enc"),
+    // Gmail: where incremental sync (users.history.list) resumes; null until the first full sync completes.
+    gmailHistoryId: text("gmail_history_id"),
+    // Gmail: the next page of the first (or an expired-history) sync, so a long first sync resumes where it stopped.
+    gmailSyncPageToken: text("gmail_sync_page_token"),
+    // Who connected (or last reconnected) an OAuth mailbox: the person told when the grant is revoked.
+    connectedBy: uuid("connected_by").references(() => users.id, { onDelete: "set null" }),
     folders: text("folders").array().notNull().default(["INBOX"]),
     fetchInterval: integer("fetch_interval").notNull().default(300),
     autoFetch: boolean("auto_fetch").notNull().default(true),
@@ -41,7 +48,27 @@ export const mailAccounts = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("mail_accounts_company_idx").on(t.companyId)],
+  (t) => [
+    index("mail_accounts_company_idx").on(t.companyId),
+    // One Gmail account per address per company: connecting it again reconnects it.
+    uniqueIndex("mail_accounts_company_gmail_key").on(t.companyId, sql`lower(${t.email})`).where(sql`${t.provider} = 'gmail'`),
+  ],
+);
+
+/** A Gmail connect in flight: random, bound to the person and company, single-use, short-lived. Only its hash is kept. */
+export const oauthStates = pgTable(
+  "oauth_states",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    stateHash: text("state_hash").notNull(),
+    provider: text("provider", { enum: ["gmail"] }).notNull(),
+    companyId: uuid("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
+    userId: uuid("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("oauth_states_hash_key").on(t.stateHash), index("oauth_states_expires_idx").on(t.expiresAt)],
 );
 
 export const mailFolders = pgTable(

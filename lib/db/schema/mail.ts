@@ -1,4 +1,5 @@
-import { bigint, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { companies } from "./companies";
 import { mailAccounts } from "./accounts";
 
@@ -11,9 +12,12 @@ export const emails = pgTable(
     companyId: uuid("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
     accountId: uuid("account_id").notNull().references(() => mailAccounts.id, { onDelete: "cascade" }),
     folder: text("folder").notNull(),
-    uidValidity: bigint("uid_validity", { mode: "number" }).notNull(),
-    uid: bigint("uid", { mode: "number" }).notNull(),
+    // IMAP's place of the message; null for Gmail mail, which has provider_message_id instead (the check says one of them).
+    uidValidity: bigint("uid_validity", { mode: "number" }),
+    uid: bigint("uid", { mode: "number" }),
     messageId: text("message_id"),
+    // Gmail's message id; null for IMAP mail, which is unique on (account, folder, uidvalidity, uid) instead.
+    providerMessageId: text("provider_message_id"),
     fromAddress: text("from_address"),
     toAddress: text("to_address"),
     subject: text("subject"),
@@ -29,6 +33,8 @@ export const emails = pgTable(
   },
   (t) => [
     uniqueIndex("emails_account_folder_uid_key").on(t.accountId, t.folder, t.uidValidity, t.uid),
+    uniqueIndex("emails_account_provider_message_key").on(t.accountId, t.providerMessageId),
+    check("emails_source_check", sql`${t.providerMessageId} is not null or (${t.uid} is not null and ${t.uidValidity} is not null)`),
     index("emails_account_raw_idx").on(t.accountId, t.folder, t.rawSha256),
     index("emails_company_idx").on(t.companyId, t.createdAt),
   ],
