@@ -17,6 +17,10 @@ const schema = z.object({
   AUTH_SECRET: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   GOOGLE_CLIENT_ID: optionalText,
   GOOGLE_CLIENT_SECRET: optionalText,
+  // Google's endpoints; overridden only to point at a stand-in server (tests).
+  GOOGLE_OAUTH_AUTH_URL: optionalText.pipe(z.string().url().default("https://accounts.google.com/o/oauth2/v2/auth")),
+  GOOGLE_OAUTH_TOKEN_URL: optionalText.pipe(z.string().url().default("https://oauth2.googleapis.com/token")),
+  GOOGLE_API_ROOT_URL: optionalText.pipe(z.string().url().default("https://gmail.googleapis.com/")),
   GEMINI_API_KEY: optionalText,
   S3_ENDPOINT: optionalText,
   S3_BUCKET: optionalText,

@@ -87,7 +87,7 @@ export async function createAccount(db: DbOrTx, ring: Keyring, companyId: string
   });
 }
 
-async function ensureRoomForAccount(tx: DbOrTx, companyId: string, max: number) {
+export async function ensureRoomForAccount(tx: DbOrTx, companyId: string, max: number) {
   // One creator per company at a time, so two concurrent requests cannot both take the last place.
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`accounts:${companyId}`}, 0))`);
   const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(mailAccounts).where(eq(mailAccounts.companyId, companyId));

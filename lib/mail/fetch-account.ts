@@ -36,6 +36,7 @@ const STORE_BATCH = 50;
 export async function fetchAccount(deps: FetchDeps, account: AccountRow, settings: FetchSettings): Promise<FetchOutcome> {
   const log = deps.log.child({ accountId: account.id });
   const [run] = await deps.db.insert(fetchRuns).values({ companyId: account.companyId, accountId: account.id }).returning({ id: fetchRuns.id });
+  if (account.provider === "gmail") return refuseGmail(deps, account, run.id);
   let client: ImapFlow | undefined;
   let messages = 0;
   let docs = 0;
@@ -95,6 +96,15 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
     if (client) await client.logout().catch(() => client?.close());
   }
 }
+
+/** Gmail mail comes through the Gmail API, which this version does not sync yet: say so on the account, never try IMAP. */
+async function refuseGmail(deps: FetchDeps, account: AccountRow, runId: string): Promise<FetchOutcome> {
+  await deps.db.update(mailAccounts).set({ lastError: GMAIL_SYNC_MISSING }).where(eq(mailAccounts.id, account.id));
+  await finishRun(deps.db, runId, { status: "error", messages: 0, documents: 0, skipped: 0, error: GMAIL_SYNC_MISSING });
+  return { ok: false, error: new ImapFailure("protocol", GMAIL_SYNC_MISSING, "unreachable"), retry: false };
+}
+
+export const GMAIL_SYNC_MISSING = "Gmail sync is not available yet: the mailbox is connected, and its mail will be fetched once Gmail sync is added";
 
 async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRow, folder: string, settings: FetchSettings, log: Logger) {
   const writes = account.postAction !== "none";

@@ -1,0 +1,19 @@
+import { google } from "googleapis";
+import type { GmailConfig } from "./config";
+
+export type OAuthClient = InstanceType<typeof google.auth.OAuth2>;
+
+/** googleapis' OAuth client on the configured endpoints (Google's, or a stand-in in tests). */
+export function oauthClient(cfg: GmailConfig): OAuthClient {
+  return new google.auth.OAuth2({
+    clientId: cfg.clientId,
+    clientSecret: cfg.clientSecret,
+    redirectUri: cfg.redirectUri,
+    endpoints: { oauth2AuthBaseUrl: cfg.authUrl, oauth2TokenUrl: cfg.tokenUrl },
+  });
+}
+
+/** The Gmail API as `auth`, at the configured root URL. */
+export function gmailApi(cfg: GmailConfig, auth: OAuthClient) {
+  return google.gmail({ version: "v1", auth, rootUrl: cfg.apiRootUrl });
+}

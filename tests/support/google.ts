@@ -1,0 +1,134 @@
+// A local stand-in for the parts of Google that Mailroom's Gmail connect uses: the consent page
+// (redirects back with a code and the state), the OAuth token endpoint (authorization_code and
+// refresh_token grants, invalid_grant, no refresh token, redirect_uri_mismatch) and Gmail's
+// users/me/profile. Point GOOGLE_OAUTH_AUTH_URL, GOOGLE_OAUTH_TOKEN_URL and GOOGLE_API_ROOT_URL at it.
+import { randomBytes } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo, Socket } from "node:net";
+
+/** What the token endpoint answers for one code. */
+export type Grant = { email: string; refreshToken?: boolean; error?: "invalid_grant" | "redirect_uri_mismatch" };
+
+export type FakeGoogle = {
+  url: string;
+  authUrl: string;
+  tokenUrl: string;
+  apiRootUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** A code the token endpoint will exchange as `grant` says. */
+  issueCode(grant: Grant): string;
+  /** What the consent page does next: grant as `grant` says, or deny (error=access_denied). */
+  consent(next: Grant | "deny"): void;
+  /** Makes a refresh token answer invalid_grant, as when the person revokes access. */
+  revoke(refreshToken: string): void;
+  requests: { method: string; path: string; body: Record<string, string> }[];
+  close(): Promise<void>;
+};
+
+export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: string } = {}): Promise<FakeGoogle> {
+  const clientId = opts.clientId ?? "test-client.apps.googleusercontent.com";
+  const clientSecret = opts.clientSecret ?? "test-client-secret";
+  const codes = new Map<string, Grant>();
+  const refreshTokens = new Map<string, string>();
+  const accessTokens = new Map<string, string>();
+  const revoked = new Set<string>();
+  const requests: FakeGoogle["requests"] = [];
+  let next: Grant | "deny" = { email: "someone@gmail.test" };
+
+  const issueCode = (grant: Grant) => {
+    const code = `code-${randomBytes(8).toString("hex")}`;
+    codes.set(code, grant);
+    return code;
+  };
+  const json = (res: http.ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { "content-type": "application/json" });
+    res.end(JSON.stringify(body));
+  };
+  const accessToken = (email: string) => {
+    const token = `ya29.${randomBytes(12).toString("hex")}`;
+    accessTokens.set(token, email);
+    return token;
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://localhost");
+    let raw = "";
+    for await (const chunk of req) raw += chunk;
+    const body = Object.fromEntries(new URLSearchParams(raw));
+    requests.push({ method: req.method ?? "GET", path: url.pathname, body });
+
+    if (url.pathname === "/o/oauth2/v2/auth") {
+      const back = new URL(url.searchParams.get("redirect_uri") ?? "");
+      back.searchParams.set("state", url.searchParams.get("state") ?? "");
+      if (next === "deny") back.searchParams.set("error", "access_denied");
+      else back.searchParams.set("code", issueCode(next));
+      res.writeHead(302, { location: back.toString() });
+      return res.end();
+    }
+    if (url.pathname === "/token" && req.method === "POST") {
+      if (body.client_id !== clientId || body.client_secret !== clientSecret) return json(res, 401, { error: "invalid_client" });
+      if (body.grant_type === "refresh_token") {
+        const email = refreshTokens.get(body.refresh_token);
+        if (!email || revoked.has(body.refresh_token)) return json(res, 400, { error: "invalid_grant", error_description: "Token has been expired or revoked." });
+        return json(res, 200, { access_token: accessToken(email), expires_in: 3599, token_type: "Bearer", scope: "https://www.googleapis.com/auth/gmail.readonly" });
+      }
+      const grant = codes.get(body.code);
+      codes.delete(body.code);
+      if (!grant || grant.error === "invalid_grant") return json(res, 400, { error: "invalid_grant", error_description: "Bad Request" });
+      if (grant.error === "redirect_uri_mismatch") return json(res, 400, { error: "redirect_uri_mismatch", error_description: "Bad Request" });
+      const refresh = grant.refreshToken === false ? undefined : `1//${randomBytes(12).toString("hex")}`;
+      if (refresh) refreshTokens.set(refresh, grant.email);
+      return json(res, 200, {
+        access_token: accessToken(grant.email),
+        expires_in: 3599,
+        token_type: "Bearer",
+        scope: "https://www.googleapis.com/auth/gmail.readonly openid https://www.googleapis.com/auth/userinfo.email",
+        ...(refresh ? { refresh_token: refresh } : {}),
+      });
+    }
+    if (url.pathname === "/gmail/v1/users/me/profile") {
+      const email = accessTokens.get((req.headers.authorization ?? "").replace(/^Bearer /, ""));
+      if (!email) return json(res, 401, { error: { code: 401, message: "Request had invalid authentication credentials.", status: "UNAUTHENTICATED" } });
+      return json(res, 200, { emailAddress: email, messagesTotal: 0, threadsTotal: 0, historyId: "1000" });
+    }
+    json(res, 404, { error: { code: 404, message: "Not Found", status: "NOT_FOUND" } });
+  });
+  const sockets = new Set<Socket>();
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    authUrl: `${url}/o/oauth2/v2/auth`,
+    tokenUrl: `${url}/token`,
+    apiRootUrl: `${url}/`,
+    clientId,
+    clientSecret,
+    issueCode,
+    consent: (n) => {
+      next = n;
+    },
+    revoke: (t) => revoked.add(t),
+    requests,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** The environment that points Mailroom's Gmail connect at `google`. */
+export function googleEnv(google: FakeGoogle, publicUrl: string): Record<string, string> {
+  return {
+    GOOGLE_CLIENT_ID: google.clientId,
+    GOOGLE_CLIENT_SECRET: google.clientSecret,
+    PUBLIC_URL: publicUrl,
+    GOOGLE_OAUTH_AUTH_URL: google.authUrl,
+    GOOGLE_OAUTH_TOKEN_URL: google.tokenUrl,
+    GOOGLE_API_ROOT_URL: google.apiRootUrl,
+  };
+}
