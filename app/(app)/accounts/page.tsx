@@ -13,6 +13,7 @@ import { can } from "@/lib/auth/permissions";
 import { titled } from "../page-helpers";
 import { requireCaller } from "../caller";
 import { AccountActions } from "./account-actions";
+import { GmailConnectButton } from "./gmail-connect-button";
 import { serverAddress } from "./server-address";
 
 export const dynamic = "force-dynamic";
@@ -23,7 +24,12 @@ export default async function AccountsPage() {
   const caller = await requireCaller("/accounts");
   const [accounts, t] = await Promise.all([listAccounts(services().db, caller.companyId), getTranslations("accounts.list")]);
   const manage = can(caller.role, "accounts.manage");
-  const add = manage ? <ButtonLink href="/accounts/new">{t("add")}</ButtonLink> : undefined;
+  const add = manage ? (
+    <div className="flex flex-wrap items-start justify-center gap-2">
+      <GmailConnectButton />
+      <ButtonLink href="/accounts/new">{t("add")}</ButtonLink>
+    </div>
+  ) : undefined;
   return (
     <>
       <PageHeader title={t("title")} description={t("description")} actions={accounts.length > 0 ? add : undefined} />

@@ -16,6 +16,7 @@ import { requireCaller } from "../../caller";
 import { AccountActions } from "../account-actions";
 import { serverAddress } from "../server-address";
 import { FetchHistory, SkippedMessages } from "./fetch-history";
+import { GmailNotice } from "./gmail-notice";
 
 export const dynamic = "force-dynamic";
 
@@ -45,10 +46,11 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
         title={a.email}
         description={<bdi>{serverAddress(a, (s) => tSecurity(s))}</bdi>}
         back={{ href: "/accounts", label: t("back") }}
-        actions={manage ? <ButtonLink href={`/accounts/${a.id}/edit`} variant="secondary">{tActions("edit")}</ButtonLink> : undefined}
+        actions={manage && a.provider === "imap" ? <ButtonLink href={`/accounts/${a.id}/edit`} variant="secondary">{tActions("edit")}</ButtonLink> : undefined}
       />
 
       <div className="space-y-6">
+        {a.provider === "gmail" && <GmailNotice status={a.status} manage={manage} />}
         <AccountActions layout="panel" id={a.id} email={a.email} emails={stats.emails} documents={stats.document_count} canManage={manage} />
 
         {a.last_error && (

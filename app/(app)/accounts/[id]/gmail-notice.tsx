@@ -1,0 +1,17 @@
+import { getTranslations } from "next-intl/server";
+import type { AccountStatus } from "@/lib/accounts/schemas";
+import { GmailConnectButton } from "../gmail-connect-button";
+
+/** A Gmail mailbox's page: Reconnect when Google stopped accepting its grant, and what this version does with Gmail. */
+export async function GmailNotice({ status, manage }: { status: AccountStatus; manage: boolean }) {
+  const t = await getTranslations("accounts.gmail");
+  if (status === "needs_reconnect") {
+    return (
+      <div role="alert" className="flex flex-wrap items-center gap-3 rounded-lg border border-amber-200 bg-amber-50 px-5 py-4 text-sm text-amber-900">
+        <p className="flex-1">{t("reconnectHint")}</p>
+        {manage && <GmailConnectButton label="reconnect" variant="primary" />}
+      </div>
+    );
+  }
+  return <p className="rounded-lg border border-slate-200 bg-white px-5 py-4 text-sm text-slate-600">{t("syncMissing")}</p>;
+}
