@@ -15,9 +15,12 @@ import { deleteUnreferencedFiles } from "../storage/cleanup";
 import { documentFile } from "../documents/preview-keys";
 import { consumeRateLimit } from "../security/rate-limit";
 import { checkFolders, connectImap, describeImapError, ImapFailure, type ConnectOptions, type ImapConfig } from "../mail/imap";
+import { testGmailConnection } from "../mail/gmail/test-connection";
 import type { Account, AccountListItem, AccountStats, ConnectionTest, CreateAccountInput, UpdateAccountInput } from "./schemas";
 
 export type AccountRow = typeof mailAccounts.$inferSelect;
+
+const IMAP_LOGIN_FIELDS = ["host", "port", "security", "username", "password"] as const;
 
 const DEFAULT_PORTS = { tls: 993, starttls: 143, none: 143 } as const;
 
@@ -125,6 +128,9 @@ async function insertAccount(db: DbOrTx, ring: Keyring, companyId: string, input
 
 export async function updateAccount(db: DbOrTx, ring: Keyring, companyId: string, id: string, input: UpdateAccountInput): Promise<AccountRow> {
   const current = await getAccount(db, companyId, id);
+  if (current.provider === "gmail" && IMAP_LOGIN_FIELDS.some((k) => input[k] !== undefined)) {
+    throw new AppError("gmail.imap_fields", "A Gmail account signs in through Google: host, port, security, username and password do not apply (reconnect it instead)", { status: 422 });
+  }
   requirePasswordForNewDestination(current, input);
   const postAction = input.mark_seen === true ? "mark_read" : input.mark_seen === false && current.postAction === "mark_read" && !input.post_action ? "none" : input.post_action;
   const changes: Partial<typeof mailAccounts.$inferInsert> = {
@@ -218,7 +224,9 @@ export async function recordConnectionTest(db: DbOrTx, account: AccountRow, resu
   if (result.ok) {
     await db.update(mailAccounts).set({ status: "ok", lastError: null, failureCount: 0, retryAfter: null }).where(where);
   } else {
-    await db.update(mailAccounts).set({ status: result.kind === "login" || result.kind === "secret" ? "auth_error" : "unreachable", lastError: result.message }).where(where);
+    // A Gmail grant Google no longer takes is fixed by reconnecting, not by a new password.
+    const credentials = account.provider === "gmail" ? "needs_reconnect" : "auth_error";
+    await db.update(mailAccounts).set({ status: result.kind === "login" || result.kind === "secret" ? credentials : "unreachable", lastError: result.message }).where(where);
   }
 }
 
@@ -238,6 +246,7 @@ export async function throttleConnectionTests(db: DbOrTx, companyId: string): Pr
 
 /** Logs in and opens every folder, saying exactly which step failed. */
 export async function testAccountConnection(account: AccountRow, ring: Keyring, opts: ConnectOptions & { log?: Logger } = {}): Promise<ConnectionTest> {
+  if (account.provider === "gmail") return testGmailConnection(account, ring, opts.log);
   let cfg: ImapConfig | undefined;
   try {
     cfg = imapConfig(account, ring);

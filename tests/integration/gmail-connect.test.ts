@@ -201,6 +201,38 @@ describe("Gmail connect", () => {
     assert.deepEqual(runs.map((r) => ({ ...r })), [{ status: "error", error: GMAIL_SYNC_MISSING }]);
   });
 
+  test("a connection test reads the profile with the stored refresh token; once Google revokes it the account needs reconnecting", async () => {
+    const admin = await makeUser(web.tdb.db);
+    await connectAs(admin.token, { email: "tested@gmail.test" });
+    const [account] = await gmailAccounts(admin.companyId);
+    const testRoute = await import("@/app/api/accounts/[id]/test/route");
+    const ok = await call(testRoute.POST, { method: "POST", token: admin.token, params: { id: account.id } });
+    assert.deepEqual(ok.json, { ok: true, folders: ["INBOX"] });
+    assert.equal((await gmailAccounts(admin.companyId))[0].status, "ok");
+    google.revoke(openGmailTokens(parseKeyring(web.key), account.id, account.secret_enc).refresh_token);
+    const revoked = await call(testRoute.POST, { method: "POST", token: admin.token, params: { id: account.id } });
+    assert.equal(revoked.json.ok, false);
+    assert.equal(revoked.json.kind, "login");
+    const [after] = await gmailAccounts(admin.companyId);
+    assert.equal(after.status, "needs_reconnect");
+    assert.match(after.last_error, /reconnect/);
+  });
+
+  test("a Gmail account takes no IMAP server, login or password", async () => {
+    const admin = await makeUser(web.tdb.db);
+    await connectAs(admin.token, { email: "noimap@gmail.test" });
+    const [account] = await gmailAccounts(admin.companyId);
+    const accountRoute = await import("@/app/api/accounts/[id]/route");
+    const res = await call(accountRoute.PATCH, { method: "PATCH", token: admin.token, params: { id: account.id }, body: { host: "imap.evil.test", password: "pw" } });
+    assert.equal(res.status, 422);
+    assert.equal(res.json.error.code, "gmail.imap_fields");
+    const fine = await call(accountRoute.PATCH, { method: "PATCH", token: admin.token, params: { id: account.id }, body: { fetch_interval: 900 } });
+    assert.equal(fine.status, 200, fine.text);
+    const [after] = await gmailAccounts(admin.companyId);
+    assert.equal(after.host, null);
+    assert.equal(after.secret_enc, account.secret_enc);
+  });
+
   test("without GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET or PUBLIC_URL connect answers a clear 409 and the callback says so", async () => {
     const admin = await makeUser(web.tdb.db);
     setEnv({ GOOGLE_CLIENT_SECRET: "" });

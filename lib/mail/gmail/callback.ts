@@ -11,6 +11,7 @@ import type { GmailConfig } from "./config";
 import { consumeOAuthState } from "./state";
 import { sealGmailTokens, type GmailTokens } from "./tokens";
 import { CONNECT_FAILURES, type ConnectFailure } from "./failures";
+import { googleErrorCode } from "./google-errors";
 
 export type CallbackQuery = { state?: string; code?: string; error?: string };
 export type CallbackDeps = { db: Db; keyring: Keyring; log: Logger; maxAccounts: number };
@@ -32,8 +33,8 @@ export async function completeGmailConnect(deps: CallbackDeps, cfg: GmailConfig,
     tokens = { refresh_token: t.refresh_token, access_token: t.access_token ?? null, expiry_date: t.expiry_date ?? null, scope: t.scope ?? null };
     client.setCredentials(t);
   } catch (err) {
-    deps.log.warn({ err: googleError(err) ?? "unknown" }, "gmail code exchange failed");
-    return { ok: false, reason: knownFailure(googleError(err)) };
+    deps.log.warn({ err: googleErrorCode(err) ?? "unknown" }, "gmail code exchange failed");
+    return { ok: false, reason: knownFailure(googleErrorCode(err)) };
   }
   let address: string;
   try {
@@ -41,8 +42,8 @@ export async function completeGmailConnect(deps: CallbackDeps, cfg: GmailConfig,
     if (!profile.data.emailAddress) return { ok: false, reason: "failed" };
     address = profile.data.emailAddress.toLowerCase();
   } catch (err) {
-    deps.log.warn({ err: googleError(err) ?? "unknown" }, "gmail getProfile failed");
-    return { ok: false, reason: knownFailure(googleError(err)) };
+    deps.log.warn({ err: googleErrorCode(err) ?? "unknown" }, "gmail getProfile failed");
+    return { ok: false, reason: knownFailure(googleErrorCode(err)) };
   }
   return saveGmailAccount(deps, owner, address, tokens);
 }
@@ -88,14 +89,6 @@ async function reconnect(deps: CallbackDeps, owner: { userId: string; companyId:
     .set({ secretEnc: sealGmailTokens(deps.keyring, row.id, tokens), connectedBy: owner.userId, status: "unchecked", lastError: null, failureCount: 0, retryAfter: null, updatedAt: new Date() })
     .where(and(eq(mailAccounts.id, row.id), eq(mailAccounts.companyId, owner.companyId)));
   return row.id;
-}
-
-/** Google's error code from an OAuth or API error answer (`{"error": "invalid_grant"}`), never its message. */
-function googleError(err: unknown): string | undefined {
-  const data = (err as { response?: { data?: { error?: unknown } } })?.response?.data;
-  if (typeof data?.error === "string") return data.error;
-  const status = (data?.error as { status?: unknown } | undefined)?.status;
-  return typeof status === "string" ? status : undefined;
 }
 
 function knownFailure(code: string | undefined): ConnectFailure {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { decryptSecret, encryptSecret, type Keyring } from "../../crypto/secrets";
-import { accountSecretContext } from "../../accounts/service";
+import { columnSecretContext } from "../../crypto/rotate";
+import { mailAccounts } from "../../db/schema/accounts";
 
 /** What a Gmail account keeps in secret_enc, encrypted like an IMAP password. */
 export const gmailTokensSchema = z.object({
@@ -12,9 +13,12 @@ export const gmailTokensSchema = z.object({
 export type GmailTokens = z.infer<typeof gmailTokensSchema>;
 
 export function sealGmailTokens(ring: Keyring, accountId: string, tokens: GmailTokens): string {
-  return encryptSecret(ring, JSON.stringify(tokens), accountSecretContext(accountId));
+  return encryptSecret(ring, JSON.stringify(tokens), context(accountId));
 }
 
 export function openGmailTokens(ring: Keyring, accountId: string, envelope: string): GmailTokens {
-  return gmailTokensSchema.parse(JSON.parse(decryptSecret(ring, envelope, accountSecretContext(accountId))));
+  return gmailTokensSchema.parse(JSON.parse(decryptSecret(ring, envelope, context(accountId))));
 }
+
+// The same context as an IMAP password's (lib/accounts/service.ts), so `keys rotate` rewrites both alike.
+const context = (accountId: string) => columnSecretContext(mailAccounts.secretEnc, accountId);
