@@ -8,7 +8,8 @@ import { waitFor } from "./wait";
 export type RunningApp = { url: string; process: ChildProcess; stop(): Promise<void> };
 
 /** The production web app (`npm run start:web`) on a free port, built first when the build is stale. */
-export async function startWebApp(opts: { databaseUrl: string; dataDir: string; encryptionKey: string }): Promise<RunningApp> {
+/** `env` adds settings (e.g. a stand-in Google's endpoints); PUBLIC_URL is always the app's own address. */
+export async function startWebApp(opts: { databaseUrl: string; dataDir: string; encryptionKey: string; env?: Record<string, string> }): Promise<RunningApp> {
   const root = path.resolve(__dirname, "../..");
   const baseEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   await withBuildLock(root, async () => {
@@ -25,8 +26,9 @@ export async function startWebApp(opts: { databaseUrl: string; dataDir: string; 
       ENCRYPTION_KEY: opts.encryptionKey,
       AUTH_SECRET: "e2e-auth-secret-e2e-auth-secret",
       PORT: String(port),
-      PUBLIC_URL: url,
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
+      ...opts.env,
+      PUBLIC_URL: url,
     },
     stdio: ["ignore", "inherit", "inherit"],
   });
