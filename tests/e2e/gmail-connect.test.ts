@@ -49,6 +49,7 @@ test("an admin clicks Connect Gmail, passes Google's consent page and lands on t
   await page.getByRole("link", { name: "Connect Gmail" }).first().click();
   await page.waitForURL(/\/accounts\/[0-9a-f-]{36}\?gmail=connected$/);
   await page.getByRole("heading", { name: "receipts@gmail.test" }).waitFor();
+  await page.getByRole("status").filter({ hasText: "Gmail is connected." }).waitFor();
   const [account] = await tdb.sql`select id, provider, email from mail_accounts where company_id = ${admin.companyId}`;
   assert.equal(page.url(), `${app.url}/accounts/${account.id}?gmail=connected`);
   assert.deepEqual({ ...account, id: undefined }, { id: undefined, provider: "gmail", email: "receipts@gmail.test" });
@@ -61,5 +62,6 @@ test("an admin clicks Connect Gmail, passes Google's consent page and lands on t
   google.consent({ email: "receipts@gmail.test" });
   await page.getByRole("link", { name: "Try again" }).click();
   await page.waitForURL(`${app.url}/accounts/${account.id}?gmail=reconnected`);
+  await page.getByText("Gmail is reconnected").waitFor();
   assert.equal((await tdb.sql`select count(*)::int as n from mail_accounts where company_id = ${admin.companyId}`)[0].n, 1);
 });

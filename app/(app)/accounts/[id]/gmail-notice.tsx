@@ -2,8 +2,8 @@ import { getTranslations } from "next-intl/server";
 import type { AccountStatus } from "@/lib/accounts/schemas";
 import { GmailConnectButton } from "../gmail-connect-button";
 
-/** A Gmail mailbox's page: Reconnect when Google stopped accepting its grant, and what this version does with Gmail. */
-export async function GmailNotice({ status, manage }: { status: AccountStatus; manage: boolean }) {
+/** A Gmail mailbox's page (`just`: the connect that led here): Reconnect when Google stopped accepting its grant, and what this version does with Gmail. */
+export async function GmailNotice({ status, manage, just }: { status: AccountStatus; manage: boolean; just?: string }) {
   const t = await getTranslations("accounts.gmail");
   if (status === "needs_reconnect") {
     return (
@@ -13,5 +13,11 @@ export async function GmailNotice({ status, manage }: { status: AccountStatus; m
       </div>
     );
   }
-  return <p className="rounded-lg border border-slate-200 bg-white px-5 py-4 text-sm text-slate-600">{t("syncMissing")}</p>;
+  const done = just === "connected" ? t("justConnected") : just === "reconnected" ? t("justReconnected") : null;
+  return (
+    <div role={done ? "status" : undefined} className="rounded-lg border border-slate-200 bg-white px-5 py-4 text-sm text-slate-600">
+      {done && <p className="font-semibold text-emerald-700">{done}</p>}
+      <p>{t("syncMissing")}</p>
+    </div>
+  );
 }

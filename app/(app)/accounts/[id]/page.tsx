@@ -22,8 +22,8 @@ export const dynamic = "force-dynamic";
 
 export const generateMetadata = titled("accounts.detail");
 
-export default async function AccountPage({ params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+export default async function AccountPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ gmail?: string }> }) {
+  const [{ id }, { gmail: just }] = await Promise.all([params, searchParams]);
   const caller = await requireCaller(`/accounts/${id}`);
   const { db } = services();
   const [row, stats] = await orNotFound(Promise.all([getAccount(db, caller.companyId, id), accountStats(db, caller.companyId, id)]));
@@ -50,7 +50,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
       />
 
       <div className="space-y-6">
-        {a.provider === "gmail" && <GmailNotice status={a.status} manage={manage} />}
+        {a.provider === "gmail" && <GmailNotice status={a.status} manage={manage} just={just} />}
         <AccountActions layout="panel" id={a.id} email={a.email} emails={stats.emails} documents={stats.document_count} canManage={manage} />
 
         {a.last_error && (
