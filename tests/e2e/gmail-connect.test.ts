@@ -10,6 +10,7 @@ import { makeUser } from "../support/factories";
 import { startWebApp, type RunningApp } from "../support/app";
 import { launchBrowser } from "../support/browser";
 import { googleEnv, startFakeGoogle, type FakeGoogle } from "../support/google";
+import { untranslatedText } from "../support/untranslated";
 
 const key = generateKey();
 let tdb: TestDatabase;
@@ -64,4 +65,27 @@ test("an admin clicks Connect Gmail, passes Google's consent page and lands on t
   await page.waitForURL(`${app.url}/accounts/${account.id}?gmail=reconnected`);
   await page.getByText("Gmail is reconnected").waitFor();
   assert.equal((await tdb.sql`select count(*)::int as n from mail_accounts where company_id = ${admin.companyId}`)[0].n, 1);
+});
+
+test("in Hebrew the Gmail pages have no English of their own left", async () => {
+  await tdb.sql`update users set locale = 'he' where id = ${admin.user.id}`;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "he-IL" });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  await page.goto(`${app.url}/login`);
+  await page.locator('input[name="email"]').fill(admin.user.email);
+  await page.locator('input[name="password"]').fill("correct horse battery");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(`${app.url}/`);
+  const [account] = await tdb.sql`select id from mail_accounts where company_id = ${admin.companyId} and provider = 'gmail'`;
+  await tdb.sql`update mail_accounts set status = 'needs_reconnect' where id = ${account.id}`;
+  const problems: string[] = [];
+  for (const where of ["/accounts", `/accounts/${account.id}?gmail=connected`, "/accounts/gmail-connect?error=no_refresh_token", "/accounts/gmail-connect?error=not_configured"]) {
+    await page.goto(`${app.url}${where}`);
+    await page.locator("main").waitFor();
+    for (const text of await untranslatedText(page)) problems.push(`${where}: ${text}`);
+  }
+  await page.getByText("Gmail לא הוגדר בשרת הזה").waitFor();
+  await context.close();
+  assert.deepEqual(problems, []);
 });
