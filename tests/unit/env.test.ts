@@ -46,3 +46,12 @@ test("MAX_MESSAGE_MB defaults to 50 and reaches the fetch settings in bytes", ()
   assert.equal(settingsFromEnv(parseEnv({ MAX_MESSAGE_MB: "2.5" })).maxMessageBytes, Math.round(2.5 * 1024 * 1024));
   assert.throws(() => parseEnv({ MAX_MESSAGE_MB: "0" }), /MAX_MESSAGE_MB/);
 });
+
+test("Google's endpoints are the defaults, and a stand-in's can replace them", () => {
+  const d = parseEnv({});
+  assert.deepEqual([d.GOOGLE_OAUTH_AUTH_URL, d.GOOGLE_OAUTH_TOKEN_URL, d.GOOGLE_API_ROOT_URL], ["https://accounts.google.com/o/oauth2/v2/auth", "https://oauth2.googleapis.com/token", "https://gmail.googleapis.com/"]);
+  const e = parseEnv({ GOOGLE_OAUTH_TOKEN_URL: "http://127.0.0.1:9/token", GOOGLE_API_ROOT_URL: "" });
+  assert.equal(e.GOOGLE_OAUTH_TOKEN_URL, "http://127.0.0.1:9/token");
+  assert.equal(e.GOOGLE_API_ROOT_URL, "https://gmail.googleapis.com/");
+  assert.throws(() => parseEnv({ GOOGLE_OAUTH_AUTH_URL: "not a url" }), /GOOGLE_OAUTH_AUTH_URL/);
+});
