@@ -30,7 +30,7 @@ export function ConnectionFields({ form, saved, offerPresets }: { form: AccountF
   return (
     <Fieldset legend={t("mailbox")}>
       {offerPresets && <PresetChoice presets={presets} />}
-      <TextField label={t("email")} type="email" required autoFocus={!saved} autoComplete="off" dir="auto" {...(offerPresets && !saved ? watched("email", presets.emailChanged) : form.field("email"))} />
+      <TextField label={t("email")} type="email" required autoComplete="off" dir="auto" {...(offerPresets && !saved ? watched("email", presets.emailChanged) : form.field("email"))} />
       <TextField label={t("host")} required placeholder="imap.example.com" autoComplete="off" spellCheck={false} dir="ltr" {...serverField("host")} />
       <SelectField label={t("security")} options={SECURITIES.map((s) => ({ value: s, label: t(`securityOptions.${s}`) }))} {...serverField("security")} />
       <TextField label={t("port")} type="number" inputMode="numeric" min={1} max={65535} placeholder={String(port)} hint={t("portHint", { port })} dir="ltr" {...serverField("port")} />

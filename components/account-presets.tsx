@@ -11,7 +11,8 @@ export type Presets = ReturnType<typeof usePresets>;
 
 /**
  * The service the mailbox is with: chosen by the person, or guessed from the address as it is typed
- * until the person picks a service or edits the server settings themselves. Choosing one fills them in.
+ * until the person picks a service or edits the server settings themselves. Choosing one fills them in;
+ * typing another server by hand makes it Other.
  */
 export function usePresets(form: AccountFormApi) {
   const [preset, setPreset] = useState<PresetId>("other");
@@ -39,7 +40,11 @@ export function usePresets(form: AccountFormApi) {
       if (guess === "other") for (const [name, blank] of [["host", ""], ["security", "tls"], ["port", ""]] as const) form.setValue(name, blank);
       fill(guess);
     },
-    serverEdited: () => setGuessing(false),
+    serverEdited() {
+      setGuessing(false);
+      // Another server is no longer the service's; another port or security still is.
+      if (preset !== "other" && form.getValues("host").trim() !== PRESETS[preset].host) setPreset("other");
+    },
   };
 }
 
