@@ -1,53 +1,29 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { generateKey } from "@/lib/crypto/secrets";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import type { Page } from "playwright-core";
 import { makeUser } from "../support/factories";
-import { startWebApp, type RunningApp } from "../support/app";
-import { launchBrowser, watchPage, type PageWatch } from "../support/browser";
+import { signedInPage, startBrowserTest, type BrowserTest } from "../support/e2e";
 import { untranslatedText } from "../support/untranslated";
 
 const SHOTS = "/tmp/shots";
-const key = generateKey();
-let tdb: TestDatabase;
-let dataDir: string;
-let app: RunningApp;
-let browser: Browser;
+let env: BrowserTest;
 let admin: Awaited<ReturnType<typeof makeUser>>;
 
 before(async () => {
-  [tdb, dataDir] = await Promise.all([createTestDatabase(), mkdtemp(path.join(os.tmpdir(), "mailroom-e2e-presets-"))]);
-  admin = await makeUser(tdb.db, { company: "Acme Books", role: "admin" });
-  app = await startWebApp({ databaseUrl: tdb.url, dataDir, encryptionKey: key });
-  browser = await launchBrowser();
+  [env] = await Promise.all([startBrowserTest("presets"), mkdir(SHOTS, { recursive: true })]);
+  admin = await makeUser(env.tdb.db, { company: "Acme Books", role: "admin" });
 });
 
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  await tdb?.drop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+after(() => env?.stop());
 
 /** A fresh Add mailbox form, signed in, in the person's saved language. */
-async function addMailboxForm(locale: "en" | "he" = "en"): Promise<{ page: Page; watch: PageWatch }> {
-  await tdb.sql`update users set locale = ${locale} where id = ${admin.user.id}`;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: locale === "he" ? "he-IL" : "en-GB" });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on("close", () => context.close().catch(() => {}));
-  const watch = watchPage(page);
-  await page.goto(`${app.url}/login`);
-  await page.locator("#f-email").fill(admin.user.email);
-  await page.locator("#f-password").fill("correct horse battery");
-  await page.keyboard.press("Enter");
-  await page.waitForURL(`${app.url}/`);
-  await page.goto(`${app.url}/accounts/new`);
-  return { page, watch };
+async function addMailboxForm(locale: "en" | "he" = "en") {
+  await env.tdb.sql`update users set locale = ${locale} where id = ${admin.user.id}`;
+  const opened = await signedInPage(env.browser, env.app.url, admin.user, { locale: locale === "he" ? "he-IL" : "en-GB" });
+  await opened.page.goto(`${env.app.url}/accounts/new`);
+  return opened;
 }
 
 const server = (page: Page) =>
