@@ -41,7 +41,7 @@ export function AccountForm({ initial }: { initial?: Account }) {
 
   return (
     <form onSubmit={save} noValidate className="space-y-8 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
-      <ConnectionFields form={form} saved={saved} />
+      <ConnectionFields form={form} saved={saved} offerPresets={!initial} />
       <FetchingFields form={form} saved={saved} />
       <FilterFields form={form} />
 

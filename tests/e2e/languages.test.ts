@@ -15,13 +15,13 @@ import { buildMessage } from "../support/mime";
 import { startTestWorker } from "../support/worker";
 import { startWebApp, type RunningApp } from "../support/app";
 import { launchBrowser, watchPage, type PageWatch } from "../support/browser";
+import { signedInPage } from "../support/e2e";
 import { untranslatedText } from "../support/untranslated";
 import { waitFor } from "../support/wait";
 
 // Screenshots of every page in Hebrew (and English, to compare) land here for people to look at.
 const ARTIFACTS = path.resolve(__dirname, "../.artifacts/languages");
 const FIXTURES = path.resolve(__dirname, "../fixtures/invoices");
-const PASSWORD = "correct horse battery";
 const key = generateKey();
 let tdb: TestDatabase;
 let dovecot: Dovecot;
@@ -75,17 +75,7 @@ after(async () => {
 /** A signed-in page for `locale`, chosen the way a person does: their saved language. */
 async function signedIn(locale: Locale): Promise<{ page: Page; watch: PageWatch }> {
   await tdb.sql`update users set locale = ${locale} where id = ${admin.user.id}`;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: locale === "he" ? "he-IL" : "en-GB" });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on("close", () => context.close().catch(() => {}));
-  const watch = watchPage(page);
-  await page.goto(`${app.url}/login`);
-  await page.locator('input[name="email"]').fill(admin.user.email);
-  await page.locator('input[name="password"]').fill(PASSWORD);
-  await page.keyboard.press("Enter");
-  await page.waitForURL(`${app.url}/`);
-  return { page, watch };
+  return signedInPage(browser, app.url, admin.user, { locale: locale === "he" ? "he-IL" : "en-GB" });
 }
 
 const PAGES = () => [

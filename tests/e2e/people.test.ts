@@ -1,20 +1,16 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
-import { createTestDatabase, type TestDatabase } from "../support/db";
+import { parseKeyring } from "@/lib/crypto/secrets";
+import type { TestDatabase } from "../support/db";
 import { makeImapAccount, makeUser } from "../support/factories";
-import { startWebApp, type RunningApp } from "../support/app";
-import { launchBrowser } from "../support/browser";
+import type { RunningApp } from "../support/app";
+import { signedInPage, startBrowserTest, type BrowserTest } from "../support/e2e";
 import { waitFor } from "../support/wait";
 
 const PASSWORD = "correct horse battery";
-const key = generateKey();
+let env: BrowserTest;
 let tdb: TestDatabase;
-let dataDir: string;
 let app: RunningApp;
 let browser: Browser;
 let admin: Awaited<ReturnType<typeof makeUser>>;
@@ -22,32 +18,19 @@ let member: Awaited<ReturnType<typeof makeUser>>;
 let colleague: Awaited<ReturnType<typeof makeUser>>;
 
 before(async () => {
-  [tdb, dataDir] = await Promise.all([createTestDatabase(), mkdtemp(path.join(os.tmpdir(), "mailroom-e2e-people-"))]);
+  env = await startBrowserTest("people");
+  ({ tdb, app, browser } = env);
   admin = await makeUser(tdb.db, { company: "Acme Books", role: "admin" });
   member = await makeUser(tdb.db, { company: "Acme Books", role: "member" });
   colleague = await makeUser(tdb.db, { company: "Acme Books", role: "member" });
-  await makeImapAccount(tdb.db, parseKeyring(key), admin.companyId, { email: "billing@acme.test", host: "127.0.0.1", port: 1, password: "pw" });
+  await makeImapAccount(tdb.db, parseKeyring(env.key), admin.companyId, { email: "billing@acme.test", host: "127.0.0.1", port: 1, password: "pw" });
   await tdb.sql`insert into categories (company_id, name, color) values (${admin.companyId}, 'Utilities', '#ff8800')`;
-  app = await startWebApp({ databaseUrl: tdb.url, dataDir, encryptionKey: key });
-  browser = await launchBrowser();
 });
 
-after(async () => {
-  await browser?.close();
-  await app?.stop();
-  await tdb?.drop();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-});
+after(() => env?.stop());
 
 async function signIn(email: string, password = PASSWORD): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  page.setDefaultTimeout(20_000);
-  await page.goto(`${app.url}/login`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.keyboard.press("Enter");
-  await page.waitForURL(`${app.url}/`);
-  return page;
+  return (await signedInPage(browser, app.url, { email, password })).page;
 }
 
 test("an admin changes a person's role, disables, enables and removes them, and changes their own password", async () => {

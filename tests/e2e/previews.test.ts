@@ -14,7 +14,8 @@ import { makeImapAccount, makeUser } from "../support/factories";
 import { makeTextPdf } from "../support/images";
 import { buildMessage, makePng } from "../support/mime";
 import { startWebApp, type RunningApp } from "../support/app";
-import { launchBrowser, watchPage, type PageWatch } from "../support/browser";
+import { launchBrowser, type PageWatch } from "../support/browser";
+import { signedInPage } from "../support/e2e";
 
 const SHOTS = "/tmp/shots";
 const key = generateKey();
@@ -66,17 +67,7 @@ after(async () => {
 });
 
 async function signIn(locale = "en-GB"): Promise<{ page: Page; watch: PageWatch }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale });
-  const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
-  page.on("close", () => context.close().catch(() => {}));
-  const watch = watchPage(page);
-  await page.goto(`${app.url}/login`);
-  await page.locator("input[type=email]").fill(user.user.email);
-  await page.locator("input[type=password]").fill("correct horse battery");
-  await page.keyboard.press("Enter");
-  await page.waitForURL(`${app.url}/`);
-  return { page, watch };
+  return signedInPage(browser, app.url, user.user, { locale });
 }
 
 /** Waits until the picture has arrived and decoded; answers its natural and rendered widths. */

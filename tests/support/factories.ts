@@ -6,11 +6,14 @@ import { createAccount } from "@/lib/accounts/service";
 import { createAccountSchema, type CreateAccountInput } from "@/lib/accounts/schemas";
 import type { Keyring } from "@/lib/crypto/secrets";
 
+/** The password every user made here signs in with. */
+export const USER_PASSWORD = "correct horse battery";
+
 export async function makeUser(db: Db, opts: { company?: string; role?: "admin" | "member" } = {}) {
   const email = `user-${randomBytes(4).toString("hex")}@example.test`;
   const user = await createUser(db, { companyName: opts.company ?? `Company ${randomBytes(3).toString("hex")}` }, {
     email,
-    password: "correct horse battery",
+    password: USER_PASSWORD,
     role: opts.role ?? "admin",
   });
   const { token } = await createApiToken(db, { userId: user.id, companyId: user.companyId }, "test");

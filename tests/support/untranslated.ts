@@ -1,7 +1,7 @@
 import type { Page } from "playwright-core";
 
 // Names that stay as they are in every language.
-const NAMES = /\b(Mailroom|IMAP|IMAPS|POP3|Gmail|Google|Workspace|Outlook|iCloud|Yahoo|Microsoft|PDF|SMTP|Gemini|OCR|SHA-256|API|UTC|TLS|SSL|STARTTLS|JPG|JPEG|PNG|WEBP|GIF|TIFF|CSV|JSON|Bearer|Authorization)\b/g;
+const NAMES = /\b(Mailroom|IMAP|IMAPS|POP3|Gmail|Google|Workspace|Outlook|iCloud|Yahoo|Microsoft|Apple|OAuth|PDF|SMTP|Gemini|OCR|SHA-256|API|UTC|TLS|SSL|STARTTLS|JPG|JPEG|PNG|WEBP|GIF|TIFF|CSV|JSON|Bearer|Authorization)\b/g;
 
 /**
  * The interface's own words on a page that are still English (or a raw message key) when the page

@@ -8,7 +8,7 @@ import { build } from "esbuild";
 // The zod schemas are the contract between route handlers and pages: pages import them, so each
 // module (with everything it imports) must build for the browser without server code.
 const root = path.resolve(__dirname, "../..");
-const modules = [...globSync("lib/*/schemas.ts", { cwd: root }), ...globSync("lib/*/contract.ts", { cwd: root }), "lib/i18n/locales.ts", "lib/i18n/issues.ts", "lib/i18n/messages.ts"];
+const modules = [...globSync("lib/*/schemas.ts", { cwd: root }), ...globSync("lib/*/contract.ts", { cwd: root }), "lib/accounts/presets.ts", "lib/i18n/locales.ts", "lib/i18n/issues.ts", "lib/i18n/messages.ts"];
 const SERVER_ONLY = [/^lib\/db\//, /^lib\/env\.ts$/, /^lib\/logger\.ts$/, /^lib\/http\.ts$/, /node_modules\/(drizzle-orm|postgres|pg-boss|pino|imapflow|next-auth)\//];
 
 for (const file of modules.sort()) {

@@ -7,7 +7,7 @@ import { ButtonLink } from "@/components/button";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { AccountStatusBadge } from "@/components/status-badge";
-import { Table, Tbody, Td, Th } from "@/components/table";
+import { CardCell, CardHead, CardRow, Table, Tbody, Th } from "@/components/table";
 import { RelativeTime } from "@/components/time";
 import { can } from "@/lib/auth/permissions";
 import { titled } from "../page-helpers";
@@ -36,19 +36,17 @@ export default async function AccountsPage() {
       {accounts.length === 0 ? (
         <EmptyState title={t("emptyTitle")} description={manage ? t("emptyAdmin") : t("emptyMember")} action={add} />
       ) : (
-        <Table label={t("tableLabel")}>
-          <thead>
-            <tr>
-              <Th>{t("mailbox")}</Th>
-              <Th>{t("status")}</Th>
-              <Th>{t("lastFetch")}</Th>
-              <Th>{t("stored")}</Th>
-              <Th>
-                <span className="sr-only">{t("actions")}</span>
-              </Th>
-            </tr>
-          </thead>
-          <Tbody>
+        <Table label={t("tableLabel")} cards>
+          <CardHead>
+            <Th>{t("mailbox")}</Th>
+            <Th>{t("status")}</Th>
+            <Th>{t("lastFetch")}</Th>
+            <Th>{t("stored")}</Th>
+            <Th>
+              <span className="sr-only">{t("actions")}</span>
+            </Th>
+          </CardHead>
+          <Tbody cards>
             {accounts.map((a) => (
               <AccountRow key={a.id} account={a} manage={manage} />
             ))}
@@ -62,8 +60,8 @@ export default async function AccountsPage() {
 async function AccountRow({ account: a, manage }: { account: AccountListItem; manage: boolean }) {
   const [t, tSecurity, tCounts] = await Promise.all([getTranslations("accounts.list"), getTranslations("accounts.security"), getTranslations("common.counts")]);
   return (
-    <tr className="hover:bg-slate-50/60">
-      <Td className="max-w-[16rem]">
+    <CardRow className="sm:hover:bg-slate-50/60">
+      <CardCell card="col-start-1 row-start-1" className="sm:max-w-[16rem]">
         <Link href={`/accounts/${a.id}`} className="block truncate font-medium text-slate-900 hover:text-indigo-600">
           <bdi>{a.email}</bdi>
         </Link>
@@ -71,27 +69,27 @@ async function AccountRow({ account: a, manage }: { account: AccountListItem; ma
           <bdi>{serverAddress(a, (s) => tSecurity(s))}</bdi>
           {!a.auto_fetch && ` · ${t("manualOnly")}`}
         </p>
-      </Td>
-      <Td className="max-w-[13rem]">
+      </CardCell>
+      <CardCell card="col-start-2 row-start-1 justify-self-end" className="sm:max-w-[13rem]">
         <AccountStatusBadge status={a.status} />
         {a.last_error && (
           <p className="mt-1 line-clamp-2 text-xs text-red-700" title={a.last_error} dir="auto" lang="en">
             {a.last_error}
           </p>
         )}
-      </Td>
-      <Td className="whitespace-nowrap">
+      </CardCell>
+      <CardCell card="col-start-1 row-start-2" className="text-xs whitespace-nowrap sm:text-sm">
         <RelativeTime value={a.last_fetch_at} />
-      </Td>
-      <Td className="whitespace-nowrap tabular-nums">
+      </CardCell>
+      <CardCell card="col-start-2 row-start-2 justify-self-end text-end sm:text-start" className="whitespace-nowrap tabular-nums">
         <p>{tCounts("emails", { count: a.email_count })}</p>
         <Link href={`/documents?account_id=${a.id}`} className="text-xs text-slate-500 hover:text-indigo-600">
           {tCounts("documents", { count: a.document_count })}
         </Link>
-      </Td>
-      <Td className="text-end">
+      </CardCell>
+      <CardCell card="col-span-2" className="sm:text-end">
         <AccountActions id={a.id} email={a.email} emails={a.email_count} documents={a.document_count} canManage={manage} />
-      </Td>
-    </tr>
+      </CardCell>
+    </CardRow>
   );
 }
