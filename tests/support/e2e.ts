@@ -11,10 +11,11 @@ import { USER_PASSWORD } from "./factories";
 export type BrowserTest = { tdb: TestDatabase; dataDir: string; key: string; app: RunningApp; browser: Browser; stop(): Promise<void> };
 
 /** The web app on a database and data folder of its own, and a browser to drive it: what an e2e test without the worker needs. */
-export async function startBrowserTest(name: string): Promise<BrowserTest> {
+/** `env` adds settings to the web app's (e.g. a stand-in Google's endpoints). */
+export async function startBrowserTest(name: string, opts: { env?: Record<string, string> } = {}): Promise<BrowserTest> {
   const key = generateKey();
   const [tdb, dataDir] = await Promise.all([createTestDatabase(), mkdtemp(path.join(os.tmpdir(), `mailroom-e2e-${name}-`))]);
-  const [app, browser] = await Promise.all([startWebApp({ databaseUrl: tdb.url, dataDir, encryptionKey: key }), launchBrowser()]);
+  const [app, browser] = await Promise.all([startWebApp({ databaseUrl: tdb.url, dataDir, encryptionKey: key, env: opts.env }), launchBrowser()]);
   return {
     tdb,
     dataDir,
