@@ -14,7 +14,7 @@ export const accountFetch = defineJob({
       .select()
       .from(mailAccounts)
       .where(and(eq(mailAccounts.id, data.account_id), eq(mailAccounts.companyId, data.company_id)));
-    if (!account || account.status === "disabled" || account.provider !== "imap") return { skipped: true };
+    if (!account || account.status === "disabled") return { skipped: true };
     const outcome = await fetchAccount(ctx, account, {
       batchSize: ctx.settings.fetchBatchSize,
       maxAttachmentBytes: ctx.settings.maxAttachmentBytes,

@@ -21,6 +21,8 @@ const schema = z.object({
   GOOGLE_OAUTH_AUTH_URL: optionalText.pipe(z.string().url().default("https://accounts.google.com/o/oauth2/v2/auth")),
   GOOGLE_OAUTH_TOKEN_URL: optionalText.pipe(z.string().url().default("https://oauth2.googleapis.com/token")),
   GOOGLE_API_ROOT_URL: optionalText.pipe(z.string().url().default("https://gmail.googleapis.com/")),
+  // How far back a Gmail account's first sync looks for messages with attachments.
+  GMAIL_INITIAL_DAYS: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(3650).default(90),
   GEMINI_API_KEY: optionalText,
   S3_ENDPOINT: optionalText,
   S3_BUCKET: optionalText,

@@ -12,8 +12,9 @@ export async function dueAccounts(db: DbOrTx, now: Date) {
     .where(
       and(
         eq(mailAccounts.autoFetch, true),
-        eq(mailAccounts.provider, "imap"),
         ne(mailAccounts.status, "disabled"),
+        // A Gmail account whose grant was revoked waits for the person to reconnect it.
+        ne(mailAccounts.status, "needs_reconnect"),
         or(isNull(mailAccounts.lastFetchAt), lte(sql`${mailAccounts.lastFetchAt} + make_interval(secs => ${mailAccounts.fetchInterval})`, at)),
         or(isNull(mailAccounts.retryAfter), lte(mailAccounts.retryAfter, now)),
       ),

@@ -12,6 +12,7 @@ import { connectImap, describeImapError, ImapFailure } from "./imap";
 import { storeMessages, type FetchedMessage } from "./store-messages";
 import { textMatches } from "./attachments";
 import { isInfrastructureError, publicErrorText } from "../errors";
+import { GmailSyncFailure, syncGmail } from "./gmail/sync";
 
 export type FetchDeps = { db: Db; boss: PgBoss; storage: Storage; keyring: Keyring; log: Logger };
 /** `maxMessageBytes`: larger messages are left on the server and listed as skipped (default MAX_MESSAGE_MB's 50 MB). */
@@ -30,13 +31,13 @@ export const DEFAULT_MAX_MESSAGE_BYTES = 50 * 1024 * 1024;
 const STORE_BATCH = 50;
 
 /**
- * One incremental fetch of an IMAP account: for each folder, only UIDs above the stored one,
- * at most `batchSize` messages in all; `more` says another run should follow right away.
+ * One incremental fetch of an account: for IMAP, each folder's UIDs above the stored one; for Gmail,
+ * its sync (lib/mail/gmail/sync.ts). At most `batchSize` messages; `more` says another run should follow right away.
  */
 export async function fetchAccount(deps: FetchDeps, account: AccountRow, settings: FetchSettings): Promise<FetchOutcome> {
   const log = deps.log.child({ accountId: account.id });
   const [run] = await deps.db.insert(fetchRuns).values({ companyId: account.companyId, accountId: account.id }).returning({ id: fetchRuns.id });
-  if (account.provider === "gmail") return refuseGmail(deps, account, run.id);
+  if (account.provider === "gmail") return fetchGmail(deps, account, settings, run.id, log);
   let client: ImapFlow | undefined;
   let messages = 0;
   let docs = 0;
@@ -97,14 +98,44 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
   }
 }
 
-/** Gmail mail comes through the Gmail API, which this version does not sync yet: say so on the account, never try IMAP. */
-async function refuseGmail(deps: FetchDeps, account: AccountRow, runId: string): Promise<FetchOutcome> {
-  await deps.db.update(mailAccounts).set({ lastError: GMAIL_SYNC_MISSING }).where(eq(mailAccounts.id, account.id));
-  await finishRun(deps.db, runId, { status: "error", messages: 0, documents: 0, skipped: 0, error: GMAIL_SYNC_MISSING });
-  return { ok: false, error: new ImapFailure("protocol", GMAIL_SYNC_MISSING, "unreachable"), retry: false };
+/** A Gmail account's run: its sync, and what its outcome means for the account (status, back-off, reconnect). */
+async function fetchGmail(deps: FetchDeps, account: AccountRow, settings: FetchSettings, runId: string, log: Logger): Promise<FetchOutcome> {
+  try {
+    const r = await syncGmail(deps, account, settings);
+    await deps.db
+      .update(mailAccounts)
+      .set({ status: "ok", lastError: null, lastFetchAt: new Date(), failureCount: 0, retryAfter: null })
+      .where(eq(mailAccounts.id, account.id));
+    await finishRun(deps.db, runId, { status: "ok", messages: r.messages, documents: r.documents, skipped: r.skipped });
+    log.info({ ...r }, "gmail synced");
+    return { ok: true, ...r };
+  } catch (err) {
+    if (!(err instanceof GmailSyncFailure)) {
+      // Our side failed (disk, database): the mailbox is fine, so its status stays; pg-boss retries.
+      const message = `Could not fetch: ${publicErrorText(err)}`;
+      await deps.db.update(mailAccounts).set({ lastError: message }).where(eq(mailAccounts.id, account.id));
+      await finishRun(deps.db, runId, { status: "error", messages: 0, documents: 0, skipped: 0, error: message });
+      log.error({ err }, "gmail sync failed on our side");
+      return { ok: false, error: new ImapFailure("protocol", message, "unreachable", { cause: err }), retry: true };
+    }
+    const failures = account.failureCount + 1;
+    // Reconnecting needs the person (the account is no longer scheduled); a rate limit waits as long as Google says; an outage gets growing pauses.
+    const waitSeconds = err.kind === "reconnect" ? null : err.kind === "rate_limited" ? err.retryAfterSeconds ?? 60 : Math.min(60 * 2 ** (failures - 1), 3600);
+    await deps.db
+      .update(mailAccounts)
+      .set({
+        status: err.kind === "reconnect" ? "needs_reconnect" : err.kind === "unavailable" ? "unreachable" : account.status,
+        lastError: err.message,
+        lastFetchAt: new Date(),
+        failureCount: failures,
+        retryAfter: waitSeconds === null ? null : new Date(Date.now() + waitSeconds * 1000),
+      })
+      .where(eq(mailAccounts.id, account.id));
+    await finishRun(deps.db, runId, { status: "error", messages: 0, documents: 0, skipped: 0, error: err.message });
+    log.warn({ kind: err.kind, reason: err.message, err: err.cause }, "gmail sync failed");
+    return { ok: false, error: new ImapFailure("protocol", err.message, err.kind === "reconnect" ? "auth_error" : "unreachable", { cause: err }), retry: err.kind === "unavailable" };
+  }
 }
-
-export const GMAIL_SYNC_MISSING = "Gmail sync is not available yet: the mailbox is connected, and its mail will be fetched once Gmail sync is added";
 
 async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRow, folder: string, settings: FetchSettings, log: Logger) {
   const writes = account.postAction !== "none";
@@ -166,7 +197,7 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     const stored: number[] = [];
     const target = { companyId: account.companyId, accountId: account.id, folder, uidValidity };
     for (const chunk of chunkBySize(wanted, MAX_CHUNK_BYTES)) {
-      const fetched: FetchedMessage[] = [];
+      const fetched: (FetchedMessage & { uid: number })[] = [];
       for await (const m of client.fetch(chunk.map((c) => c.uid), { uid: true, source: true }, { uid: true })) {
         if (m.source) fetched.push({ uid: m.uid, raw: m.source }); // a message deleted meanwhile is simply absent
       }

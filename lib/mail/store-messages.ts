@@ -13,9 +13,12 @@ import { decideAttachment, parseMessage, type AttachmentDecision, type ParsedMes
 import { globMatch } from "./attachments";
 import { emailSearchText } from "../documents/search";
 
-export type FolderTarget = { companyId: string; accountId: string; folder: string; uidValidity: number };
-export type FetchedMessage = { uid: number; raw: Buffer };
-export type StoreOptions = { maxAttachmentBytes: number; filters: AccountFilters };
+/** Where messages come from: an IMAP folder at a UIDVALIDITY, or (uidValidity null) a Gmail mailbox. */
+export type FolderTarget = { companyId: string; accountId: string; folder: string; uidValidity: number | null };
+/** An IMAP message has its uid; a Gmail message its Gmail id. */
+export type FetchedMessage = { uid?: number; providerMessageId?: string; raw: Buffer };
+/** `advance`: moves a sync cursor in the same transaction that stores what it covers (Gmail's page token or history id). */
+export type StoreOptions = { maxAttachmentBytes: number; filters: AccountFilters; advance?: (tx: DbOrTx) => Promise<unknown> };
 export type StoreResult = { emails: number; documents: number };
 
 type Prepared = FetchedMessage & {
@@ -34,7 +37,10 @@ type Prepared = FetchedMessage & {
  * and the folder's last UID. A crash anywhere repeats the batch; it never loses or duplicates it.
  */
 export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Storage }, target: FolderTarget, messages: FetchedMessage[], opts: StoreOptions): Promise<StoreResult> {
-  if (messages.length === 0) return { emails: 0, documents: 0 };
+  if (messages.length === 0) {
+    if (opts.advance) await opts.advance(deps.db);
+    return { emails: 0, documents: 0 };
+  }
   const prepared: Prepared[] = [];
   for (const m of messages) prepared.push(await prepare(deps.storage, target.companyId, m, opts));
 
@@ -45,10 +51,10 @@ export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Stora
           .insert(emails)
           .values(fresh.map((p) => emailRow(target, p)))
           .onConflictDoNothing()
-          .returning({ id: emails.id, uid: emails.uid })
+          .returning({ id: emails.id, uid: emails.uid, providerMessageId: emails.providerMessageId })
       : [];
-    const emailIdByUid = new Map(inserted.map((e) => [e.uid, e.id]));
-    const stored = fresh.filter((p) => emailIdByUid.has(p.uid));
+    const emailIdByKey = new Map(inserted.map((e) => [messageKey(e), e.id]));
+    const stored = fresh.filter((p) => emailIdByKey.has(messageKey(p)));
 
     // One document per file content in the company; the first email that brought it owns it.
     const firstBySha = new Map<string, { p: Prepared; d: Extract<AttachmentDecision, { keep: true }> }>();
@@ -60,7 +66,7 @@ export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Stora
             [...firstBySha.values()].map(({ p, d }) => ({
               companyId: target.companyId,
               accountId: target.accountId,
-              emailId: emailIdByUid.get(p.uid)!,
+              emailId: emailIdByKey.get(messageKey(p))!,
               filename: d.filename,
               contentType: d.contentType,
               size: d.size,
@@ -90,7 +96,7 @@ export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Stora
     const attachmentRows = stored.flatMap((p) =>
       p.decisions.map((d) => ({
         companyId: target.companyId,
-        emailId: emailIdByUid.get(p.uid)!,
+        emailId: emailIdByKey.get(messageKey(p))!,
         filename: d.filename,
         declaredType: d.declaredType,
         contentType: d.contentType ?? null,
@@ -103,11 +109,14 @@ export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Stora
     );
     if (attachmentRows.length) await tx.insert(attachments).values(attachmentRows);
 
-    const top = Math.max(...messages.map((m) => m.uid));
-    await tx
-      .update(mailFolders)
-      .set({ lastUid: sql`greatest(${mailFolders.lastUid}, ${top})`, updatedAt: new Date() })
-      .where(and(eq(mailFolders.accountId, target.accountId), eq(mailFolders.name, target.folder)));
+    if (target.uidValidity !== null) {
+      const top = Math.max(...messages.map((m) => m.uid ?? 0));
+      await tx
+        .update(mailFolders)
+        .set({ lastUid: sql`greatest(${mailFolders.lastUid}, ${top})`, updatedAt: new Date() })
+        .where(and(eq(mailFolders.accountId, target.accountId), eq(mailFolders.name, target.folder)));
+    }
+    if (opts.advance) await opts.advance(tx);
     return { emails: inserted.length, documents: newDocs.length };
   });
 }
@@ -136,6 +145,8 @@ async function prepare(storage: Storage, companyId: string, m: FetchedMessage, o
  * moved to their new UID instead of stored again. Returns the messages still to store.
  */
 async function skipResynced(tx: DbOrTx, target: FolderTarget, prepared: Prepared[]): Promise<Prepared[]> {
+  // Gmail ids never change: a message met again is skipped by the (account, provider_message_id) key.
+  if (target.uidValidity === null) return prepared;
   const old = await tx
     .select({ id: emails.id, rawSha256: emails.rawSha256 })
     .from(emails)
@@ -167,7 +178,8 @@ function emailRow(target: FolderTarget, p: Prepared) {
     accountId: target.accountId,
     folder: target.folder,
     uidValidity: target.uidValidity,
-    uid: p.uid,
+    uid: p.uid ?? null,
+    providerMessageId: p.providerMessageId ?? null,
     messageId: clean(p.parsed?.messageId, 998),
     fromAddress: clean(p.parsed?.from, 998),
     toAddress: clean(p.parsed?.to, 2000),
@@ -182,6 +194,8 @@ function emailRow(target: FolderTarget, p: Prepared) {
     attachmentCount: p.decisions.length,
   };
 }
+
+const messageKey = (m: { uid?: number | null; providerMessageId?: string | null }) => m.providerMessageId ?? `uid:${m.uid}`;
 
 function applyFilenameFilters(d: AttachmentDecision, filters: AccountFilters): AttachmentDecision {
   if (!d.keep) return d;

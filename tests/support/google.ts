@@ -1,7 +1,10 @@
 // A local stand-in for the parts of Google that Mailroom's Gmail connect uses: the consent page
 // (redirects back with a code and the state), the OAuth token endpoint (authorization_code and
 // refresh_token grants, invalid_grant, no refresh token, redirect_uri_mismatch) and Gmail's
-// users/me/profile. Point GOOGLE_OAUTH_AUTH_URL, GOOGLE_OAUTH_TOKEN_URL and GOOGLE_API_ROOT_URL at it.
+// users/me/profile, messages.list, messages.get (raw) and history.list over an in-memory mailbox per
+// address, with paging, an expired history (404), rate limits (429 + Retry-After) and access tokens
+// that can be expired on demand. Point GOOGLE_OAUTH_AUTH_URL, GOOGLE_OAUTH_TOKEN_URL and
+// GOOGLE_API_ROOT_URL at it.
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
@@ -22,7 +25,15 @@ export type FakeGoogle = {
   consent(next: Grant | "deny"): void;
   /** Makes a refresh token answer invalid_grant, as when the person revokes access. */
   revoke(refreshToken: string): void;
-  requests: { method: string; path: string; body: Record<string, string> }[];
+  /** Puts a raw RFC 822 message in `email`'s mailbox (a new history record): its Gmail id. */
+  deliver(email: string, raw: string | Buffer, opts?: { date?: Date; hasAttachment?: boolean }): string;
+  /** History before now is gone: a history.list from an older id answers 404. */
+  expireHistory(email: string): void;
+  /** The next Gmail API call for `email` answers `status` (429 by default) with Retry-After. */
+  failNext(email: string, failure?: { status?: number; retryAfterSeconds?: number }): void;
+  /** Every access token issued so far stops working (401), as when they expire. */
+  expireAccessTokens(): void;
+  requests: { method: string; path: string; body: Record<string, string>; query: Record<string, string> }[];
   close(): Promise<void>;
 };
 
@@ -35,6 +46,16 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
   const revoked = new Set<string>();
   const requests: FakeGoogle["requests"] = [];
   let next: Grant | "deny" = { email: "someone@gmail.test" };
+  type Stored = { id: string; raw: Buffer; internalDate: number; hasAttachment: boolean; historyId: number };
+  const mailboxes = new Map<string, { messages: Stored[]; oldestHistoryId: number }>();
+  const failures = new Map<string, { status: number; retryAfterSeconds: number }>();
+  let historyId = 1000;
+  let messageSeq = 0;
+  const mailbox = (email: string) => {
+    const key = email.toLowerCase();
+    if (!mailboxes.has(key)) mailboxes.set(key, { messages: [], oldestHistoryId: 0 });
+    return mailboxes.get(key)!;
+  };
 
   const issueCode = (grant: Grant) => {
     const code = `code-${randomBytes(8).toString("hex")}`;
@@ -51,12 +72,49 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
     return token;
   };
 
+  const gmailApi = (res: http.ServerResponse, url: URL, email: string, box: ReturnType<typeof mailbox>) => {
+    const path = url.pathname.slice("/gmail/v1/users/me".length);
+    const q = url.searchParams;
+    const page = <T>(items: T[]) => {
+      const start = Number(q.get("pageToken") ?? 0);
+      const size = Math.min(Number(q.get("maxResults") ?? 100), 500);
+      const end = start + size;
+      return { items: items.slice(start, end), nextPageToken: end < items.length ? String(end) : undefined };
+    };
+    if (path === "/profile") return json(res, 200, { emailAddress: email, messagesTotal: box.messages.length, threadsTotal: box.messages.length, historyId: String(historyId) });
+    if (path === "/messages") {
+      const query = q.get("q") ?? "";
+      const after = /after:(\d+)/.exec(query);
+      const found = box.messages
+        .filter((m) => !query.includes("has:attachment") || m.hasAttachment)
+        .filter((m) => !after || m.internalDate >= Number(after[1]) * 1000)
+        .sort((a, b) => b.internalDate - a.internalDate);
+      const { items, nextPageToken } = page(found);
+      return json(res, 200, { ...(items.length ? { messages: items.map((m) => ({ id: m.id, threadId: m.id })) } : {}), resultSizeEstimate: found.length, ...(nextPageToken ? { nextPageToken } : {}) });
+    }
+    const one = /^\/messages\/([^/]+)$/.exec(path);
+    if (one) {
+      const m = box.messages.find((x) => x.id === one[1]);
+      if (!m) return json(res, 404, { error: { code: 404, message: "Requested entity was not found.", status: "NOT_FOUND" } });
+      return json(res, 200, { id: m.id, threadId: m.id, labelIds: ["INBOX"], historyId: String(m.historyId), internalDate: String(m.internalDate), sizeEstimate: m.raw.length, raw: m.raw.toString("base64url") });
+    }
+    if (path === "/history") {
+      const start = Number(q.get("startHistoryId"));
+      if (!start || start < box.oldestHistoryId) return json(res, 404, { error: { code: 404, message: "Requested entity was not found.", status: "NOT_FOUND" } });
+      const records = box.messages.filter((m) => m.historyId > start).sort((a, b) => a.historyId - b.historyId);
+      const { items, nextPageToken } = page(records);
+      const history = items.map((m) => ({ id: String(m.historyId), messages: [{ id: m.id, threadId: m.id }], messagesAdded: [{ message: { id: m.id, threadId: m.id, labelIds: ["INBOX"] } }] }));
+      return json(res, 200, { ...(history.length ? { history } : {}), historyId: String(historyId), ...(nextPageToken ? { nextPageToken } : {}) });
+    }
+    json(res, 404, { error: { code: 404, message: "Not Found", status: "NOT_FOUND" } });
+  };
+
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     let raw = "";
     for await (const chunk of req) raw += chunk;
     const body = Object.fromEntries(new URLSearchParams(raw));
-    requests.push({ method: req.method ?? "GET", path: url.pathname, body });
+    requests.push({ method: req.method ?? "GET", path: url.pathname, body, query: Object.fromEntries(url.searchParams) });
 
     if (url.pathname === "/o/oauth2/v2/auth") {
       const back = new URL(url.searchParams.get("redirect_uri") ?? "");
@@ -87,10 +145,17 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
         ...(refresh ? { refresh_token: refresh } : {}),
       });
     }
-    if (url.pathname === "/gmail/v1/users/me/profile") {
+    if (url.pathname.startsWith("/gmail/v1/users/me/")) {
       const email = accessTokens.get((req.headers.authorization ?? "").replace(/^Bearer /, ""));
       if (!email) return json(res, 401, { error: { code: 401, message: "Request had invalid authentication credentials.", status: "UNAUTHENTICATED" } });
-      return json(res, 200, { emailAddress: email, messagesTotal: 0, threadsTotal: 0, historyId: "1000" });
+      const failure = failures.get(email.toLowerCase());
+      if (failure) {
+        failures.delete(email.toLowerCase());
+        res.writeHead(failure.status, { "content-type": "application/json", "retry-after": String(failure.retryAfterSeconds) });
+        const status = failure.status === 429 ? "RESOURCE_EXHAUSTED" : failure.status >= 500 ? "UNAVAILABLE" : "PERMISSION_DENIED";
+        return res.end(JSON.stringify({ error: { code: failure.status, message: "Rate limit exceeded", status, errors: [{ reason: "rateLimitExceeded" }] } }));
+      }
+      return gmailApi(res, url, email, mailbox(email));
     }
     json(res, 404, { error: { code: 404, message: "Not Found", status: "NOT_FOUND" } });
   });
@@ -113,6 +178,19 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
       next = n;
     },
     revoke: (t) => revoked.add(t),
+    deliver: (email, raw, opts = {}) => {
+      const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
+      const id = `18c${(++messageSeq).toString(16).padStart(13, "0")}`;
+      mailbox(email).messages.push({ id, raw: bytes, internalDate: (opts.date ?? new Date()).getTime(), hasAttachment: opts.hasAttachment ?? /Content-Disposition: attachment/i.test(bytes.toString("latin1")), historyId: ++historyId });
+      return id;
+    },
+    expireHistory: (email) => {
+      mailbox(email).oldestHistoryId = ++historyId;
+    },
+    failNext: (email, failure = {}) => {
+      failures.set(email.toLowerCase(), { status: failure.status ?? 429, retryAfterSeconds: failure.retryAfterSeconds ?? 120 });
+    },
+    expireAccessTokens: () => accessTokens.clear(),
     requests,
     close: async () => {
       for (const s of sockets) s.destroy();

@@ -15,5 +15,6 @@ export function oauthClient(cfg: GmailConfig): OAuthClient {
 
 /** The Gmail API as `auth`, at the configured root URL. */
 export function gmailApi(cfg: GmailConfig, auth: OAuthClient) {
-  return google.gmail({ version: "v1", auth, rootUrl: cfg.apiRootUrl });
+  // No retries inside googleapis: a rate limit or an outage is the sync's to back off from (Retry-After, the job's retries).
+  return google.gmail({ version: "v1", auth, rootUrl: cfg.apiRootUrl, retry: false });
 }

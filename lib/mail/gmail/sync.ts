@@ -1,0 +1,235 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { gmail_v1 } from "googleapis";
+import { env } from "../../env";
+import { mailAccounts, type AccountFilters } from "../../db/schema/accounts";
+import { emails } from "../../db/schema/mail";
+import type { AccountRow } from "../../accounts/service";
+import type { DbOrTx } from "../../db/client";
+import type { FetchDeps, FetchSettings } from "../fetch-account";
+import { storeMessages, type FetchedMessage, type FolderTarget } from "../store-messages";
+import { parseMessage } from "../parse";
+import { textMatches } from "../attachments";
+import { gmailApi, oauthClient } from "./client";
+import { gmailConfig } from "./config";
+import { googleErrorCode } from "./google-errors";
+import { openGmailTokens, sealGmailTokens, type GmailTokens } from "./tokens";
+
+export type GmailSyncResult = { messages: number; documents: number; skipped: number; more: boolean };
+export type GmailFailureKind = "reconnect" | "rate_limited" | "unavailable";
+
+/** Why a Gmail sync stopped: `reconnect` needs the person, `rate_limited` waits `retryAfterSeconds`, `unavailable` is retried with back-off. */
+export class GmailSyncFailure extends Error {
+  constructor(
+    readonly kind: GmailFailureKind,
+    message: string,
+    readonly retryAfterSeconds?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "GmailSyncFailure";
+  }
+}
+
+/** Gmail mail has no folders; its emails are filed under this name. */
+export const GMAIL_FOLDER = "INBOX";
+// Gmail's own page size for messages.list and history.list.
+const PAGE_SIZE = 100;
+const RECONNECT = "Google no longer accepts Mailroom's access to this mailbox (it was revoked or expired): reconnect it";
+
+type Gmail = ReturnType<typeof gmailApi>;
+type Run = { deps: FetchDeps; account: AccountRow; settings: FetchSettings; gmail: Gmail; target: FolderTarget };
+
+/**
+ * One sync of a Gmail account. With no history id yet (or an expired one) it lists messages with
+ * attachments over GMAIL_INITIAL_DAYS, a page at a time, resuming from the stored page token;
+ * afterwards it reads only what history.list says was added. At most `batchSize` messages a run.
+ */
+export async function syncGmail(deps: FetchDeps, account: AccountRow, settings: FetchSettings): Promise<GmailSyncResult> {
+  const cfg = gmailConfig();
+  if (!cfg) throw new GmailSyncFailure("unavailable", "Gmail is not set up on this server: set GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and PUBLIC_URL");
+  let tokens: GmailTokens;
+  try {
+    tokens = openGmailTokens(deps.keyring, account.id, account.secretEnc ?? "");
+  } catch (err) {
+    throw new GmailSyncFailure("reconnect", "The stored Google access cannot be read (its key is no longer in ENCRYPTION_KEY): reconnect the mailbox", undefined, { cause: err });
+  }
+  const auth = oauthClient(cfg);
+  auth.setCredentials({ refresh_token: tokens.refresh_token, access_token: tokens.access_token, expiry_date: tokens.expiry_date });
+  // googleapis refreshes expired access tokens itself; the new ones are kept for the next run.
+  const saves: Promise<unknown>[] = [];
+  auth.on("tokens", (t) => {
+    if (!t.access_token) return;
+    tokens = { refresh_token: t.refresh_token ?? tokens.refresh_token, access_token: t.access_token, expiry_date: t.expiry_date ?? null, scope: t.scope ?? tokens.scope };
+    saves.push(deps.db.update(mailAccounts).set({ secretEnc: sealGmailTokens(deps.keyring, account.id, tokens) }).where(eq(mailAccounts.id, account.id)));
+  });
+  const run: Run = { deps, account, settings, gmail: gmailApi(cfg, auth), target: { companyId: account.companyId, accountId: account.id, folder: GMAIL_FOLDER, uidValidity: null } };
+  try {
+    return await syncRun(run);
+  } catch (err) {
+    throw describeGoogleError(err);
+  } finally {
+    await Promise.all(saves);
+  }
+}
+
+async function syncRun(run: Run): Promise<GmailSyncResult> {
+  let { gmailHistoryId: historyId, gmailSyncPageToken: pageToken } = run.account;
+  if (historyId === null) {
+    historyId = await startListing(run);
+    pageToken = "";
+  }
+  if (pageToken !== null) return listing(run, pageToken);
+  try {
+    return await incremental(run, historyId);
+  } catch (err) {
+    if (httpStatus(err) !== 404) throw err;
+    // Gmail keeps history for about a week: past that, list again; messages already kept are skipped by their id.
+    run.deps.log.warn({ accountId: run.account.id }, "gmail history expired: resyncing");
+    await startListing(run);
+    return listing(run, "");
+  }
+}
+
+/** Remembers where history stands before listing, so nothing that arrives meanwhile is missed. */
+async function startListing(run: Run): Promise<string> {
+  const { data } = await run.gmail.users.getProfile({ userId: "me" });
+  const historyId = data.historyId!;
+  await run.deps.db.update(mailAccounts).set({ gmailHistoryId: historyId, gmailSyncPageToken: "" }).where(eq(mailAccounts.id, run.account.id));
+  return historyId;
+}
+
+async function listing(run: Run, startToken: string): Promise<GmailSyncResult> {
+  const days = env().GMAIL_INITIAL_DAYS;
+  // Whole days, so the query (which page tokens belong to) stays the same across the runs of one day.
+  const since = Math.floor((Date.now() - days * 86_400_000) / 86_400_000) * 86_400;
+  const q = `has:attachment after:${since}`;
+  const total: GmailSyncResult = { messages: 0, documents: 0, skipped: 0, more: false };
+  let pageToken: string | null = startToken;
+  let budget = run.settings.batchSize;
+  while (pageToken !== null && budget > 0) {
+    const { data }: { data: gmail_v1.Schema$ListMessagesResponse } = await run.gmail.users.messages.list({ userId: "me", q, maxResults: Math.min(PAGE_SIZE, budget), pageToken: pageToken || undefined });
+    const ids = (data.messages ?? []).map((m) => m.id!).filter(Boolean);
+    const next: string | null = data.nextPageToken ?? null;
+    // The listing done, the page token goes back to null: the next run is incremental from the history id.
+    const r = await fetchAndStore(run, ids, (tx) => tx.update(mailAccounts).set({ gmailSyncPageToken: next }).where(eq(mailAccounts.id, run.account.id)));
+    add(total, r);
+    budget -= Math.max(ids.length, 1);
+    pageToken = next;
+  }
+  total.more = pageToken !== null;
+  return total;
+}
+
+async function incremental(run: Run, startHistoryId: string): Promise<GmailSyncResult> {
+  const total: GmailSyncResult = { messages: 0, documents: 0, skipped: 0, more: false };
+  let pageToken: string | undefined;
+  let budget = run.settings.batchSize;
+  while (budget > 0) {
+    const { data } = await run.gmail.users.history.list({ userId: "me", startHistoryId, historyTypes: ["messageAdded"], maxResults: Math.min(PAGE_SIZE, budget), pageToken });
+    const history = data.history ?? [];
+    const ids = [
+      ...new Set(
+        history.flatMap((h) => (h.messagesAdded ?? []).map((a) => a.message).filter((m) => m?.id && !m.labelIds?.includes("DRAFT")).map((m) => m!.id!)),
+      ),
+    ];
+    // A later page starts after this page's last record; the last page brings history up to now.
+    const cursor = data.nextPageToken ? history.at(-1)?.id ?? startHistoryId : data.historyId ?? startHistoryId;
+    const r = await fetchAndStore(run, ids, (tx) => tx.update(mailAccounts).set({ gmailHistoryId: cursor }).where(eq(mailAccounts.id, run.account.id)));
+    add(total, r);
+    budget -= Math.max(ids.length, 1);
+    if (!data.nextPageToken) return total;
+    pageToken = data.nextPageToken;
+  }
+  total.more = true;
+  return total;
+}
+
+/** Downloads the messages not kept yet and stores them with `advance`, the cursor that covers them, in one transaction. */
+async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => Promise<unknown>): Promise<GmailSyncResult> {
+  const { deps, account, settings } = run;
+  const known = ids.length
+    ? await deps.db
+        .select({ id: emails.providerMessageId })
+        .from(emails)
+        .where(and(eq(emails.accountId, account.id), inArray(emails.providerMessageId, ids)))
+    : [];
+  const have = new Set(known.map((k) => k.id));
+  const maxBytes = settings.maxMessageBytes ?? 50 * 1024 * 1024;
+  const filters = account.filters ?? {};
+  const fetched: FetchedMessage[] = [];
+  let skipped = 0;
+  for (const id of ids.filter((i) => !have.has(i))) {
+    const raw = await getRaw(run.gmail, id);
+    if (!raw) continue; // deleted since it was listed
+    if (raw.length > maxBytes) {
+      skipped++;
+      deps.log.warn({ accountId: account.id, gmailId: id, size: raw.length, maxBytes }, "gmail message over the size limit not stored");
+      continue;
+    }
+    if (await passesFilters(filters, raw)) fetched.push({ providerMessageId: id, raw });
+  }
+  const r = await storeMessages(deps, run.target, fetched, { maxAttachmentBytes: settings.maxAttachmentBytes, filters, advance });
+  return { messages: fetched.length, documents: r.documents, skipped, more: false };
+}
+
+async function getRaw(gmail: Gmail, id: string): Promise<Buffer | null> {
+  try {
+    const { data } = await gmail.users.messages.get({ userId: "me", id, format: "raw" });
+    return data.raw ? Buffer.from(data.raw, "base64url") : null;
+  } catch (err) {
+    if (httpStatus(err) === 404) return null;
+    throw err;
+  }
+}
+
+async function passesFilters(filters: AccountFilters, raw: Buffer): Promise<boolean> {
+  if (!filters.from?.length && !filters.subject?.length) return true;
+  const parsed = await parseMessage(raw).catch(() => undefined);
+  if (filters.from?.length && !filters.from.some((p) => textMatches(p, parsed?.from ?? ""))) return false;
+  if (filters.subject?.length && !filters.subject.some((p) => textMatches(p, parsed?.subject ?? ""))) return false;
+  return true;
+}
+
+function add(total: GmailSyncResult, r: GmailSyncResult) {
+  total.messages += r.messages;
+  total.documents += r.documents;
+  total.skipped += r.skipped;
+}
+
+type GoogleError = { status?: number; response?: { status?: number; headers?: unknown; data?: { error?: { errors?: { reason?: string }[] } } } };
+
+function httpStatus(err: unknown): number | undefined {
+  const e = err as GoogleError;
+  return e?.response?.status ?? e?.status;
+}
+
+/** Google's answer as a GmailSyncFailure; anything not from Google (our database, our disk) passes through unchanged. */
+function describeGoogleError(err: unknown): unknown {
+  if (err instanceof GmailSyncFailure) return err;
+  const code = googleErrorCode(err);
+  const status = httpStatus(err);
+  if (code === "invalid_grant" || code === "UNAUTHENTICATED" || status === 401) return new GmailSyncFailure("reconnect", RECONNECT, undefined, { cause: err });
+  const reasons = ((err as GoogleError)?.response?.data?.error?.errors ?? []).map((e) => e.reason);
+  const rateLimited = status === 429 || (status === 403 && (code === "RESOURCE_EXHAUSTED" || reasons.some((r) => r === "rateLimitExceeded" || r === "userRateLimitExceeded")));
+  if (rateLimited) {
+    const wait = retryAfterSeconds((err as GoogleError).response?.headers) ?? 60;
+    return new GmailSyncFailure("rate_limited", `Gmail asked Mailroom to slow down: the next sync waits ${wait} seconds`, wait, { cause: err });
+  }
+  if (status === 403) return new GmailSyncFailure("reconnect", `Google refused access to this mailbox${code ? ` (${code})` : ""}: reconnect it`, undefined, { cause: err });
+  if (status !== undefined && status >= 500) return new GmailSyncFailure("unavailable", `Gmail is not answering (HTTP ${status}): Mailroom tries again`, undefined, { cause: err });
+  if (status !== undefined) return new GmailSyncFailure("unavailable", `Gmail answered HTTP ${status}${code ? ` (${code})` : ""}`, undefined, { cause: err });
+  const net = (err as { code?: string })?.code;
+  if (typeof net === "string" && /^E[A-Z]+$/.test(net)) return new GmailSyncFailure("unavailable", `Gmail could not be reached (${net}): Mailroom tries again`, undefined, { cause: err });
+  return err;
+}
+
+function retryAfterSeconds(headers: unknown): number | undefined {
+  if (!headers) return undefined;
+  const h = headers as { get?: (name: string) => string | null } & Record<string, unknown>;
+  const value = typeof h.get === "function" ? h.get("retry-after") : (h["retry-after"] as string | undefined);
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(1, Math.ceil(seconds));
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(1, Math.ceil((at - Date.now()) / 1000));
+}
