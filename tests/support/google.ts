@@ -23,6 +23,8 @@ export type FakeGoogle = {
   issueCode(grant: Grant): string;
   /** What the consent page does next: grant as `grant` says, or deny (error=access_denied). */
   consent(next: Grant | "deny"): void;
+  /** A refresh token for `email`, as a finished consent would have given Mailroom. */
+  mintRefreshToken(email: string): string;
   /** Makes a refresh token answer invalid_grant, as when the person revokes access. */
   revoke(refreshToken: string): void;
   /** Puts a raw RFC 822 message in `email`'s mailbox (a new history record): its Gmail id. */
@@ -178,6 +180,11 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
       next = n;
     },
     revoke: (t) => revoked.add(t),
+    mintRefreshToken: (email) => {
+      const token = `1//${randomBytes(12).toString("hex")}`;
+      refreshTokens.set(token, email);
+      return token;
+    },
     deliver: (email, raw, opts = {}) => {
       const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
       const id = `18c${(++messageSeq).toString(16).padStart(13, "0")}`;

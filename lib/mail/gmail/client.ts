@@ -10,6 +10,8 @@ export function oauthClient(cfg: GmailConfig): OAuthClient {
     clientSecret: cfg.clientSecret,
     redirectUri: cfg.redirectUri,
     endpoints: { oauth2AuthBaseUrl: cfg.authUrl, oauth2TokenUrl: cfg.tokenUrl },
+    // An access token Google stops accepting before its expiry is refreshed and the call repeated once.
+    forceRefreshOnFailure: true,
   });
 }
 

@@ -1,0 +1,221 @@
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { PgBoss } from "pg-boss";
+import { setEnv } from "@/lib/env";
+import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
+import { createStorage } from "@/lib/storage/storage";
+import { fetchAccount, type FetchDeps } from "@/lib/mail/fetch-account";
+import { storeMessages } from "@/lib/mail/store-messages";
+import { getAccount } from "@/lib/accounts/service";
+import { dueAccounts } from "@/lib/accounts/due";
+import { mailAccounts } from "@/lib/db/schema/accounts";
+import { openGmailTokens, sealGmailTokens } from "@/lib/mail/gmail/tokens";
+import { BOSS_SCHEMA } from "@/lib/queue";
+import { logger } from "@/lib/logger";
+import { createTestDatabase, type TestDatabase } from "../support/db";
+import { buildMessage, makePdf } from "../support/mime";
+import { makeUser } from "../support/factories";
+import { googleEnv, startFakeGoogle, type FakeGoogle } from "../support/google";
+
+let tdb: TestDatabase;
+let google: FakeGoogle;
+let dataDir: string;
+let deps: FetchDeps;
+let boss: PgBoss;
+const ring = parseKeyring(generateKey());
+let seq = 0;
+
+before(async () => {
+  [tdb, google, dataDir] = await Promise.all([createTestDatabase(), startFakeGoogle(), mkdtemp(path.join(os.tmpdir(), "mailroom-gmail-sync-"))]);
+  setEnv({ ...googleEnv(google, "http://mailroom.test"), GMAIL_INITIAL_DAYS: "90" });
+  boss = new PgBoss({ connectionString: tdb.url, schema: BOSS_SCHEMA, supervise: false, schedule: false });
+  boss.on("error", () => {});
+  await boss.start();
+  deps = { db: tdb.db, boss, storage: createStorage({ dataDir }), keyring: ring, log: logger };
+});
+
+after(async () => {
+  await boss.stop({ graceful: false, close: true });
+  await google.close();
+  await tdb.drop();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+/** A connected Gmail account (refresh token only, as after a consent) in a fresh company, or in `companyId`'s. */
+async function gmailAccount(companyId?: string) {
+  const email = `box${++seq}@gmail.test`;
+  const company = companyId ?? (await makeUser(tdb.db)).companyId;
+  const id = randomUUID();
+  const refreshToken = google.mintRefreshToken(email);
+  await tdb.db.insert(mailAccounts).values({
+    id,
+    companyId: company,
+    provider: "gmail",
+    email,
+    username: email,
+    secretEnc: sealGmailTokens(ring, id, { refresh_token: refreshToken, access_token: null, expiry_date: null, scope: null }),
+    status: "unchecked",
+  });
+  return { id, companyId: company, email, refreshToken };
+}
+
+function invoice(name: string, opts: { content?: Buffer; date?: Date } = {}) {
+  return buildMessage({
+    subject: `Invoice ${name}`,
+    date: opts.date,
+    attachments: [{ filename: `${name}.pdf`, contentType: "application/pdf", content: opts.content ?? makePdf(`Invoice ${name} ${randomUUID()}`) }],
+  });
+}
+
+async function sync(account: { id: string; companyId: string }, batchSize = 100) {
+  const outcome = await fetchAccount(deps, await getAccount(tdb.db, account.companyId, account.id), { batchSize, maxAttachmentBytes: 25 * 1024 * 1024 });
+  return outcome;
+}
+
+async function row(id: string) {
+  const [r] = await tdb.sql`select * from mail_accounts where id = ${id}`;
+  return r;
+}
+
+const count = async (table: "emails" | "documents", accountId: string) =>
+  Number((await tdb.sql`select count(*)::int as n from ${tdb.sql(table)} where account_id = ${accountId}`)[0].n);
+
+describe("Gmail sync", () => {
+  test("a first sync takes messages with attachments over the look-back a page at a time, across runs, one document per attachment", async () => {
+    const a = await gmailAccount();
+    for (const n of ["a1", "a2", "a3"]) google.deliver(a.email, invoice(n));
+    google.deliver(a.email, buildMessage({ subject: "no attachment" }));
+    google.deliver(a.email, invoice("ancient", { date: new Date(Date.now() - 200 * 86_400_000) }), { date: new Date(Date.now() - 200 * 86_400_000) });
+
+    const first = await sync(a, 2);
+    assert.ok(first.ok && first.messages === 2 && first.more, JSON.stringify(first));
+    assert.ok((await row(a.id)).gmail_sync_page_token, "the listing's place is kept for the next run");
+    const second = await sync(a, 2);
+    assert.ok(second.ok && second.messages === 1 && !second.more, JSON.stringify(second));
+    const after = await row(a.id);
+    assert.equal(after.gmail_sync_page_token, null, "the listing is done");
+    assert.ok(after.gmail_history_id);
+    assert.equal(after.status, "ok");
+    assert.equal(await count("emails", a.id), 3);
+    assert.equal(await count("documents", a.id), 3);
+    const listed = google.requests.find((r) => r.path === "/gmail/v1/users/me/messages" && r.query.q?.includes("has:attachment"));
+    assert.match(listed!.query.q, /^has:attachment after:\d+$/);
+    const jobs = await tdb.sql`select count(*)::int as n from pgboss.job where name = 'document.process'`;
+    assert.ok(jobs[0].n >= 3, "each new document is queued for processing");
+  });
+
+  test("an incremental sync fetches only the message added since the last one", async () => {
+    const a = await gmailAccount();
+    google.deliver(a.email, invoice("b1"));
+    assert.equal((await sync(a)).ok, true);
+    const before = google.requests.length;
+    const id = google.deliver(a.email, buildMessage({ subject: "later, no attachment either" }));
+    const r = await sync(a);
+    assert.ok(r.ok && r.messages === 1, JSON.stringify(r));
+    const since = google.requests.slice(before);
+    assert.ok(since.some((q) => q.path === "/gmail/v1/users/me/history" && q.query.historyTypes === "messageAdded"));
+    assert.deepEqual(since.filter((q) => q.path.startsWith("/gmail/v1/users/me/messages/")).map((q) => q.path), [`/gmail/v1/users/me/messages/${id}`]);
+    assert.ok(!since.some((q) => q.path === "/gmail/v1/users/me/messages"), "no listing");
+    assert.equal(await count("emails", a.id), 2);
+    const again = await sync(a);
+    assert.ok(again.ok && again.messages === 0);
+  });
+
+  test("an expired history falls back to a resync that duplicates nothing", async () => {
+    const a = await gmailAccount();
+    google.deliver(a.email, invoice("c1"));
+    google.deliver(a.email, invoice("c2"));
+    assert.equal((await sync(a)).ok, true);
+    google.deliver(a.email, invoice("c3"));
+    google.expireHistory(a.email);
+    const r = await sync(a);
+    assert.ok(r.ok && r.messages === 1, JSON.stringify(r));
+    assert.equal(await count("emails", a.id), 3);
+    assert.equal(await count("documents", a.id), 3);
+    assert.equal((await row(a.id)).gmail_sync_page_token, null);
+  });
+
+  test("the same attachment reached through IMAP and Gmail in one company stays one document", async () => {
+    const a = await gmailAccount();
+    const pdf = makePdf(`Shared invoice ${randomUUID()}`);
+    const imap = await gmailAccount(a.companyId);
+    await tdb.sql`update mail_accounts set provider = 'imap', host = 'imap.example.test', port = 993 where id = ${imap.id}`;
+    await storeMessages(deps, { companyId: a.companyId, accountId: imap.id, folder: "INBOX", uidValidity: 7 }, [{ uid: 1, raw: Buffer.from(invoice("shared", { content: pdf })) }], {
+      maxAttachmentBytes: 25 * 1024 * 1024,
+      filters: {},
+    });
+    google.deliver(a.email, invoice("shared-again", { content: pdf }));
+    const r = await sync(a);
+    assert.ok(r.ok && r.messages === 1 && r.documents === 0, JSON.stringify(r));
+    const docs = await tdb.sql`select count(*)::int as n from documents where company_id = ${a.companyId}`;
+    assert.equal(docs[0].n, 1);
+    const att = await tdb.sql`select a.document_id from attachments a join emails e on e.id = a.email_id where e.account_id = ${a.id}`;
+    assert.equal(att.length, 1);
+    assert.ok(att[0].document_id, "the Gmail copy points at the existing document");
+  });
+
+  test("refreshed access tokens are saved, encrypted, for the next run", async () => {
+    const a = await gmailAccount();
+    assert.equal((await sync(a)).ok, true);
+    const first = openGmailTokens(ring, a.id, (await row(a.id)).secret_enc);
+    assert.match(first.access_token ?? "", /^ya29\./);
+    assert.equal(first.refresh_token, a.refreshToken);
+    google.expireAccessTokens();
+    google.deliver(a.email, invoice("d1"));
+    const r = await sync(a);
+    assert.ok(r.ok && r.messages === 1, JSON.stringify(r));
+    const stored = (await row(a.id)).secret_enc;
+    assert.doesNotMatch(stored, /ya29\./);
+    const second = openGmailTokens(ring, a.id, stored);
+    assert.match(second.access_token ?? "", /^ya29\./);
+    assert.notEqual(second.access_token, first.access_token);
+  });
+
+  test("a revoked grant puts the account in needs_reconnect with a clear error, and it is no longer scheduled", async () => {
+    const a = await gmailAccount();
+    google.revoke(a.refreshToken);
+    const r = await sync(a);
+    assert.equal(r.ok, false);
+    assert.equal(!r.ok && r.retry, false);
+    const after = await row(a.id);
+    assert.equal(after.status, "needs_reconnect");
+    assert.match(after.last_error, /revoked or expired.*reconnect/);
+    const due = await dueAccounts(tdb.db, new Date(Date.now() + 30 * 86_400_000));
+    assert.ok(!due.some((d) => d.id === a.id));
+  });
+
+  test("a 429 with Retry-After holds that account back as long as Google asks, and another account still syncs", async () => {
+    const limited = await gmailAccount();
+    const other = await gmailAccount();
+    google.deliver(limited.email, invoice("e1"));
+    google.deliver(other.email, invoice("f1"));
+    google.failNext(limited.email, { status: 429, retryAfterSeconds: 300 });
+    const [r1, r2] = await Promise.all([sync(limited), sync(other)]);
+    assert.equal(r1.ok, false);
+    assert.equal(!r1.ok && r1.retry, false, "it waits for retry_after, not for pg-boss's retries");
+    assert.ok(r2.ok && r2.messages === 1, JSON.stringify(r2));
+    const held = await row(limited.id);
+    const wait = (new Date(held.retry_after).getTime() - Date.now()) / 1000;
+    assert.ok(wait > 240 && wait <= 300, `retry_after is Retry-After away, not ${wait} s`);
+    assert.match(held.last_error, /slow down/);
+    assert.equal((await row(other.id)).status, "ok");
+    const due = await dueAccounts(tdb.db, new Date());
+    assert.ok(!due.some((d) => d.id === limited.id));
+    assert.equal(await count("emails", limited.id), 0);
+  });
+
+  test("a 5xx from Gmail is retried with back-off and marks only that account unreachable", async () => {
+    const a = await gmailAccount();
+    google.failNext(a.email, { status: 503, retryAfterSeconds: 1 });
+    const r = await sync(a);
+    assert.equal(r.ok, false);
+    assert.equal(!r.ok && r.retry, true);
+    assert.equal((await row(a.id)).status, "unreachable");
+    assert.equal((await sync(a)).ok, true);
+    assert.equal((await row(a.id)).status, "ok");
+  });
+});
