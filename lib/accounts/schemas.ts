@@ -149,7 +149,7 @@ export const fetchRunSchema = z.object({
 
 /** A message a fetch left on the server, and why. */
 export const skippedMessageSchema = z.object({
-  folder: z.string(), uid: z.number(), from: z.string().nullable(), subject: z.string().nullable(), sent_at: timestamp.nullable(),
+  folder: z.string(), uid: z.number().nullable(), from: z.string().nullable(), subject: z.string().nullable(), sent_at: timestamp.nullable(),
   size: z.number(), reason: z.string(), skipped_at: timestamp,
 });
 

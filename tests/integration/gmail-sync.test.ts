@@ -4,13 +4,14 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import { PgBoss } from "pg-boss";
 import { setEnv } from "@/lib/env";
 import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
 import { createStorage } from "@/lib/storage/storage";
 import { fetchAccount, type FetchDeps } from "@/lib/mail/fetch-account";
 import { storeMessages } from "@/lib/mail/store-messages";
-import { getAccount } from "@/lib/accounts/service";
+import { accountStats, getAccount } from "@/lib/accounts/service";
 import { dueAccounts } from "@/lib/accounts/due";
 import { mailAccounts } from "@/lib/db/schema/accounts";
 import { openGmailTokens, sealGmailTokens } from "@/lib/mail/gmail/tokens";
@@ -71,8 +72,8 @@ function invoice(name: string, opts: { content?: Buffer; date?: Date } = {}) {
   });
 }
 
-async function sync(account: { id: string; companyId: string }, batchSize = 100) {
-  const outcome = await fetchAccount(deps, await getAccount(tdb.db, account.companyId, account.id), { batchSize, maxAttachmentBytes: 25 * 1024 * 1024 });
+async function sync(account: { id: string; companyId: string }, batchSize = 100, maxMessageBytes?: number) {
+  const outcome = await fetchAccount(deps, await getAccount(tdb.db, account.companyId, account.id), { batchSize, maxAttachmentBytes: 25 * 1024 * 1024, maxMessageBytes });
   return outcome;
 }
 
@@ -118,7 +119,9 @@ describe("Gmail sync", () => {
     assert.ok(r.ok && r.messages === 1, JSON.stringify(r));
     const since = google.requests.slice(before);
     assert.ok(since.some((q) => q.path === "/gmail/v1/users/me/history" && q.query.historyTypes === "messageAdded"));
-    assert.deepEqual(since.filter((q) => q.path.startsWith("/gmail/v1/users/me/messages/")).map((q) => q.path), [`/gmail/v1/users/me/messages/${id}`]);
+    const got = since.filter((q) => q.path.startsWith("/gmail/v1/users/me/messages/"));
+    assert.deepEqual([...new Set(got.map((q) => q.path))], [`/gmail/v1/users/me/messages/${id}`]);
+    assert.ok(got.some((q) => q.query.format === "raw"));
     assert.ok(!since.some((q) => q.path === "/gmail/v1/users/me/messages"), "no listing");
     assert.equal(await count("emails", a.id), 2);
     const again = await sync(a);
@@ -156,6 +159,27 @@ describe("Gmail sync", () => {
     const att = await tdb.sql`select a.document_id from attachments a join emails e on e.id = a.email_id where e.account_id = ${a.id}`;
     assert.equal(att.length, 1);
     assert.ok(att[0].document_id, "the Gmail copy points at the existing document");
+  });
+
+  test("a message over MAX_MESSAGE_MB is listed as skipped without being downloaded, and the account's filters apply before downloading", async () => {
+    const a = await gmailAccount();
+    await tdb.db.update(mailAccounts).set({ filters: { subject: ["Invoice"] } }).where(eq(mailAccounts.id, a.id));
+    const big = google.deliver(a.email, invoice("big", { content: makePdf("big one", { padToBytes: 200_000 }) }));
+    const other = google.deliver(a.email, buildMessage({ subject: "Newsletter", attachments: [{ filename: "n.pdf", contentType: "application/pdf", content: makePdf("news") }] }));
+    google.deliver(a.email, invoice("small"));
+    const r = await sync(a, 100, 100_000);
+    assert.ok(r.ok && r.messages === 1 && r.skipped === 1, JSON.stringify(r));
+    const skipped = await tdb.sql`select provider_message_id, uid, subject, reason from skipped_messages where account_id = ${a.id}`;
+    assert.equal(skipped.length, 1);
+    assert.equal(skipped[0].provider_message_id, big);
+    assert.equal(skipped[0].uid, null);
+    assert.equal(skipped[0].subject, "Invoice big");
+    assert.match(skipped[0].reason, /MAX_MESSAGE_MB/);
+    const raws = google.requests.filter((q) => q.query.format === "raw").map((q) => q.path.split("/").at(-1));
+    assert.ok(!raws.includes(big) && !raws.includes(other), "neither the large nor the filtered message was downloaded");
+    assert.equal(await count("emails", a.id), 1);
+    const stats = await accountStats(tdb.db, a.companyId, a.id);
+    assert.equal(stats.skipped_messages.length, 1);
   });
 
   test("refreshed access tokens are saved, encrypted, for the next run", async () => {

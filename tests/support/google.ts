@@ -98,7 +98,17 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
     if (one) {
       const m = box.messages.find((x) => x.id === one[1]);
       if (!m) return json(res, 404, { error: { code: 404, message: "Requested entity was not found.", status: "NOT_FOUND" } });
-      return json(res, 200, { id: m.id, threadId: m.id, labelIds: ["INBOX"], historyId: String(m.historyId), internalDate: String(m.internalDate), sizeEstimate: m.raw.length, raw: m.raw.toString("base64url") });
+      const meta = { id: m.id, threadId: m.id, labelIds: ["INBOX"], historyId: String(m.historyId), internalDate: String(m.internalDate), sizeEstimate: m.raw.length };
+      if (q.get("format") === "metadata") {
+        const wanted = q.getAll("metadataHeaders").map((h) => h.toLowerCase());
+        const head = m.raw.toString("latin1").split(/\r?\n\r?\n/)[0].replace(/\r?\n[ \t]+/g, " ");
+        const headers = head
+          .split(/\r?\n/)
+          .map((line) => ({ name: line.slice(0, line.indexOf(":")), value: line.slice(line.indexOf(":") + 1).trim() }))
+          .filter((h) => wanted.includes(h.name.toLowerCase()));
+        return json(res, 200, { ...meta, payload: { headers } });
+      }
+      return json(res, 200, { ...meta, raw: m.raw.toString("base64url") });
     }
     if (path === "/history") {
       const start = Number(q.get("startHistoryId"));

@@ -67,8 +67,10 @@ export const skippedMessages = pgTable(
     companyId: uuid("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
     accountId: uuid("account_id").notNull().references(() => mailAccounts.id, { onDelete: "cascade" }),
     folder: text("folder").notNull(),
-    uidValidity: bigint("uid_validity", { mode: "number" }).notNull(),
-    uid: bigint("uid", { mode: "number" }).notNull(),
+    // IMAP's place of the message, or (for Gmail) its Gmail id: the check says one of them.
+    uidValidity: bigint("uid_validity", { mode: "number" }),
+    uid: bigint("uid", { mode: "number" }),
+    providerMessageId: text("provider_message_id"),
     fromAddress: text("from_address"),
     subject: text("subject"),
     sentAt: timestamp("sent_at", { withTimezone: true }),
@@ -76,5 +78,10 @@ export const skippedMessages = pgTable(
     reason: text("reason").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("skipped_messages_account_folder_uid_key").on(t.accountId, t.folder, t.uidValidity, t.uid), index("skipped_messages_account_idx").on(t.accountId, t.createdAt)],
+  (t) => [
+    uniqueIndex("skipped_messages_account_folder_uid_key").on(t.accountId, t.folder, t.uidValidity, t.uid),
+    uniqueIndex("skipped_messages_account_provider_message_key").on(t.accountId, t.providerMessageId),
+    check("skipped_messages_source_check", sql`${t.providerMessageId} is not null or (${t.uid} is not null and ${t.uidValidity} is not null)`),
+    index("skipped_messages_account_idx").on(t.accountId, t.createdAt),
+  ],
 );

@@ -2,12 +2,11 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { gmail_v1 } from "googleapis";
 import { env } from "../../env";
 import { mailAccounts, type AccountFilters } from "../../db/schema/accounts";
-import { emails } from "../../db/schema/mail";
+import { emails, skippedMessages } from "../../db/schema/mail";
 import type { AccountRow } from "../../accounts/service";
 import type { DbOrTx } from "../../db/client";
-import type { FetchDeps, FetchSettings } from "../fetch-account";
+import { DEFAULT_MAX_MESSAGE_BYTES, type FetchDeps, type FetchSettings } from "../fetch-account";
 import { storeMessages, type FetchedMessage, type FolderTarget } from "../store-messages";
-import { parseMessage } from "../parse";
 import { textMatches } from "../attachments";
 import { gmailApi, oauthClient } from "./client";
 import { gmailConfig } from "./config";
@@ -154,41 +153,81 @@ async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => P
         .where(and(eq(emails.accountId, account.id), inArray(emails.providerMessageId, ids)))
     : [];
   const have = new Set(known.map((k) => k.id));
-  const maxBytes = settings.maxMessageBytes ?? 50 * 1024 * 1024;
+  const maxBytes = settings.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const filters = account.filters ?? {};
   const fetched: FetchedMessage[] = [];
-  let skipped = 0;
+  const tooLarge: SkippedGmail[] = [];
   for (const id of ids.filter((i) => !have.has(i))) {
-    const raw = await getRaw(run.gmail, id);
-    if (!raw) continue; // deleted since it was listed
-    if (raw.length > maxBytes) {
-      skipped++;
-      deps.log.warn({ accountId: account.id, gmailId: id, size: raw.length, maxBytes }, "gmail message over the size limit not stored");
+    // The headers and size first: a message too large to hold, or one the filters refuse, is never downloaded.
+    const meta = await getMessage(run.gmail, id, "metadata");
+    if (!meta) continue; // deleted since it was listed
+    const headers = headerMap(meta);
+    if (!passesFilters(filters, headers)) continue;
+    const size = meta.sizeEstimate ?? 0;
+    if (size > maxBytes) {
+      tooLarge.push({ id, size, headers });
       continue;
     }
-    if (await passesFilters(filters, raw)) fetched.push({ providerMessageId: id, raw });
+    const raw = (await getMessage(run.gmail, id, "raw"))?.raw;
+    if (raw) fetched.push({ providerMessageId: id, raw: Buffer.from(raw, "base64url") });
   }
+  if (tooLarge.length > 0) {
+    // Recorded before the cursor moves past them; a repeated run finds them recorded already.
+    await recordSkipped(deps.db, run.target, tooLarge, maxBytes);
+    deps.log.warn({ accountId: account.id, gmailIds: tooLarge.map((m) => m.id), maxBytes }, "gmail messages over the size limit left on the server");
+  }
+  const skipped = tooLarge.length;
   const r = await storeMessages(deps, run.target, fetched, { maxAttachmentBytes: settings.maxAttachmentBytes, filters, advance });
   return { messages: fetched.length, documents: r.documents, skipped, more: false };
 }
 
-async function getRaw(gmail: Gmail, id: string): Promise<Buffer | null> {
+async function getMessage(gmail: Gmail, id: string, format: "metadata" | "raw"): Promise<gmail_v1.Schema$Message | null> {
   try {
-    const { data } = await gmail.users.messages.get({ userId: "me", id, format: "raw" });
-    return data.raw ? Buffer.from(data.raw, "base64url") : null;
+    const { data } = await gmail.users.messages.get({ userId: "me", id, format, ...(format === "metadata" ? { metadataHeaders: ["From", "Subject", "Date"] } : {}) });
+    return data;
   } catch (err) {
     if (httpStatus(err) === 404) return null;
     throw err;
   }
 }
 
-async function passesFilters(filters: AccountFilters, raw: Buffer): Promise<boolean> {
-  if (!filters.from?.length && !filters.subject?.length) return true;
-  const parsed = await parseMessage(raw).catch(() => undefined);
-  if (filters.from?.length && !filters.from.some((p) => textMatches(p, parsed?.from ?? ""))) return false;
-  if (filters.subject?.length && !filters.subject.some((p) => textMatches(p, parsed?.subject ?? ""))) return false;
+type Headers = { from: string; subject: string; date?: string };
+type SkippedGmail = { id: string; size: number; headers: Headers };
+
+function headerMap(message: gmail_v1.Schema$Message): Headers {
+  const get = (name: string) => message.payload?.headers?.find((h) => h.name?.toLowerCase() === name)?.value ?? undefined;
+  return { from: get("from") ?? "", subject: get("subject") ?? "", date: get("date") };
+}
+
+function passesFilters(filters: AccountFilters, headers: Headers): boolean {
+  if (filters.from?.length && !filters.from.some((p) => textMatches(p, headers.from))) return false;
+  if (filters.subject?.length && !filters.subject.some((p) => textMatches(p, headers.subject))) return false;
   return true;
 }
+
+async function recordSkipped(db: DbOrTx, target: FolderTarget, list: SkippedGmail[], maxBytes: number) {
+  await db
+    .insert(skippedMessages)
+    .values(
+      list.map((m) => {
+        const sent = m.headers.date ? new Date(m.headers.date) : null;
+        return {
+          companyId: target.companyId,
+          accountId: target.accountId,
+          folder: target.folder,
+          providerMessageId: m.id,
+          fromAddress: m.headers.from.slice(0, 320) || null,
+          subject: m.headers.subject.replace(/\u0000/g, "").slice(0, 1000) || null,
+          sentAt: sent && !Number.isNaN(sent.getTime()) ? sent : null,
+          size: m.size,
+          reason: `The message is ${megabytes(m.size)}, over the limit of ${megabytes(maxBytes)} (MAX_MESSAGE_MB): it was left in Gmail, not downloaded.`,
+        };
+      }),
+    )
+    .onConflictDoNothing();
+}
+
+const megabytes = (n: number) => `${Number((n / 1024 / 1024).toFixed(1))} MB`;
 
 function add(total: GmailSyncResult, r: GmailSyncResult) {
   total.messages += r.messages;

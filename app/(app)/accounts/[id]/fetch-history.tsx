@@ -62,8 +62,8 @@ export async function SkippedMessages({ messages }: { messages: AccountStats["sk
       <Table label={t("tableLabel")}>
         <TableHead columns={[{ label: t("message") }, { label: t("why") }]} />
         <Tbody>
-          {messages.map((m) => (
-            <tr key={`${m.folder}-${m.uid}`}>
+          {messages.map((m, i) => (
+            <tr key={`${m.folder}-${m.uid ?? `gmail-${i}`}`}>
               <Td className="max-w-xs">
                 <span className="line-clamp-1 text-start" dir="auto">
                   {m.subject || tMail("noSubject")}
