@@ -14,12 +14,12 @@ import { storeMessages } from "@/lib/mail/store-messages";
 import { accountStats, getAccount } from "@/lib/accounts/service";
 import { dueAccounts } from "@/lib/accounts/due";
 import { mailAccounts } from "@/lib/db/schema/accounts";
-import { openGmailTokens, sealGmailTokens } from "@/lib/mail/gmail/tokens";
+import { openGmailTokens } from "@/lib/mail/gmail/tokens";
 import { BOSS_SCHEMA } from "@/lib/queue";
 import { logger } from "@/lib/logger";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { buildMessage, makePdf } from "../support/mime";
-import { makeUser } from "../support/factories";
+import { makeGmailAccount, makeUser } from "../support/factories";
 import { googleEnv, startFakeGoogle, type FakeGoogle } from "../support/google";
 
 let tdb: TestDatabase;
@@ -46,22 +46,10 @@ after(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** A connected Gmail account (refresh token only, as after a consent) in a fresh company, or in `companyId`'s. */
+/** A connected Gmail account in a fresh company, or in `companyId`'s. */
 async function gmailAccount(companyId?: string) {
   const email = `box${++seq}@gmail.test`;
-  const company = companyId ?? (await makeUser(tdb.db)).companyId;
-  const id = randomUUID();
-  const refreshToken = google.mintRefreshToken(email);
-  await tdb.db.insert(mailAccounts).values({
-    id,
-    companyId: company,
-    provider: "gmail",
-    email,
-    username: email,
-    secretEnc: sealGmailTokens(ring, id, { refresh_token: refreshToken, access_token: null, expiry_date: null, scope: null }),
-    status: "unchecked",
-  });
-  return { id, companyId: company, email, refreshToken };
+  return makeGmailAccount(tdb.db, ring, companyId ?? (await makeUser(tdb.db)).companyId, { email, refreshToken: google.mintRefreshToken(email) });
 }
 
 function invoice(name: string, opts: { content?: Buffer; date?: Date } = {}) {
