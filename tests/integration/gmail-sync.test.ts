@@ -95,6 +95,8 @@ describe("Gmail sync", () => {
     assert.match(listed!.query.q, /^has:attachment after:\d+$/);
     const jobs = await tdb.sql`select count(*)::int as n from pgboss.job where name = 'document.process'`;
     assert.ok(jobs[0].n >= 3, "each new document is queued for processing");
+    const due = await dueAccounts(tdb.db, new Date(Date.now() + 86_400_000));
+    assert.ok(due.some((d) => d.id === a.id), "a Gmail account is scheduled like an IMAP one");
   });
 
   test("an incremental sync fetches only the message added since the last one", async () => {

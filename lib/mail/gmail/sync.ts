@@ -33,6 +33,11 @@ export class GmailSyncFailure extends Error {
 export const GMAIL_FOLDER = "INBOX";
 // Gmail's own page size for messages.list and history.list.
 const PAGE_SIZE = 100;
+// As IMAP's fetch: messages held in memory and stored per transaction at most.
+const MAX_CHUNK_BYTES = 32 * 1024 * 1024;
+const STORE_BATCH = 50;
+// Mail that is not received mail: drafts, spam and the bin.
+const SKIPPED_LABELS = new Set(["DRAFT", "SPAM", "TRASH"]);
 const RECONNECT = "Google no longer accepts Mailroom's access to this mailbox (it was revoked or expired): reconnect it";
 
 type Gmail = ReturnType<typeof gmailApi>;
@@ -128,7 +133,7 @@ async function incremental(run: Run, startHistoryId: string): Promise<GmailSyncR
     const history = data.history ?? [];
     const ids = [
       ...new Set(
-        history.flatMap((h) => (h.messagesAdded ?? []).map((a) => a.message).filter((m) => m?.id && !m.labelIds?.includes("DRAFT")).map((m) => m!.id!)),
+        history.flatMap((h) => (h.messagesAdded ?? []).map((a) => a.message).filter((m) => m?.id && !m.labelIds?.some((l) => SKIPPED_LABELS.has(l))).map((m) => m!.id!)),
       ),
     ];
     // A later page starts after this page's last record; the last page brings history up to now.
@@ -155,7 +160,10 @@ async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => P
   const have = new Set(known.map((k) => k.id));
   const maxBytes = settings.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
   const filters = account.filters ?? {};
-  const fetched: FetchedMessage[] = [];
+  let fetched: FetchedMessage[] = [];
+  let held = 0;
+  let messages = 0;
+  let documents = 0;
   const tooLarge: SkippedGmail[] = [];
   for (const id of ids.filter((i) => !have.has(i))) {
     // The headers and size first: a message too large to hold, or one the filters refuse, is never downloaded.
@@ -169,7 +177,17 @@ async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => P
       continue;
     }
     const raw = (await getMessage(run.gmail, id, "raw"))?.raw;
-    if (raw) fetched.push({ providerMessageId: id, raw: Buffer.from(raw, "base64url") });
+    if (!raw) continue;
+    const bytes = Buffer.from(raw, "base64url");
+    fetched.push({ providerMessageId: id, raw: bytes });
+    held += bytes.length;
+    // A page of large messages is stored in parts; only the last part moves the cursor, and a repeat skips what is kept.
+    if (held >= MAX_CHUNK_BYTES || fetched.length >= STORE_BATCH) {
+      documents += (await storeMessages(deps, run.target, fetched, { maxAttachmentBytes: settings.maxAttachmentBytes, filters })).documents;
+      messages += fetched.length;
+      fetched = [];
+      held = 0;
+    }
   }
   if (tooLarge.length > 0) {
     // Recorded before the cursor moves past them; a repeated run finds them recorded already.
@@ -178,7 +196,7 @@ async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => P
   }
   const skipped = tooLarge.length;
   const r = await storeMessages(deps, run.target, fetched, { maxAttachmentBytes: settings.maxAttachmentBytes, filters, advance });
-  return { messages: fetched.length, documents: r.documents, skipped, more: false };
+  return { messages: messages + fetched.length, documents: documents + r.documents, skipped, more: false };
 }
 
 async function getMessage(gmail: Gmail, id: string, format: "metadata" | "raw"): Promise<gmail_v1.Schema$Message | null> {
