@@ -58,8 +58,3 @@ export function formMessage(err: unknown, hasField: (path: string) => boolean, t
   }
   return errorMessage(err, t);
 }
-
-/** Moves keyboard focus to the first field the API complained about, once React has drawn it. */
-export function focusFirstInvalid(form: HTMLFormElement | null) {
-  requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
-}

@@ -104,10 +104,5 @@ export function formatDay(value: string | null | undefined, locale: Locale = DEF
   return Number.isNaN(d.getTime()) ? value : new Intl.DateTimeFormat(dateLocale(locale), { dateStyle: "medium", timeZone: "UTC" }).format(d);
 }
 
-/** @deprecated ICU plurals in the message files say this in every language; kept until every page uses them. */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
-}
-
 // English dates read day-first ("12 Mar 2025"), as they always have here.
 const dateLocale = (locale: Locale) => (locale === "en" ? "en-GB" : locale);

@@ -2,7 +2,6 @@
 import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
 import { CATEGORY_RULE_KINDS, type CategoryRuleKind } from "@/lib/categories/schemas";
-import english from "@/lib/i18n/messages/en/categories.json";
 
 export type RuleKind = CategoryRuleKind;
 export const RULE_KINDS = CATEGORY_RULE_KINDS;
@@ -20,5 +19,3 @@ export function useRuleKinds(): (kind: RuleKind) => RuleKindInfo {
   return (kind) => ({ label: t(`${kind}.label`), hint: t.rich(`${kind}.hint`, { code }), placeholder: kind === "sender" ? SENDER_EXAMPLE : t(`${kind}.placeholder`) });
 }
 
-/** @deprecated English only: use `useRuleKinds()`. Kept until the document page's category panel moves to it. */
-export const kindInfo = (kind: RuleKind): { label: string } => ({ label: english.ruleKinds[kind].label });

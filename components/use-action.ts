@@ -2,7 +2,7 @@
 
 import { useCallback, useState } from "react";
 import { useTranslations } from "next-intl";
-import { ApiError, errorMessage, focusFirstInvalid, formMessage, type FieldErrors } from "./api-client";
+import { errorMessage } from "./api-client";
 
 /**
  * The busy flag and error message of one button or form that calls the API: `run` clears the
@@ -29,27 +29,4 @@ export function useAction() {
     [t],
   );
   return { busy, error, setError, run };
-}
-
-/**
- * `useAction` for a form whose fields the API checks: its per-field messages go beside the
- * fields named in `known` (the message above the form only says what they do not), and
- * keyboard focus moves to the first field in error. Forms built from a schema use `useSchemaForm`.
- */
-export function useFormAction(known: readonly string[]) {
-  const t = useTranslations("common.errors");
-  const { busy, error, setError, run } = useAction();
-  const [fields, setFields] = useState<FieldErrors>({});
-  const submit = useCallback(
-    async (form: HTMLFormElement | null, action: () => Promise<unknown>) => {
-      setFields({});
-      return run(action, (err) => {
-        if (err instanceof ApiError) setFields(err.fields);
-        focusFirstInvalid(form);
-        return formMessage(err, (p) => known.includes(p), t);
-      });
-    },
-    [run, known, t],
-  );
-  return { busy, error, setError, fields, setFields, submit };
 }

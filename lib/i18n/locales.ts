@@ -40,3 +40,10 @@ export function localeFromAcceptLanguage(header: string | null | undefined): Loc
   }
   return DEFAULT_LOCALE;
 }
+
+/** The person's own choice, else the browser's cookie, else what the browser asks for. */
+export function chooseLocale(chosen: Locale | null | undefined, cookie: string | undefined, acceptLanguage: string | null): Locale {
+  if (chosen) return chosen;
+  if (isLocale(cookie)) return cookie;
+  return localeFromAcceptLanguage(acceptLanguage);
+}

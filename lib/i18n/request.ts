@@ -1,16 +1,13 @@
 import { cookies, headers } from "next/headers";
 import { getRequestConfig } from "next-intl/server";
 import { currentCaller } from "@/lib/web/current-caller";
-import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE, localeFromAcceptLanguage, type Locale } from "./locales";
+import { chooseLocale, LOCALE_COOKIE, type Locale } from "./locales";
 import { MESSAGES } from "./messages";
 
-/** The person's own choice, else the browser's cookie, else what the browser asks for. */
+/** The language this page speaks (see chooseLocale). */
 export async function requestLocale(): Promise<Locale> {
   const caller = await currentCaller().catch(() => null);
-  if (caller?.locale) return caller.locale;
-  const cookie = (await cookies()).get(LOCALE_COOKIE)?.value;
-  if (isLocale(cookie)) return cookie;
-  return localeFromAcceptLanguage((await headers()).get("accept-language")) ?? DEFAULT_LOCALE;
+  return chooseLocale(caller?.locale, (await cookies()).get(LOCALE_COOKIE)?.value, (await headers()).get("accept-language"));
 }
 
 export default getRequestConfig(async () => {

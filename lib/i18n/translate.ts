@@ -1,16 +1,14 @@
 // Messages outside React: route handlers answering errors, and later emails, in a person's language.
 import { createTranslator } from "next-intl";
 import { issueMessage } from "./issues";
-import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage, type Locale } from "./locales";
+import { chooseLocale, LOCALE_COOKIE, type Locale } from "./locales";
 import { MESSAGES } from "./messages";
 import type { z } from "zod";
 
 /** The language an API answer speaks: the person's choice, else the cookie, else Accept-Language. */
 export function requestLocaleOf(request: Request, chosen?: Locale | null): Locale {
-  if (chosen) return chosen;
   const cookie = request.headers.get("cookie")?.match(new RegExp(`(?:^|;\\s*)${LOCALE_COOKIE}=([^;]*)`))?.[1];
-  if (isLocale(cookie)) return cookie;
-  return localeFromAcceptLanguage(request.headers.get("accept-language"));
+  return chooseLocale(chosen, cookie, request.headers.get("accept-language"));
 }
 
 /** A validation issue's message in `locale`. */
