@@ -43,12 +43,16 @@ const SOURCE_CLASS: Record<string, string> = {
   rules: "bg-slate-100 text-slate-600 ring-slate-500/20",
   gemini: "bg-violet-50 text-violet-700 ring-violet-600/20",
   person: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
+  einvoice: "bg-sky-50 text-sky-700 ring-sky-600/20",
+  learned: "bg-amber-50 text-amber-800 ring-amber-600/20",
 };
+// Message keys cannot hold "-": the e-invoice source is "einvoice" there.
+const SOURCE_KEYS: Record<string, "rules" | "gemini" | "person" | "einvoice" | "learned"> = { rules: "rules", gemini: "gemini", person: "person", "e-invoice": "einvoice", learned: "learned" };
 
 /** Where a value came from (what the machine had read under a correction is the page's to show, as data). */
 export function SourceBadge({ source }: { source: string }) {
   const t = useTranslations("documents.sources");
-  const known = source === "rules" || source === "gemini" || source === "person" ? source : "other";
+  const known = SOURCE_KEYS[source] ?? "other";
   const title = t(`${known}Hint`);
   return (
     <span title={title} className={`inline-flex items-center rounded px-1.5 py-px text-[10px] leading-4 font-medium whitespace-nowrap ring-1 ring-inset ${SOURCE_CLASS[known] ?? SOURCE_CLASS.rules}`}>

@@ -3,7 +3,8 @@ import type { CHECK_NAMES, LineItem } from "../documents/contract";
 
 export type { LineItem };
 
-export type Extractor = "rules" | "gemini";
+/** Who read a value: the generic rules, Gemini, an e-invoice's XML, or a layout learned from a person's corrections for that vendor. */
+export type Extractor = "rules" | "gemini" | "e-invoice" | "learned";
 
 export type FieldValue<T> = { value: T; confidence: number; source: Extractor };
 
@@ -20,7 +21,16 @@ export type ExtractedFields = {
 };
 
 
-export type ExtractionInput = { text: string; filename?: string; sender?: string; subject?: string };
+export type ExtractionInput = {
+  text: string;
+  filename?: string;
+  sender?: string;
+  subject?: string;
+  /** When the email that brought the document arrived: a document is not dated after it. */
+  receivedAt?: Date;
+  /** The company's currency (ISO 4217), used when nothing on the document names one. */
+  defaultCurrency?: string;
+};
 
 export type Extraction = {
   fields: ExtractedFields;
