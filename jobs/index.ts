@@ -4,9 +4,10 @@ import { accountsFetchDue } from "./accounts-fetch-due";
 import { documentProcess } from "./document-process";
 import { documentsSweep } from "./documents-sweep";
 import { documentsCategorizeOrphans } from "./documents-categorize-orphans";
+import { emailSend } from "./email-send";
 
 /** Every job the worker runs; crons included. */
-export const JOBS: JobDefinition[] = [accountsFetchDue, accountFetch, documentProcess, documentsSweep, documentsCategorizeOrphans] as JobDefinition[];
+export const JOBS: JobDefinition[] = [accountsFetchDue, accountFetch, documentProcess, documentsSweep, documentsCategorizeOrphans, emailSend] as JobDefinition[];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((j) => j.name === name);

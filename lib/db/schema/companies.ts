@@ -4,6 +4,10 @@ import { LOCALES } from "../../i18n/locales";
 export const companies = pgTable("companies", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
+  // IANA zone the company's schedules (the 08:00 summary, the 01:00 clean-up) run in.
+  timeZone: text("time_zone").notNull().default("UTC"),
+  // Days stored files and raw messages are kept; 0 keeps them forever.
+  retentionDays: integer("retention_days").notNull().default(30),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
