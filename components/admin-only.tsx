@@ -6,6 +6,7 @@ const KEYS = {
   "accounts.manage": "accounts",
   "categories.manage": "categories",
   "documents.delete": "deleteDocuments",
+  "settings.manage": "settings",
   "tokens.manage_all": "tokens",
 } as const satisfies Record<Permission, string>;
 

@@ -10,6 +10,7 @@ export const PERMISSIONS = {
   "accounts.manage": { roles: ["admin"], what: "add, edit or delete mailboxes" },
   "categories.manage": { roles: ["admin"], what: "manage categories, rules and classifier settings" },
   "documents.delete": { roles: ["admin"], what: "delete documents" },
+  "settings.manage": { roles: ["admin"], what: "change the company's settings (email server, time zone, retention)" },
   "tokens.manage_all": { roles: ["admin"], what: "see or revoke other people's API tokens" },
 } as const satisfies Record<string, { roles: readonly Role[]; what: string }>;
 

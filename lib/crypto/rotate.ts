@@ -2,13 +2,17 @@ import { and, eq, getTableName, isNotNull } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client";
 import { mailAccounts } from "../db/schema/accounts";
+import { companySmtp } from "../db/schema/notifications";
 import { decryptSecret, encryptSecret, needsRotation, secretContext, type Keyring } from "./secrets";
 
 // `field` is the schema's property name, which drizzle's set() takes.
 type SecretColumn = { table: PgTable; field: string; id: PgColumn; value: PgColumn };
 
 /** Every column that holds an encrypted secret; a new one is added here so rotation covers it. */
-export const SECRET_COLUMNS: SecretColumn[] = [{ table: mailAccounts, field: "secretEnc", id: mailAccounts.id, value: mailAccounts.secretEnc }];
+export const SECRET_COLUMNS: SecretColumn[] = [
+  { table: mailAccounts, field: "secretEnc", id: mailAccounts.id, value: mailAccounts.secretEnc },
+  { table: companySmtp, field: "passwordEnc", id: companySmtp.companyId, value: companySmtp.passwordEnc },
+];
 
 /** A secret's context, named from the schema itself, so writing, reading and rotating agree on it. */
 export function columnSecretContext(value: PgColumn, rowId: string): string {

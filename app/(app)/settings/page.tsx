@@ -10,6 +10,8 @@ import { LanguagePanel } from "./language-panel";
 import { PasswordPanel } from "./password-panel";
 import { TokensPanel } from "./tokens-panel";
 import { UsersPanel } from "./users-panel";
+import { SmtpPanel } from "./smtp-panel";
+import { getSmtpSettings } from "@/lib/outbox/settings";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +24,8 @@ export default async function SettingsPage() {
   const caller = await requireCaller("/settings");
   const t = await getTranslations("settings");
   const { db } = services();
-  const [tokens, users] = await Promise.all([listApiTokens(db, caller), listUsers(db, caller.companyId)]);
+  const admin = can(caller.role, "settings.manage");
+  const [tokens, users, smtp] = await Promise.all([listApiTokens(db, caller), listUsers(db, caller.companyId), admin ? getSmtpSettings(db, caller.companyId) : null]);
   return (
     <>
       <PageHeader
@@ -39,6 +42,7 @@ export default async function SettingsPage() {
         <PasswordPanel email={caller.email} />
         <TokensPanel tokens={tokens} seesAll={can(caller.role, "tokens.manage_all")} />
         <UsersPanel users={users.map(userJson)} currentUserId={caller.userId} canManage={can(caller.role, "people.manage")} />
+        {smtp && <SmtpPanel settings={smtp} />}
       </div>
     </>
   );
