@@ -132,6 +132,7 @@ describe("vendor identity", () => {
   test("the customer's number under 'Bill to' is not the vendor's", () => {
     const text = ["Nordlicht GmbH                 Bill to:", "VAT DE123456789                Foo BV", "                               VAT NL853123456B01"].join("\n");
     assert.deepEqual(registrationNumbers(text), ["DE123456789"]);
+    assert.deepEqual(registrationNumbers("Customer service +49 40 1234\nVAT DE123456789"), ["DE123456789"], "a service line is no customer block");
   });
 
   test("sender domains: the organisation's, never free mail or the company's own", () => {
@@ -144,6 +145,8 @@ describe("vendor identity", () => {
   test("keys come strongest first, and names drop their legal form", () => {
     assert.equal(vendorName("ACME Trading Ltd."), "acme trading");
     assert.equal(vendorName('חברת הגליל בע"מ'), "חברת הגליל");
+    assert.equal(vendorName("FACTUUR"), undefined, "a heading read as the vendor is no vendor");
+    assert.equal(vendorName("Kopie factuur"), undefined);
     assert.deepEqual(vendorKeys({ text: "VAT: DE123456789", sender: "a@acme.de", vendor: "Acme GmbH" }), ["reg:DE123456789", "domain:acme.de", "name:acme"]);
   });
 });

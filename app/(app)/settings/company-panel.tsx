@@ -19,7 +19,9 @@ export function CompanyPanel({ currency, canManage }: { currency: string | null;
         <CompanyForm currency={currency} />
       ) : (
         <div className="space-y-4">
-          <p className="text-sm text-slate-700">{t("current", { currency: currency ?? t("none") })}</p>
+          <p className="text-sm text-slate-700">
+            {t("currency")}: {currency ? <bdi>{currency}</bdi> : t("none")}
+          </p>
           <AdminOnly permission="company.manage" />
         </div>
       )}

@@ -21,7 +21,7 @@ const REG_LABEL_RE = new RegExp(`(?<![\\p{L}])${REG_LABEL}(?![\\p{L}])`, "giu");
 // An optional country prefix, then digits (and a few letters) in groups a single space, dot or dash apart.
 const REG_VALUE_RE = /(?<![\p{L}\d])(?:[A-Z]{2,3}[ .-]?)?\d(?:[ .\-/]?[\dA-Z]){6,16}(?![\p{L}\d])/gu;
 /** Words that open the customer's block: the customer's own number is not the vendor's. */
-const CUSTOMER_RE = /bill(?:ed)?\s*to|sold\s*to|ship\s*to|deliver\s*to|customer|client|buyer|kunde|klant|cliente|destinataire|empf[aä]nger|nabywca|odbiorca|afnemer|לכבוד|לקוח/iu;
+const CUSTOMER_RE = /(?:bill(?:ed)?\s*to|sold\s*to|ship\s*to|deliver\s*to|customer|client|buyer|kunde|klant|cliente|destinataire|empf[aä]nger|nabywca|odbiorca|afnemer|לכבוד|לקוח)(?!\s*(?:service|care|support|dienst|nservice|enservice))/iu;
 
 /** The vendor's registration numbers on the document, compacted ("DE 123 456 789" → "DE123456789"). */
 export function registrationNumbers(text: string): string[] {
@@ -82,8 +82,11 @@ function registrable(address?: string): string | undefined {
 
 const LEGAL_FORMS = /(?<![\p{L}\p{N}])(?:ltd|limited|llc|inc|incorporated|corp|corporation|co|company|plc|gmbh|ag|kg|bv|nv|sa|sas|sarl|srl|spa|sl|oy|ab|as|sp z o o|בעמ|בע מ)(?![\p{L}\p{N}])/gu;
 
-/** A vendor's name as a key: normalised, legal form dropped ("ACME Ltd." → "acme"). */
+// A heading misread as the vendor would make every vendor one.
+const DOCUMENT_WORDS = /^(?:(?:tax|vat|kopie|copy|original|proforma|pro forma)\s)?(?:invoice|receipt|credit note|factuur|rechnung|facture|fattura|factura|faktura|fatura|payment|statement|חשבונית(?: מס)?(?: קבלה)?|קבלה)$/u;
+
+/** A vendor's name as a key: normalised, legal form dropped ("ACME Ltd." → "acme"); none for a document heading. */
 export function vendorName(name: string): string | undefined {
   const key = normalizeName(name.replace(/בע"מ/g, "")).replace(LEGAL_FORMS, " ").replace(/\s+/g, " ").trim();
-  return key.replace(/\s/g, "").length >= 2 ? key : undefined;
+  return key.replace(/\s/g, "").length >= 2 && !DOCUMENT_WORDS.test(key) ? key : undefined;
 }
