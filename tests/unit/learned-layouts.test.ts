@@ -40,6 +40,14 @@ describe("learned layouts: label beside the value", () => {
   });
 });
 
+describe("learned layouts: a label inside a longer one", () => {
+  test("'Date' is read at Date, not at 'Due date' nearer where it was", () => {
+    const first = ["Kiosk am Markt", "", "Date: 14/03/2024", "", "", "", "", "Total 5.00"].join("\n");
+    const next = ["Kiosk am Markt", "", "Due date: 30/05/2024", "", "", "", "Date: 02/05/2024", "Total 5.00"].join("\n");
+    assert.equal(carry(first, "2024-03-14", "issue_date", next), "2024-05-02");
+  });
+});
+
 describe("learned layouts: label above the value", () => {
   const header = (no: string, date: string) =>
     ["ACME TRADING LTD", "", "Doc. Ident           Issued on          Terms", `${no.padEnd(21)}${date.padEnd(19)}30 days`, "", "Amount payable", "         $1,045.20"].join("\n");

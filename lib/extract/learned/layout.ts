@@ -53,7 +53,10 @@ export function apply(text: string, layout: Layout): LearnedValue | undefined {
     return hit && { value: hit.value, confidence: POSITION_CONFIDENCE };
   }
   if (!layout.label) return undefined;
-  for (const at of findLabels(lines, layout.label).sort((a, b) => Math.abs(lineShare(a.line, lines.length) - layout.line) - Math.abs(lineShare(b.line, lines.length) - layout.line))) {
+  // A label standing alone before one inside a longer one ("Date" before "Due date"), then the nearest to where it was.
+  const distance = (l: { line: number }) => Math.abs(lineShare(l.line, lines.length) - layout.line);
+  const labels = findLabels(lines, layout.label, layout.relation === "before").sort((a, b) => Number(b.alone) - Number(a.alone) || distance(a) - distance(b));
+  for (const at of labels) {
     const hit = besideLabel(lines, at, layout.relation, valuesOn);
     if (hit) return { value: hit.value, confidence: LABEL_CONFIDENCE };
   }
@@ -229,11 +232,19 @@ function asLabel(line: string, words: Tok[]): Label | undefined {
 
 const labelWords = (text: string) => (fixOcrLetters(text).toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).join(" ");
 
-function findLabels(lines: string[], label: string): (Label & { line: number })[] {
+/** Where the label's words occur; `alone` when no other word runs into it from the side away from its value. */
+function findLabels(lines: string[], label: string, valueBefore: boolean): (Label & { line: number; alone: boolean })[] {
   const words = label.split(" ").filter(Boolean);
   if (!words.length) return [];
   const re = new RegExp(`(?<![\\p{L}\\p{N}])${words.map(escapeRegExp).join("[^\\p{L}\\p{N}]{0,4}")}(?![\\p{L}\\p{N}])`, "giu");
-  return lines.flatMap((line, i) => [...fixOcrLetters(line).matchAll(re)].map((m) => ({ line: i, start: m.index!, end: m.index! + m[0].length, words: label })));
+  return lines.flatMap((line, i) =>
+    [...fixOcrLetters(line).matchAll(re)].map((m) => {
+      const start = m.index!;
+      const end = start + m[0].length;
+      const alone = valueBefore ? /^[^\p{L}\p{N}]*(?:$|\s{2})/u.test(line.slice(end)) : /(?:^|\s{2})[^\p{L}\p{N}]*$/u.test(line.slice(0, start));
+      return { line: i, start, end, words: label, alone };
+    }),
+  );
 }
 
 /** The value in the learned place relative to one occurrence of the label. */
