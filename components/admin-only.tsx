@@ -7,6 +7,7 @@ const KEYS = {
   "categories.manage": "categories",
   "documents.delete": "deleteDocuments",
   "tokens.manage_all": "tokens",
+  "company.manage": "company",
 } as const satisfies Record<Permission, string>;
 
 /** What a member sees on a page, or in place of a form, that only an admin may use. */

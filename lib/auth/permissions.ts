@@ -11,6 +11,7 @@ export const PERMISSIONS = {
   "categories.manage": { roles: ["admin"], what: "manage categories, rules and classifier settings" },
   "documents.delete": { roles: ["admin"], what: "delete documents" },
   "tokens.manage_all": { roles: ["admin"], what: "see or revoke other people's API tokens" },
+  "company.manage": { roles: ["admin"], what: "change the company's settings" },
 } as const satisfies Record<string, { roles: readonly Role[]; what: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -6,9 +6,10 @@ import * as mail from "./schema/mail";
 import * as documents from "./schema/documents";
 import * as system from "./schema/system";
 import * as categories from "./schema/categories";
+import * as layouts from "./schema/layouts";
 import { env } from "../env";
 
-export const schema = { ...companies, ...accounts, ...mail, ...documents, ...system, ...categories };
+export const schema = { ...companies, ...accounts, ...mail, ...documents, ...system, ...categories, ...layouts };
 
 export type Db = PostgresJsDatabase<typeof schema>;
 /** A database handle or an open transaction: queries take either. */

@@ -3,9 +3,11 @@ import { can } from "@/lib/auth/permissions";
 import { listApiTokens } from "@/lib/auth/tokens";
 import { listUsers, userJson } from "@/lib/auth/users";
 import { services } from "@/lib/web/services";
+import { getCompany } from "@/lib/company/service";
 import { PageHeader } from "@/components/page-header";
 import { ButtonLink } from "@/components/button";
 import { requireCaller } from "../caller";
+import { CompanyPanel } from "./company-panel";
 import { LanguagePanel } from "./language-panel";
 import { PasswordPanel } from "./password-panel";
 import { TokensPanel } from "./tokens-panel";
@@ -22,7 +24,7 @@ export default async function SettingsPage() {
   const caller = await requireCaller("/settings");
   const t = await getTranslations("settings");
   const { db } = services();
-  const [tokens, users] = await Promise.all([listApiTokens(db, caller), listUsers(db, caller.companyId)]);
+  const [tokens, users, company] = await Promise.all([listApiTokens(db, caller), listUsers(db, caller.companyId), getCompany(db, caller.companyId)]);
   return (
     <>
       <PageHeader
@@ -37,6 +39,7 @@ export default async function SettingsPage() {
       <div className="space-y-10">
         <LanguagePanel locale={caller.locale ?? null} />
         <PasswordPanel email={caller.email} />
+        <CompanyPanel currency={company.default_currency} canManage={can(caller.role, "company.manage")} />
         <TokensPanel tokens={tokens} seesAll={can(caller.role, "tokens.manage_all")} />
         <UsersPanel users={users.map(userJson)} currentUserId={caller.userId} canManage={can(caller.role, "people.manage")} />
       </div>

@@ -4,6 +4,8 @@ import { LOCALES } from "../../i18n/locales";
 export const companies = pgTable("companies", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
+  // ISO 4217; what a document is in when nothing on it names a currency. Null: no default.
+  defaultCurrency: text("default_currency"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
