@@ -6,8 +6,8 @@ const KEYS = {
   "accounts.manage": "accounts",
   "categories.manage": "categories",
   "documents.delete": "deleteDocuments",
-  "settings.manage": "settings",
   "tokens.manage_all": "tokens",
+  "company.manage": "company",
 } as const satisfies Record<Permission, string>;
 
 /** What a member sees on a page, or in place of a form, that only an admin may use. */

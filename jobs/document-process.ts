@@ -20,7 +20,7 @@ export const documentProcess = defineJob({
         storage: ctx.storage,
         log: ctx.log,
         readText: (input, signal) => extractText(input, { pool: ctx.resources.ocrPool(), limits: { ...DEFAULT_TEXT_LIMITS, ...ctx.settings.ocr.limits }, signal }),
-        extract: (input) => extractDocument(input, { geminiApiKey: ctx.settings.gemini.apiKey, geminiBaseUrl: ctx.settings.gemini.baseUrl }),
+        extract: (input) => extractDocument(input, { geminiApiKey: ctx.settings.gemini.apiKey, geminiBaseUrl: ctx.settings.gemini.baseUrl, model: ctx.settings.gemini.model }),
         check: checkExtraction,
       },
       { documentId: data.document_id, companyId: data.company_id },

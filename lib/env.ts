@@ -24,6 +24,7 @@ const schema = z.object({
   // How far back a Gmail account's first sync looks for messages with attachments.
   GMAIL_INITIAL_DAYS: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(3650).default(90),
   GEMINI_API_KEY: optionalText,
+  GEMINI_MODEL: optionalText,
   S3_ENDPOINT: optionalText,
   S3_BUCKET: optionalText,
   S3_REGION: optionalText,

@@ -29,7 +29,7 @@ export type WorkerSettings = {
   concurrency: number;
   /** Limits left out take lib/ocr's defaults (50 pages, 40 MP a page, 25 MB, 120 s). */
   ocr: { langs: string; tessdataDir?: string; poolSize?: number; limits?: Partial<TextLimits> };
-  gemini: { apiKey?: string; baseUrl?: string };
+  gemini: { apiKey?: string; baseUrl?: string; model?: string };
 };
 
 export type JobDefinition<S extends z.ZodType = z.ZodType> = {

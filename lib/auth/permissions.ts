@@ -10,8 +10,8 @@ export const PERMISSIONS = {
   "accounts.manage": { roles: ["admin"], what: "add, edit or delete mailboxes" },
   "categories.manage": { roles: ["admin"], what: "manage categories, rules and classifier settings" },
   "documents.delete": { roles: ["admin"], what: "delete documents" },
-  "settings.manage": { roles: ["admin"], what: "change the company's settings (email server, time zone, retention)" },
   "tokens.manage_all": { roles: ["admin"], what: "see or revoke other people's API tokens" },
+  "company.manage": { roles: ["admin"], what: "change the company's settings (currency, email server, time zone, retention)" },
 } as const satisfies Record<string, { roles: readonly Role[]; what: string }>;
 
 export type Permission = keyof typeof PERMISSIONS;

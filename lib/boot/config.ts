@@ -25,7 +25,7 @@ export function settingsFromEnv(e: Env): WorkerSettings {
       poolSize: e.OCR_POOL_SIZE,
       limits: { maxPages: e.OCR_MAX_PAGES, maxPixelsPerPage: Math.round(e.OCR_MAX_MEGAPIXELS * 1_000_000), maxBytes, timeoutMs: e.OCR_TIMEOUT_SECONDS * 1000 },
     },
-    gemini: { apiKey: e.GEMINI_API_KEY },
+    gemini: { apiKey: e.GEMINI_API_KEY, model: e.GEMINI_MODEL },
   };
 }
 

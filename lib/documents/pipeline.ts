@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { documents } from "../db/schema/documents";
 import { emails } from "../db/schema/mail";
+import { companies } from "../db/schema/companies";
 import type { Logger } from "../logger";
 import type { Storage } from "../storage/types";
 import { DocumentRejected, type DocumentText, type TextInput } from "../ocr/types";
@@ -10,6 +11,7 @@ import { STAGE_PROGRESS } from "./queries";
 import { categorizeDocument } from "../categories/categorize";
 import { publicErrorText } from "../errors";
 import { NO_TOTAL_REASON } from "./contract";
+import { withLearnedFields } from "./layouts";
 
 export type PipelineDeps = {
   db: Db;
@@ -56,8 +58,13 @@ export async function processDocument(deps: PipelineDeps, ids: { documentId: str
       await enter("extracting_basic_info");
     }
 
-    const [email] = doc.emailId ? await deps.db.select({ from: emails.fromAddress, subject: emails.subject }).from(emails).where(eq(emails.id, doc.emailId)) : [];
-    const extraction = await deps.extract({ text, filename: doc.filename, sender: email?.from ?? undefined, subject: email?.subject ?? undefined });
+    const [email] = doc.emailId ? await deps.db.select({ from: emails.fromAddress, to: emails.toAddress, subject: emails.subject, sentAt: emails.sentAt, storedAt: emails.createdAt }).from(emails).where(eq(emails.id, doc.emailId)) : [];
+    const [company] = await deps.db.select({ defaultCurrency: companies.defaultCurrency }).from(companies).where(eq(companies.id, ids.companyId));
+    const input: ExtractionInput = { text, filename: doc.filename, sender: email?.from ?? undefined, subject: email?.subject ?? undefined, receivedAt: email?.sentAt ?? email?.storedAt, defaultCurrency: company?.defaultCurrency ?? undefined };
+    const read = await deps.extract(input);
+    // Layouts learned from people's corrections for this vendor come before what the extractor read.
+    const learned = await withLearnedFields(deps.db, ids.companyId, { text, sender: email?.from, recipient: email?.to }, read);
+    const extraction = withDefaultCurrency(learned, input.defaultCurrency);
     await enter("basic_info_completed", { fields: extraction.fields, extractor: extraction.extractor, extractionNote: extraction.fallback_reason ?? null });
     await enter("extracting_table");
     await enter("table_completed", { lineItems: extraction.line_items });
@@ -79,6 +86,12 @@ export async function processDocument(deps: PipelineDeps, ids: { documentId: str
     }
     throw err;
   }
+}
+
+/** The company's currency when nothing on the document named one (the extractor may already have used it). */
+function withDefaultCurrency<E extends Extraction>(e: E, currency: string | undefined): E {
+  if (e.fields.currency || !currency) return e;
+  return { ...e, fields: { ...e.fields, currency: { value: currency, confidence: 0.5, source: "rules" } } };
 }
 
 function reviewReasons(e: Extraction, checks: ExtractionCheck[]): string[] {

@@ -5,13 +5,17 @@ import { documents, type DocumentCorrections } from "../db/schema/documents";
 import type { Caller } from "../auth/users";
 import { enqueue } from "../queue";
 import { getDocument } from "./queries";
+import { learnFromCorrection } from "./layouts";
 import type { CorrectDocumentInput } from "./contract";
 import { documentProcessJob } from "./schemas";
 import { timestamptz } from "../db/time";
 
-/** Keeps a person's corrections beside what was extracted; `reviewed` takes the document off the review list. */
+/**
+ * Keeps a person's corrections beside what was extracted; `reviewed` takes the document off the
+ * review list. Each corrected field also teaches where to find it on this vendor's next document.
+ */
 export async function correctDocument(db: DbOrTx, caller: Pick<Caller, "companyId" | "email">, id: string, input: CorrectDocumentInput) {
-  const { doc } = await getDocument(db, caller.companyId, id);
+  const { doc, email } = await getDocument(db, caller.companyId, id);
   const at = new Date().toISOString();
   const corrections: DocumentCorrections = { ...doc.corrections, fields: { ...doc.corrections.fields } };
   for (const [name, value] of Object.entries(input.fields ?? {})) {
@@ -23,6 +27,11 @@ export async function correctDocument(db: DbOrTx, caller: Pick<Caller, "companyI
     .set({ corrections, ...(input.reviewed !== undefined ? { needsReview: !input.reviewed } : {}) })
     .where(and(eq(documents.id, doc.id), eq(documents.companyId, caller.companyId)))
     .returning();
+  if (input.fields && doc.text) {
+    const vendor = corrections.fields?.vendor?.value ?? doc.fields.vendor?.value;
+    const source = { text: doc.text, sender: email?.fromAddress, recipient: email?.toAddress, vendor: typeof vendor === "string" ? vendor : null };
+    await learnFromCorrection(db, caller.companyId, { documentId: doc.id, by: caller.email, source, fields: input.fields });
+  }
   return row;
 }
 

@@ -52,5 +52,3 @@ export function merge(gemini: Extraction, rules: Extraction): Extraction {
 }
 
 const normalize = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
-
-/** The extractor as the pipeline takes it, configured from the environment (GEMINI_API_KEY). */

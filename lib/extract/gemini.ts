@@ -1,18 +1,15 @@
-// The Gemini extractor: one generateContent call with JSON output constrained by a response
-// schema, and the answer checked again with zod (a model can still answer outside the schema).
+// The Gemini extractor on @google/genai: one generateContent call whose JSON output is
+// constrained by a response schema, the answer checked again with zod (gemini-answer.ts).
 // Every failure is a GeminiError with a short reason that never contains the API key.
-import { GoogleGenerativeAI, SchemaType, type ObjectSchema } from "@google/generative-ai";
-import { z } from "zod";
-import type { LineItem } from "../documents/contract";
-import type { ExtractedFields, Extraction, ExtractionInput, FieldValue } from "./types";
-import { isoDate } from "./text";
+import { ApiError, GoogleGenAI, type GenerateContentResponse } from "@google/genai";
+import type { Extraction, ExtractionInput } from "./types";
+import { GeminiAnswerError, geminiResponseJsonSchema, parseGeminiAnswer } from "./gemini-answer";
 
 export const DEFAULT_GEMINI_MODEL = "gemini-2.5-flash";
+export const DEFAULT_GEMINI_BASE_URL = "https://generativelanguage.googleapis.com";
 export const DEFAULT_GEMINI_TIMEOUT_MS = 30_000;
 /** The document text sent is cut here: invoices carry their fields early, and tokens cost. */
 export const MAX_PROMPT_CHARS = 30_000;
-/** Confidence of a field Gemini filled: it gives none of its own. */
-export const GEMINI_CONFIDENCE = 0.85;
 
 export type GeminiOptions = { apiKey: string; baseUrl?: string; model?: string; timeoutMs?: number; signal?: AbortSignal };
 
@@ -28,173 +25,66 @@ export class GeminiError extends Error {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// What Gemini must answer
-
-const isoDateString = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be yyyy-mm-dd")
-  .refine((s) => {
-    const [y, m, d] = s.split("-").map(Number);
-    return isoDate(y, m, d) !== undefined;
-  }, "is not a calendar date");
-const money = z.number().finite();
-const text = z.string().trim();
-
-export const geminiAnswerSchema = z.object({
-  document_type: z.enum(["invoice", "receipt", "other"]).nullish(),
-  vendor: text.max(200).nullish(),
-  number: text.max(64).nullish(),
-  issue_date: isoDateString.nullish(),
-  due_date: isoDateString.nullish(),
-  currency: z.string().regex(/^[A-Z]{3}$/, "must be an ISO 4217 code").nullish(),
-  subtotal: money.nullish(),
-  tax: money.nullish(),
-  total: money.nullish(),
-  line_items: z
-    .array(z.object({ description: text.max(500), quantity: money.nullish(), unit_price: money.nullish(), amount: money.nullish() }))
-    .max(500)
-    .nullish(),
-  summary: text.max(1000).nullish(),
-});
-export type GeminiAnswer = z.infer<typeof geminiAnswerSchema>;
-
-const nullableString = { type: SchemaType.STRING, nullable: true } as const;
-const nullableNumber = { type: SchemaType.NUMBER, nullable: true } as const;
-
-/** The same shape for Gemini's constrained decoding (OpenAPI subset). */
-export const geminiResponseSchema: ObjectSchema = {
-  type: SchemaType.OBJECT,
-  properties: {
-    document_type: { type: SchemaType.STRING, format: "enum", enum: ["invoice", "receipt", "other"], nullable: true },
-    vendor: { ...nullableString, description: "The business that issued the document (not the customer)" },
-    number: { ...nullableString, description: "The invoice/receipt number exactly as printed" },
-    issue_date: { ...nullableString, description: "Issue date, yyyy-mm-dd" },
-    due_date: { ...nullableString, description: "Payment due date, yyyy-mm-dd; null when none is printed" },
-    currency: { ...nullableString, description: "ISO 4217 code: ILS, USD, EUR, GBP..." },
-    subtotal: { ...nullableNumber, description: "Amount before tax/VAT as printed; null when not printed" },
-    tax: { ...nullableNumber, description: "Tax/VAT amount; null when not printed" },
-    total: { ...nullableNumber, description: "Total to pay; negative for a credit note" },
-    line_items: {
-      type: SchemaType.ARRAY,
-      items: {
-        type: SchemaType.OBJECT,
-        properties: { description: { type: SchemaType.STRING }, quantity: nullableNumber, unit_price: nullableNumber, amount: nullableNumber },
-        required: ["description"],
-      },
-    },
-    summary: { type: SchemaType.STRING, description: "One or two sentences: type, number, vendor, date, total" },
-  },
-  required: ["document_type", "vendor", "number", "issue_date", "due_date", "currency", "subtotal", "tax", "total", "line_items", "summary"],
-};
-
 const INSTRUCTIONS = [
-  "You extract structured data from the text of an invoice or receipt (English or Hebrew; it may be OCR output with noise, or a right-to-left text layer whose columns come out reversed).",
+  "You extract structured data from the text of an invoice or receipt. It may be OCR output with noise, a right-to-left (Hebrew) text layer whose columns come out reversed, or a text layer in an odd order.",
+  "Documents come in many languages: English, Hebrew, German, French, Dutch, Italian, Spanish, Portuguese, Polish and others. Recognise labels in any of them, with or without a colon, beside or above the value (Invoice No, Rechnungsnummer, N° de facture, Factuurnummer, Fattura n., Nº factura, Fatura nº, Faktura nr, מספר חשבונית; Total, Gesamtbetrag, Montant TTC, Totaal, Totale, Importe total, סה\"כ לתשלום).",
   "Answer with JSON only, following the response schema. Use null for anything the document does not state; never invent values.",
-  "Dates as yyyy-mm-dd: numeric dates are day/month/year unless the document is clearly American. Amounts as plain numbers (1234.56), negative for credit notes.",
-  "document_type: invoice (including tax invoices, invoice-receipts and credit notes), receipt, or other (quotes, statements, anything else).",
-  "vendor is the issuer, never the customer under 'Bill to' / 'לכבוד'.",
+  "Dates as ISO 8601 yyyy-mm-dd whatever the language or format printed (14 mars 2019, 07 Nov 2016, 18-06-2015). Numeric dates are day/month/year unless the document is clearly American. The issue date is not a due date, a delivery date or the end of a billing period, and is not after the email that brought the document.",
+  "currency as an ISO 4217 code, from a symbol (€ EUR, £ GBP, ₪ ILS, ₹ INR, zł PLN), a code, or the issuer's country; when nothing names one, use the company's currency if given.",
+  "Amounts as plain numbers (1234.56) whatever the document's decimal separator; negative for credit notes. total is the amount to pay (Total, Grand total, Rounded total, Total incl. VAT/GST), never cash tendered, change, rounding or a subtotal.",
+  "document_type: invoice (including tax invoices, invoice-receipts and credit notes), receipt (till or payment receipts), or other (quotes, statements, anything else).",
+  "vendor is the issuer (usually the top block, the one with a VAT or registration number, or the sender's organisation), never the customer under 'Bill to' / 'Rechnung an' / 'לכבוד', a heading such as INVOICE or FACTUUR, a city or a column title.",
+  "number is the document's own number as printed (INV-2024/0017, VX2004417765), never a customer, order, VAT or page number.",
+  "line_items: the rows as printed; an empty array when they cannot be read with confidence.",
 ].join("\n");
 
+/** The user turn: what the email says about the document, then its text. */
 export function buildPrompt(input: ExtractionInput): string {
-  const meta = [input.filename && `File name: ${input.filename}`, input.sender && `Sender: ${input.sender}`, input.subject && `Subject: ${input.subject}`].filter(Boolean).join("\n");
+  const meta = [
+    input.filename && `File name: ${input.filename}`,
+    input.sender && `Sender: ${input.sender}`,
+    input.subject && `Subject: ${input.subject}`,
+    input.receivedAt && `Email received: ${input.receivedAt.toISOString().slice(0, 10)}`,
+    input.defaultCurrency && `Company's currency: ${input.defaultCurrency}`,
+  ]
+    .filter(Boolean)
+    .join("\n");
   return `${meta ? meta + "\n\n" : ""}Document text:\n"""\n${input.text.slice(0, MAX_PROMPT_CHARS)}\n"""`;
 }
-
-// ---------------------------------------------------------------------------------------------
 
 /** Asks Gemini; throws GeminiError on any failure or an answer that does not fit the schema. */
 export async function extractWithGemini(input: ExtractionInput, opts: GeminiOptions): Promise<Extraction> {
   if (!opts.apiKey) throw new GeminiError("no_key", "no Gemini API key");
   const timeoutMs = opts.timeoutMs ?? DEFAULT_GEMINI_TIMEOUT_MS;
-  const client = new GoogleGenerativeAI(opts.apiKey);
-  const model = client.getGenerativeModel(
-    {
+  // Everything explicit, so the SDK's own environment variables (GOOGLE_GENAI_USE_VERTEXAI, GOOGLE_GEMINI_BASE_URL) change nothing.
+  const ai = new GoogleGenAI({ apiKey: opts.apiKey, vertexai: false, httpOptions: { baseUrl: opts.baseUrl ?? DEFAULT_GEMINI_BASE_URL, timeout: timeoutMs } });
+  let response: GenerateContentResponse;
+  try {
+    response = await ai.models.generateContent({
       model: opts.model ?? DEFAULT_GEMINI_MODEL,
-      systemInstruction: INSTRUCTIONS,
-      generationConfig: { responseMimeType: "application/json", responseSchema: geminiResponseSchema, temperature: 0 },
-    },
-    { baseUrl: opts.baseUrl?.replace(/\/+$/, "") },
-  );
-  // Our own timer (the SDK's `timeout` leaves its timer running after the answer arrives).
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onAbort = () => controller.abort();
-  opts.signal?.addEventListener("abort", onAbort, { once: true });
-  let raw: string;
-  try {
-    const result = await model.generateContent({ contents: [{ role: "user", parts: [{ text: buildPrompt(input) }] }] }, { signal: controller.signal });
-    const response = result.response;
-    if (response.promptFeedback?.blockReason) throw new GeminiError("blocked", `Gemini blocked the request (${response.promptFeedback.blockReason})`);
-    try {
-      raw = response.text();
-    } catch (err) {
-      throw new GeminiError("blocked", `Gemini gave no usable answer: ${scrub(errorMessage(err), opts.apiKey)}`);
-    }
+      contents: [{ role: "user", parts: [{ text: buildPrompt(input) }] }],
+      config: {
+        systemInstruction: INSTRUCTIONS,
+        responseMimeType: "application/json",
+        responseJsonSchema: geminiResponseJsonSchema,
+        temperature: 0,
+        abortSignal: opts.signal,
+      },
+    });
   } catch (err) {
-    if (err instanceof GeminiError) throw err;
-    if (timedOut) throw new GeminiError("timeout", `Gemini did not answer within ${timeoutMs} ms`);
-    if (controller.signal.aborted) throw new GeminiError("aborted", "the Gemini request was cancelled");
-    const status = (err as { status?: number }).status;
-    if (typeof status === "number") throw new GeminiError("http", `Gemini answered HTTP ${status}: ${scrub(errorMessage(err), opts.apiKey)}`);
-    throw new GeminiError("network", `Gemini request failed: ${scrub(errorMessage(err), opts.apiKey)}`);
-  } finally {
-    clearTimeout(timer);
-    opts.signal?.removeEventListener("abort", onAbort);
+    throw requestFailure(err, opts, timeoutMs);
   }
-  return parseGeminiAnswer(raw);
-}
-
-/** Checks Gemini's text answer and turns it into an Extraction whose fields say "gemini". */
-export function parseGeminiAnswer(raw: string): Extraction {
-  if (!raw || !raw.trim()) throw new GeminiError("empty", "Gemini answered with no text");
-  let json: unknown;
+  const blocked = response.promptFeedback?.blockReason;
+  if (blocked) throw new GeminiError("blocked", `Gemini blocked the request (${blocked})`);
+  const finish = response.candidates?.[0]?.finishReason;
+  const raw = response.text;
+  if (!raw && finish && finish !== "STOP") throw new GeminiError("blocked", `Gemini gave no answer (finish reason ${finish})`);
   try {
-    json = JSON.parse(stripFence(raw));
+    return parseGeminiAnswer(raw, input);
   } catch (err) {
-    throw new GeminiError("malformed_json", `Gemini's answer is not JSON (${errorMessage(err).slice(0, 120)})`);
+    if (err instanceof GeminiAnswerError) throw new GeminiError(err.kind, scrub(err.message, opts.apiKey));
+    throw err;
   }
-  const parsed = geminiAnswerSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
-    throw new GeminiError("invalid_answer", `Gemini's answer does not fit the schema: ${issues.join("; ")}`);
-  }
-  const a = parsed.data;
-  const fields: ExtractedFields = {};
-  const g = <T>(value: T): FieldValue<T> => ({ value, confidence: GEMINI_CONFIDENCE, source: "gemini" });
-  if (a.document_type) fields.document_type = g(a.document_type);
-  if (a.vendor) fields.vendor = g(a.vendor);
-  if (a.number) fields.number = g(a.number.replace(/^#\s*/, ""));
-  if (a.issue_date) fields.issue_date = g(a.issue_date);
-  if (a.due_date) fields.due_date = g(a.due_date);
-  if (a.currency) fields.currency = g(a.currency);
-  if (a.subtotal != null) fields.subtotal = g(a.subtotal);
-  if (a.tax != null) fields.tax = g(a.tax);
-  if (a.total != null) fields.total = g(a.total);
-  const line_items: LineItem[] = (a.line_items ?? [])
-    .filter((i) => i.description || i.amount != null)
-    .map((i) => ({ description: i.description, quantity: i.quantity ?? null, unit_price: i.unit_price ?? null, amount: i.amount ?? null }));
-  if (!Object.keys(fields).length && !line_items.length) throw new GeminiError("empty", "Gemini's answer has no fields");
-  return {
-    fields,
-    line_items,
-    line_items_source: line_items.length ? "gemini" : undefined,
-    summary: a.summary ?? "",
-    summary_source: a.summary ? "gemini" : undefined,
-  };
-}
-
-function stripFence(s: string): string {
-  const m = /^\s*```(?:json)?\s*([\s\S]*?)\s*```\s*$/i.exec(s);
-  return m ? m[1] : s;
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** Removes the key wherever it might have been echoed (an error body, a URL). */
@@ -202,4 +92,33 @@ export function scrub(message: string, key: string): string {
   let out = message;
   if (key) out = out.split(key).join("***");
   return out.replace(/([?&]key=)[^&\s]+/gi, "$1***").slice(0, 300);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** The SDK aborts on its own timer and on the caller's signal alike: the caller's signal tells them apart. */
+function requestFailure(err: unknown, opts: GeminiOptions, timeoutMs: number): GeminiError {
+  if (opts.signal?.aborted) return new GeminiError("aborted", "the Gemini request was cancelled");
+  if (err instanceof ApiError) return new GeminiError("http", `Gemini answered HTTP ${err.status}: ${scrub(apiErrorMessage(err.message), opts.apiKey)}`);
+  if (isAbort(err)) return new GeminiError("timeout", `Gemini did not answer within ${timeoutMs} ms`);
+  return new GeminiError("network", `Gemini request failed: ${scrub(causeChain(err), opts.apiKey)}`);
+}
+
+const isAbort = (err: unknown) => err instanceof Error && (err.name === "AbortError" || err.name === "TimeoutError");
+
+/** ApiError's message is the error body as JSON; its own message is what a person can read. */
+function apiErrorMessage(body: string): string {
+  try {
+    const message = (JSON.parse(body) as { error?: { message?: unknown } }).error?.message;
+    return typeof message === "string" ? message : body;
+  } catch {
+    return body;
+  }
+}
+
+/** fetch says only "fetch failed"; the reason (ECONNREFUSED, a DNS failure) is in its cause. */
+function causeChain(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e instanceof Error && parts.length < 3; e = e.cause) parts.push((e as { code?: string }).code ?? e.message);
+  return parts.join(": ") || String(err);
 }

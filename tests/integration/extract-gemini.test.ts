@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import { extractDocument } from "@/lib/extract/extract";
 import { checkExtraction } from "@/lib/extract/checks";
 import { startFakeGemini, validAnswer, type FakeGemini } from "../support/gemini";
+import { waitFor } from "../support/wait";
+import { GEMINI_CONFIDENCE } from "@/lib/extract/gemini-answer";
 
 const KEY = "test-key-AIzaFAKE-0123456789";
 const TEXT = [
@@ -29,7 +31,7 @@ describe("extractDocument with Gemini (local generateContent server)", () => {
     gemini.requests.length = 0;
     gemini.respond({ kind: "answer", json: validAnswer() });
   });
-  const run = (opts: { timeoutMs?: number; model?: string } = {}) => extractDocument({ text: TEXT, filename: "inv-1042.pdf", sender: "Acme Billing <billing@acme.test>" }, { geminiApiKey: KEY, geminiBaseUrl: gemini.url, ...opts });
+  const run = (opts: { timeoutMs?: number; model?: string; signal?: AbortSignal } = {}) => extractDocument({ text: TEXT, filename: "inv-1042.pdf", sender: "Acme Billing <billing@acme.test>" }, { geminiApiKey: KEY, geminiBaseUrl: gemini.url, ...opts });
 
   test("a valid answer is used, every field marked gemini", async () => {
     const e = await run();
@@ -46,21 +48,54 @@ describe("extractDocument with Gemini (local generateContent server)", () => {
     assert.ok(checkExtraction(e).every((c) => c.ok));
   });
 
-  test("the request goes to the model's generateContent with the key header, JSON output and the document text", async () => {
-    await run({ model: "gemini-test-model" });
+  test("the request goes to the model's generateContent with the key header, the JSON response schema and the document text", async () => {
+    await run({ model: "gemini-test-model", timeoutMs: 20_000 });
     assert.equal(gemini.requests.length, 1);
     const r = gemini.requests[0];
     assert.equal(r.method, "POST");
     assert.equal(r.path, "/v1beta/models/gemini-test-model:generateContent");
+    assert.equal(r.model, "gemini-test-model");
     assert.equal(r.headers["x-goog-api-key"], KEY);
     assert.ok(!r.path.includes(KEY), "the key is not in the URL");
+    assert.match(String(r.headers["x-goog-api-client"]), /google-genai-sdk\//, "sent by @google/genai");
+    assert.equal(r.headers["x-server-timeout"], "20", "the server is told the timeout, in seconds");
     const sent = r.body.contents.map((c: any) => c.parts.map((p: any) => p.text).join("")).join("\n");
     assert.ok(sent.includes(TEXT), "the document text is in the prompt");
     assert.ok(sent.includes("inv-1042.pdf"));
-    assert.equal(r.body.generationConfig.responseMimeType, "application/json");
-    assert.equal(r.body.generationConfig.responseSchema.type, "object");
-    assert.ok(r.body.generationConfig.responseSchema.properties.total);
-    assert.ok(r.body.systemInstruction, "instructions are sent as the system instruction");
+    const config = r.body.generationConfig;
+    assert.equal(config.responseMimeType, "application/json");
+    assert.equal(config.temperature, 0);
+    assert.equal(config.responseSchema, undefined, "one kind of schema only");
+    assert.equal(config.responseJsonSchema.type, "object");
+    const fields = ["document_type", "vendor", "number", "issue_date", "due_date", "currency", "subtotal", "tax", "total", "line_items", "summary"];
+    assert.deepEqual(Object.keys(config.responseJsonSchema.properties).sort(), [...fields].sort());
+    assert.deepEqual([...config.responseJsonSchema.required].sort(), [...fields].sort());
+    assert.deepEqual(config.responseJsonSchema.properties.total.type, ["number", "null"]);
+    assert.equal(config.responseJsonSchema.properties.line_items.items.properties.amount.type[0], "number");
+    const instructions = r.body.systemInstruction.parts.map((p: any) => p.text).join("");
+    assert.match(instructions, /ISO 8601/);
+    assert.match(instructions, /ISO 4217/);
+    assert.match(instructions, /Rechnungsnummer/, "labels in other languages are named");
+  });
+
+  test("what the email says about the document goes with it: arrival date and the company's currency", async () => {
+    await extractDocument({ text: TEXT, receivedAt: new Date("2024-03-13T08:00:00Z"), defaultCurrency: "ILS" }, { geminiApiKey: KEY, geminiBaseUrl: gemini.url });
+    const sent = gemini.requests[0].body.contents[0].parts[0].text;
+    assert.match(sent, /Email received: 2024-03-13/);
+    assert.match(sent, /Company's currency: ILS/);
+  });
+
+  test("confidence follows the evidence: values printed on the document rank above values not found on it", async () => {
+    gemini.respond({ kind: "answer", json: validAnswer({ number: "77-ZZ", currency: "usd", line_items: [] }) });
+    const e = await run();
+    assert.equal(e.extractor, "gemini");
+    assert.equal(e.fields.currency?.value, "USD", "a lower-case code is still a code");
+    assert.equal(e.fields.number?.value, "77-ZZ");
+    assert.equal(e.fields.number?.source, "gemini");
+    assert.equal(e.fields.number?.confidence, GEMINI_CONFIDENCE.unseen, "a number not on the document is doubtful");
+    assert.ok(e.fields.vendor!.confidence >= GEMINI_CONFIDENCE.seen);
+    assert.ok(e.fields.total!.confidence >= 0.95, "printed and agreed by the rules");
+    for (const f of Object.values(e.fields)) assert.ok(f.confidence > 0 && f.confidence <= 1, JSON.stringify(f));
   });
 
   test("fields Gemini left empty are filled from the rules and say so", async () => {
@@ -112,6 +147,33 @@ describe("extractDocument with Gemini (local generateContent server)", () => {
     assert.match(e.fallback_reason!, /HTTP 500/);
     assert.ok(!e.fallback_reason!.includes(KEY), e.fallback_reason);
     assert.ok(!JSON.stringify(e).includes(KEY));
+  });
+
+  test("a refused request (HTTP 400) is reported once, not retried", async () => {
+    gemini.respond({ kind: "status", status: 400, message: "Invalid JSON payload received." });
+    const e = await run();
+    assert.equal(e.extractor, "rules");
+    assert.equal(e.fallback_reason, "Gemini answered HTTP 400: Invalid JSON payload received.");
+    assert.equal(gemini.requests.length, 1);
+  });
+
+  test("a blocked prompt falls back, naming the block reason", async () => {
+    gemini.respond({ kind: "blocked", reason: "PROHIBITED_CONTENT" });
+    const e = await run();
+    assert.equal(e.extractor, "rules");
+    assert.match(e.fallback_reason!, /blocked the request \(PROHIBITED_CONTENT\)/);
+    assert.equal(e.fields.total?.value, 1180);
+  });
+
+  test("the caller's abort ends the request and falls back as cancelled", async () => {
+    gemini.respond({ kind: "hang" });
+    const controller = new AbortController();
+    const pending = run({ signal: controller.signal, timeoutMs: 60_000 });
+    await waitFor("the request reaches Gemini", async () => gemini.requests.length === 1);
+    controller.abort();
+    const e = await pending;
+    assert.equal(e.extractor, "rules");
+    assert.equal(e.fallback_reason, "the Gemini request was cancelled");
   });
 
   test("a server that never answers times out and falls back", async () => {

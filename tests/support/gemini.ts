@@ -1,6 +1,10 @@
-// A local stand-in for Gemini's generateContent endpoint (POST /v1beta/models/{model}:generateContent)
-// that records every request and answers as told: a valid extraction, malformed JSON, an answer
-// outside the schema, an HTTP error, or no answer at all (for timeouts).
+// A local stand-in for the Gemini API's generateContent endpoint as @google/genai calls it:
+// POST {baseUrl}/v1beta/models/{model}:generateContent, the key in the x-goog-api-key header, a
+// JSON body { contents, systemInstruction, generationConfig: { responseMimeType,
+// responseJsonSchema | responseSchema, temperature } }. It records every request and answers as
+// told: a valid extraction, malformed JSON, an answer outside the schema, a blocked prompt, an
+// HTTP error, or no answer at all (for timeouts). Like the real API it refuses a request without
+// a key (403) and one carrying both kinds of response schema (400).
 import http from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 
@@ -8,12 +12,22 @@ export type GeminiBehaviour =
   | { kind: "answer"; json: unknown }
   | { kind: "text"; text: string }
   | { kind: "status"; status: number; message?: string }
+  | { kind: "blocked"; reason: string }
   | { kind: "hang" };
 
-export type RecordedRequest = { method: string; path: string; model?: string; headers: http.IncomingHttpHeaders; body: any };
+export type RecordedRequest = {
+  method: string;
+  path: string;
+  /** The model named in the path. */
+  model?: string;
+  headers: http.IncomingHttpHeaders;
+  body: any;
+  /** generationConfig.responseJsonSchema, or responseSchema when that was sent instead. */
+  schema?: any;
+};
 
 export type FakeGemini = {
-  /** Base URL for the SDK's requestOptions.baseUrl. */
+  /** Base URL for the SDK's httpOptions.baseUrl. */
   url: string;
   requests: RecordedRequest[];
   respond(b: GeminiBehaviour): void;
@@ -59,12 +73,17 @@ export async function startFakeGemini(initial: GeminiBehaviour = { kind: "answer
       } catch {
         body = Buffer.concat(chunks).toString("utf8");
       }
-      requests.push({ method: req.method ?? "", path, model: m?.[1], headers: req.headers, body });
+      const generation = (body as { generationConfig?: Record<string, unknown> } | undefined)?.generationConfig;
+      requests.push({ method: req.method ?? "", path, model: m?.[1], headers: req.headers, body, schema: generation?.responseJsonSchema ?? generation?.responseSchema });
       const send = (status: number, json: unknown) => {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(JSON.stringify(json));
       };
-      if (req.method !== "POST" || !m) return send(404, { error: { code: 404, message: `no route ${req.method} ${path}`, status: "NOT_FOUND" } });
+      const refuse = (status: number, code: string, message: string) => send(status, { error: { code: status, message, status: code } });
+      if (req.method !== "POST" || !m) return refuse(404, "NOT_FOUND", `no route ${req.method} ${path}`);
+      if (!req.headers["x-goog-api-key"]) return refuse(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
+      if (!body || typeof body !== "object" || !Array.isArray((body as { contents?: unknown }).contents)) return refuse(400, "INVALID_ARGUMENT", "* GenerateContentRequest.contents: contents is not specified");
+      if (generation?.responseJsonSchema && generation?.responseSchema) return refuse(400, "INVALID_ARGUMENT", "response_schema and response_json_schema cannot both be set");
       const b = behaviour;
       switch (b.kind) {
         case "answer":
@@ -72,7 +91,9 @@ export async function startFakeGemini(initial: GeminiBehaviour = { kind: "answer
         case "text":
           return send(200, candidate(b.text));
         case "status":
-          return send(b.status, { error: { code: b.status, message: b.message ?? "Internal error encountered.", status: b.status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT" } });
+          return refuse(b.status, b.status >= 500 ? "INTERNAL" : "INVALID_ARGUMENT", b.message ?? "Internal error encountered.");
+        case "blocked":
+          return send(200, { promptFeedback: { blockReason: b.reason }, usageMetadata: { promptTokenCount: 100, totalTokenCount: 100 } });
         case "hang":
           return; // never answers; close() drops the connection
       }

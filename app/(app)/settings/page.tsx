@@ -3,9 +3,11 @@ import { can } from "@/lib/auth/permissions";
 import { listApiTokens } from "@/lib/auth/tokens";
 import { listUsers, userJson } from "@/lib/auth/users";
 import { services } from "@/lib/web/services";
+import { getCompany } from "@/lib/company/service";
 import { PageHeader } from "@/components/page-header";
 import { ButtonLink } from "@/components/button";
 import { requireCaller } from "../caller";
+import { CompanyPanel } from "./company-panel";
 import { LanguagePanel } from "./language-panel";
 import { PasswordPanel } from "./password-panel";
 import { TokensPanel } from "./tokens-panel";
@@ -24,8 +26,8 @@ export default async function SettingsPage() {
   const caller = await requireCaller("/settings");
   const t = await getTranslations("settings");
   const { db } = services();
-  const admin = can(caller.role, "settings.manage");
-  const [tokens, users, smtp] = await Promise.all([listApiTokens(db, caller), listUsers(db, caller.companyId), admin ? getSmtpSettings(db, caller.companyId) : null]);
+  const admin = can(caller.role, "company.manage");
+  const [tokens, users, company, smtp] = await Promise.all([listApiTokens(db, caller), listUsers(db, caller.companyId), getCompany(db, caller.companyId), admin ? getSmtpSettings(db, caller.companyId) : null]);
   return (
     <>
       <PageHeader
@@ -40,6 +42,7 @@ export default async function SettingsPage() {
       <div className="space-y-10">
         <LanguagePanel locale={caller.locale ?? null} />
         <PasswordPanel email={caller.email} />
+        <CompanyPanel currency={company.default_currency} canManage={can(caller.role, "company.manage")} />
         <TokensPanel tokens={tokens} seesAll={can(caller.role, "tokens.manage_all")} />
         <UsersPanel users={users.map(userJson)} currentUserId={caller.userId} canManage={can(caller.role, "people.manage")} />
         {smtp && <SmtpPanel settings={smtp} />}

@@ -8,6 +8,8 @@ export const companies = pgTable("companies", {
   timeZone: text("time_zone").notNull().default("UTC"),
   // Days stored files and raw messages are kept; 0 keeps them forever.
   retentionDays: integer("retention_days").notNull().default(30),
+  // ISO 4217; what a document is in when nothing on it names a currency. Null: no default.
+  defaultCurrency: text("default_currency"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -9,5 +9,5 @@ export const POST = route(
     const input = await parseBody(request, smtpTestInput);
     return Response.json(await sendTestEmail(services().db, services().keyring, caller, input.to));
   },
-  { may: "settings.manage" },
+  { may: "company.manage" },
 );
