@@ -5,16 +5,23 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { extractWithRules } from "@/lib/extract/rules";
 import { checkExtraction } from "@/lib/extract/checks";
-import { loadCorpus, normalizeVendor } from "../bench/extract";
+import { languageOf, loadCorpus, normalizeVendor } from "../bench/extract";
 
 const DIR = path.resolve(__dirname, "../fixtures/invoices");
 const KEYS = ["document_type", "vendor", "number", "issue_date", "due_date", "currency", "subtotal", "tax", "total", "line_items"];
 
-test("the corpus has at least 30 documents, English and Hebrew, digital and scanned, each with its files", () => {
+const LANGUAGES = ["en", "he", "de", "fr", "nl", "it", "es", "pl", "pt"];
+// The first rules were written for English and Hebrew; the labels, dates and amounts of the
+// other languages are being taught to them now, so those languages are measured and printed
+// here but held to the bar only once the multilingual rules land.
+const HELD_TO_THE_BAR = new Set(["en", "he"]);
+
+test("the corpus has at least 130 documents in nine languages, digital and scanned, each with its files", () => {
   const corpus = loadCorpus(DIR);
-  assert.ok(corpus.length >= 30, `${corpus.length} documents`);
+  assert.ok(corpus.length >= 130, `${corpus.length} documents`);
   let he = 0;
   let scanned = 0;
+  const perLanguage = new Map<string, number>();
   for (const d of corpus) {
     assert.deepEqual(Object.keys(d.expected), KEYS, d.name);
     const pdf = path.join(DIR, `${d.name}.pdf`);
@@ -25,23 +32,35 @@ test("the corpus has at least 30 documents, English and Hebrew, digital and scan
     if (existsSync(png)) scanned++;
     if (/[\u05D0-\u05EA]/.test(d.text)) he++;
     assert.ok(d.text.trim().length > 20, `${d.name}: text`);
+    perLanguage.set(languageOf(d.name), (perLanguage.get(languageOf(d.name)) ?? 0) + 1);
   }
-  assert.ok(he >= 8 && scanned >= 8, `hebrew ${he}, scanned ${scanned}`);
+  assert.deepEqual([...perLanguage.keys()].sort(), [...LANGUAGES].sort());
+  for (const [lang, n] of perLanguage) assert.ok(n >= 10, `${lang}: ${n} documents`);
+  assert.ok(he >= 8 && scanned >= 40, `hebrew ${he}, scanned ${scanned}`);
   const total = readdirSync(DIR).reduce((a, f) => a + statSync(path.join(DIR, f)).size, 0);
-  assert.ok(total < 3 * 1024 * 1024, `folder is ${total} bytes`);
+  assert.ok(total < 8 * 1024 * 1024, `folder is ${total} bytes`);
 });
 
-test("the rules read at least 90% of totals, issue dates and numbers exactly", () => {
-  const corpus = loadCorpus(DIR);
-  const right = { total: 0, issue_date: 0, number: 0 };
-  for (const d of corpus) {
+test("the rules read at least 90% of totals, issue dates and numbers exactly in English and Hebrew", () => {
+  const right = new Map<string, { documents: number; total: number; issue_date: number; number: number }>();
+  for (const d of loadCorpus(DIR)) {
     const e = extractWithRules({ text: d.text });
-    if (d.expected.total !== null && Math.abs((e.fields.total?.value ?? NaN) - Number(d.expected.total)) < 0.005) right.total++;
-    if (e.fields.issue_date?.value === d.expected.issue_date) right.issue_date++;
-    if ((e.fields.number?.value ?? null) === d.expected.number) right.number++;
     checkExtraction(e); // never throws
+    const lang = languageOf(d.name);
+    const group = HELD_TO_THE_BAR.has(lang) ? "en+he" : lang;
+    const r = right.get(group) ?? { documents: 0, total: 0, issue_date: 0, number: 0 };
+    r.documents++;
+    if (d.expected.total !== null && Math.abs((e.fields.total?.value ?? NaN) - Number(d.expected.total)) < 0.005) r.total++;
+    if ((e.fields.issue_date?.value ?? null) === d.expected.issue_date) r.issue_date++;
+    if ((e.fields.number?.value ?? null) === d.expected.number) r.number++;
+    right.set(group, r);
   }
-  for (const [k, n] of Object.entries(right)) assert.ok(n / corpus.length >= 0.9, `${k}: ${n}/${corpus.length}`);
+  for (const [group, r] of right) {
+    const line = (["total", "issue_date", "number"] as const).map((k) => `${k} ${r[k]}/${r.documents}`).join(", ");
+    console.log(`  ${group}: ${line}`);
+  }
+  const held = right.get("en+he")!;
+  for (const k of ["total", "issue_date", "number"] as const) assert.ok(held[k] / held.documents >= 0.9, `en+he ${k}: ${held[k]}/${held.documents}`);
 });
 
 test("vendor comparison ignores case, punctuation and legal suffixes", () => {
