@@ -49,7 +49,7 @@ export type ExtractResult = {
   /** The same accuracy for each language's documents. */
   languages: Record<string, { documents: number; accuracy: ExtractResult["accuracy"] }>;
   /** Documents the pipeline would flag for review, and how many of those flags point at a real error. */
-  review: { flagged: number; flagged_share: number; flags_right: number; flags_right_share: number | null };
+  review: { flagged: number; flagged_share: number; flags_right: number; flags_right_share: number | null; wrong_unflagged: number };
 };
 
 /** One document's result: which fields came out right, whether review would flag it, what was missed. */
@@ -127,13 +127,15 @@ function accuracyOf(scores: DocumentScore[]): ExtractResult["accuracy"] {
 
 function reviewOf(scores: DocumentScore[]): ExtractResult["review"] {
   const flagged = scores.filter((s) => s.flagged);
-  const flagsRight = flagged.filter((s) => SCORED.some((k) => !s.right[k])).length;
+  const wrong = (s: DocumentScore) => SCORED.some((k) => !s.right[k]);
+  const flagsRight = flagged.filter(wrong).length;
   const share = (x: number, of: number) => Math.round((x / of) * 1000) / 1000;
   return {
     flagged: flagged.length,
     flagged_share: scores.length ? share(flagged.length, scores.length) : 0,
     flags_right: flagsRight,
     flags_right_share: flagged.length ? share(flagsRight, flagged.length) : null,
+    wrong_unflagged: scores.filter((s) => !s.flagged && wrong(s)).length,
   };
 }
 
@@ -202,7 +204,8 @@ async function runExtractBenchmark(ctx: BenchContext): Promise<ExtractResult> {
   console.log(formatLanguageTable(languages));
   console.log(
     `  review: ${review.flagged}/${n} flagged (${pctText(review.flagged_share)}); ` +
-      `${review.flags_right}/${review.flagged} of the flags right (${review.flags_right_share === null ? "-" : pctText(review.flags_right_share)}): the document had a wrong field or line items`,
+      `${review.flags_right}/${review.flagged} of the flags right (${review.flags_right_share === null ? "-" : pctText(review.flags_right_share)}): the document had a wrong field or line items; ` +
+      `${review.wrong_unflagged} documents with a wrong field or line items not flagged`,
   );
   const misses = scores.flatMap((s) => s.misses);
   if (verbose) for (const m of misses) console.log(`  miss ${m}`);
