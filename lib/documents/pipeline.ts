@@ -45,19 +45,22 @@ export async function processDocument(deps: PipelineDeps, ids: { documentId: str
 
   try {
     let text = doc.text;
+    let einvoice: Pick<DocumentText, "einvoiceXml" | "einvoiceNote"> = {};
     if (text === null) {
       await enter("ocr");
       const bytes = await deps.storage.get(doc.storageType, doc.fileKey);
       const read = await deps.readText({ bytes, contentType: doc.contentType as TextInput["contentType"] });
       text = read.text;
+      einvoice = { einvoiceXml: read.einvoiceXml, einvoiceNote: read.einvoiceNote };
       const sources = new Set(read.pages.map((p) => p.source));
       await enter("extracting_basic_info", { text, pageCount: read.pages.length, textSource: sources.size > 1 ? "mixed" : (read.pages[0]?.source ?? "text-layer") });
     } else {
       await enter("extracting_basic_info");
+      einvoice = await einvoiceOnResume(deps, doc);
     }
 
     const [email] = doc.emailId ? await deps.db.select({ from: emails.fromAddress, subject: emails.subject }).from(emails).where(eq(emails.id, doc.emailId)) : [];
-    const extraction = await deps.extract({ text, filename: doc.filename, sender: email?.from ?? undefined, subject: email?.subject ?? undefined });
+    const extraction = await deps.extract({ text, filename: doc.filename, sender: email?.from ?? undefined, subject: email?.subject ?? undefined, ...einvoice });
     await enter("basic_info_completed", { fields: extraction.fields, extractor: extraction.extractor, extractionNote: extraction.fallback_reason ?? null });
     await enter("extracting_table");
     await enter("table_completed", { lineItems: extraction.line_items });
@@ -79,6 +82,19 @@ export async function processDocument(deps: PipelineDeps, ids: { documentId: str
     }
     throw err;
   }
+}
+
+/**
+ * The e-invoice XML of a document whose text was saved before a crash (the XML is not stored
+ * apart): an XML file is its own; a PDF read without OCR is cheaply read again for its embedded
+ * file. A scanned PDF is not OCRed twice for it: its extraction comes from the text then.
+ */
+async function einvoiceOnResume(deps: PipelineDeps, doc: DocumentRow): Promise<Pick<DocumentText, "einvoiceXml" | "einvoiceNote">> {
+  if (doc.contentType !== "application/xml" && !(doc.contentType === "application/pdf" && (doc.textSource === "text-layer" || doc.textSource === "e-invoice"))) return {};
+  const bytes = await deps.storage.get(doc.storageType, doc.fileKey);
+  if (doc.contentType === "application/xml") return { einvoiceXml: bytes.toString("utf8").replace(/^\uFEFF/, "") };
+  const read = await deps.readText({ bytes, contentType: "application/pdf" });
+  return { einvoiceXml: read.einvoiceXml, einvoiceNote: read.einvoiceNote };
 }
 
 function reviewReasons(e: Extraction, checks: ExtractionCheck[]): string[] {

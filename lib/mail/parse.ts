@@ -56,14 +56,17 @@ export function decideAttachment(part: MessagePart, index: number, opts: { maxBy
   const base = { keep: false as const, filename, declaredType: part.declaredType, contentType: sniffed, size };
   if (size === 0) return { ...base, reason: "empty attachment (0 bytes)" };
   if (size > opts.maxBytes) return { ...base, reason: `larger than the ${formatMb(opts.maxBytes)} limit (${formatMb(size)})` };
-  if (part.inline && sniffed !== "application/pdf") return { ...base, reason: "inline image in the message body" };
+  if (part.inline && sniffed !== "application/pdf" && sniffed !== "application/xml") return { ...base, reason: "inline image in the message body" };
   if (!sniffed) {
     const declaredSupported = (SUPPORTED_TYPES as readonly string[]).includes(part.declaredType);
+    const declaredXml = part.declaredType === "application/xml" || part.declaredType === "text/xml" || /\.xml$/i.test(filename);
     return {
       ...base,
-      reason: declaredSupported
-        ? `declared ${part.declaredType} but the content is not a valid ${part.declaredType.split("/")[1].toUpperCase()}`
-        : `unsupported file type ${part.declaredType}`,
+      reason: declaredXml
+        ? "XML that is not an e-invoice (its root is not a UBL Invoice/CreditNote or a CII CrossIndustryInvoice)"
+        : declaredSupported
+          ? `declared ${part.declaredType} but the content is not a valid ${part.declaredType.split("/")[1].toUpperCase()}`
+          : `unsupported file type ${part.declaredType}`,
     };
   }
   const sha256 = createHash("sha256").update(part.content).digest("hex");
