@@ -1,5 +1,4 @@
 import path from "node:path";
-import { sniffEInvoice } from "../extract/einvoice/detect";
 
 export const SUPPORTED_TYPES = ["application/pdf", "image/png", "image/jpeg", "application/xml"] as const;
 export type SupportedType = (typeof SUPPORTED_TYPES)[number];
@@ -8,14 +7,13 @@ const EXTENSIONS: Record<SupportedType, string> = { "application/pdf": ".pdf", "
 
 /**
  * What the bytes really are, whatever the sender declared. XML counts only as an e-invoice (a UBL
- * or CII root): other XML (a calendar, a signature, a report) is no document.
+ * or CII root, which parse.ts tells with lib/extract/einvoice/detect.ts): other XML is no document.
  */
-export function sniffType(data: Buffer): SupportedType | undefined {
+export function sniffType(data: Buffer): Exclude<SupportedType, "application/xml"> | undefined {
   // PDFs may carry a little junk before the header; readers accept it within the first KB.
   if (data.subarray(0, 1024).includes("%PDF-")) return "application/pdf";
   if (data.length >= 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "image/png";
   if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return "image/jpeg";
-  if (sniffEInvoice(data)) return "application/xml";
   return undefined;
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { simpleParser, type Attachment as ParsedAttachment, type AddressObject } from "mailparser";
+import { sniffEInvoice } from "../extract/einvoice/detect";
 import { sanitizeFilename, sniffType, SUPPORTED_TYPES, type SupportedType } from "./attachments";
 
 export type MessagePart = {
@@ -51,7 +52,7 @@ export async function parseMessage(raw: Buffer, depth = 0): Promise<ParsedMessag
 /** Which parts become documents, and why the others do not. */
 export function decideAttachment(part: MessagePart, index: number, opts: { maxBytes: number }): AttachmentDecision {
   const size = part.content.length;
-  const sniffed = sniffType(part.content);
+  const sniffed: SupportedType | undefined = sniffType(part.content) ?? (sniffEInvoice(part.content) ? "application/xml" : undefined);
   const filename = sanitizeFilename(part.filename, `attachment-${index + 1}`, sniffed);
   const base = { keep: false as const, filename, declaredType: part.declaredType, contentType: sniffed, size };
   if (size === 0) return { ...base, reason: "empty attachment (0 bytes)" };

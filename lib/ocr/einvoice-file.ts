@@ -2,7 +2,7 @@
 // invoice rendered as lines (for search and the text panel); when the XML does not read as an
 // invoice, the text is what the XML says, tags removed, so nothing in it is lost to search.
 import { EInvoiceError, readEInvoice, renderEInvoiceText } from "../extract/einvoice/index";
-import { MAX_EINVOICE_BYTES } from "../extract/einvoice/xml";
+import { decodeEntities, MAX_EINVOICE_BYTES } from "../extract/einvoice/xml";
 import { DocumentRejected, type DocumentText } from "./types";
 
 export function readEInvoiceFile(bytes: Buffer): DocumentText {
@@ -30,7 +30,7 @@ function textContent(xml: string): string {
   let at = 0;
   while (at < xml.length) {
     const open = xml.indexOf("<", at);
-    runs.push(xml.slice(at, open < 0 ? xml.length : open));
+    runs.push(decodeEntities(xml.slice(at, open < 0 ? xml.length : open)));
     if (open < 0) break;
     const [close, keep] = xml.startsWith("<!--", open) ? ["-->", false] : xml.startsWith("<![CDATA[", open) ? ["]]>", true] : [">", false];
     const end = xml.indexOf(close, open);

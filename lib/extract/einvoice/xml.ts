@@ -95,7 +95,7 @@ export function attr(node: XmlValue | undefined, name: string): string | undefin
 const PREDEFINED: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
 /** XML's own entities and character references; anything else is left as written. */
-function decodeEntities(s: string): string {
+export function decodeEntities(s: string): string {
   if (!s.includes("&")) return s;
   return s.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[a-z]{2,4});/g, (whole, ref: string) => {
     if (ref[0] !== "#") return PREDEFINED[ref] ?? whole;
