@@ -30,6 +30,10 @@ export type ExtractionInput = {
   receivedAt?: Date;
   /** The company's currency (ISO 4217), used when nothing on the document names one. */
   defaultCurrency?: string;
+  /** The UBL or CII XML the document is or carries: when it reads, it is the whole extraction. */
+  einvoiceXml?: string;
+  /** Why an e-invoice the document seemed to carry was not taken (kept as the extraction note). */
+  einvoiceNote?: string;
 };
 
 export type Extraction = {
