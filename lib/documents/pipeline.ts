@@ -9,7 +9,7 @@ import type { Extraction, ExtractionCheck, ExtractionInput, Extractor } from "..
 import { STAGE_PROGRESS } from "./queries";
 import { categorizeDocument } from "../categories/categorize";
 import { publicErrorText } from "../errors";
-import { NO_TOTAL_REASON } from "./contract";
+import { reviewReasons } from "./review-reasons";
 
 export type PipelineDeps = {
   db: Db;
@@ -56,8 +56,10 @@ export async function processDocument(deps: PipelineDeps, ids: { documentId: str
       await enter("extracting_basic_info");
     }
 
-    const [email] = doc.emailId ? await deps.db.select({ from: emails.fromAddress, subject: emails.subject }).from(emails).where(eq(emails.id, doc.emailId)) : [];
-    const extraction = await deps.extract({ text, filename: doc.filename, sender: email?.from ?? undefined, subject: email?.subject ?? undefined });
+    const [email] = doc.emailId
+      ? await deps.db.select({ from: emails.fromAddress, subject: emails.subject, sentAt: emails.sentAt, createdAt: emails.createdAt }).from(emails).where(eq(emails.id, doc.emailId))
+      : [];
+    const extraction = await deps.extract({ text, filename: doc.filename, sender: email?.from ?? undefined, subject: email?.subject ?? undefined, receivedAt: email ? (email.sentAt ?? email.createdAt) : undefined });
     await enter("basic_info_completed", { fields: extraction.fields, extractor: extraction.extractor, extractionNote: extraction.fallback_reason ?? null });
     await enter("extracting_table");
     await enter("table_completed", { lineItems: extraction.line_items });
@@ -79,10 +81,4 @@ export async function processDocument(deps: PipelineDeps, ids: { documentId: str
     }
     throw err;
   }
-}
-
-function reviewReasons(e: Extraction, checks: ExtractionCheck[]): string[] {
-  const reasons = checks.filter((c) => !c.ok).map((c) => c.message);
-  if (!e.fields.total) reasons.push(NO_TOTAL_REASON);
-  return reasons;
 }
