@@ -4,11 +4,13 @@
 // (amounts, dates, identifiers) and the layout of lines (same line, next line, same column).
 import type { LineItem } from "../documents/contract";
 import type { ExtractedFields, Extraction, ExtractionInput, FieldValue } from "./types";
+import { LABELS_BY_LANGUAGE } from "./labels";
 import {
   asIdentifier,
   detectEuNumbers,
   findDates,
   findMoney,
+  foldAccents,
   fixOcrDigits,
   fixOcrLetters,
   formatMoney,
@@ -43,6 +45,9 @@ const E = String.raw`(?![\p{L}])`;
 // Inside a label, spaces are few: a wide gap is a column boundary, not part of the label.
 const re = (s: string) => new RegExp(s.replace(/\\s\*/g, String.raw`\s{0,2}`).replace(/\\s\+/g, String.raw`\s{1,2}`), "giu");
 
+// Words that make a bare "date" another date: a delivery, an order, the end of a period, a due date.
+const NOT_ISSUE_DATE = /(?:end|start|delivery|service|order|period|due|expiry|expiration|shipping|ship|travel|birth|lever|liefer|leistungs|bestell|livraison|commande|consegna|ordine|entrega|pedido|dostawy|zamowienia|vervaldatum|fallig)\s*[-.]?\s*$/iu;
+
 const LABELS: LabelDef[] = [
   // document numbers
   { field: "number", re: re(String.raw`${B}invoice\s*(?:no\.?|number|num\.?|nr\.?|#|n°)`), conf: 0.95, stacked: true },
@@ -59,7 +64,7 @@ const LABELS: LabelDef[] = [
   { field: "issue", re: re(String.raw`${B}(?:invoice|receipt|issue|document|tax\s*point|billing)\s*date${E}`), conf: 0.95, stacked: true },
   { field: "issue", re: re(String.raw`${B}date\s*(?:of\s*(?:issue|invoice|receipt))${E}`), conf: 0.95, stacked: true },
   { field: "issue", re: re(String.raw`${B}(?:issued(?:\s*on)?|dated)${E}`), conf: 0.85, stacked: true },
-  { field: "issue", re: re(String.raw`${B}date${E}`), conf: 0.8, stacked: true },
+  { field: "issue", re: re(String.raw`${B}date${E}`), conf: 0.8, stacked: true, notAfter: NOT_ISSUE_DATE },
   { field: "issue", re: re(String.raw`${B}תאריך\s*(?:הפקה|חשבונית|מסמך|הוצאה|קבלה)${E}`), conf: 0.95, stacked: true },
   { field: "issue", re: re(String.raw`${B}תאריך${E}`), conf: 0.8, stacked: true },
 
@@ -70,7 +75,7 @@ const LABELS: LabelDef[] = [
 
   // money
   { field: "total", re: re(String.raw`${B}(?:grand\s*total|total\s*(?:amount|due|payable|to\s*pay|incl\.?(?:uding)?\s*(?:vat|tax)|invoice\s*amount)|invoice\s*total|total\s*credit|amount\s*payable)${E}`), conf: 0.95, stacked: true },
-  { field: "total", re: re(String.raw`${B}total${E}(?!\s*(?:excl|before|net|vat|tax|qty|items?|discount|saving))`), conf: 0.9, stacked: true },
+  { field: "total", re: re(String.raw`${B}total${E}(?!\s*(?:excl|before|net|vat|tax|qty|items?|discount|saving|tendered|paid|rounding|ht\b|hors))`), conf: 0.9, stacked: true },
   { field: "total", re: re(String.raw`${B}(?:amount|balance)\s*due${E}`), conf: 0.88, stacked: true },
   { field: "total", re: re(String.raw`${B}(?:amount\s*paid|total\s*paid)${E}`), conf: 0.6 },
   { field: "total", re: re(String.raw`${B}סה"?כ\s*(?:לתשלום|כולל\s*מע"?מ|כללי|לחיוב|שולם|זיכוי|בש"ח)${E}`), conf: 0.95, stacked: true },
@@ -80,7 +85,33 @@ const LABELS: LabelDef[] = [
   { field: "subtotal", re: re(String.raw`${B}(?:סה"?כ\s*(?:לפני|ללא|בלי)\s*מע"?מ|סכום\s*ביניים|סכום\s*(?:לפני|ללא)\s*מע"?מ|לפני\s*מע"?מ|סה"?כ\s*ביניים|חייב\s*במע"?מ)`), conf: 0.95 },
   { field: "tax", re: re(String.raw`${B}(?:sales\s*tax|vat|v\.a\.t\.|gst|hst|tax|tva|mwst|btw|iva)${E}(?!\s*(?:reg|no\b|number|id\b|#|registration|exempt|invoice))`), conf: 0.9 },
   { field: "tax", re: re(String.raw`${B}מע"?מ${E}`), conf: 0.9 },
+  { field: "number", re: re(String.raw`${B}מספר(?=\s*:?\s*\d)`), conf: 0.6, adjacent: true, notAfter: /(?:טלפון|טל|פקס|ח\.?פ|ע\.?מ|עוסק|לקוח|הזמנה|חשבון\s*בנק|סניף)\s*$/u },
+  ...labelsFromTables(),
 ];
+
+/** The per-language tables as label definitions: strong labels first in confidence, all may head a column. */
+function labelsFromTables(): LabelDef[] {
+  const conf = { strong: 0.95, weak: 0.82 } as const;
+  const out: LabelDef[] = [];
+  for (const table of Object.values(LABELS_BY_LANGUAGE)) {
+    for (const [f, byStrength] of Object.entries(table) as [Field, { strong?: string[]; weak?: string[] }][]) {
+      for (const strength of ["strong", "weak"] as const) {
+        const alts = byStrength[strength];
+        if (!alts?.length) continue;
+        // A tax word before an identifier is the VAT number's label ("BTW-nr", "USt-IdNr", "TVA intracom").
+        const tail = f === "tax" ? String.raw`(?!\s*-?\s*(?:reg|no\b|nr|n°|number|nummer|numero|id|#|registration|exempt|intra|identif))` : "";
+        out.push({
+          field: f,
+          re: re(String.raw`${B}(?:${alts.join("|")})${E}${tail}`),
+          conf: f === "total" && strength === "weak" ? 0.86 : conf[strength],
+          stacked: true,
+          notAfter: f === "issue" ? NOT_ISSUE_DATE : undefined,
+        });
+      }
+    }
+  }
+  return out;
+}
 
 type Line = {
   raw: string;
@@ -111,7 +142,7 @@ export function extractWithRules(input: ExtractionInput): Extraction {
   const lines: Line[] = text.split("\n").map((whole, index) => {
     const raw = whole.length > MAX_LINE_CHARS ? whole.slice(0, MAX_LINE_CHARS) : whole;
     const fixed = fixOcrDigits(raw);
-    return { raw, text: fixed, labels: fixOcrLetters(fixed), index, money: findMoney(fixed, eu), dates: findDates(fixed), hebrew: HEBREW.test(fixed) };
+    return { raw, text: fixed, labels: fixOcrLetters(foldAccents(fixed)), index, money: findMoney(fixed, eu), dates: findDates(fixed), hebrew: HEBREW.test(fixed) };
   });
   const hebrewDoc = isHebrewText(text);
   const monthFirst = isMonthFirst(text, lines);
