@@ -58,7 +58,7 @@ const LABELS: LabelDef[] = [
   { field: "number", re: re(String.raw`${B}מס['"]?\s*(?:חשבונית|קבלה)${E}`), conf: 0.9, stacked: true },
   { field: "number", re: re(String.raw`${B}מס'`), conf: 0.85 },
   { field: "number", re: re(String.raw`${B}(?:חשבונית\s+מס|חשבונית|קבלה|הצעת\s+מחיר)(?=\s*:?\s*\d)`), conf: 0.7, adjacent: true, notAfter: /(?:בגין|עבור|ל|של|ראה|אסמכתא)\s*$/u },
-  { field: "number", re: re(String.raw`${B}(?:no\.|number|#)(?=\s*:?\s*[A-Z]{0,5}[-/]?\d)`), conf: 0.5, adjacent: true, notAfter: /(?:company|vat|reg|registration|license|licence|account|acct|tel|phone|fax|customer|client|p\.?\s?o\.?|order|tax|id|ref|reference|card|auth|terminal|store|pump|unit|suite|apt|route|table|ח\.פ\.?|ע\.מ\.?)\s*\.?\s*$/iu },
+  { field: "number", re: re(String.raw`${B}(?:no\.|number|#)(?=\s*:?\s*[A-Z]{0,5}[-/]?\d)`), conf: 0.5, adjacent: true, notAfter: /(?:company|vat|reg|registration|license|licence|account|acct|tel|phone|fax|customer|client|p\.?\s?o\.?|order|tax|id|ref|reference|card|auth|terminal|store|pump|unit|suite|apt|route|table|kunden|klant|client|cliente|bestel|auftrag|commande|pedido|ordine|zamowienia|btw|ust|tva|iva|nip|kvk|siret|iban|telefon|ח\.פ\.?|ע\.מ\.?)\s*\.?\s*$/iu },
 
   // issue dates
   { field: "issue", re: re(String.raw`${B}(?:invoice|receipt|issue|document|tax\s*point|billing)\s*date${E}`), conf: 0.95, stacked: true },
@@ -153,11 +153,12 @@ export function extractWithRules(input: ExtractionInput): Extraction {
     if (v) fields[k] = v;
   };
 
-  // Dates
-  const issue = bestDate(lines, hits, "issue", monthFirst);
+  // Dates. A document is not dated after the email that brought it (a day's grace for time zones).
+  const latest = input.receivedAt && !Number.isNaN(input.receivedAt.getTime()) ? new Date(input.receivedAt.getTime() + 86_400_000).toISOString().slice(0, 10) : undefined;
+  const issue = bestDate(lines, hits, "issue", monthFirst, latest);
   const due = bestDate(lines, hits, "due", monthFirst);
   let issueValue = issue;
-  if (!issueValue) issueValue = firstUnlabelledDate(lines, hits, monthFirst);
+  if (!issueValue) issueValue = firstUnlabelledDate(lines, hits, monthFirst, latest);
   put("issue_date", issueValue && field(issueValue.value, issueValue.conf * (issueValue.ambiguous ? 0.85 : 1)));
   if (due && due.value !== issueValue?.value) put("due_date", field(due.value, due.conf * (due.ambiguous ? 0.85 : 1)));
   else if (due) put("due_date", field(due.value, due.conf * 0.7));
@@ -177,14 +178,14 @@ export function extractWithRules(input: ExtractionInput): Extraction {
   put("tax", amounts.tax && field(amounts.tax.value, amounts.tax.conf));
 
   // Currency, type, vendor
-  const currency = detectCurrency(text, lines, amounts.total, hebrewDoc, monthFirst);
+  const currency = detectCurrency(text, lines, amounts.total, hebrewDoc, monthFirst, input.defaultCurrency);
   put("currency", currency && field(currency.value, currency.conf));
   const type = detectType(lines);
   put("document_type", field(type.value, type.conf));
   const vendor = detectVendor(lines, hits, input);
   put("vendor", vendor && field(vendor.value, vendor.conf));
 
-  const line_items = extractLineItems(lines, hits);
+  const line_items = trustedItems(extractLineItems(lines, hits), amounts.subtotal ?? amounts.total);
   const extraction: Extraction = { fields, line_items, line_items_source: "rules", summary: "", summary_source: "rules" };
   extraction.summary = summarize(extraction, /\bVAT\b|מע"?מ|\bTVA\b|\bMwSt\b|\bBTW\b|\bIVA\b/i.test(text) ? "VAT" : "tax");
   return extraction;
@@ -265,12 +266,20 @@ function isMonthFirst(text: string, lines: Line[]): boolean {
   return us >= 2 && !notUs;
 }
 
-function dateValue(h: DateHit, monthFirst: boolean): { iso: string; ambiguous: boolean } | undefined {
+/**
+ * A date hit as ISO. With `latest` (the email's arrival), a date after it is not the issue date:
+ * an open day/month order takes the other reading, anything else gives nothing.
+ */
+function dateValue(h: DateHit, monthFirst: boolean, latest?: string): { iso: string; ambiguous: boolean } | undefined {
   const iso = resolveDate(h, monthFirst);
+  if (iso && latest && iso > latest) {
+    const other = h.certain ? undefined : resolveDate(h, !monthFirst);
+    return other && other <= latest ? { iso: other, ambiguous: true } : undefined;
+  }
   return iso ? { iso, ambiguous: !h.certain } : undefined;
 }
 
-function bestDate(lines: Line[], hits: LabelHit[], f: "issue" | "due", monthFirst: boolean): DateValue | undefined {
+function bestDate(lines: Line[], hits: LabelHit[], f: "issue" | "due", monthFirst: boolean, latest?: string): DateValue | undefined {
   const cands: DateValue[] = [];
   for (const h of hits.filter((x) => x.def.field === f)) {
     const line = lines[h.line];
@@ -287,20 +296,22 @@ function bestDate(lines: Line[], hits: LabelHit[], f: "issue" | "due", monthFirs
       }
     }
     if (!found) continue;
-    const v = dateValue(found, monthFirst);
+    const v = dateValue(found, monthFirst, latest);
     if (v) cands.push({ value: v.iso, conf, ambiguous: v.ambiguous, line: h.line });
   }
   return pick(cands, "first");
 }
 
 /** Without an issue-date label: the first date in the text that no due/validity wording claims. */
-function firstUnlabelledDate(lines: Line[], hits: LabelHit[], monthFirst: boolean): DateValue | undefined {
+function firstUnlabelledDate(lines: Line[], hits: LabelHit[], monthFirst: boolean, latest?: string): DateValue | undefined {
   for (const l of lines) {
     for (const d of l.dates) {
-      const before = l.text.slice(Math.max(0, d.start - 30), d.start);
-      if (/(?:due|until|valid|expir|pay\s*by|against|of|בתוקף|עד)\s*:?\s*$/iu.test(before)) continue;
+      const before = foldAccents(l.text.slice(Math.max(0, d.start - 30), d.start));
+      // Due, valid-until and the end of a period ("01.05.2019 - 31.05.2019", "bis", "au", "t/m") are not the issue date.
+      if (/(?:due|until|valid|expir|pay\s*by|against|of|through|thru|to|bis|au|tot|t\/m|al|hasta|ate|do|בתוקף|עד)\s*:?\s*$/iu.test(before)) continue;
+      if (/\d\s*[-–]\s*$/.test(before)) continue;
       if (lineHits(hits, l.index).some((h) => h.def.field === "due")) continue;
-      const v = dateValue(d, monthFirst);
+      const v = dateValue(d, monthFirst, latest);
       if (v) return { value: v.iso, conf: 0.55, ambiguous: v.ambiguous, line: l.index };
     }
   }
@@ -411,6 +422,14 @@ function bestMoney(lines: Line[], hits: LabelHit[], f: "total" | "subtotal" | "t
         conf *= 0.9;
       }
     }
+    if (!m && h.def.stacked && columnar(line.text)) {
+      // A column header ("Netto   BTW   Totaal") over a row of amounts without labels of its own.
+      const next = valueLine(lines, h);
+      if (next && next.money.length && !lineHits(hits, next.index).length && !/\p{L}{4,}/u.test(next.text.replace(CURRENCY_WORD_RE, ""))) {
+        m = stackedValue(lines, hits, h, next, next.money);
+        conf *= 0.85;
+      }
+    }
     if (!m) continue;
     if (!m.explicit) conf *= 0.8;
     cands.push({ value: m.value, conf, line: h.line, currency: m.currency });
@@ -458,8 +477,11 @@ function pick<T extends { conf: number; line: number }>(cands: T[], tie: "first"
 // ---------------------------------------------------------------------------------------------
 // Currency
 
-function detectCurrency(text: string, lines: Line[], total: Candidate<number> | undefined, hebrew: boolean, monthFirst: boolean): { value: string; conf: number } | undefined {
-  if (total?.currency) return { value: total.currency, conf: 0.95 };
+function detectCurrency(text: string, lines: Line[], total: Candidate<number> | undefined, hebrew: boolean, monthFirst: boolean, defaultCurrency?: string): { value: string; conf: number } | undefined {
+  const country = countryOf(text);
+  // "kr" is read as SEK; the country says whether it is Norwegian or Danish crowns.
+  const local = (c: string) => (c === "SEK" && country && ["NOK", "DKK", "ISK"].includes(COUNTRIES[country].currency) ? COUNTRIES[country].currency : c);
+  if (total?.currency) return { value: local(total.currency), conf: 0.95 };
   const counts = new Map<string, number>();
   const bump = (c: string, n: number) => counts.set(c, (counts.get(c) ?? 0) + n);
   for (const l of lines) for (const m of l.money) if (m.currency) bump(m.currency, 1);
@@ -469,13 +491,74 @@ function detectCurrency(text: string, lines: Line[], total: Candidate<number> | 
   for (const [c, n] of [...counts.entries()]) if (n === 0) counts.delete(c);
   if (counts.size) {
     const [best] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
-    return { value: best[0], conf: 0.85 };
+    return { value: local(best[0]), conf: 0.85 };
   }
   if (hebrew) return { value: "ILS", conf: 0.6 };
   if (monthFirst) return { value: "USD", conf: 0.5 };
+  if (country) return { value: COUNTRIES[country].currency, conf: 0.5 };
   if (/\bGB\s?\d{3}\s?\d{4}\s?\d{2}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b/.test(text)) return { value: "GBP", conf: 0.4 };
-  if (/\b(?:DE|FR|NL|IT|ES|BE|AT|IE)\s?\d{8,12}/.test(text)) return { value: "EUR", conf: 0.4 };
+  if (defaultCurrency && /^[A-Z]{3}$/.test(defaultCurrency)) return { value: defaultCurrency, conf: 0.35 };
   return undefined;
+}
+
+// Where a document comes from when it names no currency: its VAT id's prefix, a country in its
+// address, an international phone prefix. Each hint counts; the country with most wins.
+type Country = { currency: string; names: string; phone: string };
+const COUNTRIES: Record<string, Country> = {
+  DE: { currency: "EUR", names: "germany|deutschland", phone: "49" },
+  AT: { currency: "EUR", names: "austria|osterreich", phone: "43" },
+  NL: { currency: "EUR", names: "netherlands|nederland|the netherlands", phone: "31" },
+  BE: { currency: "EUR", names: "belgium|belgique|belgie", phone: "32" },
+  FR: { currency: "EUR", names: "france", phone: "33" },
+  IT: { currency: "EUR", names: "italy|italia", phone: "39" },
+  ES: { currency: "EUR", names: "spain|espana", phone: "34" },
+  PT: { currency: "EUR", names: "portugal", phone: "351" },
+  IE: { currency: "EUR", names: "ireland", phone: "353" },
+  LU: { currency: "EUR", names: "luxembourg", phone: "352" },
+  FI: { currency: "EUR", names: "finland|suomi", phone: "358" },
+  PL: { currency: "PLN", names: "poland|polska", phone: "48" },
+  CH: { currency: "CHF", names: "switzerland|schweiz|suisse|svizzera", phone: "41" },
+  SE: { currency: "SEK", names: "sweden|sverige", phone: "46" },
+  NO: { currency: "NOK", names: "norway|norge", phone: "47" },
+  DK: { currency: "DKK", names: "denmark|danmark", phone: "45" },
+  GB: { currency: "GBP", names: "united kingdom|england|scotland|wales", phone: "44" },
+  IN: { currency: "INR", names: "india", phone: "91" },
+  MY: { currency: "MYR", names: "malaysia", phone: "60" },
+  SG: { currency: "SGD", names: "singapore", phone: "65" },
+  JP: { currency: "JPY", names: "japan", phone: "81" },
+  CA: { currency: "CAD", names: "canada", phone: "" },
+  AU: { currency: "AUD", names: "australia", phone: "61" },
+  NZ: { currency: "NZD", names: "new zealand", phone: "64" },
+  CZ: { currency: "CZK", names: "czech republic|czechia|cesko", phone: "420" },
+  HU: { currency: "HUF", names: "hungary|magyarorszag", phone: "36" },
+  IL: { currency: "ILS", names: "israel", phone: "972" },
+};
+const COUNTRY_NAME_RE = new RegExp(String.raw`(?<![\p{L}])(${Object.values(COUNTRIES).map((c) => c.names).join("|")})(?![\p{L}])`, "giu");
+// A VAT id: the EU style "DE123456789", "NL123456789B01", "PL1234567890" after a VAT word or alone.
+const VAT_ID_RE = /(?<![A-Z\d])(DE|AT|NL|BE|FR|IT|ES|PT|IE|LU|FI|PL|SE|DK|CZ|HU|GB|CHE)[\s-]?\d[\d\s.]{7,13}(?:B\d{2}|MWST|TVA|IVA)?(?![\d])/g;
+const PHONE_RE = /(?<![\w+])\+\s?(\d{1,3})[\s.()-]{1,3}\d/g;
+
+function countryOf(text: string): string | undefined {
+  const votes = new Map<string, number>();
+  const vote = (c: string, n: number) => votes.set(c, (votes.get(c) ?? 0) + n);
+  const head = foldAccents(text.slice(0, 20_000));
+  for (const m of head.matchAll(VAT_ID_RE)) vote(m[1] === "CHE" ? "CH" : m[1], 2);
+  if (/\bGSTIN\b/.test(head)) vote("IN", 2);
+  if (/\bSST\b|\bSdn\.?\s*Bhd\b/i.test(head)) vote("MY", 2);
+  if (/\bABN\b/.test(head)) vote("AU", 2);
+  if (/\bNIP\b/.test(head)) vote("PL", 1);
+  for (const m of head.matchAll(COUNTRY_NAME_RE)) {
+    const name = m[1].toLowerCase();
+    const code = Object.entries(COUNTRIES).find(([, c]) => c.names.split("|").includes(name))?.[0];
+    if (code) vote(code, 1);
+  }
+  for (const m of head.matchAll(PHONE_RE)) {
+    const code = Object.entries(COUNTRIES).find(([, c]) => c.phone && m[1].startsWith(c.phone) && (c.phone.length === 3 || m[1].length <= 3))?.[0];
+    if (code) vote(code, 1);
+  }
+  let best: string | undefined;
+  for (const [c, n] of votes) if (!best || n > votes.get(best)!) best = c;
+  return best;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -510,13 +593,19 @@ function detectType(lines: Line[]): { value: "invoice" | "receipt" | "other"; co
 // ---------------------------------------------------------------------------------------------
 // Vendor
 
-const LEGAL_SUFFIX = String.raw`(?:ltd|limited|inc|incorporated|llc|l\.l\.c|llp|plc|corp|corporation|co|company|gmbh|ag|b\.?v|n\.?v|s\.?a\.?r\.?l|sarl|s\.?a|s\.?r\.?l|oy|ab|a\/s|pty|pte|k\.?k)\.?`;
-const VENDOR_SUFFIX_RE = new RegExp(String.raw`(?<![\p{L}\d])([\p{Lu}\p{Lo}][\p{L}\p{N}&'’.,\- ]{1,60}?(?:\s|,\s?)${LEGAL_SUFFIX}(?:\s+${LEGAL_SUFFIX})?)(?![\p{L}])`, "u");
+const LEGAL_SUFFIX = String.raw`(?:ltd|limited|inc|incorporated|llc|l\.l\.c|llp|plc|corp|corporation|co|company|gmbh|ag|kg|ug|e\.?\s?k|ohg|b\.?v|n\.?v|bvba|vof|s\.?a\.?r\.?l|sarl|sas|sasu|eurl|s\.?a|s\.?p\.?a|s\.?r\.?l|s\.?l|s\.?n\.?c|lda|oy|ab|a\/s|as|aps|pty|pte|k\.?k|sdn\.?\s?bhd|bhd|pvt|kft|s\.?r\.?o|a\.?s|sp\.?\s?z\s?o\.?\s?o|sp\.?\s?j|s\.?c)\.?`;
+const VENDOR_SUFFIX_RE = new RegExp(String.raw`(?<![\p{L}\d])([\p{Lu}\p{Lo}][\p{L}\p{N}&'’.,\- ]{1,60}?(?:\s|,\s?)${LEGAL_SUFFIX}(?:\s+(?:&\s*co\.?\s*)?${LEGAL_SUFFIX})?)(?![\p{L}])`, "u");
 const HE_SUFFIX_RE = /(?<![\p{L}])([\u05D0-\u05EA][\u05D0-\u05EA\d.'"\- ]{1,50}?\s(?:בע"?מ|בעמ|(?:ושות'?|ושותפים)(?:\s+[\u05D0-\u05EA"'\-]+){0,4}))(?![\p{L}])/u;
-const VENDOR_LABEL_RE = /(?<![\p{L}])(?:vendor|supplier|seller|merchant|issued\s+by|from|ספק|שם\s*הספק|שם\s*העסק|העוסק|מאת)(?=\s*:)/iu;
-const CUSTOMER_RE = /(?<![\p{L}])(?:bill(?:ed)?\s*to|ship(?:ped)?\s*to|sold\s*to|deliver(?:ed)?\s*to|invoice\s*to|customer|client|recipient|attn|dear|לכבוד|עבור|לקוח|שם\s*הלקוח|נמען)(?![\p{L}])/iu;
-const TITLE_WORDS_RE = /(?<![\p{L}])(?:tax\s+invoice|invoice|receipt|sales\s+receipt|parking\s+receipt|credit\s+note|quotation|quote|estimate|statement|חשבונית\s*מס\s*\/?\s*קבלה|חשבונית\s*מס|חשבונית\s*זיכוי|חשבונית|קבלה|הצעת\s*מחיר|מקור|העתק|original|copy)(?![\p{L}])/giu;
-const NOT_NAME_RE = /(?<![\p{L}])(?:tel|phone|fax|email|e-mail|www|http|street|st\.|road|rd\.|avenue|ave|suite|unit|p\.?o\.?\s*box|vat|reg|company\s*no|license|page|date|טל|טלפון|פקס|רחוב|שדרות|דרך|ת\.ד|ח\.פ|ע\.מ|עוסק|תאריך|אזור\s*התעשייה)(?![\p{L}])|@|\d{3,}/iu;
+const VENDOR_LABEL_RE = /(?<![\p{L}])(?:vendor|supplier|seller|merchant|issued\s+by|from|leverancier|lieferant|verkaufer|verkäufer|fournisseur|vendeur|fornitore|cedente|proveedor|emisor|sprzedawca|fornecedor|ספק|שם\s*הספק|שם\s*העסק|העוסק|מאת)(?=\s*:)/iu;
+// The customer's block: whatever follows is not the issuer.
+const CUSTOMER_RE =
+  /(?<![\p{L}])(?:bill(?:ed)?\s*to|ship(?:ped)?\s*to|sold\s*to|deliver(?:ed)?\s*to|invoice\s*to|customer|client|recipient|attn|dear|factuuradres|afleveradres|klant|aan|rechnungsempf[aä]nger|rechnungsadresse|lieferadresse|kunde|empf[aä]nger|adresse\s*de\s*(?:facturation|livraison)|factur[eé]\s*[aà]|destinataire|cliente|destinatario|intestatario|spett\.?le|facturar\s*a|facturado\s*a|nabywca|odbiorca|kupuj[aą]cy|faturar\s*a|לכבוד|עבור|לקוח|שם\s*הלקוח|נמען)(?![\p{L}])/iu;
+// Headings and titles: a document's name is never its issuer.
+const TITLE_WORDS_RE =
+  /(?<![\p{L}])(?:tax\s+invoice|invoice|receipt|sales\s+receipt|parking\s+receipt|credit\s+note|quotation|quote|estimate|statement|payment|remittance|(?:kopie\s+)?factuur|creditnota|kwitantie|bon|(?:kopie\s+)?rechnung|gutschrift|quittung|kassenbon|beleg|facture(?:\s+d'acompte)?|re[cç]u|avoir|fattura|ricevuta|scontrino|nota\s+di\s+credito|factura(?:\s+simplificada)?|recibo|ticket|faktura(?:\s+vat)?|paragon(?:\s+fiskalny)?|rachunek|fatura(?:-recibo)?|nota\s+fiscal|duplicate|duplicado|duplikat|original|copy|kopie|copie|copia|חשבונית\s*מס\s*\/?\s*קבלה|חשבונית\s*מס|חשבונית\s*זיכוי|חשבונית|קבלה|הצעת\s*מחיר|מקור|העתק)(?![\p{L}])/giu;
+const NOT_NAME_RE =
+  /(?<![\p{L}])(?:tel|phone|fax|email|e-mail|www|http|street|st\.|road|rd\.|avenue|ave|suite|unit|p\.?o\.?\s*box|vat|reg|company\s*no|license|page|date|description|qty|quantity|amount|price|straat|laan|weg|plein|strasse|straße|str\.|platz|rue|boulevard|bd|via|viale|piazza|calle|avda|plaza|ul\.|rua|telefon|telefoon|datum|seite|pagina|page|omschrijving|beschreibung|bezeichnung|designation|désignation|descrizione|descripcion|descripción|opis|descricao|descrição|menge|aantal|quantite|quantité|prijs|preis|prix|prezzo|precio|cena|preco|preço|bedrag|betrag|montant|importo|importe|kwota|valor|btw|ust|mwst|tva|iva|nip|kvk|siret|iban|bic|טל|טלפון|פקס|רחוב|שדרות|דרך|ת\.ד|ח\.פ|ע\.מ|עוסק|תאריך|אזור\s*התעשייה)(?![\p{L}])|@|\d{3,}/iu;
+const POSTCODE_OR_STREET_RE = /\b\d{4,5}\b|\b\d{2}-\d{3}\b|\b\d{4}\s?[A-Z]{2}\b|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|(?:straat|strasse|straße|str\.|street|rue|via|calle|laan|weg|road|ul\.)/iu;
 
 function detectVendor(lines: Line[], hits: LabelHit[], input: ExtractionInput): Candidate<string> | undefined {
   const nonEmpty = lines.filter((l) => l.text.trim());
@@ -575,20 +664,42 @@ function detectVendor(lines: Line[], hits: LabelHit[], input: ExtractionInput): 
         const letters = (name.match(/\p{L}/gu) ?? []).length;
         const digits = (seg.match(/\d/g) ?? []).length;
         if (letters < 3 || letters < name.length * 0.6 || digits > letters / 3 || NOT_NAME_RE.test(seg) || name.split(/\s+/).length > 6) continue;
+        // A lone word under a street or postcode line is the city.
+        const prev = lines[l.index - 1];
+        if (!/\s/.test(name) && prev && POSTCODE_OR_STREET_RE.test(prev.text)) continue;
         cands.push({ value: name, conf: Math.max(0.4, 0.7 - rank * 0.05), line: l.index });
         break;
       }
       if (cands.length) break;
     }
   }
+  // The sender's organisation is evidence: a candidate that carries its name or domain wins.
+  const sender = senderWords(input.sender);
+  for (const c of cands) if (sender.length && sender.some((w) => normalizeName(c.value).split(" ").includes(w))) c.conf = Math.min(0.97, c.conf + 0.1);
   const best = pick(cands, "first");
   if (best) return best;
   return vendorFromSender(input.sender);
 }
 
+const normalizeName = (s: string) => foldAccents(s).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+
+/** Words naming the sender's organisation: its display name (without "billing", "no-reply") and its domain's name. */
+function senderWords(sender: string | undefined): string[] {
+  if (!sender) return [];
+  const words = new Set<string>();
+  const fromName = vendorFromSender(sender);
+  if (fromName) for (const w of normalizeName(fromName.value).split(" ")) if (w.length >= 3) words.add(w);
+  const domain = /@([^>\s]+)/.exec(sender)?.[1]?.toLowerCase().split(".") ?? [];
+  const base = domain.length >= 2 ? domain[domain.length - 2] : undefined;
+  if (base && base.length >= 3 && !FREE_MAIL.includes(base)) words.add(base);
+  return [...words];
+}
+
 function cleanName(s: string): string {
   return s.replace(/^[^\p{L}\d]+/u, "").replace(/[\s,;:]+$/u, "").replace(/\.\.+$/, ".").replace(/\s+/g, " ").trim();
 }
+
+const FREE_MAIL = ["gmail", "googlemail", "yahoo", "outlook", "hotmail", "icloud", "walla", "live", "gmx", "web", "orange", "wp", "onet", "libero", "aol", "proton", "protonmail"];
 
 /** "Acme Billing <billing@acme.com>" gives "Acme"; a bare address gives its domain's name. */
 export function vendorFromSender(sender: string | undefined): Candidate<string> | undefined {
@@ -601,7 +712,7 @@ export function vendorFromSender(sender: string | undefined): Candidate<string> 
   if (!domain) return undefined;
   const parts = domain.toLowerCase().split(".").filter((p) => !["mail", "email", "billing", "invoices", "www", "co", "com", "org", "net", "io", "il", "uk", "de", "fr", "eu"].includes(p));
   const base = parts[parts.length - 1];
-  if (!base || ["gmail", "yahoo", "outlook", "hotmail", "icloud", "walla", "live"].includes(base)) return undefined;
+  if (!base || FREE_MAIL.includes(base)) return undefined;
   return { value: base.charAt(0).toUpperCase() + base.slice(1), conf: 0.3, line: -1 };
 }
 
@@ -667,6 +778,19 @@ function extractLineItems(lines: Line[], hits: LabelHit[]): LineItem[] {
     if (item) items.push(item);
   }
   return items;
+}
+
+/**
+ * Rows that cannot be read with confidence are stored as none rather than as guesses: an amount
+ * OCR turned to 0, or rows that miss the subtotal/total by half. A smaller miss keeps the rows,
+ * and the advisory line_items_sum check marks them doubtful.
+ */
+function trustedItems(items: LineItem[], target: Candidate<number> | undefined): LineItem[] {
+  if (!items.length) return items;
+  if (items.some((i) => i.amount === 0)) return [];
+  if (!target || target.value === 0) return items;
+  const sum = items.reduce((a, i) => a + (i.amount ?? 0), 0);
+  return Math.abs(sum - target.value) > Math.abs(target.value) * 0.5 ? [] : items;
 }
 
 /** The description is the stretch from the first to the last letter; amounts sit before or after it. */

@@ -292,13 +292,18 @@ export function tokens(line: string): Token[] {
   return [...line.matchAll(/\S+/g)].map((m) => ({ text: m[0], start: m.index!, end: m.index! + m[0].length }));
 }
 
-/** A document number as printed: digits, optionally with a short letter prefix, dashes or slashes. */
+/**
+ * A document number as printed: digits, optionally with letter prefixes joined by dashes,
+ * underscores or slashes ("INV-2024/0017", "VX2004417765", "DEL_WHSE20190400771234").
+ * An amount, a percentage or an IBAN is not one.
+ */
 export function asIdentifier(raw: string): string | undefined {
   const t = raw.replace(/^[#№:.\-—_(\[]+/, "").replace(/[.:,;)\]]+$/, "");
-  if (t.length < 1 || t.length > 24) return undefined;
+  if (t.length < 1 || t.length > 32) return undefined;
   if (!/\d/.test(t)) return undefined;
-  if (!/^[A-Za-z]{0,5}[-\/]?\d[\dA-Za-z]*(?:[-\/.][\dA-Za-z]+)*$/.test(t)) return undefined;
+  if (!/^(?:[A-Za-z]{1,10}[-_\/]?){0,3}\d[\dA-Za-z]*(?:[-_\/.][\dA-Za-z]+)*$/.test(t)) return undefined;
   if (/^\d+[.,]\d{2}$/.test(t)) return undefined; // an amount
   if (/\d[%]/.test(t)) return undefined;
+  if (t.length >= 15 && /^[A-Z]{2}\d{2}(?:[A-Z]{4})?\d{10,}$/.test(t)) return undefined; // an IBAN
   return t;
 }
