@@ -89,26 +89,27 @@ const LABELS: LabelDef[] = [
   ...labelsFromTables(),
 ];
 
-/** The per-language tables as label definitions: strong labels first in confidence, all may head a column. */
+/**
+ * The per-language tables as label definitions: one regex per field and strength across every
+ * language (fewer passes over each line), strong labels surer than weak ones, all may head a column.
+ */
 function labelsFromTables(): LabelDef[] {
-  const conf = { strong: 0.95, weak: 0.82 } as const;
+  const alts = new Map<string, string[]>();
+  for (const table of Object.values(LABELS_BY_LANGUAGE))
+    for (const [f, byStrength] of Object.entries(table)) for (const strength of ["strong", "weak"] as const) alts.set(`${f}:${strength}`, [...(alts.get(`${f}:${strength}`) ?? []), ...(byStrength[strength] ?? [])]);
   const out: LabelDef[] = [];
-  for (const table of Object.values(LABELS_BY_LANGUAGE)) {
-    for (const [f, byStrength] of Object.entries(table) as [Field, { strong?: string[]; weak?: string[] }][]) {
-      for (const strength of ["strong", "weak"] as const) {
-        const alts = byStrength[strength];
-        if (!alts?.length) continue;
-        // A tax word before an identifier is the VAT number's label ("BTW-nr", "USt-IdNr", "TVA intracom").
-        const tail = f === "tax" ? String.raw`(?!\s*-?\s*(?:reg|no\b|nr|n°|number|nummer|numero|id|#|registration|exempt|intra|identif))` : "";
-        out.push({
-          field: f,
-          re: re(String.raw`${B}(?:${alts.join("|")})${E}${tail}`),
-          conf: f === "total" && strength === "weak" ? 0.86 : conf[strength],
-          stacked: true,
-          notAfter: f === "issue" ? NOT_ISSUE_DATE : undefined,
-        });
-      }
-    }
+  for (const [key, list] of alts) {
+    if (!list.length) continue;
+    const [f, strength] = key.split(":") as [Field, "strong" | "weak"];
+    // A tax word before an identifier is the VAT number's label ("BTW-nr", "USt-IdNr", "TVA intracom").
+    const tail = f === "tax" ? String.raw`(?!\s*-?\s*(?:reg|no\b|nr|n°|number|nummer|numero|id|#|registration|exempt|intra|identif))` : "";
+    out.push({
+      field: f,
+      re: re(String.raw`${B}(?:${list.join("|")})${E}${tail}`),
+      conf: strength === "strong" ? 0.95 : f === "total" ? 0.86 : 0.82,
+      stacked: true,
+      notAfter: f === "issue" ? NOT_ISSUE_DATE : undefined,
+    });
   }
   return out;
 }
