@@ -368,8 +368,10 @@ function bestNumber(lines: Line[], hits: LabelHit[]): Candidate<string> | undefi
     // The first identifier after the label, skipping a little OCR debris (":", "ae", "—").
     let value: string | undefined;
     let skipped = 0;
-    for (const t of tokens(line.text)) {
-      if (t.start < h.end || t.start >= afterEnd) continue;
+    for (const whole of tokens(line.text)) {
+      if (whole.end <= h.end || whole.start >= afterEnd) continue;
+      // A label glued to its value ("Invoice #DEL_WHSE2019…", "Nr.4411"): the value is the rest of the token.
+      const t = whole.start < h.end ? { text: whole.text.slice(h.end - whole.start), start: h.end, end: whole.end } : whole;
       const id = asIdentifier(t.text);
       if (id && !line.dates.some((d) => t.start < d.end && t.end > d.start)) {
         value = id;
