@@ -7,6 +7,7 @@ import type { ExtractedFields, Extraction, ExtractionInput, FieldValue } from ".
 import { LABELS_BY_LANGUAGE } from "./labels";
 import {
   asIdentifier,
+  CURRENCY_CODES,
   detectEuNumbers,
   findDates,
   findMoney,
@@ -488,9 +489,11 @@ function detectCurrency(text: string, lines: Line[], total: Candidate<number> | 
   const counts = new Map<string, number>();
   const bump = (c: string, n: number) => counts.set(c, (counts.get(c) ?? 0) + n);
   for (const l of lines) for (const m of l.money) if (m.currency) bump(m.currency, 1);
-  for (const [re, c] of [[/₪|ש"ח|\bNIS\b|\bILS\b|שקל/g, "ILS"], [/\bUSD\b|US\$/g, "USD"], [/\bEUR\b|€/g, "EUR"], [/\bGBP\b|£/g, "GBP"]] as const) {
+  for (const [re, c] of [[/₪|ש"ח|\bNIS\b|שקל/g, "ILS"], [/US\$/g, "USD"], [/€/g, "EUR"], [/£/g, "GBP"], [/₹/g, "INR"]] as const) {
     bump(c, ((text.match(re) ?? []).length * 0.5) as number);
   }
+  // A code standing apart from its amount ("SUMA PLN      23,45").
+  for (const m of text.matchAll(CODE_WORD_RE)) bump(m[1], 0.5);
   for (const [c, n] of [...counts.entries()]) if (n === 0) counts.delete(c);
   if (counts.size) {
     const [best] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
@@ -503,6 +506,8 @@ function detectCurrency(text: string, lines: Line[], total: Candidate<number> | 
   if (defaultCurrency && /^[A-Z]{3}$/.test(defaultCurrency)) return { value: defaultCurrency, conf: 0.35 };
   return undefined;
 }
+
+const CODE_WORD_RE = new RegExp(String.raw`(?<![A-Za-z])(${CURRENCY_CODES.join("|")})(?![A-Za-z])`, "g");
 
 // Where a document comes from when it names no currency: its VAT id's prefix, a country in its
 // address, an international phone prefix. Each hint counts; the country with most wins.
