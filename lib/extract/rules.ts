@@ -602,9 +602,14 @@ function detectType(lines: Line[]): { value: "invoice" | "receipt" | "other"; co
 // Vendor
 
 const LEGAL_SUFFIX = String.raw`(?:ltd|limited|inc|incorporated|llc|l\.l\.c|llp|plc|corp|corporation|co|company|gmbh|ag|kg|ug|e\.?\s?k|ohg|b\.?v|n\.?v|bvba|vof|s\.?a\.?r\.?l|sarl|sas|sasu|eurl|s\.?a|s\.?p\.?a|s\.?r\.?l|s\.?l|s\.?n\.?c|lda|oy|ab|a\/s|as|aps|pty|pte|k\.?k|sdn\.?\s?bhd|bhd|pvt|kft|s\.?r\.?o|a\.?s|sp\.?\s?z\s?o\.?\s?o|sp\.?\s?j|s\.?c)\.?`;
-const VENDOR_SUFFIX_RE = new RegExp(String.raw`(?<![\p{L}\d])([\p{Lu}\p{Lo}][\p{L}\p{N}&'’.,\- ]{1,60}?(?:\s|,\s?)${LEGAL_SUFFIX}(?:\s+(?:&\s*co\.?\s*)?${LEGAL_SUFFIX})?)(?![\p{L}])`, "u");
+// Suffixes in any case ("GmbH", "LTD", "b.v."), the name still starting with a capital: the regex cannot take the i flag.
+const anyCase = (src: string) => src.replace(/(?<!\\)[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
+const VENDOR_SUFFIX_RE = new RegExp(
+  String.raw`(?<![\p{L}\d])([\p{Lu}\p{Lo}][\p{L}\p{N}&'’.,\- ]{1,60}?(?:\s|,\s?)${anyCase(LEGAL_SUFFIX)}(?:\s+(?:&\s*[cC][oO]\.?\s*)?${anyCase(LEGAL_SUFFIX)})?)(?![\p{L}])`,
+  "u",
+);
 const HE_SUFFIX_RE = /(?<![\p{L}])([\u05D0-\u05EA][\u05D0-\u05EA\d.'"\- ]{1,50}?\s(?:בע"?מ|בעמ|(?:ושות'?|ושותפים)(?:\s+[\u05D0-\u05EA"'\-]+){0,4}))(?![\p{L}])/u;
-const VENDOR_LABEL_RE = /(?<![\p{L}])(?:vendor|supplier|seller|merchant|issued\s+by|from|leverancier|lieferant|verkaufer|verkäufer|fournisseur|vendeur|fornitore|cedente|proveedor|emisor|sprzedawca|fornecedor|ספק|שם\s*הספק|שם\s*העסק|העוסק|מאת)(?=\s*:)/iu;
+const VENDOR_LABEL_RE = /(?<![\p{L}])(?:vendor|supplier|seller|merchant|issued\s+by|from|absender|aussteller|[eé]mise?\s+par|emitente|leverancier|lieferant|verkaufer|verkäufer|fournisseur|vendeur|fornitore|cedente|proveedor|emisor|sprzedawca|fornecedor|ספק|שם\s*הספק|שם\s*העסק|העוסק|מאת)(?=\s*:)/iu;
 // The customer's block: whatever follows is not the issuer.
 const CUSTOMER_RE =
   /(?<![\p{L}])(?:bill(?:ed)?\s*to|ship(?:ped)?\s*to|sold\s*to|deliver(?:ed)?\s*to|invoice\s*to|customer|client|recipient|attn|dear|factuuradres|afleveradres|klant|aan|rechnungsempf[aä]nger|rechnungsadresse|lieferadresse|kunde|empf[aä]nger|adresse\s*de\s*(?:facturation|livraison)|factur[eé]\s*[aà]|destinataire|cliente|destinatario|intestatario|spett\.?le|facturar\s*a|facturado\s*a|nabywca|odbiorca|kupuj[aą]cy|faturar\s*a|לכבוד|עבור|לקוח|שם\s*הלקוח|נמען)(?![\p{L}])/iu;
@@ -618,18 +623,22 @@ const POSTCODE_OR_STREET_RE = /\b\d{4,5}\b|\b\d{2}-\d{3}\b|\b\d{4}\s?[A-Z]{2}\b|
 function detectVendor(lines: Line[], hits: LabelHit[], input: ExtractionInput): Candidate<string> | undefined {
   const nonEmpty = lines.filter((l) => l.text.trim());
   const top = nonEmpty.slice(0, Math.max(8, Math.ceil(nonEmpty.length * 0.4)));
-  // Lines under a "Bill to" / "לכבוד" heading belong to the customer.
-  const customer = new Set<number>();
+  // Lines under a "Bill to" / "לכבוד" heading belong to the customer: from the heading's column on
+  // when the header is laid out in columns (the issuer often sits in the column beside it), else whole.
+  const customer = new Map<number, number>();
   for (const l of nonEmpty) {
-    if (!CUSTOMER_RE.test(l.text)) continue;
-    customer.add(l.index);
+    const at = l.labels.search(CUSTOMER_RE);
+    if (at < 0) continue;
+    const inColumn = columnar(l.text) && at > 0 ? Math.max(0, at - 2) : 0;
+    customer.set(l.index, inColumn);
     const alone = l.text.trim().replace(CUSTOMER_RE, "").replace(/[:\s]/g, "").length === 0 || columnar(l.text);
     if (!alone) continue;
     for (let k = l.index + 1; k <= l.index + 4 && k < lines.length; k++) {
       if (!lines[k].text.trim() || VENDOR_LABEL_RE.test(lines[k].labels)) break;
-      customer.add(k);
+      customer.set(k, inColumn);
     }
   }
+  const isCustomer = (l: Line, start: number) => customer.has(l.index) && start >= customer.get(l.index)!;
   const cands: Candidate<string>[] = [];
   for (const l of lines) {
     const m = new RegExp(VENDOR_LABEL_RE.source + String.raw`\s*:\s*(.*?)(?:\s{3,}|$)`, "diu").exec(l.labels);
@@ -644,16 +653,18 @@ function detectVendor(lines: Line[], hits: LabelHit[], input: ExtractionInput): 
       from = 0;
       to = next.text.search(/\s{3,}\S/) > 0 ? next.text.search(/\s{3,}\S/) : next.text.length;
     }
-    const name = cleanName(source.text.slice(from, to));
-    if (/\p{L}{2}/u.test(name)) cands.push({ value: name, conf: 0.92, line: l.index });
+    // "Absender: Nordlicht GmbH, Am Hafen 1, Kiel": the name, not its address.
+    const labelled = cleanName(source.text.slice(from, to));
+    const name = VENDOR_SUFFIX_RE.exec(labelled)?.[1] ?? labelled.replace(/,\s*[^,]*\d.*$/u, "");
+    if (/\p{L}{2}/u.test(name)) cands.push({ value: cleanName(name), conf: 0.92, line: l.index });
   }
+  // The line's columns, headings taken out, without the customer's.
   const segmentsOf = (l: Line) =>
-    l.text
-      .split(/\s{3,}|\s[·|•]\s/)
-      .map((s) => s.replace(TITLE_WORDS_RE, " ").replace(/\s+/g, " ").trim())
+    [...l.text.matchAll(/\S+(?:(?!\s[·|•]\s)\s{1,2}\S+)*/g)]
+      .filter((m) => !isCustomer(l, m.index!))
+      .map((m) => m[0].replace(/^[·|•]\s|\s[·|•]$/g, "").replace(TITLE_WORDS_RE, " ").replace(/\s+/g, " ").trim())
       .filter(Boolean);
   for (const [rank, l] of top.entries()) {
-    if (customer.has(l.index)) continue;
     for (const seg of segmentsOf(l)) {
       const m = VENDOR_SUFFIX_RE.exec(seg) ?? HE_SUFFIX_RE.exec(seg);
       if (m && !CUSTOMER_RE.test(seg)) cands.push({ value: cleanName(m[1]), conf: 0.9 - rank * 0.01, line: l.index });
@@ -666,7 +677,7 @@ function detectVendor(lines: Line[], hits: LabelHit[], input: ExtractionInput): 
   if (!cands.length) {
     // The first line that reads like a name: letters, not an address, phone, date or label.
     for (const [rank, l] of top.entries()) {
-      if (customer.has(l.index) || lineHits(hits, l.index).length) continue;
+      if (lineHits(hits, l.index).length) continue;
       for (const seg of segmentsOf(l)) {
         const name = seg.replace(/^[^\p{L}]+|[^\p{L}.)]+$/gu, "").trim();
         const letters = (name.match(/\p{L}/gu) ?? []).length;
