@@ -87,3 +87,12 @@ test("English invoice numbers of many shapes, and never a customer, order or pag
   assert.equal(read("Kundennummer: 10023\nBestellnummer 4411\nRechnungsnummer 9981\nSumme 5,00").number, "9981");
   assert.equal(read("Invoice number\nTotal 5.00").number, undefined);
 });
+
+test("English -layout column headers: the number, dates and every amount sit under their labels", () => {
+  const text = `ACME Supplies Ltd
+Invoice No        Invoice Date        Due Date
+INV-2024/0017     Mar 14, 2024        Apr 13, 2024
+   Subtotal          VAT 20%          Total due
+   100.00            20.00            120.00`;
+  assert.deepEqual(read(text), { number: "INV-2024/0017", issue: "2024-03-14", due: "2024-04-13", total: 120, subtotal: 100, tax: 20 });
+});
