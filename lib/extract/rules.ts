@@ -572,27 +572,27 @@ function countryOf(text: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Document type
 
-const OTHER_RE = /(?<![\p{L}])(?:quotation|quote|estimate|pro[\s-]?forma|purchase\s*order|order\s*confirmation|statement(?:\s*of\s*account)?|delivery\s*note|packing\s*slip|הצעת\s*מחיר|תעודת\s*משלוח|הזמנת\s*רכש|חשבון\s*עסקה|דרישת\s*תשלום)(?![\p{L}])/iu;
-const INVOICE_RE = /(?<![\p{L}])(?:invoice|credit\s*note|debit\s*note|bill|חשבונית|חשבונית\s*מס|חשבונית\s*זיכוי)(?![\p{L}])/iu;
-const RECEIPT_RE = /(?<![\p{L}])(?:receipt|קבלה)(?![\p{L}])/iu;
+const OTHER_RE = /(?<![\p{L}])(?:quotation|quote|estimate|pro[\s-]?forma|purchase\s*order|order\s*confirmation|statement(?:\s*of\s*account)?|delivery\s*note|packing\s*slip|offerte|pakbon|angebot|kostenvoranschlag|lieferschein|auftragsbestatigung|devis|bon\s*de\s*livraison|preventivo|presupuesto|oferta|orcamento|הצעת\s*מחיר|תעודת\s*משלוח|הזמנת\s*רכש|חשבון\s*עסקה|דרישת\s*תשלום)(?![\p{L}])/iu;
+const INVOICE_RE = /(?<![\p{L}])(?:invoice|credit\s*note|debit\s*note|bill|factuur|creditnota|rechnung|gutschrift|facture|avoir|fattura|nota\s*di\s*credito|factura|faktura|fatura|חשבונית|חשבונית\s*מס|חשבונית\s*זיכוי)(?![\p{L}])/iu;
+const RECEIPT_RE = /(?<![\p{L}])(?:receipt|kwitantie|kassabon|kassenbon|quittung|recu|ticket\s*de\s*caisse|ricevuta|scontrino|recibo|paragon|talao|קבלה)(?![\p{L}])/iu;
 const NOT_TITLE_RE = /(?:due|upon|on|after)\s+receipt|(?:against|quoting|for|of|re:?|see|your)\s+(?:the\s+)?invoice|invoice\s+(?:number|no\.?|#|date)\b(?!\s*:?\s*\S*\d)|בגין\s+חשבונית/iu;
 const PAID_RE = /(?<![\p{L}])(?:cash|change|card|visa|mastercard|amex|contactless|paid|tendered|מזומן|אשראי|עודף|שולם)(?![\p{L}])/iu;
 
 function detectType(lines: Line[]): { value: "invoice" | "receipt" | "other"; conf: number } {
   for (const l of lines) {
-    const t = l.text.replace(NOT_TITLE_RE, " ");
+    const t = l.labels.replace(NOT_TITLE_RE, " ");
     const other = OTHER_RE.test(t);
     const invoice = INVOICE_RE.test(t);
     const receipt = RECEIPT_RE.test(t);
     if (!other && !invoice && !receipt) continue;
-    if (other && !/(?:invoice|חשבונית)/iu.test(t)) return { value: "other", conf: 0.85 };
+    if (other && !INVOICE_RE.test(t)) return { value: "other", conf: 0.85 };
     if (invoice) return { value: "invoice", conf: 0.9 };
     if (receipt) return { value: "receipt", conf: 0.9 };
     return { value: "other", conf: 0.7 };
   }
   // No title: the words used anywhere ("Invoice number" under a column) still tell.
   const all = lines.map((l) => l.labels).join("\n");
-  if (/(?<![\p{L}])(?:invoice|חשבונית)(?![\p{L}])/iu.test(all)) return { value: "invoice", conf: 0.6 };
+  if (INVOICE_RE.test(all.replace(NOT_TITLE_RE, " "))) return { value: "invoice", conf: 0.6 };
   if (lines.some((l) => PAID_RE.test(l.text))) return { value: "receipt", conf: 0.55 };
   if (RECEIPT_RE.test(all.replace(NOT_TITLE_RE, " "))) return { value: "receipt", conf: 0.5 };
   return { value: "other", conf: 0.3 };

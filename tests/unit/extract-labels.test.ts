@@ -96,3 +96,15 @@ INV-2024/0017     Mar 14, 2024        Apr 13, 2024
    100.00            20.00            120.00`;
   assert.deepEqual(read(text), { number: "INV-2024/0017", issue: "2024-03-14", due: "2024-04-13", total: 120, subtotal: 100, tax: 20 });
 });
+
+test("the document's type from its title in each language", () => {
+  const type = (text: string) => extractWithRules({ text }).fields.document_type?.value;
+  assert.equal(type("KOPIE FACTUUR\nFactuurnummer 12\nTotaal 10,00"), "invoice");
+  assert.equal(type("Rechnung Nr. 4411\nSumme 10,00 €"), "invoice");
+  assert.equal(type("FACTURE N° 2024-1\nTotal TTC 12,00 €"), "invoice");
+  assert.equal(type("Faktura VAT nr 1/2024\nDo zapłaty 10,00 zł"), "invoice");
+  assert.equal(type("PARAGON FISKALNY\nSUMA PLN 7,70"), "receipt");
+  assert.equal(type("SCONTRINO\nTOTALE EURO 2,50"), "receipt");
+  assert.equal(type("Angebot Nr. 17\nGesamtbetrag 500,00 €"), "other");
+  assert.equal(type("DEVIS n° 33\nTotal TTC 900,00 €"), "other");
+});
