@@ -1,4 +1,5 @@
-// The rules extractor: labels and patterns over the document's text, English and Hebrew, for
+// The rules extractor: labels and patterns over the document's text, English and Hebrew here and
+// the other languages' labels as tables in labels.ts, for
 // text layers and OCR output alike. No field names or values of any particular document are
 // known here: everything is read from labels ("Invoice No", "סה"כ לתשלום"), the shape of values
 // (amounts, dates, identifiers) and the layout of lines (same line, next line, same column).
