@@ -10,8 +10,8 @@ import type { Extraction, ExtractionCheck, ExtractionInput, Extractor } from "..
 import { STAGE_PROGRESS } from "./queries";
 import { categorizeDocument } from "../categories/categorize";
 import { publicErrorText } from "../errors";
-import { NO_TOTAL_REASON } from "./contract";
 import { withLearnedFields } from "./layouts";
+import { reviewReasons } from "./review-reasons";
 
 export type PipelineDeps = {
   db: Db;
@@ -109,10 +109,4 @@ async function einvoiceOnResume(deps: PipelineDeps, doc: DocumentRow): Promise<P
   if (doc.contentType === "application/xml") return { einvoiceXml: bytes.toString("utf8").replace(/^\uFEFF/, "") };
   const read = await deps.readText({ bytes, contentType: "application/pdf" });
   return { einvoiceXml: read.einvoiceXml, einvoiceNote: read.einvoiceNote };
-}
-
-function reviewReasons(e: Extraction, checks: ExtractionCheck[]): string[] {
-  const reasons = checks.filter((c) => !c.ok).map((c) => c.message);
-  if (!e.fields.total) reasons.push(NO_TOTAL_REASON);
-  return reasons;
 }

@@ -44,5 +44,5 @@ export type Extraction = {
   summary_source?: Extractor;
 };
 
-/** Consistency checks; any failure flags the document for review. */
-export type ExtractionCheck = { name: (typeof CHECK_NAMES)[number]; ok: boolean; message: string; values?: Record<string, string | number | null> };
+/** Consistency checks; a failure flags the document for review unless the check is advisory (it then marks the line items doubtful). */
+export type ExtractionCheck = { name: (typeof CHECK_NAMES)[number]; ok: boolean; message: string; advisory?: boolean; values?: Record<string, string | number | null> };
