@@ -99,6 +99,26 @@ describe("Gmail sync", () => {
     assert.ok(due.some((d) => d.id === a.id), "a Gmail account is scheduled like an IMAP one");
   });
 
+  test("a first sync of 120 messages reads them in batches, well under two HTTP requests a message, and keeps every one", async () => {
+    const a = await gmailAccount();
+    const ids = Array.from({ length: 120 }, (_, i) => google.deliver(a.email, invoice(`g${i}`)));
+    const from = google.requests.length;
+    const r = await sync(a, 200);
+    assert.ok(r.ok && r.messages === 120 && r.documents === 120 && !r.more, JSON.stringify(r));
+    const sent = google.requests.slice(from);
+    const http = sent.filter((q) => !q.batched && (q.path.startsWith("/gmail/") || q.path.startsWith("/batch/")));
+    // getProfile, two pages of messages.list, and batches of at most 50 for the headers and for the raw messages.
+    assert.ok(http.length <= 10, `${http.length} HTTP requests for 120 messages`);
+    const gets = sent.filter((q) => q.batched);
+    for (const format of ["metadata", "raw"]) {
+      const asked = gets.filter((q) => q.query.format === format).map((q) => q.path.split("/").at(-1));
+      assert.deepEqual([...asked].sort(), [...ids].sort(), `each message's ${format} asked for once`);
+    }
+    const stored = await tdb.sql`select provider_message_id from emails where account_id = ${a.id}`;
+    assert.deepEqual(stored.map((e) => e.provider_message_id).sort(), [...ids].sort());
+    assert.equal(await count("documents", a.id), 120);
+  });
+
   test("an incremental sync fetches only the message added since the last one", async () => {
     const a = await gmailAccount();
     google.deliver(a.email, invoice("b1"));

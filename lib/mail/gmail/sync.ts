@@ -8,7 +8,9 @@ import type { DbOrTx } from "../../db/client";
 import { DEFAULT_MAX_MESSAGE_BYTES, type FetchDeps, type FetchSettings } from "../fetch-account";
 import { storeMessages, type FetchedMessage, type FolderTarget } from "../store-messages";
 import { textMatches } from "../attachments";
-import { gmailApi, oauthClient } from "./client";
+import { gmailApi, oauthClient, type OAuthClient } from "./client";
+import { batchGetMessages, type GetFormat } from "./batch";
+import { quotaPacer, type QuotaPacer } from "./quota";
 import { gmailConfig } from "./config";
 import { googleErrorCode } from "./google-errors";
 import { openGmailTokens, sealGmailTokens, type GmailTokens } from "./tokens";
@@ -36,12 +38,15 @@ const PAGE_SIZE = 100;
 // As IMAP's fetch: messages held in memory and stored per transaction at most.
 const MAX_CHUNK_BYTES = 32 * 1024 * 1024;
 const STORE_BATCH = 50;
+// Raw messages asked for in one batch: their sizes add up to at most this (the answer is held in memory, base64).
+const MAX_RAW_BATCH_BYTES = 8 * 1024 * 1024;
+const METADATA_HEADERS = ["From", "Subject", "Date"];
 // Mail that is not received mail: drafts, spam and the bin.
 const SKIPPED_LABELS = new Set(["DRAFT", "SPAM", "TRASH"]);
 const RECONNECT = "Google no longer accepts Mailroom's access to this mailbox (it was revoked or expired): reconnect it";
 
 type Gmail = ReturnType<typeof gmailApi>;
-type Run = { deps: FetchDeps; account: AccountRow; settings: FetchSettings; gmail: Gmail; target: FolderTarget };
+type Run = { deps: FetchDeps; account: AccountRow; settings: FetchSettings; gmail: Gmail; auth: OAuthClient; apiRootUrl: string; pacer: QuotaPacer; target: FolderTarget };
 
 /**
  * One sync of a Gmail account. With no history id yet (or an expired one) it lists messages with
@@ -66,7 +71,7 @@ export async function syncGmail(deps: FetchDeps, account: AccountRow, settings: 
     tokens = { refresh_token: t.refresh_token ?? tokens.refresh_token, access_token: t.access_token, expiry_date: t.expiry_date ?? null, scope: t.scope ?? tokens.scope };
     saves.push(deps.db.update(mailAccounts).set({ secretEnc: sealGmailTokens(deps.keyring, account.id, tokens) }).where(eq(mailAccounts.id, account.id)));
   });
-  const run: Run = { deps, account, settings, gmail: gmailApi(cfg, auth), target: { companyId: account.companyId, accountId: account.id, folder: GMAIL_FOLDER, uidValidity: null } };
+  const run: Run = { deps, account, settings, gmail: gmailApi(cfg, auth), auth, apiRootUrl: cfg.apiRootUrl, pacer: quotaPacer(), target: { companyId: account.companyId, accountId: account.id, folder: GMAIL_FOLDER, uidValidity: null } };
   try {
     return await syncRun(run);
   } catch (err) {
@@ -165,28 +170,30 @@ async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => P
   let messages = 0;
   let documents = 0;
   const tooLarge: SkippedGmail[] = [];
-  for (const id of ids.filter((i) => !have.has(i))) {
-    // The headers and size first: a message too large to hold, or one the filters refuse, is never downloaded.
-    const meta = await getMessage(run.gmail, id, "metadata");
+  const wanted: { id: string; size: number }[] = [];
+  // The headers and sizes first, in batches: a message too large to hold, or one the filters refuse, is never downloaded.
+  const metas = await getMessages(run, ids.filter((i) => !have.has(i)), "metadata");
+  for (const [id, meta] of metas) {
     if (!meta) continue; // deleted since it was listed
     const headers = headerMap(meta);
     if (!passesFilters(filters, headers)) continue;
     const size = meta.sizeEstimate ?? 0;
-    if (size > maxBytes) {
-      tooLarge.push({ id, size, headers });
-      continue;
-    }
-    const raw = (await getMessage(run.gmail, id, "raw"))?.raw;
-    if (!raw) continue;
-    const bytes = Buffer.from(raw, "base64url");
-    fetched.push({ providerMessageId: id, raw: bytes });
-    held += bytes.length;
-    // A page of large messages is stored in parts; only the last part moves the cursor, and a repeat skips what is kept.
-    if (held >= MAX_CHUNK_BYTES || fetched.length >= STORE_BATCH) {
-      documents += (await storeMessages(deps, run.target, fetched, { maxAttachmentBytes: settings.maxAttachmentBytes, filters })).documents;
-      messages += fetched.length;
-      fetched = [];
-      held = 0;
+    if (size > maxBytes) tooLarge.push({ id, size, headers });
+    else wanted.push({ id, size });
+  }
+  for (const group of bySize(wanted, MAX_RAW_BATCH_BYTES, STORE_BATCH)) {
+    for (const [id, message] of await getMessages(run, group, "raw")) {
+      if (!message?.raw) continue;
+      const bytes = Buffer.from(message.raw, "base64url");
+      fetched.push({ providerMessageId: id, raw: bytes });
+      held += bytes.length;
+      // A page of large messages is stored in parts; only the last part moves the cursor, and a repeat skips what is kept.
+      if (held >= MAX_CHUNK_BYTES || fetched.length >= STORE_BATCH) {
+        documents += (await storeMessages(deps, run.target, fetched, { maxAttachmentBytes: settings.maxAttachmentBytes, filters })).documents;
+        messages += fetched.length;
+        fetched = [];
+        held = 0;
+      }
     }
   }
   if (tooLarge.length > 0) {
@@ -199,14 +206,27 @@ async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => P
   return { messages: messages + fetched.length, documents: documents + r.documents, skipped, more: false };
 }
 
-async function getMessage(gmail: Gmail, id: string, format: "metadata" | "raw"): Promise<gmail_v1.Schema$Message | null> {
-  try {
-    const { data } = await gmail.users.messages.get({ userId: "me", id, format, ...(format === "metadata" ? { metadataHeaders: ["From", "Subject", "Date"] } : {}) });
-    return data;
-  } catch (err) {
-    if (httpStatus(err) === 404) return null;
-    throw err;
+/** messages.get for `ids` through Gmail's batch endpoint, in their order; null where a message is gone. */
+function getMessages(run: Run, ids: string[], format: GetFormat): Promise<Map<string, gmail_v1.Schema$Message | null>> {
+  return batchGetMessages(run.auth, ids, { rootUrl: run.apiRootUrl, format, metadataHeaders: METADATA_HEADERS, pacer: run.pacer });
+}
+
+/** `items` in groups of at most `max` whose sizes add up to at most `maxBytes` (a larger one goes alone). */
+function bySize(items: { id: string; size: number }[], maxBytes: number, max: number): string[][] {
+  const groups: string[][] = [];
+  let group: string[] = [];
+  let bytes = 0;
+  for (const { id, size } of items) {
+    if (group.length > 0 && (bytes + size > maxBytes || group.length >= max)) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(id);
+    bytes += size;
   }
+  if (group.length > 0) groups.push(group);
+  return groups;
 }
 
 type Headers = { from: string; subject: string; date?: string };
