@@ -12,7 +12,7 @@ import { connectImap, describeImapError, ImapFailure } from "./imap";
 import { storeMessages, type FetchedMessage } from "./store-messages";
 import { textMatches } from "./attachments";
 import { isInfrastructureError, publicErrorText } from "../errors";
-import { GmailSyncFailure, syncGmail } from "./gmail/sync";
+import { GmailSyncFailure, syncGmail, type GmailProgress } from "./gmail/sync";
 
 export type FetchDeps = { db: Db; boss: PgBoss; storage: Storage; keyring: Keyring; log: Logger };
 /** `maxMessageBytes`: larger messages are left on the server and listed as skipped (default MAX_MESSAGE_MB's 50 MB). */
@@ -100,8 +100,10 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
 
 /** A Gmail account's run: its sync, and what its outcome means for the account (status, back-off, reconnect). */
 async function fetchGmail(deps: FetchDeps, account: AccountRow, settings: FetchSettings, runId: string, log: Logger): Promise<FetchOutcome> {
+  // Counted as pages are stored: a run that fails later still records what it kept.
+  const stored: GmailProgress = { messages: 0, documents: 0, skipped: 0 };
   try {
-    const r = await syncGmail(deps, account, settings);
+    const r = await syncGmail(deps, account, settings, stored);
     await deps.db
       .update(mailAccounts)
       .set({ status: "ok", lastError: null, lastFetchAt: new Date(), failureCount: 0, retryAfter: null })
@@ -114,7 +116,7 @@ async function fetchGmail(deps: FetchDeps, account: AccountRow, settings: FetchS
       // Our side failed (disk, database): the mailbox is fine, so its status stays; pg-boss retries.
       const message = `Could not fetch: ${publicErrorText(err)}`;
       await deps.db.update(mailAccounts).set({ lastError: message }).where(eq(mailAccounts.id, account.id));
-      await finishRun(deps.db, runId, { status: "error", messages: 0, documents: 0, skipped: 0, error: message });
+      await finishRun(deps.db, runId, { status: "error", ...stored, error: message });
       log.error({ err }, "gmail sync failed on our side");
       return { ok: false, error: new ImapFailure("protocol", message, "unreachable", { cause: err }), retry: true };
     }
@@ -131,8 +133,8 @@ async function fetchGmail(deps: FetchDeps, account: AccountRow, settings: FetchS
         retryAfter: waitSeconds === null ? null : new Date(Date.now() + waitSeconds * 1000),
       })
       .where(eq(mailAccounts.id, account.id));
-    await finishRun(deps.db, runId, { status: "error", messages: 0, documents: 0, skipped: 0, error: err.message });
-    log.warn({ kind: err.kind, reason: err.message, err: err.cause }, "gmail sync failed");
+    await finishRun(deps.db, runId, { status: "error", ...stored, error: err.message });
+    log.warn({ kind: err.kind, ...stored, reason: err.message, err: err.cause }, "gmail sync failed");
     return { ok: false, error: new ImapFailure("protocol", err.message, err.kind === "reconnect" ? "auth_error" : "unreachable", { cause: err }), retry: err.kind === "unavailable" };
   }
 }

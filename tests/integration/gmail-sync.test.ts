@@ -119,6 +119,21 @@ describe("Gmail sync", () => {
     assert.equal(await count("documents", a.id), 120);
   });
 
+  test("a run that fails after storing a page records in its fetch history what it stored", async () => {
+    const a = await gmailAccount();
+    for (let i = 0; i < 105; i++) google.deliver(a.email, invoice(`h${i}`));
+    // The second page of the listing fails; the first (100 messages) is stored by then.
+    google.failNext(a.email, { status: 503, retryAfterSeconds: 1, when: (url) => url.pathname.endsWith("/messages") && url.searchParams.has("pageToken") });
+    const r = await sync(a, 200);
+    assert.equal(r.ok, false);
+    const [run] = await tdb.sql`select status, messages, documents, error from fetch_runs where account_id = ${a.id}`;
+    assert.deepEqual([run.status, run.messages, run.documents], ["error", 100, 100]);
+    assert.match(run.error, /HTTP 503/);
+    assert.equal(await count("emails", a.id), 100);
+    const again = await sync(a, 200);
+    assert.ok(again.ok && again.messages === 5, JSON.stringify(again));
+  });
+
   test("an incremental sync fetches only the message added since the last one", async () => {
     const a = await gmailAccount();
     google.deliver(a.email, invoice("b1"));

@@ -31,8 +31,8 @@ export type FakeGoogle = {
   deliver(email: string, raw: string | Buffer, opts?: { date?: Date; hasAttachment?: boolean }): string;
   /** History before now is gone: a history.list from an older id answers 404. */
   expireHistory(email: string): void;
-  /** The next Gmail API call for `email` answers `status` (429 by default) with Retry-After. */
-  failNext(email: string, failure?: { status?: number; retryAfterSeconds?: number }): void;
+  /** The next Gmail API call for `email` (the next one `when` picks, if given) answers `status` (429 by default) with Retry-After. */
+  failNext(email: string, failure?: { status?: number; retryAfterSeconds?: number; when?: (url: URL) => boolean }): void;
   /** Every access token issued so far stops working (401), as when they expire. */
   expireAccessTokens(): void;
   /** Every HTTP request, and every request inside a batch (`batched`). */
@@ -51,7 +51,7 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
   let next: Grant | "deny" = { email: "someone@gmail.test" };
   type Stored = { id: string; raw: Buffer; internalDate: number; hasAttachment: boolean; historyId: number };
   const mailboxes = new Map<string, { messages: Stored[]; oldestHistoryId: number }>();
-  const failures = new Map<string, { status: number; retryAfterSeconds: number }>();
+  const failures = new Map<string, { status: number; retryAfterSeconds: number; when?: (url: URL) => boolean }>();
   let historyId = 1000;
   let messageSeq = 0;
   const mailbox = (email: string) => {
@@ -82,7 +82,7 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
     const email = accessTokens.get(authorization.replace(/^Bearer /, ""));
     if (!email) return reply(401, { error: { code: 401, message: "Request had invalid authentication credentials.", status: "UNAUTHENTICATED" } });
     const failure = failures.get(email.toLowerCase());
-    if (failure) {
+    if (failure && (!failure.when || failure.when(url))) {
       failures.delete(email.toLowerCase());
       const status = failure.status === 429 ? "RESOURCE_EXHAUSTED" : failure.status >= 500 ? "UNAVAILABLE" : "PERMISSION_DENIED";
       return reply(failure.status, { error: { code: failure.status, message: "Rate limit exceeded", status, errors: [{ reason: "rateLimitExceeded" }] } }, { "retry-after": String(failure.retryAfterSeconds) });
@@ -235,7 +235,7 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
       mailbox(email).oldestHistoryId = ++historyId;
     },
     failNext: (email, failure = {}) => {
-      failures.set(email.toLowerCase(), { status: failure.status ?? 429, retryAfterSeconds: failure.retryAfterSeconds ?? 120 });
+      failures.set(email.toLowerCase(), { status: failure.status ?? 429, retryAfterSeconds: failure.retryAfterSeconds ?? 120, when: failure.when });
     },
     expireAccessTokens: () => accessTokens.clear(),
     requests,
