@@ -59,7 +59,8 @@ export function DocumentViewer({ id, filename, contentType, pages, pageCount, er
     return (
       <section aria-label={t("label")} className={frame}>
         <OriginalLinks id={id} filename={filename}>
-          <p className="pt-6">{t("none", { type: fileKind(contentType) })}</p>
+          {/* An XML e-invoice is data, not a picture: say so rather than show a broken image. */}
+          <p className="pt-6">{contentType === "application/xml" ? t("einvoice") : t("none", { type: fileKind(contentType) })}</p>
         </OriginalLinks>
       </section>
     );

@@ -106,7 +106,8 @@ export function reviewList(reasons: string[] | null | undefined, checks: Check[]
     if (c) return checkReason(c);
     return { key: r === NO_TOTAL_REASON ? "noTotal" : "checkFailed", amounts: {}, currency: null, original: r };
   });
-  for (const c of failing) if (!(reasons ?? []).includes(c.message)) out.push(checkReason(c));
+  // Advisory checks mark the line items doubtful in their own panel: no reason for review unless stored as one.
+  for (const c of failing) if (!c.advisory && !(reasons ?? []).includes(c.message)) out.push(checkReason(c));
   return out;
 }
 

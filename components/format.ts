@@ -70,6 +70,7 @@ export function formatDuration(from: Date | string, to: Date | string | null, lo
 /** A short human type for a MIME type: the same in every language. */
 export function fileKind(contentType: string): string {
   if (contentType === "application/pdf") return "PDF";
+  if (contentType === "application/xml") return "XML";
   if (contentType.startsWith("image/")) return contentType.slice(6).toUpperCase().replace("JPEG", "JPG");
   return contentType;
 }

@@ -15,6 +15,7 @@ import { RelativeTime } from "@/components/time";
 import { can } from "@/lib/auth/permissions";
 import { titled } from "./page-helpers";
 import { requireCaller } from "./caller";
+import { AccountError } from "./accounts/account-error";
 
 export const dynamic = "force-dynamic";
 
@@ -135,11 +136,7 @@ export default async function DashboardPage() {
                     <Link href={`/accounts/${a.id}`} className="font-medium text-slate-900 hover:text-indigo-600">
                       <bdi>{a.email}</bdi>
                     </Link>
-                    <span className="min-w-0 flex-1 truncate text-start text-slate-500">
-                      <bdi lang="en" title={a.last_error ?? undefined}>
-                        {a.last_error}
-                      </bdi>
-                    </span>
+                    {a.last_error && <AccountError code={a.last_error_code} detail={a.last_error} compact className="min-w-0 flex-1 truncate text-start text-slate-500" />}
                   </li>
                 ))}
               </ul>

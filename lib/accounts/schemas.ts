@@ -89,6 +89,19 @@ export type UpdateAccountInput = z.infer<typeof updateAccountSchema>;
 
 const timestamp = z.coerce.date();
 
+/** Which step of a connection failed: each kind has its own advice on the page. */
+export const CONNECTION_FAILURE_KINDS = ["dns", "refused", "timeout", "tls", "login", "folder", "protocol", "blocked", "secret"] as const;
+export type ConnectionFailureKind = (typeof CONNECTION_FAILURE_KINDS)[number];
+
+/**
+ * Why an account's last fetch or test failed, as a code the pages turn into a sentence in the
+ * reader's language (last_error keeps the English detail): a connection failure's kind, Mailroom's
+ * own storage failing, or Gmail's answer.
+ */
+export const ACCOUNT_ERROR_CODES = [...CONNECTION_FAILURE_KINDS, "storage", "gmail_reconnect", "gmail_rate_limited", "gmail_unavailable"] as const;
+export const accountErrorCodeSchema = z.enum(ACCOUNT_ERROR_CODES);
+export type AccountErrorCode = z.infer<typeof accountErrorCodeSchema>;
+
 /** An account as the API returns it (never its secret: `has_password` says whether one is stored). */
 export const accountSchema = z.object({
   id: z.string(),
@@ -114,6 +127,8 @@ export const accountSchema = z.object({
   status: accountStatusSchema,
   last_fetch_at: timestamp.nullable(),
   last_error: z.string().nullable(),
+  // last_error's kind, for a sentence in the reader's language; null when there is no error (or it predates codes).
+  last_error_code: accountErrorCodeSchema.nullable(),
   retry_after: timestamp.nullable(),
   has_password: z.boolean(),
   created_at: timestamp,
@@ -125,10 +140,6 @@ export type Account = z.infer<typeof accountSchema>;
 export const accountListItemSchema = accountSchema.extend({ email_count: z.number().int(), document_count: z.number().int() });
 export const accountListSchema = z.object({ items: z.array(accountListItemSchema), next_cursor: z.null() });
 export type AccountListItem = z.infer<typeof accountListItemSchema>;
-
-/** Which step of a connection failed: each kind has its own advice on the page. */
-export const CONNECTION_FAILURE_KINDS = ["dns", "refused", "timeout", "tls", "login", "folder", "protocol", "blocked", "secret"] as const;
-export type ConnectionFailureKind = (typeof CONNECTION_FAILURE_KINDS)[number];
 
 /** POST /api/accounts/:id/test. */
 export const connectionTestSchema = z.discriminatedUnion("ok", [
@@ -162,6 +173,7 @@ export const accountStatsSchema = z.object({
   document_count: z.number().int(),
   last_fetch_at: timestamp.nullable(),
   last_error: z.string().nullable(),
+  last_error_code: accountErrorCodeSchema.nullable(),
   fetch_history: z.array(fetchRunSchema),
   // Messages left on the server (over MAX_MESSAGE_MB), newest first.
   skipped_messages: z.array(skippedMessageSchema),

@@ -16,7 +16,7 @@ import { documentFile } from "../documents/preview-keys";
 import { consumeRateLimit } from "../security/rate-limit";
 import { checkFolders, connectImap, describeImapError, ImapFailure, type ConnectOptions, type ImapConfig } from "../mail/imap";
 import { testGmailConnection } from "../mail/gmail/test-connection";
-import type { Account, AccountListItem, AccountStats, ConnectionTest, CreateAccountInput, UpdateAccountInput } from "./schemas";
+import { accountErrorCodeSchema, type Account, type AccountErrorCode, type AccountListItem, type AccountStats, type ConnectionTest, type CreateAccountInput, type UpdateAccountInput } from "./schemas";
 
 export type AccountRow = typeof mailAccounts.$inferSelect;
 
@@ -44,6 +44,7 @@ export function accountJson(a: AccountRow): Account {
     status: a.status,
     last_fetch_at: a.lastFetchAt,
     last_error: a.lastError,
+    last_error_code: knownErrorCode(a.lastErrorCode),
     retry_after: a.retryAfter,
     has_password: Boolean(a.secretEnc),
     created_at: a.createdAt,
@@ -153,6 +154,7 @@ export async function updateAccount(db: DbOrTx, ring: Keyring, companyId: string
   else if ((input.status === "ok" && current.status === "disabled") || (current.status !== "disabled" && changesConnection(current, input))) {
     changes.status = "unchecked";
     changes.lastError = null;
+    changes.lastErrorCode = null;
   }
   // New credentials or re-enabling deserve an immediate try, not the tail of a back-off.
   if (input.password !== undefined || input.host !== undefined || input.port !== undefined || input.status === "ok") {
@@ -222,11 +224,12 @@ export async function recordConnectionTest(db: DbOrTx, account: AccountRow, resu
   if (account.status === "disabled") return;
   const where = and(eq(mailAccounts.id, account.id), eq(mailAccounts.companyId, account.companyId));
   if (result.ok) {
-    await db.update(mailAccounts).set({ status: "ok", lastError: null, failureCount: 0, retryAfter: null }).where(where);
+    await db.update(mailAccounts).set({ status: "ok", lastError: null, lastErrorCode: null, failureCount: 0, retryAfter: null }).where(where);
   } else {
     // A Gmail grant Google no longer takes is fixed by reconnecting, not by a new password.
     const credentials = account.provider === "gmail" ? "needs_reconnect" : "auth_error";
-    await db.update(mailAccounts).set({ status: result.kind === "login" || result.kind === "secret" ? credentials : "unreachable", lastError: result.message }).where(where);
+    const lastErrorCode = account.provider === "gmail" && (result.kind === "login" || result.kind === "secret") ? "gmail_reconnect" : result.kind;
+    await db.update(mailAccounts).set({ status: result.kind === "login" || result.kind === "secret" ? credentials : "unreachable", lastError: result.message, lastErrorCode }).where(where);
   }
 }
 
@@ -294,6 +297,7 @@ export async function accountStats(db: DbOrTx, companyId: string, id: string): P
     document_count: byStatus.reduce((s, r) => s + r.n, 0),
     last_fetch_at: account.lastFetchAt,
     last_error: account.lastError,
+    last_error_code: knownErrorCode(account.lastErrorCode),
     fetch_history: runs.map((r) => ({
       id: r.id,
       status: r.status,
@@ -321,4 +325,9 @@ function changedDestination(current: AccountRow, input: UpdateAccountInput) {
 
 export function isUuid(id: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+}
+
+/** A stored code the pages know a sentence for; anything else (a row from before codes) reads as none. */
+function knownErrorCode(code: string | null): AccountErrorCode | null {
+  return accountErrorCodeSchema.safeParse(code).success ? (code as AccountErrorCode) : null;
 }

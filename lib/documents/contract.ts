@@ -88,8 +88,17 @@ export const documentFields = z.object(Object.fromEntries(FIELD_NAMES.map((n) =>
 export type DocumentFields = z.infer<typeof documentFields>;
 
 export const CHECK_NAMES = ["line_items_sum", "subtotal_plus_tax"] as const;
-/** A consistency check on the extraction; `values` carries its numbers, so pages can word it in any language. */
-export const check = z.object({ name: z.string(), ok: z.boolean(), message: z.string(), values: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional() });
+/**
+ * A consistency check on the extraction; `values` carries its numbers, so pages can word it in any language.
+ * An `advisory` check that fails marks one part as doubtful (the line items) without flagging the document for review.
+ */
+export const check = z.object({
+  name: z.string(),
+  ok: z.boolean(),
+  message: z.string(),
+  advisory: z.boolean().optional(),
+  values: z.record(z.string(), z.union([z.string(), z.number(), z.null()])).optional(),
+});
 export type Check = z.infer<typeof check>;
 /** The review reason the pipeline adds when no total was found (the others are failing checks' messages). */
 export const NO_TOTAL_REASON = "No total was found";

@@ -10,8 +10,8 @@ import type { Extraction, ExtractionCheck, ExtractionInput, Extractor } from "..
 import { STAGE_PROGRESS } from "./queries";
 import { categorizeDocument } from "../categories/categorize";
 import { publicErrorText } from "../errors";
-import { NO_TOTAL_REASON } from "./contract";
 import { withLearnedFields } from "./layouts";
+import { reviewReasons } from "./review-reasons";
 
 export type PipelineDeps = {
   db: Db;
@@ -47,23 +47,27 @@ export async function processDocument(deps: PipelineDeps, ids: { documentId: str
 
   try {
     let text = doc.text;
+    let einvoice: Pick<DocumentText, "einvoiceXml" | "einvoiceNote"> = {};
     if (text === null) {
       await enter("ocr");
       const bytes = await deps.storage.get(doc.storageType, doc.fileKey);
       const read = await deps.readText({ bytes, contentType: doc.contentType as TextInput["contentType"] });
       text = read.text;
+      einvoice = { einvoiceXml: read.einvoiceXml, einvoiceNote: read.einvoiceNote };
       const sources = new Set(read.pages.map((p) => p.source));
       await enter("extracting_basic_info", { text, pageCount: read.pages.length, textSource: sources.size > 1 ? "mixed" : (read.pages[0]?.source ?? "text-layer") });
     } else {
       await enter("extracting_basic_info");
+      einvoice = await einvoiceOnResume(deps, doc);
     }
 
     const [email] = doc.emailId ? await deps.db.select({ from: emails.fromAddress, to: emails.toAddress, subject: emails.subject, sentAt: emails.sentAt, storedAt: emails.createdAt }).from(emails).where(eq(emails.id, doc.emailId)) : [];
     const [company] = await deps.db.select({ defaultCurrency: companies.defaultCurrency }).from(companies).where(eq(companies.id, ids.companyId));
-    const input: ExtractionInput = { text, filename: doc.filename, sender: email?.from ?? undefined, subject: email?.subject ?? undefined, receivedAt: email?.sentAt ?? email?.storedAt, defaultCurrency: company?.defaultCurrency ?? undefined };
+    const input: ExtractionInput = { text, filename: doc.filename, sender: email?.from ?? undefined, subject: email?.subject ?? undefined, receivedAt: email?.sentAt ?? email?.storedAt, defaultCurrency: company?.defaultCurrency ?? undefined, ...einvoice };
     const read = await deps.extract(input);
-    // Layouts learned from people's corrections for this vendor come before what the extractor read.
-    const learned = await withLearnedFields(deps.db, ids.companyId, { text, sender: email?.from, recipient: email?.to }, read);
+    // Layouts learned from people's corrections for this vendor come before what the extractor read;
+    // an e-invoice's XML is exact, so nothing overrides it.
+    const learned = read.extractor === "e-invoice" ? read : await withLearnedFields(deps.db, ids.companyId, { text, sender: email?.from, recipient: email?.to }, read);
     const extraction = withDefaultCurrency(learned, input.defaultCurrency);
     await enter("basic_info_completed", { fields: extraction.fields, extractor: extraction.extractor, extractionNote: extraction.fallback_reason ?? null });
     await enter("extracting_table");
@@ -94,8 +98,15 @@ function withDefaultCurrency<E extends Extraction>(e: E, currency: string | unde
   return { ...e, fields: { ...e.fields, currency: { value: currency, confidence: 0.5, source: "rules" } } };
 }
 
-function reviewReasons(e: Extraction, checks: ExtractionCheck[]): string[] {
-  const reasons = checks.filter((c) => !c.ok).map((c) => c.message);
-  if (!e.fields.total) reasons.push(NO_TOTAL_REASON);
-  return reasons;
+/**
+ * The e-invoice XML of a document whose text was saved before a crash (the XML is not stored
+ * apart): an XML file is its own; a PDF read without OCR is cheaply read again for its embedded
+ * file. A scanned PDF is not OCRed twice for it: its extraction comes from the text then.
+ */
+async function einvoiceOnResume(deps: PipelineDeps, doc: DocumentRow): Promise<Pick<DocumentText, "einvoiceXml" | "einvoiceNote">> {
+  if (doc.contentType !== "application/xml" && !(doc.contentType === "application/pdf" && (doc.textSource === "text-layer" || doc.textSource === "e-invoice"))) return {};
+  const bytes = await deps.storage.get(doc.storageType, doc.fileKey);
+  if (doc.contentType === "application/xml") return { einvoiceXml: bytes.toString("utf8").replace(/^\uFEFF/, "") };
+  const read = await deps.readText({ bytes, contentType: "application/pdf" });
+  return { einvoiceXml: read.einvoiceXml, einvoiceNote: read.einvoiceNote };
 }

@@ -1,4 +1,5 @@
-// Consistency checks on an extraction; any failed check flags the document for review.
+// Consistency checks on an extraction. A failed check flags the document for review, except an
+// advisory one: line items that miss the total say the rows were misread, not the invoice.
 import type { Extraction, ExtractionCheck } from "./types";
 import { formatMoney } from "./text";
 
@@ -25,6 +26,7 @@ export function checkExtraction(e: Extraction): ExtractionCheck[] {
     checks.push({
       name: "line_items_sum",
       ok,
+      advisory: true,
       message: ok
         ? `${amounts.length} line item${amounts.length === 1 ? "" : "s"} sum to the ${against} (${money(sum)})`
         : `Line items sum to ${money(sum)} but the ${against} is ${money(target.value)} (off by ${money(sum - target.value)})`,

@@ -1,6 +1,8 @@
-// One entry point for extraction: Gemini when a key is given, the rules otherwise, and the rules
+// One entry point for extraction: an e-invoice's XML when the document is or carries one (exact,
+// nothing else consulted); otherwise Gemini when a key is given, the rules otherwise, and the rules
 // whenever Gemini fails or answers something unusable (the reason is kept). Fields Gemini left
 // empty are filled from the rules, each field keeping the name of the extractor that found it.
+import { EInvoiceError, extractEInvoice } from "./einvoice/index";
 import { extractWithGemini, GeminiError } from "./gemini";
 import { extractWithRules, summarize } from "./rules";
 import type { ExtractedFields, Extraction, ExtractionInput, Extractor } from "./types";
@@ -9,6 +11,21 @@ export type ExtractOptions = { geminiApiKey?: string; geminiBaseUrl?: string; mo
 export type ExtractResult = Extraction & { extractor: Extractor; fallback_reason?: string };
 
 export async function extractDocument(input: ExtractionInput, opts: ExtractOptions = {}): Promise<ExtractResult> {
+  let einvoiceNote = input.einvoiceNote && `E-invoice not used: ${input.einvoiceNote}`;
+  if (input.einvoiceXml !== undefined) {
+    try {
+      return { ...extractEInvoice(input.einvoiceXml), extractor: "e-invoice" };
+    } catch (err) {
+      if (!(err instanceof EInvoiceError)) throw err;
+      einvoiceNote = `E-invoice XML not used: ${err.message}`;
+    }
+  }
+  const result = await extractFromText(input, opts);
+  const note = [einvoiceNote, result.fallback_reason].filter(Boolean).join("; ");
+  return note ? { ...result, fallback_reason: note } : result;
+}
+
+async function extractFromText(input: ExtractionInput, opts: ExtractOptions): Promise<ExtractResult> {
   const rules = extractWithRules(input);
   if (!opts.geminiApiKey) return { ...rules, extractor: "rules" };
   let gemini: Extraction;

@@ -1,14 +1,18 @@
-// The rules extractor: labels and patterns over the document's text, English and Hebrew, for
+// The rules extractor: labels and patterns over the document's text, English and Hebrew here and
+// the other languages' labels as tables in labels.ts, for
 // text layers and OCR output alike. No field names or values of any particular document are
 // known here: everything is read from labels ("Invoice No", "סה"כ לתשלום"), the shape of values
 // (amounts, dates, identifiers) and the layout of lines (same line, next line, same column).
 import type { LineItem } from "../documents/contract";
 import type { ExtractedFields, Extraction, ExtractionInput, FieldValue } from "./types";
+import { LABELS_BY_LANGUAGE } from "./labels";
 import {
   asIdentifier,
+  CURRENCY_CODES,
   detectEuNumbers,
   findDates,
   findMoney,
+  foldAccents,
   fixOcrDigits,
   fixOcrLetters,
   formatMoney,
@@ -43,6 +47,9 @@ const E = String.raw`(?![\p{L}])`;
 // Inside a label, spaces are few: a wide gap is a column boundary, not part of the label.
 const re = (s: string) => new RegExp(s.replace(/\\s\*/g, String.raw`\s{0,2}`).replace(/\\s\+/g, String.raw`\s{1,2}`), "giu");
 
+// Words that make a bare "date" another date: a delivery, an order, the end of a period, a due date.
+const NOT_ISSUE_DATE = /(?:end|start|delivery|service|order|period|due|expiry|expiration|shipping|ship|travel|birth|lever|liefer|leistungs|bestell|livraison|commande|consegna|ordine|entrega|pedido|dostawy|zamowienia|vervaldatum|fallig)\s*[-.]?\s*$/iu;
+
 const LABELS: LabelDef[] = [
   // document numbers
   { field: "number", re: re(String.raw`${B}invoice\s*(?:no\.?|number|num\.?|nr\.?|#|n°)`), conf: 0.95, stacked: true },
@@ -53,13 +60,13 @@ const LABELS: LabelDef[] = [
   { field: "number", re: re(String.raw`${B}מס['"]?\s*(?:חשבונית|קבלה)${E}`), conf: 0.9, stacked: true },
   { field: "number", re: re(String.raw`${B}מס'`), conf: 0.85 },
   { field: "number", re: re(String.raw`${B}(?:חשבונית\s+מס|חשבונית|קבלה|הצעת\s+מחיר)(?=\s*:?\s*\d)`), conf: 0.7, adjacent: true, notAfter: /(?:בגין|עבור|ל|של|ראה|אסמכתא)\s*$/u },
-  { field: "number", re: re(String.raw`${B}(?:no\.|number|#)(?=\s*:?\s*[A-Z]{0,5}[-/]?\d)`), conf: 0.5, adjacent: true, notAfter: /(?:company|vat|reg|registration|license|licence|account|acct|tel|phone|fax|customer|client|p\.?\s?o\.?|order|tax|id|ref|reference|card|auth|terminal|store|pump|unit|suite|apt|route|table|ח\.פ\.?|ע\.מ\.?)\s*\.?\s*$/iu },
+  { field: "number", re: re(String.raw`${B}(?:no\.|number|#)(?=\s*:?\s*[A-Z]{0,5}[-/]?\d)`), conf: 0.5, adjacent: true, notAfter: /(?:company|vat|reg|registration|license|licence|account|acct|tel|phone|fax|customer|client|p\.?\s?o\.?|order|tax|id|ref|reference|card|auth|terminal|store|pump|unit|suite|apt|route|table|kunden|klant|client|cliente|bestel|auftrag|commande|pedido|ordine|zamowienia|btw|ust|tva|iva|nip|kvk|siret|iban|telefon|ח\.פ\.?|ע\.מ\.?)\s*\.?\s*$/iu },
 
   // issue dates
   { field: "issue", re: re(String.raw`${B}(?:invoice|receipt|issue|document|tax\s*point|billing)\s*date${E}`), conf: 0.95, stacked: true },
   { field: "issue", re: re(String.raw`${B}date\s*(?:of\s*(?:issue|invoice|receipt))${E}`), conf: 0.95, stacked: true },
   { field: "issue", re: re(String.raw`${B}(?:issued(?:\s*on)?|dated)${E}`), conf: 0.85, stacked: true },
-  { field: "issue", re: re(String.raw`${B}date${E}`), conf: 0.8, stacked: true },
+  { field: "issue", re: re(String.raw`${B}date${E}`), conf: 0.8, stacked: true, notAfter: NOT_ISSUE_DATE },
   { field: "issue", re: re(String.raw`${B}תאריך\s*(?:הפקה|חשבונית|מסמך|הוצאה|קבלה)${E}`), conf: 0.95, stacked: true },
   { field: "issue", re: re(String.raw`${B}תאריך${E}`), conf: 0.8, stacked: true },
 
@@ -70,17 +77,44 @@ const LABELS: LabelDef[] = [
 
   // money
   { field: "total", re: re(String.raw`${B}(?:grand\s*total|total\s*(?:amount|due|payable|to\s*pay|incl\.?(?:uding)?\s*(?:vat|tax)|invoice\s*amount)|invoice\s*total|total\s*credit|amount\s*payable)${E}`), conf: 0.95, stacked: true },
-  { field: "total", re: re(String.raw`${B}total${E}(?!\s*(?:excl|before|net|vat|tax|qty|items?|discount|saving))`), conf: 0.9, stacked: true },
+  { field: "total", re: re(String.raw`${B}total${E}(?!\s*(?:excl|before|net|vat|tax|qty|items?|discount|saving|tendered|paid|rounding|ht\b|hors))`), conf: 0.9, stacked: true },
   { field: "total", re: re(String.raw`${B}(?:amount|balance)\s*due${E}`), conf: 0.88, stacked: true },
   { field: "total", re: re(String.raw`${B}(?:amount\s*paid|total\s*paid)${E}`), conf: 0.6 },
   { field: "total", re: re(String.raw`${B}סה"?כ\s*(?:לתשלום|כולל\s*מע"?מ|כללי|לחיוב|שולם|זיכוי|בש"ח)${E}`), conf: 0.95, stacked: true },
   { field: "total", re: re(String.raw`${B}סה"?כ${E}`), conf: 0.85, stacked: true },
   { field: "total", re: re(String.raw`${B}(?:לתשלום|סכום\s*לתשלום|יתרה\s*לתשלום)${E}`), conf: 0.8 },
-  { field: "subtotal", re: re(String.raw`${B}(?:sub[\s-]?total|net\s*(?:amount|total|value)|total\s*(?:excl\.?(?:uding)?|before|net\s*of|without)\s*(?:vat|tax)|amount\s*(?:excl\.?(?:uding)?|before)\s*(?:vat|tax)|taxable\s*amount)${E}`), conf: 0.95 },
-  { field: "subtotal", re: re(String.raw`${B}(?:סה"?כ\s*(?:לפני|ללא|בלי)\s*מע"?מ|סכום\s*ביניים|סכום\s*(?:לפני|ללא)\s*מע"?מ|לפני\s*מע"?מ|סה"?כ\s*ביניים|חייב\s*במע"?מ)`), conf: 0.95 },
-  { field: "tax", re: re(String.raw`${B}(?:sales\s*tax|vat|v\.a\.t\.|gst|hst|tax|tva|mwst|btw|iva)${E}(?!\s*(?:reg|no\b|number|id\b|#|registration|exempt|invoice))`), conf: 0.9 },
-  { field: "tax", re: re(String.raw`${B}מע"?מ${E}`), conf: 0.9 },
+  { field: "subtotal", re: re(String.raw`${B}(?:sub[\s-]?total|net\s*(?:amount|total|value)|total\s*(?:excl\.?(?:uding)?|before|net\s*of|without)\s*(?:vat|tax)|amount\s*(?:excl\.?(?:uding)?|before)\s*(?:vat|tax)|taxable\s*amount)${E}`), conf: 0.95, stacked: true },
+  { field: "subtotal", re: re(String.raw`${B}(?:סה"?כ\s*(?:לפני|ללא|בלי)\s*מע"?מ|סכום\s*ביניים|סכום\s*(?:לפני|ללא)\s*מע"?מ|לפני\s*מע"?מ|סה"?כ\s*ביניים|חייב\s*במע"?מ)`), conf: 0.95, stacked: true },
+  { field: "tax", re: re(String.raw`${B}(?:sales\s*tax|vat|v\.a\.t\.|gst|hst|tax|tva|mwst|btw|iva)${E}(?!\s*(?:reg|no\b|number|id\b|#|registration|exempt|invoice))`), conf: 0.9, stacked: true },
+  { field: "tax", re: re(String.raw`${B}מע"?מ${E}`), conf: 0.9, stacked: true },
+  { field: "number", re: re(String.raw`${B}מספר(?=\s*:?\s*\d)`), conf: 0.6, adjacent: true, notAfter: /(?:טלפון|טל|פקס|ח\.?פ|ע\.?מ|עוסק|לקוח|הזמנה|חשבון\s*בנק|סניף)\s*$/u },
+  ...labelsFromTables(),
 ];
+
+/**
+ * The per-language tables as label definitions: one regex per field and strength across every
+ * language (fewer passes over each line), strong labels surer than weak ones, all may head a column.
+ */
+function labelsFromTables(): LabelDef[] {
+  const alts = new Map<string, string[]>();
+  for (const table of Object.values(LABELS_BY_LANGUAGE))
+    for (const [f, byStrength] of Object.entries(table)) for (const strength of ["strong", "weak"] as const) alts.set(`${f}:${strength}`, [...(alts.get(`${f}:${strength}`) ?? []), ...(byStrength[strength] ?? [])]);
+  const out: LabelDef[] = [];
+  for (const [key, list] of alts) {
+    if (!list.length) continue;
+    const [f, strength] = key.split(":") as [Field, "strong" | "weak"];
+    // A tax word before an identifier is the VAT number's label ("BTW-nr", "USt-IdNr", "TVA intracom").
+    const tail = f === "tax" ? String.raw`(?!\s*-?\s*(?:reg|no\b|nr|n°|number|nummer|numero|id|#|registration|exempt|intra|identif))` : "";
+    out.push({
+      field: f,
+      re: re(String.raw`${B}(?:${list.join("|")})${E}${tail}`),
+      conf: strength === "strong" ? 0.95 : f === "total" ? 0.86 : 0.82,
+      stacked: true,
+      notAfter: f === "issue" ? NOT_ISSUE_DATE : undefined,
+    });
+  }
+  return out;
+}
 
 type Line = {
   raw: string;
@@ -111,7 +145,7 @@ export function extractWithRules(input: ExtractionInput): Extraction {
   const lines: Line[] = text.split("\n").map((whole, index) => {
     const raw = whole.length > MAX_LINE_CHARS ? whole.slice(0, MAX_LINE_CHARS) : whole;
     const fixed = fixOcrDigits(raw);
-    return { raw, text: fixed, labels: fixOcrLetters(fixed), index, money: findMoney(fixed, eu), dates: findDates(fixed), hebrew: HEBREW.test(fixed) };
+    return { raw, text: fixed, labels: fixOcrLetters(foldAccents(fixed)), index, money: findMoney(fixed, eu), dates: findDates(fixed), hebrew: HEBREW.test(fixed) };
   });
   const hebrewDoc = isHebrewText(text);
   const monthFirst = isMonthFirst(text, lines);
@@ -122,11 +156,12 @@ export function extractWithRules(input: ExtractionInput): Extraction {
     if (v) fields[k] = v;
   };
 
-  // Dates
-  const issue = bestDate(lines, hits, "issue", monthFirst);
+  // Dates. A document is not dated after the email that brought it (a day's grace for time zones).
+  const latest = input.receivedAt && !Number.isNaN(input.receivedAt.getTime()) ? new Date(input.receivedAt.getTime() + 86_400_000).toISOString().slice(0, 10) : undefined;
+  const issue = bestDate(lines, hits, "issue", monthFirst, latest);
   const due = bestDate(lines, hits, "due", monthFirst);
   let issueValue = issue;
-  if (!issueValue) issueValue = firstUnlabelledDate(lines, hits, monthFirst);
+  if (!issueValue) issueValue = firstUnlabelledDate(lines, hits, monthFirst, latest);
   put("issue_date", issueValue && field(issueValue.value, issueValue.conf * (issueValue.ambiguous ? 0.85 : 1)));
   if (due && due.value !== issueValue?.value) put("due_date", field(due.value, due.conf * (due.ambiguous ? 0.85 : 1)));
   else if (due) put("due_date", field(due.value, due.conf * 0.7));
@@ -146,14 +181,14 @@ export function extractWithRules(input: ExtractionInput): Extraction {
   put("tax", amounts.tax && field(amounts.tax.value, amounts.tax.conf));
 
   // Currency, type, vendor
-  const currency = detectCurrency(text, lines, amounts.total, hebrewDoc, monthFirst);
+  const currency = detectCurrency(text, lines, amounts.total, hebrewDoc, monthFirst, input.defaultCurrency);
   put("currency", currency && field(currency.value, currency.conf));
   const type = detectType(lines);
   put("document_type", field(type.value, type.conf));
   const vendor = detectVendor(lines, hits, input);
   put("vendor", vendor && field(vendor.value, vendor.conf));
 
-  const line_items = extractLineItems(lines, hits);
+  const line_items = trustedItems(extractLineItems(lines, hits), amounts.subtotal ?? amounts.total);
   const extraction: Extraction = { fields, line_items, line_items_source: "rules", summary: "", summary_source: "rules" };
   extraction.summary = summarize(extraction, /\bVAT\b|מע"?מ|\bTVA\b|\bMwSt\b|\bBTW\b|\bIVA\b/i.test(text) ? "VAT" : "tax");
   return extraction;
@@ -234,12 +269,20 @@ function isMonthFirst(text: string, lines: Line[]): boolean {
   return us >= 2 && !notUs;
 }
 
-function dateValue(h: DateHit, monthFirst: boolean): { iso: string; ambiguous: boolean } | undefined {
+/**
+ * A date hit as ISO. With `latest` (the email's arrival), a date after it is not the issue date:
+ * an open day/month order takes the other reading, anything else gives nothing.
+ */
+function dateValue(h: DateHit, monthFirst: boolean, latest?: string): { iso: string; ambiguous: boolean } | undefined {
   const iso = resolveDate(h, monthFirst);
+  if (iso && latest && iso > latest) {
+    const other = h.certain ? undefined : resolveDate(h, !monthFirst);
+    return other && other <= latest ? { iso: other, ambiguous: true } : undefined;
+  }
   return iso ? { iso, ambiguous: !h.certain } : undefined;
 }
 
-function bestDate(lines: Line[], hits: LabelHit[], f: "issue" | "due", monthFirst: boolean): DateValue | undefined {
+function bestDate(lines: Line[], hits: LabelHit[], f: "issue" | "due", monthFirst: boolean, latest?: string): DateValue | undefined {
   const cands: DateValue[] = [];
   for (const h of hits.filter((x) => x.def.field === f)) {
     const line = lines[h.line];
@@ -256,20 +299,22 @@ function bestDate(lines: Line[], hits: LabelHit[], f: "issue" | "due", monthFirs
       }
     }
     if (!found) continue;
-    const v = dateValue(found, monthFirst);
+    const v = dateValue(found, monthFirst, latest);
     if (v) cands.push({ value: v.iso, conf, ambiguous: v.ambiguous, line: h.line });
   }
   return pick(cands, "first");
 }
 
 /** Without an issue-date label: the first date in the text that no due/validity wording claims. */
-function firstUnlabelledDate(lines: Line[], hits: LabelHit[], monthFirst: boolean): DateValue | undefined {
+function firstUnlabelledDate(lines: Line[], hits: LabelHit[], monthFirst: boolean, latest?: string): DateValue | undefined {
   for (const l of lines) {
     for (const d of l.dates) {
-      const before = l.text.slice(Math.max(0, d.start - 30), d.start);
-      if (/(?:due|until|valid|expir|pay\s*by|against|of|בתוקף|עד)\s*:?\s*$/iu.test(before)) continue;
+      const before = foldAccents(l.text.slice(Math.max(0, d.start - 30), d.start));
+      // Due, valid-until and the end of a period ("01.05.2019 - 31.05.2019", "bis", "au", "t/m") are not the issue date.
+      if (/(?:due|until|valid|expir|pay\s*by|against|of|through|thru|to|bis|au|tot|t\/m|al|hasta|ate|do|בתוקף|עד)\s*:?\s*$/iu.test(before)) continue;
+      if (/\d\s*[-–]\s*$/.test(before)) continue;
       if (lineHits(hits, l.index).some((h) => h.def.field === "due")) continue;
-      const v = dateValue(d, monthFirst);
+      const v = dateValue(d, monthFirst, latest);
       if (v) return { value: v.iso, conf: 0.55, ambiguous: v.ambiguous, line: l.index };
     }
   }
@@ -325,8 +370,10 @@ function bestNumber(lines: Line[], hits: LabelHit[]): Candidate<string> | undefi
     // The first identifier after the label, skipping a little OCR debris (":", "ae", "—").
     let value: string | undefined;
     let skipped = 0;
-    for (const t of tokens(line.text)) {
-      if (t.start < h.end || t.start >= afterEnd) continue;
+    for (const whole of tokens(line.text)) {
+      if (whole.end <= h.end || whole.start >= afterEnd) continue;
+      // A label glued to its value ("Invoice #DEL_WHSE2019…", "Nr.4411"): the value is the rest of the token.
+      const t = whole.start < h.end ? { text: whole.text.slice(h.end - whole.start), start: h.end, end: whole.end } : whole;
       const id = asIdentifier(t.text);
       if (id && !line.dates.some((d) => t.start < d.end && t.end > d.start)) {
         value = id;
@@ -380,6 +427,14 @@ function bestMoney(lines: Line[], hits: LabelHit[], f: "total" | "subtotal" | "t
         conf *= 0.9;
       }
     }
+    if (!m && h.def.stacked && columnar(line.text)) {
+      // A column header ("Netto   BTW   Totaal") over a row of amounts without labels of its own.
+      const next = valueLine(lines, h);
+      if (next && next.money.length && !lineHits(hits, next.index).length && !/\p{L}{4,}/u.test(next.text.replace(CURRENCY_WORD_RE, ""))) {
+        m = stackedValue(lines, hits, h, next, next.money);
+        conf *= 0.85;
+      }
+    }
     if (!m) continue;
     if (!m.explicit) conf *= 0.8;
     cands.push({ value: m.value, conf, line: h.line, currency: m.currency });
@@ -427,50 +482,118 @@ function pick<T extends { conf: number; line: number }>(cands: T[], tie: "first"
 // ---------------------------------------------------------------------------------------------
 // Currency
 
-function detectCurrency(text: string, lines: Line[], total: Candidate<number> | undefined, hebrew: boolean, monthFirst: boolean): { value: string; conf: number } | undefined {
-  if (total?.currency) return { value: total.currency, conf: 0.95 };
+function detectCurrency(text: string, lines: Line[], total: Candidate<number> | undefined, hebrew: boolean, monthFirst: boolean, defaultCurrency?: string): { value: string; conf: number } | undefined {
+  const country = countryOf(text);
+  // "kr" is read as SEK; the country says whether it is Norwegian or Danish crowns.
+  const local = (c: string) => (c === "SEK" && country && ["NOK", "DKK", "ISK"].includes(COUNTRIES[country].currency) ? COUNTRIES[country].currency : c);
+  if (total?.currency) return { value: local(total.currency), conf: 0.95 };
   const counts = new Map<string, number>();
   const bump = (c: string, n: number) => counts.set(c, (counts.get(c) ?? 0) + n);
   for (const l of lines) for (const m of l.money) if (m.currency) bump(m.currency, 1);
-  for (const [re, c] of [[/₪|ש"ח|\bNIS\b|\bILS\b|שקל/g, "ILS"], [/\bUSD\b|US\$/g, "USD"], [/\bEUR\b|€/g, "EUR"], [/\bGBP\b|£/g, "GBP"]] as const) {
+  for (const [re, c] of [[/₪|ש"ח|\bNIS\b|שקל/g, "ILS"], [/US\$/g, "USD"], [/€/g, "EUR"], [/£/g, "GBP"], [/₹/g, "INR"]] as const) {
     bump(c, ((text.match(re) ?? []).length * 0.5) as number);
   }
+  // A code standing apart from its amount ("SUMA PLN      23,45").
+  for (const m of text.matchAll(CODE_WORD_RE)) bump(m[1], 0.5);
   for (const [c, n] of [...counts.entries()]) if (n === 0) counts.delete(c);
   if (counts.size) {
     const [best] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
-    return { value: best[0], conf: 0.85 };
+    return { value: local(best[0]), conf: 0.85 };
   }
   if (hebrew) return { value: "ILS", conf: 0.6 };
   if (monthFirst) return { value: "USD", conf: 0.5 };
+  if (country) return { value: COUNTRIES[country].currency, conf: 0.5 };
   if (/\bGB\s?\d{3}\s?\d{4}\s?\d{2}\b|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b/.test(text)) return { value: "GBP", conf: 0.4 };
-  if (/\b(?:DE|FR|NL|IT|ES|BE|AT|IE)\s?\d{8,12}/.test(text)) return { value: "EUR", conf: 0.4 };
+  if (defaultCurrency && /^[A-Z]{3}$/.test(defaultCurrency)) return { value: defaultCurrency, conf: 0.35 };
   return undefined;
+}
+
+const CODE_WORD_RE = new RegExp(String.raw`(?<![A-Za-z])(${CURRENCY_CODES.join("|")})(?![A-Za-z])`, "g");
+
+// Where a document comes from when it names no currency: its VAT id's prefix, a country in its
+// address, an international phone prefix. Each hint counts; the country with most wins.
+type Country = { currency: string; names: string; phone: string };
+const COUNTRIES: Record<string, Country> = {
+  DE: { currency: "EUR", names: "germany|deutschland", phone: "49" },
+  AT: { currency: "EUR", names: "austria|osterreich", phone: "43" },
+  NL: { currency: "EUR", names: "netherlands|nederland|the netherlands", phone: "31" },
+  BE: { currency: "EUR", names: "belgium|belgique|belgie", phone: "32" },
+  FR: { currency: "EUR", names: "france", phone: "33" },
+  IT: { currency: "EUR", names: "italy|italia", phone: "39" },
+  ES: { currency: "EUR", names: "spain|espana", phone: "34" },
+  PT: { currency: "EUR", names: "portugal", phone: "351" },
+  IE: { currency: "EUR", names: "ireland", phone: "353" },
+  LU: { currency: "EUR", names: "luxembourg", phone: "352" },
+  FI: { currency: "EUR", names: "finland|suomi", phone: "358" },
+  PL: { currency: "PLN", names: "poland|polska", phone: "48" },
+  CH: { currency: "CHF", names: "switzerland|schweiz|suisse|svizzera", phone: "41" },
+  SE: { currency: "SEK", names: "sweden|sverige", phone: "46" },
+  NO: { currency: "NOK", names: "norway|norge", phone: "47" },
+  DK: { currency: "DKK", names: "denmark|danmark", phone: "45" },
+  GB: { currency: "GBP", names: "united kingdom|england|scotland|wales", phone: "44" },
+  IN: { currency: "INR", names: "india", phone: "91" },
+  MY: { currency: "MYR", names: "malaysia", phone: "60" },
+  SG: { currency: "SGD", names: "singapore", phone: "65" },
+  JP: { currency: "JPY", names: "japan", phone: "81" },
+  CA: { currency: "CAD", names: "canada", phone: "" },
+  AU: { currency: "AUD", names: "australia", phone: "61" },
+  NZ: { currency: "NZD", names: "new zealand", phone: "64" },
+  CZ: { currency: "CZK", names: "czech republic|czechia|cesko", phone: "420" },
+  HU: { currency: "HUF", names: "hungary|magyarorszag", phone: "36" },
+  IL: { currency: "ILS", names: "israel", phone: "972" },
+};
+const COUNTRY_NAME_RE = new RegExp(String.raw`(?<![\p{L}])(${Object.values(COUNTRIES).map((c) => c.names).join("|")})(?![\p{L}])`, "giu");
+// A VAT id: the EU style "DE123456789", "NL123456789B01", "PL1234567890" after a VAT word or alone.
+const VAT_ID_RE = /(?<![A-Z\d])(DE|AT|NL|BE|FR|IT|ES|PT|IE|LU|FI|PL|SE|DK|CZ|HU|GB|CHE)[\s-]?\d[\d\s.]{7,13}(?:B\d{2}|MWST|TVA|IVA)?(?![\d])/g;
+const PHONE_RE = /(?<![\w+])\+\s?(\d{1,3})[\s.()-]{1,3}\d/g;
+
+function countryOf(text: string): string | undefined {
+  const votes = new Map<string, number>();
+  const vote = (c: string, n: number) => votes.set(c, (votes.get(c) ?? 0) + n);
+  const head = foldAccents(text.slice(0, 20_000));
+  for (const m of head.matchAll(VAT_ID_RE)) vote(m[1] === "CHE" ? "CH" : m[1], 2);
+  if (/\bGSTIN\b/.test(head)) vote("IN", 2);
+  if (/\bSST\b|\bSdn\.?\s*Bhd\b/i.test(head)) vote("MY", 2);
+  if (/\bABN\b/.test(head)) vote("AU", 2);
+  if (/\bNIP\b/.test(head)) vote("PL", 1);
+  for (const m of head.matchAll(COUNTRY_NAME_RE)) {
+    const name = m[1].toLowerCase();
+    const code = Object.entries(COUNTRIES).find(([, c]) => c.names.split("|").includes(name))?.[0];
+    if (code) vote(code, 1);
+  }
+  for (const m of head.matchAll(PHONE_RE)) {
+    const code = Object.entries(COUNTRIES).find(([, c]) => c.phone && m[1].startsWith(c.phone) && (c.phone.length === 3 || m[1].length <= 3))?.[0];
+    if (code) vote(code, 1);
+  }
+  let best: string | undefined;
+  for (const [c, n] of votes) if (!best || n > votes.get(best)!) best = c;
+  return best;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Document type
 
-const OTHER_RE = /(?<![\p{L}])(?:quotation|quote|estimate|pro[\s-]?forma|purchase\s*order|order\s*confirmation|statement(?:\s*of\s*account)?|delivery\s*note|packing\s*slip|הצעת\s*מחיר|תעודת\s*משלוח|הזמנת\s*רכש|חשבון\s*עסקה|דרישת\s*תשלום)(?![\p{L}])/iu;
-const INVOICE_RE = /(?<![\p{L}])(?:invoice|credit\s*note|debit\s*note|bill|חשבונית|חשבונית\s*מס|חשבונית\s*זיכוי)(?![\p{L}])/iu;
-const RECEIPT_RE = /(?<![\p{L}])(?:receipt|קבלה)(?![\p{L}])/iu;
+const OTHER_RE = /(?<![\p{L}])(?:quotation|quote|estimate|pro[\s-]?forma|purchase\s*order|order\s*confirmation|statement(?:\s*of\s*account)?|delivery\s*note|packing\s*slip|offerte|pakbon|angebot|kostenvoranschlag|lieferschein|auftragsbestatigung|devis|bon\s*de\s*livraison|preventivo|presupuesto|oferta|orcamento|הצעת\s*מחיר|תעודת\s*משלוח|הזמנת\s*רכש|חשבון\s*עסקה|דרישת\s*תשלום)(?![\p{L}])/iu;
+const INVOICE_RE = /(?<![\p{L}])(?:invoice|credit\s*note|debit\s*note|bill|factuur|creditnota|rechnung|gutschrift|facture|avoir|fattura|nota\s*di\s*credito|factura|faktura|fatura|חשבונית|חשבונית\s*מס|חשבונית\s*זיכוי)(?![\p{L}])/iu;
+const RECEIPT_RE = /(?<![\p{L}])(?:receipt|kwitantie|kassabon|kassenbon|quittung|recu|ticket\s*de\s*caisse|ricevuta|scontrino|recibo|paragon|talao|קבלה)(?![\p{L}])/iu;
 const NOT_TITLE_RE = /(?:due|upon|on|after)\s+receipt|(?:against|quoting|for|of|re:?|see|your)\s+(?:the\s+)?invoice|invoice\s+(?:number|no\.?|#|date)\b(?!\s*:?\s*\S*\d)|בגין\s+חשבונית/iu;
 const PAID_RE = /(?<![\p{L}])(?:cash|change|card|visa|mastercard|amex|contactless|paid|tendered|מזומן|אשראי|עודף|שולם)(?![\p{L}])/iu;
 
 function detectType(lines: Line[]): { value: "invoice" | "receipt" | "other"; conf: number } {
   for (const l of lines) {
-    const t = l.text.replace(NOT_TITLE_RE, " ");
+    const t = l.labels.replace(NOT_TITLE_RE, " ");
     const other = OTHER_RE.test(t);
     const invoice = INVOICE_RE.test(t);
     const receipt = RECEIPT_RE.test(t);
     if (!other && !invoice && !receipt) continue;
-    if (other && !/(?:invoice|חשבונית)/iu.test(t)) return { value: "other", conf: 0.85 };
+    if (other && !INVOICE_RE.test(t)) return { value: "other", conf: 0.85 };
     if (invoice) return { value: "invoice", conf: 0.9 };
     if (receipt) return { value: "receipt", conf: 0.9 };
     return { value: "other", conf: 0.7 };
   }
   // No title: the words used anywhere ("Invoice number" under a column) still tell.
   const all = lines.map((l) => l.labels).join("\n");
-  if (/(?<![\p{L}])(?:invoice|חשבונית)(?![\p{L}])/iu.test(all)) return { value: "invoice", conf: 0.6 };
+  if (INVOICE_RE.test(all.replace(NOT_TITLE_RE, " "))) return { value: "invoice", conf: 0.6 };
   if (lines.some((l) => PAID_RE.test(l.text))) return { value: "receipt", conf: 0.55 };
   if (RECEIPT_RE.test(all.replace(NOT_TITLE_RE, " "))) return { value: "receipt", conf: 0.5 };
   return { value: "other", conf: 0.3 };
@@ -479,29 +602,44 @@ function detectType(lines: Line[]): { value: "invoice" | "receipt" | "other"; co
 // ---------------------------------------------------------------------------------------------
 // Vendor
 
-const LEGAL_SUFFIX = String.raw`(?:ltd|limited|inc|incorporated|llc|l\.l\.c|llp|plc|corp|corporation|co|company|gmbh|ag|b\.?v|n\.?v|s\.?a\.?r\.?l|sarl|s\.?a|s\.?r\.?l|oy|ab|a\/s|pty|pte|k\.?k)\.?`;
-const VENDOR_SUFFIX_RE = new RegExp(String.raw`(?<![\p{L}\d])([\p{Lu}\p{Lo}][\p{L}\p{N}&'’.,\- ]{1,60}?(?:\s|,\s?)${LEGAL_SUFFIX}(?:\s+${LEGAL_SUFFIX})?)(?![\p{L}])`, "u");
+const LEGAL_SUFFIX = String.raw`(?:ltd|limited|inc|incorporated|llc|l\.l\.c|llp|plc|corp|corporation|co|company|gmbh|ag|kg|ug|e\.?\s?k|ohg|b\.?v|n\.?v|bvba|vof|s\.?a\.?r\.?l|sarl|sas|sasu|eurl|s\.?a|s\.?p\.?a|s\.?r\.?l|s\.?l|s\.?n\.?c|lda|oy|ab|a\/s|as|aps|pty|pte|k\.?k|sdn\.?\s?bhd|bhd|pvt|kft|s\.?r\.?o|a\.?s|sp\.?\s?z\s?o\.?\s?o|sp\.?\s?j|s\.?c)\.?`;
+// Suffixes in any case ("GmbH", "LTD", "b.v."), the name still starting with a capital: the regex cannot take the i flag.
+const anyCase = (src: string) => src.replace(/(?<!\\)[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
+const VENDOR_SUFFIX_RE = new RegExp(
+  String.raw`(?<![\p{L}\d])([\p{Lu}\p{Lo}][\p{L}\p{N}&'’.,\- ]{1,60}?(?:\s|,\s?)${anyCase(LEGAL_SUFFIX)}(?:\s+(?:&\s*[cC][oO]\.?\s*)?${anyCase(LEGAL_SUFFIX)})?)(?![\p{L}])`,
+  "u",
+);
 const HE_SUFFIX_RE = /(?<![\p{L}])([\u05D0-\u05EA][\u05D0-\u05EA\d.'"\- ]{1,50}?\s(?:בע"?מ|בעמ|(?:ושות'?|ושותפים)(?:\s+[\u05D0-\u05EA"'\-]+){0,4}))(?![\p{L}])/u;
-const VENDOR_LABEL_RE = /(?<![\p{L}])(?:vendor|supplier|seller|merchant|issued\s+by|from|ספק|שם\s*הספק|שם\s*העסק|העוסק|מאת)(?=\s*:)/iu;
-const CUSTOMER_RE = /(?<![\p{L}])(?:bill(?:ed)?\s*to|ship(?:ped)?\s*to|sold\s*to|deliver(?:ed)?\s*to|invoice\s*to|customer|client|recipient|attn|dear|לכבוד|עבור|לקוח|שם\s*הלקוח|נמען)(?![\p{L}])/iu;
-const TITLE_WORDS_RE = /(?<![\p{L}])(?:tax\s+invoice|invoice|receipt|sales\s+receipt|parking\s+receipt|credit\s+note|quotation|quote|estimate|statement|חשבונית\s*מס\s*\/?\s*קבלה|חשבונית\s*מס|חשבונית\s*זיכוי|חשבונית|קבלה|הצעת\s*מחיר|מקור|העתק|original|copy)(?![\p{L}])/giu;
-const NOT_NAME_RE = /(?<![\p{L}])(?:tel|phone|fax|email|e-mail|www|http|street|st\.|road|rd\.|avenue|ave|suite|unit|p\.?o\.?\s*box|vat|reg|company\s*no|license|page|date|טל|טלפון|פקס|רחוב|שדרות|דרך|ת\.ד|ח\.פ|ע\.מ|עוסק|תאריך|אזור\s*התעשייה)(?![\p{L}])|@|\d{3,}/iu;
+const VENDOR_LABEL_RE = /(?<![\p{L}])(?:vendor|supplier|seller|merchant|issued\s+by|from|absender|aussteller|[eé]mise?\s+par|emitente|leverancier|lieferant|verkaufer|verkäufer|fournisseur|vendeur|fornitore|cedente|proveedor|emisor|sprzedawca|fornecedor|ספק|שם\s*הספק|שם\s*העסק|העוסק|מאת)(?=\s*:)/iu;
+// The customer's block: whatever follows is not the issuer.
+const CUSTOMER_RE =
+  /(?<![\p{L}])(?:bill(?:ed)?\s*to|ship(?:ped)?\s*to|sold\s*to|deliver(?:ed)?\s*to|invoice\s*to|customer|client|recipient|attn|dear|factuuradres|afleveradres|klant|aan|rechnungsempf[aä]nger|rechnungsadresse|lieferadresse|kunde|empf[aä]nger|adresse\s*de\s*(?:facturation|livraison)|factur[eé]\s*[aà]|destinataire|cliente|destinatario|intestatario|spett\.?le|facturar\s*a|facturado\s*a|nabywca|odbiorca|kupuj[aą]cy|faturar\s*a|לכבוד|עבור|לקוח|שם\s*הלקוח|נמען)(?![\p{L}])/iu;
+// Headings and titles: a document's name is never its issuer.
+const TITLE_WORDS_RE =
+  /(?<![\p{L}])(?:tax\s+invoice|invoice|receipt|sales\s+receipt|parking\s+receipt|credit\s+note|quotation|quote|estimate|statement|payment|remittance|(?:kopie\s+)?factuur|creditnota|kwitantie|bon|(?:kopie\s+)?rechnung|gutschrift|quittung|kassenbon|beleg|facture(?:\s+d'acompte)?|re[cç]u|avoir|fattura|ricevuta|scontrino|nota\s+di\s+credito|factura(?:\s+simplificada)?|recibo|ticket|faktura(?:\s+vat)?|paragon(?:\s+fiskalny)?|rachunek|fatura(?:-recibo)?|nota\s+fiscal|duplicate|duplicado|duplikat|original|copy|kopie|copie|copia|חשבונית\s*מס\s*\/?\s*קבלה|חשבונית\s*מס|חשבונית\s*זיכוי|חשבונית|קבלה|הצעת\s*מחיר|מקור|העתק)(?![\p{L}])/giu;
+const NOT_NAME_RE =
+  /(?<![\p{L}])(?:tel|phone|fax|email|e-mail|www|http|street|st\.|road|rd\.|avenue|ave|suite|unit|p\.?o\.?\s*box|vat|reg|company\s*no|license|page|date|description|qty|quantity|amount|price|straat|laan|weg|plein|strasse|straße|str\.|platz|rue|boulevard|bd|via|viale|piazza|calle|avda|plaza|ul\.|rua|telefon|telefoon|datum|seite|pagina|page|omschrijving|beschreibung|bezeichnung|designation|désignation|descrizione|descripcion|descripción|opis|descricao|descrição|menge|aantal|quantite|quantité|prijs|preis|prix|prezzo|precio|cena|preco|preço|bedrag|betrag|montant|importo|importe|kwota|valor|btw|ust|mwst|tva|iva|nip|kvk|siret|iban|bic|טל|טלפון|פקס|רחוב|שדרות|דרך|ת\.ד|ח\.פ|ע\.מ|עוסק|תאריך|אזור\s*התעשייה)(?![\p{L}])|@|\d{3,}/iu;
+const POSTCODE_OR_STREET_RE = /\b\d{4,5}\b|\b\d{2}-\d{3}\b|\b\d{4}\s?[A-Z]{2}\b|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|(?:straat|strasse|straße|str\.|street|rue|via|calle|laan|weg|road|ul\.)/iu;
 
 function detectVendor(lines: Line[], hits: LabelHit[], input: ExtractionInput): Candidate<string> | undefined {
   const nonEmpty = lines.filter((l) => l.text.trim());
   const top = nonEmpty.slice(0, Math.max(8, Math.ceil(nonEmpty.length * 0.4)));
-  // Lines under a "Bill to" / "לכבוד" heading belong to the customer.
-  const customer = new Set<number>();
+  // Lines under a "Bill to" / "לכבוד" heading belong to the customer: from the heading's column on
+  // when the header is laid out in columns (the issuer often sits in the column beside it), else whole.
+  const customer = new Map<number, number>();
   for (const l of nonEmpty) {
-    if (!CUSTOMER_RE.test(l.text)) continue;
-    customer.add(l.index);
+    const at = l.labels.search(CUSTOMER_RE);
+    if (at < 0) continue;
+    const inColumn = columnar(l.text) && at > 0 ? Math.max(0, at - 2) : 0;
+    customer.set(l.index, inColumn);
     const alone = l.text.trim().replace(CUSTOMER_RE, "").replace(/[:\s]/g, "").length === 0 || columnar(l.text);
     if (!alone) continue;
     for (let k = l.index + 1; k <= l.index + 4 && k < lines.length; k++) {
       if (!lines[k].text.trim() || VENDOR_LABEL_RE.test(lines[k].labels)) break;
-      customer.add(k);
+      customer.set(k, inColumn);
     }
   }
+  const isCustomer = (l: Line, start: number) => customer.has(l.index) && start >= customer.get(l.index)!;
   const cands: Candidate<string>[] = [];
   for (const l of lines) {
     const m = new RegExp(VENDOR_LABEL_RE.source + String.raw`\s*:\s*(.*?)(?:\s{3,}|$)`, "diu").exec(l.labels);
@@ -516,16 +654,18 @@ function detectVendor(lines: Line[], hits: LabelHit[], input: ExtractionInput): 
       from = 0;
       to = next.text.search(/\s{3,}\S/) > 0 ? next.text.search(/\s{3,}\S/) : next.text.length;
     }
-    const name = cleanName(source.text.slice(from, to));
-    if (/\p{L}{2}/u.test(name)) cands.push({ value: name, conf: 0.92, line: l.index });
+    // "Absender: Nordlicht GmbH, Am Hafen 1, Kiel": the name, not its address.
+    const labelled = cleanName(source.text.slice(from, to));
+    const name = VENDOR_SUFFIX_RE.exec(labelled)?.[1] ?? labelled.replace(/,\s*[^,]*\d.*$/u, "");
+    if (/\p{L}{2}/u.test(name)) cands.push({ value: cleanName(name), conf: 0.92, line: l.index });
   }
+  // The line's columns, headings taken out, without the customer's.
   const segmentsOf = (l: Line) =>
-    l.text
-      .split(/\s{3,}|\s[·|•]\s/)
-      .map((s) => s.replace(TITLE_WORDS_RE, " ").replace(/\s+/g, " ").trim())
+    [...l.text.matchAll(/\S+(?:(?!\s[·|•]\s)\s{1,2}\S+)*/g)]
+      .filter((m) => !isCustomer(l, m.index!))
+      .map((m) => m[0].replace(/^[·|•]\s|\s[·|•]$/g, "").replace(TITLE_WORDS_RE, " ").replace(/\s+/g, " ").trim())
       .filter(Boolean);
   for (const [rank, l] of top.entries()) {
-    if (customer.has(l.index)) continue;
     for (const seg of segmentsOf(l)) {
       const m = VENDOR_SUFFIX_RE.exec(seg) ?? HE_SUFFIX_RE.exec(seg);
       if (m && !CUSTOMER_RE.test(seg)) cands.push({ value: cleanName(m[1]), conf: 0.9 - rank * 0.01, line: l.index });
@@ -538,26 +678,48 @@ function detectVendor(lines: Line[], hits: LabelHit[], input: ExtractionInput): 
   if (!cands.length) {
     // The first line that reads like a name: letters, not an address, phone, date or label.
     for (const [rank, l] of top.entries()) {
-      if (customer.has(l.index) || lineHits(hits, l.index).length) continue;
+      if (lineHits(hits, l.index).length) continue;
       for (const seg of segmentsOf(l)) {
         const name = seg.replace(/^[^\p{L}]+|[^\p{L}.)]+$/gu, "").trim();
         const letters = (name.match(/\p{L}/gu) ?? []).length;
         const digits = (seg.match(/\d/g) ?? []).length;
         if (letters < 3 || letters < name.length * 0.6 || digits > letters / 3 || NOT_NAME_RE.test(seg) || name.split(/\s+/).length > 6) continue;
+        // A lone word under a street or postcode line is the city.
+        const prev = lines[l.index - 1];
+        if (!/\s/.test(name) && prev && POSTCODE_OR_STREET_RE.test(prev.text)) continue;
         cands.push({ value: name, conf: Math.max(0.4, 0.7 - rank * 0.05), line: l.index });
         break;
       }
       if (cands.length) break;
     }
   }
+  // The sender's organisation is evidence: a candidate that carries its name or domain wins.
+  const sender = senderWords(input.sender);
+  for (const c of cands) if (sender.length && sender.some((w) => normalizeName(c.value).split(" ").includes(w))) c.conf = Math.min(0.97, c.conf + 0.1);
   const best = pick(cands, "first");
   if (best) return best;
   return vendorFromSender(input.sender);
 }
 
+const normalizeName = (s: string) => foldAccents(s).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+
+/** Words naming the sender's organisation: its display name (without "billing", "no-reply") and its domain's name. */
+function senderWords(sender: string | undefined): string[] {
+  if (!sender) return [];
+  const words = new Set<string>();
+  const fromName = vendorFromSender(sender);
+  if (fromName) for (const w of normalizeName(fromName.value).split(" ")) if (w.length >= 3) words.add(w);
+  const domain = /@([^>\s]+)/.exec(sender)?.[1]?.toLowerCase().split(".") ?? [];
+  const base = domain.length >= 2 ? domain[domain.length - 2] : undefined;
+  if (base && base.length >= 3 && !FREE_MAIL.includes(base)) words.add(base);
+  return [...words];
+}
+
 function cleanName(s: string): string {
   return s.replace(/^[^\p{L}\d]+/u, "").replace(/[\s,;:]+$/u, "").replace(/\.\.+$/, ".").replace(/\s+/g, " ").trim();
 }
+
+const FREE_MAIL = ["gmail", "googlemail", "yahoo", "outlook", "hotmail", "icloud", "walla", "live", "gmx", "web", "orange", "wp", "onet", "libero", "aol", "proton", "protonmail"];
 
 /** "Acme Billing <billing@acme.com>" gives "Acme"; a bare address gives its domain's name. */
 export function vendorFromSender(sender: string | undefined): Candidate<string> | undefined {
@@ -570,7 +732,7 @@ export function vendorFromSender(sender: string | undefined): Candidate<string> 
   if (!domain) return undefined;
   const parts = domain.toLowerCase().split(".").filter((p) => !["mail", "email", "billing", "invoices", "www", "co", "com", "org", "net", "io", "il", "uk", "de", "fr", "eu"].includes(p));
   const base = parts[parts.length - 1];
-  if (!base || ["gmail", "yahoo", "outlook", "hotmail", "icloud", "walla", "live"].includes(base)) return undefined;
+  if (!base || FREE_MAIL.includes(base)) return undefined;
   return { value: base.charAt(0).toUpperCase() + base.slice(1), conf: 0.3, line: -1 };
 }
 
@@ -636,6 +798,19 @@ function extractLineItems(lines: Line[], hits: LabelHit[]): LineItem[] {
     if (item) items.push(item);
   }
   return items;
+}
+
+/**
+ * Rows that cannot be read with confidence are stored as none rather than as guesses: an amount
+ * OCR turned to 0, or rows that miss the subtotal/total by half. A smaller miss keeps the rows,
+ * and the advisory line_items_sum check marks them doubtful.
+ */
+function trustedItems(items: LineItem[], target: Candidate<number> | undefined): LineItem[] {
+  if (!items.length) return items;
+  if (items.some((i) => i.amount === 0)) return [];
+  if (!target || target.value === 0) return items;
+  const sum = items.reduce((a, i) => a + (i.amount ?? 0), 0);
+  return Math.abs(sum - target.value) > Math.abs(target.value) * 0.5 ? [] : items;
 }
 
 /** The description is the stretch from the first to the last letter; amounts sit before or after it. */

@@ -39,6 +39,18 @@ export function fixOcrLetters(line: string): string {
   return line.replace(/(?<=\p{L})0(?=\p{L})/gu, "o").replace(/(?<=\p{Ll})1(?=\p{Ll})/gu, "l").replace(/(?<![\p{L}\d])[l1|](?=nvoice)/giu, "I");
 }
 
+/**
+ * Latin letters without their accents ("Numéro" as "Numero", "März" as "Marz"), one character for
+ * one so offsets stay valid: labels and month names are written once, without accents, and match
+ * OCR that dropped them as well as text that kept them.
+ */
+export function foldAccents(line: string): string {
+  return line.replace(/[\u00C0-\u024F]/g, (c) => {
+    const base = c.normalize("NFD")[0];
+    return base.length === 1 && /[A-Za-z]/.test(base) ? base : c;
+  });
+}
+
 export const HEBREW = /[\u0590-\u05FF]/;
 export const isHebrewText = (text: string) => {
   const he = (text.match(/[\u05D0-\u05EA]/g) ?? []).length;
@@ -49,17 +61,31 @@ export const isHebrewText = (text: string) => {
 // ---------------------------------------------------------------------------------------------
 // Currencies
 
-const CODE_TO_ISO: Record<string, string> = { USD: "USD", EUR: "EUR", GBP: "GBP", ILS: "ILS", NIS: "ILS", "₪": "ILS", 'ש"ח': "ILS", "$": "USD", "€": "EUR", "£": "GBP" };
+/** ISO codes written as such on documents (the code is its own marker). */
+export const CURRENCY_CODES = [
+  "USD", "EUR", "GBP", "ILS", "INR", "MYR", "PLN", "CHF", "SEK", "NOK", "DKK", "ISK", "JPY", "CNY", "CAD", "AUD", "NZD", "SGD", "HKD",
+  "CZK", "HUF", "RON", "BGN", "TRY", "ZAR", "AED", "SAR", "THB", "PHP", "IDR", "KRW", "MXN", "BRL",
+] as const;
+
+// Symbols and local abbreviations. "kr" is Swedish, Norwegian, Danish or Icelandic: SEK until the country says otherwise.
+const MARKER_TO_ISO: Record<string, string> = {
+  NIS: "ILS", "₪": "ILS", 'ש"ח': "ILS", $: "USD", "US$": "USD", "€": "EUR", "£": "GBP", "₹": "INR", "RS.": "INR", RS: "INR", "RM": "MYR",
+  "ZŁ": "PLN", "ZL": "PLN", "FR.": "CHF", "SFR.": "CHF", KR: "SEK", "KR.": "SEK", "¥": "JPY", "C$": "CAD", "CA$": "CAD", "A$": "AUD", "AU$": "AUD",
+  "NZ$": "NZD", "S$": "SGD", "HK$": "HKD", "KČ": "CZK", "FT": "HUF", LEI: "RON", "₺": "TRY", "₩": "KRW", "₱": "PHP", "฿": "THB", "R$": "BRL", RMB: "CNY",
+};
 
 export function currencyOf(marker: string | undefined): string | undefined {
   if (!marker) return undefined;
-  return CODE_TO_ISO[marker.toUpperCase()] ?? CODE_TO_ISO[marker];
+  const m = marker.replace(/\s+/g, "").toUpperCase();
+  if ((CURRENCY_CODES as readonly string[]).includes(m)) return m;
+  return MARKER_TO_ISO[m] ?? MARKER_TO_ISO[marker];
 }
 
+const SYMBOL: Record<string, string> = { USD: "$", EUR: "€", GBP: "£", ILS: "₪", INR: "₹", JPY: "¥", KRW: "₩", CAD: "CA$", AUD: "A$", NZD: "NZ$", SGD: "S$", HKD: "HK$", MYR: "RM", BRL: "R$" };
+
 export function formatMoney(value: number, currency?: string): string {
-  const sym: Record<string, string> = { USD: "$", EUR: "€", GBP: "£", ILS: "₪" };
   const abs = Math.abs(value).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const s = currency && sym[currency] ? `${sym[currency]}${abs}` : currency ? `${abs} ${currency}` : abs;
+  const s = currency && SYMBOL[currency] ? `${SYMBOL[currency]}${abs}` : currency ? `${abs} ${currency}` : abs;
   return value < 0 ? `-${s}` : s;
 }
 
@@ -77,9 +103,11 @@ export type Money = {
   digits: string;
 };
 
-const CUR_BEFORE = String.raw`(?:[$€£₪]|(?:USD|EUR|GBP|ILS|NIS)(?![A-Za-z]))`;
+const CODES = CURRENCY_CODES.join("|");
+// Symbols that stand before the amount; codes stand either side. "Rs." and "RM" only before, "zł", "kr", "Kč", "Ft" only after.
+const CUR_BEFORE = String.raw`(?:(?:US|C|CA|A|AU|NZ|S|HK|R)\$|[$€£₪₹¥₺₩₱฿]|(?:Rs\.?|RM|Sfr\.|Fr\.|NIS|${CODES})(?![A-Za-z]))`;
 // A marker followed by another number belongs to that number ("1 EUR 1.240,00").
-const CUR_AFTER = String.raw`(?:[$€£₪]|ש"ח|(?:USD|EUR|GBP|ILS|NIS)(?![A-Za-z]))(?!\s?[-(]?\d)`;
+const CUR_AFTER = String.raw`(?:[$€£₪₹¥₺₩₱฿]|ש"ח|(?:zł|zl|kr\.?|Kč|Ft|lei|NIS|${CODES})(?![\p{L}]))(?!\s?[-(]?\d)`;
 const NUM_BODY = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d{1,3})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,3})?|\d+(?:[.,]\d{1,3})?`;
 const MONEY_RE = new RegExp(
   String.raw`(?<![\p{L}\d.,/#+:'-])(?<neg>[-(]\s?)?(?:(?<pre>${CUR_BEFORE})\s?(?<neg2>-\s?)?)?(?<num>${NUM_BODY})(?!\d)(?![.,]\d)(?!\s?%)(?![/:-]\d)(?:\s?(?<post>${CUR_AFTER}))?(?<neg3>-(?![\d\p{L}])|\))?(?![\p{L}\d%])`,
@@ -156,18 +184,38 @@ export type DateHit = {
   certain: boolean;
 };
 
+// Month names as written in the languages Mailroom reads, without accents (dates are found on folded text).
+const MONTH_NAMES: Record<number, string> = {
+  1: "january jan januar janner januari janvier janv gennaio gen enero ene janeiro styczen stycznia sty",
+  2: "february feb februar februari fevrier fevr fev febbraio febrero fevereiro luty lutego lut",
+  3: "march mar marz maerz mrz maart mrt mars marzo marco marzec marca",
+  4: "april apr avril avr aprile abril abr kwiecien kwietnia kwi",
+  5: "may mai mei maggio mag mayo maio maj maja",
+  6: "june jun juni juin giugno giu junio junho czerwiec czerwca cze",
+  7: "july jul juli juillet juil luglio lug julio julho lipiec lipca lip",
+  8: "august aug augustus aout agosto ago sierpien sierpnia sie",
+  9: "september sep sept septembre settembre set septiembre setiembre setembro wrzesien wrzesnia wrz",
+  10: "october oct oktober okt octobre ottobre ott octubre outubro out pazdziernik pazdziernika paz",
+  11: "november nov novembre noviembre novembro listopad listopada lis",
+  12: "december dec dezember dez decembre dicembre dic diciembre dezembro grudzien grudnia gru",
+};
 const MONTHS: Record<string, number> = {
-  january: 1, jan: 1, february: 2, feb: 2, march: 3, mar: 3, april: 4, apr: 4, may: 5, june: 6, jun: 6, july: 7, jul: 7,
-  august: 8, aug: 8, september: 9, sep: 9, sept: 9, october: 10, oct: 10, november: 11, nov: 11, december: 12, dec: 12,
   ינואר: 1, פברואר: 2, מרץ: 3, מרס: 3, אפריל: 4, מאי: 5, יוני: 6, יולי: 7, אוגוסט: 8, ספטמבר: 9, אוקטובר: 10, נובמבר: 11, דצמבר: 12,
 };
-const MONTH_ALT = "january|february|march|april|may|june|july|august|september|october|november|december|sept|jan|feb|mar|apr|jun|jul|aug|sep|oct|nov|dec";
+for (const [m, names] of Object.entries(MONTH_NAMES)) for (const name of names.split(" ")) MONTHS[name] = Number(m);
 const HE_MONTH_ALT = "ינואר|פברואר|מרץ|מרס|אפריל|מאי|יוני|יולי|אוגוסט|ספטמבר|אוקטובר|נובמבר|דצמבר";
 
 const ISO_RE = /(?<![\d.\/-])(\d{4})\s?([-\/.])\s?(\d{1,2})\s?\2\s?(\d{1,2})(?![\d]|[.\/-]\d)/g;
 const NUMERIC_RE = /(?<![\d.\/-])(\d{1,2})\s?([.\/-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d]|[.\/-]\d)/g;
-const DAY_MONTH_RE = new RegExp(String.raw`(?<![\d])(\d{1,2})(?:st|nd|rd|th)?[\s.\-/]+(?:of\s+)?(${MONTH_ALT})\.?[\s.\-/,]+(\d{4}|'?\d{2}(?![\d:]))(?!\d)`, "giu");
-const MONTH_DAY_RE = new RegExp(String.raw`(?<![\p{L}])(${MONTH_ALT})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)`, "giu");
+// "14 March 2019", "14. März 2019", "14 de marzo de 2019", "1er mars 2019", "22-SEP-17". The month
+// is any short word, looked up in MONTHS afterwards: an alternation of every month name in eight
+// languages, tried at each position, made reading a long document slow.
+const DAY_MONTH_RE = new RegExp(
+  String.raw`(?<![\d])(\d{1,2})(?:st|nd|rd|th|er|e|º)?\.?[\s.\-/]{0,3}(?:(?:of|de)\s{1,2})?(\p{L}{3,12})(?![\p{L}])\.?[\s.\-/,]{0,3}(?:(?:de|del)\s{1,2})?(\d{4}|'?\d{2}(?![\d:]))(?!\d)`,
+  "giu",
+);
+// "Mar 14, 2019", "March 14th 2019".
+const MONTH_DAY_RE = new RegExp(String.raw`(?<![\p{L}])(\p{L}{3,12})\.?\s{1,2}(\d{1,2})(?:st|nd|rd|th)?,?\s{1,2}(\d{4})(?!\d)`, "giu");
 const HE_DATE_RE = new RegExp(String.raw`(?<![\d])(\d{1,2})\s+(?:ב|ל)?-?(${HE_MONTH_ALT})\s*,?\s*(\d{4})(?!\d)`, "gu");
 
 const fullYear = (y: number) => (y < 100 ? 2000 + y : y);
@@ -179,7 +227,8 @@ export function isoDate(y: number, m: number, d: number): string | undefined {
 }
 
 /** Every date-looking thing on a line. Numeric d/m vs m/d dates stay open until `resolveDates`. */
-export function findDates(line: string): DateHit[] {
+export function findDates(original: string): DateHit[] {
+  const line = foldAccents(original);
   const hits: DateHit[] = [];
   const taken = (s: number, e: number) => hits.some((h) => s < h.end && e > h.start);
   const add = (h: DateHit) => {
@@ -189,15 +238,17 @@ export function findDates(line: string): DateHit[] {
     const iso = isoDate(Number(m[1]), Number(m[3]), Number(m[4]));
     if (iso) add({ start: m.index!, end: m.index! + m[0].length, iso, year: Number(m[1]), a: Number(m[3]), b: Number(m[4]), numeric: true, certain: true });
   }
-  for (const m of line.matchAll(DAY_MONTH_RE)) {
+  for (const m of monthMatches(line, DAY_MONTH_RE, 2)) {
     const y = fullYear(Number(m[3].replace("'", "")));
-    const iso = isoDate(y, MONTHS[m[2].toLowerCase()], Number(m[1]));
-    if (iso) add({ start: m.index!, end: m.index! + m[0].length, iso, year: y, a: Number(m[1]), b: MONTHS[m[2].toLowerCase()], numeric: false, certain: true });
+    const month = MONTHS[m[2].toLowerCase()];
+    const iso = isoDate(y, month, Number(m[1]));
+    if (iso) add({ start: m.index!, end: m.index! + m[0].length, iso, year: y, a: Number(m[1]), b: month, numeric: false, certain: true });
   }
-  for (const m of line.matchAll(MONTH_DAY_RE)) {
+  for (const m of monthMatches(line, MONTH_DAY_RE, 1)) {
     const y = Number(m[3]);
-    const iso = isoDate(y, MONTHS[m[1].toLowerCase()], Number(m[2]));
-    if (iso) add({ start: m.index!, end: m.index! + m[0].length, iso, year: y, a: MONTHS[m[1].toLowerCase()], b: Number(m[2]), numeric: false, certain: true });
+    const month = MONTHS[m[1].toLowerCase()];
+    const iso = isoDate(y, month, Number(m[2]));
+    if (iso) add({ start: m.index!, end: m.index! + m[0].length, iso, year: y, a: month, b: Number(m[2]), numeric: false, certain: true });
   }
   for (const m of line.matchAll(HE_DATE_RE)) {
     const y = Number(m[3]);
@@ -217,6 +268,15 @@ export function findDates(line: string): DateHit[] {
   return hits.sort((x, y) => x.start - y.start);
 }
 
+/** Matches whose word at `group` is a month name; a word that is not one gives way one character on. */
+function* monthMatches(line: string, re: RegExp, group: number): Generator<RegExpExecArray> {
+  re.lastIndex = 0;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    if (MONTHS[m[group].toLowerCase()] !== undefined) yield m;
+    else re.lastIndex = m.index + 1;
+  }
+}
+
 /** Fills `iso` on numeric dates whose order was open: day first unless the document is American. */
 export function resolveDate(h: DateHit, monthFirst: boolean): string | undefined {
   if (h.iso) return h.iso;
@@ -232,13 +292,18 @@ export function tokens(line: string): Token[] {
   return [...line.matchAll(/\S+/g)].map((m) => ({ text: m[0], start: m.index!, end: m.index! + m[0].length }));
 }
 
-/** A document number as printed: digits, optionally with a short letter prefix, dashes or slashes. */
+/**
+ * A document number as printed: digits, optionally with letter prefixes joined by dashes,
+ * underscores or slashes ("INV-2024/0017", "VX2004417765", "DEL_WHSE20190400771234").
+ * An amount, a percentage or an IBAN is not one.
+ */
 export function asIdentifier(raw: string): string | undefined {
   const t = raw.replace(/^[#№:.\-—_(\[]+/, "").replace(/[.:,;)\]]+$/, "");
-  if (t.length < 1 || t.length > 24) return undefined;
+  if (t.length < 1 || t.length > 32) return undefined;
   if (!/\d/.test(t)) return undefined;
-  if (!/^[A-Za-z]{0,5}[-\/]?\d[\dA-Za-z]*(?:[-\/.][\dA-Za-z]+)*$/.test(t)) return undefined;
+  if (!/^(?:[A-Za-z]{1,10}[-_\/]?){0,3}\d[\dA-Za-z]*(?:[-_\/.][\dA-Za-z]+)*$/.test(t)) return undefined;
   if (/^\d+[.,]\d{2}$/.test(t)) return undefined; // an amount
   if (/\d[%]/.test(t)) return undefined;
+  if (t.length >= 15 && /^[A-Z]{2}\d{2}(?:[A-Z]{4})?\d{10,}$/.test(t)) return undefined; // an IBAN
   return t;
 }

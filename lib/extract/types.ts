@@ -30,6 +30,10 @@ export type ExtractionInput = {
   receivedAt?: Date;
   /** The company's currency (ISO 4217), used when nothing on the document names one. */
   defaultCurrency?: string;
+  /** The UBL or CII XML the document is or carries: when it reads, it is the whole extraction. */
+  einvoiceXml?: string;
+  /** Why an e-invoice the document seemed to carry was not taken (kept as the extraction note). */
+  einvoiceNote?: string;
 };
 
 export type Extraction = {
@@ -40,5 +44,5 @@ export type Extraction = {
   summary_source?: Extractor;
 };
 
-/** Consistency checks; any failure flags the document for review. */
-export type ExtractionCheck = { name: (typeof CHECK_NAMES)[number]; ok: boolean; message: string; values?: Record<string, string | number | null> };
+/** Consistency checks; a failure flags the document for review unless the check is advisory (it then marks the line items doubtful). */
+export type ExtractionCheck = { name: (typeof CHECK_NAMES)[number]; ok: boolean; message: string; advisory?: boolean; values?: Record<string, string | number | null> };

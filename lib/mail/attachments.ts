@@ -1,12 +1,15 @@
 import path from "node:path";
 
-export const SUPPORTED_TYPES = ["application/pdf", "image/png", "image/jpeg"] as const;
+export const SUPPORTED_TYPES = ["application/pdf", "image/png", "image/jpeg", "application/xml"] as const;
 export type SupportedType = (typeof SUPPORTED_TYPES)[number];
 
-const EXTENSIONS: Record<SupportedType, string> = { "application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg" };
+const EXTENSIONS: Record<SupportedType, string> = { "application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg", "application/xml": ".xml" };
 
-/** What the bytes really are, whatever the sender declared. */
-export function sniffType(data: Buffer): SupportedType | undefined {
+/**
+ * What the bytes really are, whatever the sender declared. XML counts only as an e-invoice (a UBL
+ * or CII root, which parse.ts tells with lib/extract/einvoice/detect.ts): other XML is no document.
+ */
+export function sniffType(data: Buffer): Exclude<SupportedType, "application/xml"> | undefined {
   // PDFs may carry a little junk before the header; readers accept it within the first KB.
   if (data.subarray(0, 1024).includes("%PDF-")) return "application/pdf";
   if (data.length >= 8 && data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return "image/png";

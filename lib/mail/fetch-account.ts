@@ -8,11 +8,12 @@ import type { Keyring } from "../crypto/secrets";
 import type { Logger } from "../logger";
 import type { Storage } from "../storage/types";
 import { imapConfig, type AccountRow } from "../accounts/service";
+import type { AccountErrorCode } from "../accounts/schemas";
 import { connectImap, describeImapError, ImapFailure } from "./imap";
 import { storeMessages, type FetchedMessage } from "./store-messages";
 import { textMatches } from "./attachments";
 import { isInfrastructureError, publicErrorText } from "../errors";
-import { GmailSyncFailure, syncGmail } from "./gmail/sync";
+import { GmailSyncFailure, syncGmail, type GmailProgress } from "./gmail/sync";
 
 export type FetchDeps = { db: Db; boss: PgBoss; storage: Storage; keyring: Keyring; log: Logger };
 /** `maxMessageBytes`: larger messages are left on the server and listed as skipped (default MAX_MESSAGE_MB's 50 MB). */
@@ -61,7 +62,7 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
     }
     await deps.db
       .update(mailAccounts)
-      .set({ status: "ok", lastError: null, lastFetchAt: new Date(), failureCount: 0, retryAfter: null })
+      .set({ status: "ok", lastError: null, lastErrorCode: null, lastFetchAt: new Date(), failureCount: 0, retryAfter: null })
       .where(eq(mailAccounts.id, account.id));
     await finishRun(deps.db, run.id, { status: "ok", messages, documents: docs, skipped });
     log.info({ messages, documents: docs, skipped, more }, "fetched");
@@ -71,7 +72,7 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
     const err = !(caught instanceof StoreFailure) && isInfrastructureError(caught) ? new StoreFailure(`Could not fetch: ${publicErrorText(caught)}`, { cause: caught }) : caught;
     if (err instanceof StoreFailure) {
       // Our side failed (disk, database): the mailbox is fine, so its status stays; pg-boss retries.
-      await deps.db.update(mailAccounts).set({ lastError: err.message }).where(eq(mailAccounts.id, account.id));
+      await deps.db.update(mailAccounts).set({ lastError: err.message, lastErrorCode: "storage" }).where(eq(mailAccounts.id, account.id));
       await finishRun(deps.db, run.id, { status: "error", messages, documents: docs, skipped, error: err.message });
       log.error({ err }, "storing a message failed");
       return { ok: false, error: new ImapFailure("protocol", err.message, "unreachable", { cause: err }), retry: true };
@@ -85,6 +86,7 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
       .set({
         status: failure.status,
         lastError: failure.message,
+        lastErrorCode: failure.kind satisfies AccountErrorCode,
         lastFetchAt: new Date(),
         failureCount: failures,
         retryAfter: new Date(Date.now() + backoffSeconds * 1000),
@@ -100,11 +102,13 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
 
 /** A Gmail account's run: its sync, and what its outcome means for the account (status, back-off, reconnect). */
 async function fetchGmail(deps: FetchDeps, account: AccountRow, settings: FetchSettings, runId: string, log: Logger): Promise<FetchOutcome> {
+  // Counted as pages are stored: a run that fails later still records what it kept.
+  const stored: GmailProgress = { messages: 0, documents: 0, skipped: 0 };
   try {
-    const r = await syncGmail(deps, account, settings);
+    const r = await syncGmail(deps, account, settings, stored);
     await deps.db
       .update(mailAccounts)
-      .set({ status: "ok", lastError: null, lastFetchAt: new Date(), failureCount: 0, retryAfter: null })
+      .set({ status: "ok", lastError: null, lastErrorCode: null, lastFetchAt: new Date(), failureCount: 0, retryAfter: null })
       .where(eq(mailAccounts.id, account.id));
     await finishRun(deps.db, runId, { status: "ok", messages: r.messages, documents: r.documents, skipped: r.skipped });
     log.info({ ...r }, "gmail synced");
@@ -113,8 +117,8 @@ async function fetchGmail(deps: FetchDeps, account: AccountRow, settings: FetchS
     if (!(err instanceof GmailSyncFailure)) {
       // Our side failed (disk, database): the mailbox is fine, so its status stays; pg-boss retries.
       const message = `Could not fetch: ${publicErrorText(err)}`;
-      await deps.db.update(mailAccounts).set({ lastError: message }).where(eq(mailAccounts.id, account.id));
-      await finishRun(deps.db, runId, { status: "error", messages: 0, documents: 0, skipped: 0, error: message });
+      await deps.db.update(mailAccounts).set({ lastError: message, lastErrorCode: "storage" }).where(eq(mailAccounts.id, account.id));
+      await finishRun(deps.db, runId, { status: "error", ...stored, error: message });
       log.error({ err }, "gmail sync failed on our side");
       return { ok: false, error: new ImapFailure("protocol", message, "unreachable", { cause: err }), retry: true };
     }
@@ -126,13 +130,14 @@ async function fetchGmail(deps: FetchDeps, account: AccountRow, settings: FetchS
       .set({
         status: err.kind === "reconnect" ? "needs_reconnect" : err.kind === "unavailable" ? "unreachable" : account.status,
         lastError: err.message,
+        lastErrorCode: `gmail_${err.kind}` satisfies AccountErrorCode,
         lastFetchAt: new Date(),
         failureCount: failures,
         retryAfter: waitSeconds === null ? null : new Date(Date.now() + waitSeconds * 1000),
       })
       .where(eq(mailAccounts.id, account.id));
-    await finishRun(deps.db, runId, { status: "error", messages: 0, documents: 0, skipped: 0, error: err.message });
-    log.warn({ kind: err.kind, reason: err.message, err: err.cause }, "gmail sync failed");
+    await finishRun(deps.db, runId, { status: "error", ...stored, error: err.message });
+    log.warn({ kind: err.kind, ...stored, reason: err.message, err: err.cause }, "gmail sync failed");
     return { ok: false, error: new ImapFailure("protocol", err.message, err.kind === "reconnect" ? "auth_error" : "unreachable", { cause: err }), retry: err.kind === "unavailable" };
   }
 }

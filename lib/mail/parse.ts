@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { simpleParser, type Attachment as ParsedAttachment, type AddressObject } from "mailparser";
+import { sniffEInvoice } from "../extract/einvoice/detect";
 import { sanitizeFilename, sniffType, SUPPORTED_TYPES, type SupportedType } from "./attachments";
 
 export type MessagePart = {
@@ -51,19 +52,22 @@ export async function parseMessage(raw: Buffer, depth = 0): Promise<ParsedMessag
 /** Which parts become documents, and why the others do not. */
 export function decideAttachment(part: MessagePart, index: number, opts: { maxBytes: number }): AttachmentDecision {
   const size = part.content.length;
-  const sniffed = sniffType(part.content);
+  const sniffed: SupportedType | undefined = sniffType(part.content) ?? (sniffEInvoice(part.content) ? "application/xml" : undefined);
   const filename = sanitizeFilename(part.filename, `attachment-${index + 1}`, sniffed);
   const base = { keep: false as const, filename, declaredType: part.declaredType, contentType: sniffed, size };
   if (size === 0) return { ...base, reason: "empty attachment (0 bytes)" };
   if (size > opts.maxBytes) return { ...base, reason: `larger than the ${formatMb(opts.maxBytes)} limit (${formatMb(size)})` };
-  if (part.inline && sniffed !== "application/pdf") return { ...base, reason: "inline image in the message body" };
+  if (part.inline && sniffed !== "application/pdf" && sniffed !== "application/xml") return { ...base, reason: "inline image in the message body" };
   if (!sniffed) {
     const declaredSupported = (SUPPORTED_TYPES as readonly string[]).includes(part.declaredType);
+    const declaredXml = part.declaredType === "application/xml" || part.declaredType === "text/xml" || /\.xml$/i.test(filename);
     return {
       ...base,
-      reason: declaredSupported
-        ? `declared ${part.declaredType} but the content is not a valid ${part.declaredType.split("/")[1].toUpperCase()}`
-        : `unsupported file type ${part.declaredType}`,
+      reason: declaredXml
+        ? "XML that is not an e-invoice (its root is not a UBL Invoice/CreditNote or a CII CrossIndustryInvoice)"
+        : declaredSupported
+          ? `declared ${part.declaredType} but the content is not a valid ${part.declaredType.split("/")[1].toUpperCase()}`
+          : `unsupported file type ${part.declaredType}`,
     };
   }
   const sha256 = createHash("sha256").update(part.content).digest("hex");

@@ -1,7 +1,9 @@
 // The text stage of the document pipeline: any accepted file in, its text per page out, or a
 // DocumentRejected saying why it can never be read (the pipeline then ends the document in
 // `error` without retrying). Anything else thrown is transient and may be retried.
+import { sniffEInvoice } from "../extract/einvoice/detect";
 import { sniffImageFormat } from "./image-header";
+import { readEInvoiceFile } from "./einvoice-file";
 import { readImage } from "./image";
 import { readPdf } from "./pdf";
 import type { OcrPool } from "./pool";
@@ -39,21 +41,25 @@ export async function extractText(input: TextInput, opts: ExtractTextOptions): P
 
   try {
     // The bytes decide, not the declared type: mail clients label files loosely.
-    const kind = bytes.subarray(0, 1024).indexOf("%PDF-") >= 0 ? "pdf" : sniffImageFormat(bytes);
-    let work: Promise<PageText[]>;
+    const kind = bytes.subarray(0, 1024).indexOf("%PDF-") >= 0 ? "pdf" : sniffEInvoice(bytes) ? "xml" : sniffImageFormat(bytes);
+    // An XML e-invoice has no pages to read: its text is a rendering of the invoice, made at once.
+    if (kind === "xml") return readEInvoiceFile(bytes);
+    let work: Promise<{ pages: PageText[]; einvoice?: { xml?: string; note?: string } }>;
     if (kind === "pdf") work = readPdf(bytes, read);
-    else if (kind === "png" || kind === "jpeg") work = readImage(bytes, read).then((page) => [page]);
-    else throw new DocumentRejected(`not a PDF, PNG or JPEG file (declared as ${input.contentType})`, "unsupported");
+    else if (kind === "png" || kind === "jpeg") work = readImage(bytes, read).then((page) => ({ pages: [page] }));
+    else throw new DocumentRejected(`not a PDF, PNG, JPEG or e-invoice XML file (declared as ${input.contentType})`, "unsupported");
     // Whatever a step does with the signal, the answer is given at the deadline (pdf.js's thread
     // and Poppler's processes are killed by the same signal).
     work.catch(() => {});
-    const pages = await Promise.race([work, rejectOnAbort(signal)]);
+    const { pages, einvoice } = await Promise.race([work, rejectOnAbort(signal)]);
     const ocred = pages.some((p) => p.source === "ocr");
     return {
       text: pages.map((p) => p.text).filter(Boolean).join("\n\n"),
       pages,
       // The OCR languages when any page was read by OCR; a text layer needs none.
       languages: ocred ? [...opts.pool.langs] : [],
+      ...(einvoice?.xml !== undefined && { einvoiceXml: einvoice.xml }),
+      ...(einvoice?.note !== undefined && { einvoiceNote: einvoice.note }),
     };
   } catch (err) {
     // Whatever a cancelled step threw (an AbortError, a killed process), the reason is the deadline

@@ -5,11 +5,12 @@
 // far more than a typical invoice's text.
 import path from "node:path";
 import { Worker } from "node:worker_threads";
+import type { PdfEInvoice } from "./pdf-einvoice";
 import type { PdfPageInfo } from "./pdf-text";
 import type { PdfTextReply, PdfTextRequest } from "./pdf-text-worker";
 import { DocumentRejected } from "./types";
 
-export type PdfText = { numPages: number; pages: PdfPageInfo[] };
+export type PdfText = { numPages: number; pages: PdfPageInfo[]; einvoice: PdfEInvoice };
 
 /** Idle threads kept for reuse; documents are read one at a time per job, so two cover a burst. */
 const MAX_IDLE = 2;
@@ -28,7 +29,8 @@ export function pdfTextThreadStats() {
 }
 
 /**
- * The page count and, within `maxPages`, every page's text layer and size. Rejects with
+ * The page count and, within `maxPages`, every page's text layer and size, and the e-invoice XML
+ * the PDF carries as an embedded file. Rejects with
  * DocumentRejected for a file that cannot be read, with the signal's reason once it aborts.
  */
 export function readPdfText(bytes: Buffer, opts: { maxPages: number; signal?: AbortSignal }): Promise<PdfText> {
@@ -50,7 +52,7 @@ export function readPdfText(bytes: Buffer, opts: { maxPages: number; signal?: Ab
     };
     const onMessage = (reply: PdfTextReply) => {
       finish(true);
-      if (reply.ok) resolve({ numPages: reply.numPages, pages: reply.pages });
+      if (reply.ok) resolve({ numPages: reply.numPages, pages: reply.pages, einvoice: reply.einvoice });
       else reject(reply.reason ? new DocumentRejected(reply.message, reply.reason) : new Error(`reading the PDF's text failed: ${reply.message}`));
     };
     const onError = (err: Error & { code?: string }) => {

@@ -33,6 +33,10 @@ export type OpenedPdf = {
   numPages: number;
   /** Text layer and size of page `n` (1-based). */
   page(n: number): Promise<PdfPageInfo>;
+  /** The names of the embedded files (the /EmbeddedFiles name tree), with their ids. */
+  attachments(): Promise<{ id: string; filename: string }[]>;
+  /** An embedded file's bytes, decoded from its stream. */
+  attachment(id: string): Promise<Uint8Array | null>;
   close(): Promise<void>;
 };
 
@@ -68,6 +72,11 @@ export async function openPdf(bytes: Buffer): Promise<OpenedPdf> {
         throw rejection(err, n);
       }
     },
+    async attachments() {
+      const found = await doc.getAttachments();
+      return found ? [...found].map(([id, a]) => ({ id, filename: a.filename })) : [];
+    },
+    attachment: (id) => doc.getAttachmentContent(id),
     close: () => task.destroy(),
   };
 }

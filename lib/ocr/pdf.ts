@@ -1,6 +1,8 @@
 // A PDF's text, page by page: the text layer where a page has one; pages without (scans, or
 // pages with only a stray footer) are rendered and OCRed. Limits are checked before the work
 // they limit: the page count right after opening, an embedded image's size before rendering.
+import { EInvoiceError, readEInvoice, renderEInvoiceText } from "../extract/einvoice/index";
+import type { PdfEInvoice } from "./pdf-einvoice";
 import type { OcrPool } from "./pool";
 import { listPdfImages, renderPdfPage, type PdfImageInfo } from "./pdf-raster";
 import type { PdfPageInfo } from "./pdf-text";
@@ -20,7 +22,11 @@ const MAX_DPI = 300;
 
 export type PdfReadOptions = { pool: OcrPool; limits: TextLimits; signal?: AbortSignal };
 
-export async function readPdf(bytes: Buffer, opts: PdfReadOptions): Promise<PageText[]> {
+/**
+ * The pages' text and the e-invoice XML the PDF carries. A PDF whose embedded e-invoice reads
+ * well is not OCRed: its XML says everything exactly; a page without text shows the XML's rendering.
+ */
+export async function readPdf(bytes: Buffer, opts: PdfReadOptions): Promise<{ pages: PageText[]; einvoice: PdfEInvoice }> {
   checkStructure(bytes);
   const doc = await readPdfText(bytes, { maxPages: opts.limits.maxPages, signal: opts.signal });
   if (doc.numPages > opts.limits.maxPages) {
@@ -31,8 +37,23 @@ export async function readPdf(bytes: Buffer, opts: PdfReadOptions): Promise<Page
   const infos = doc.pages;
   const pages: PageText[] = infos.map((p) => ({ number: p.number, text: p.text, source: "text-layer" }));
   const scans = infos.filter((p) => meaningfulChars(p.text) < MIN_TEXT_LAYER_CHARS);
-  if (scans.length) await ocrPages(bytes, scans, pages, opts);
-  return pages;
+  const rendered = scans.length && doc.einvoice.xml ? renderedEInvoice(doc.einvoice.xml) : undefined;
+  if (rendered !== undefined) {
+    if (!pages.some((p) => meaningfulChars(p.text) > 0)) pages[0] = { number: 1, text: rendered, source: "e-invoice" };
+  } else if (scans.length) {
+    await ocrPages(bytes, scans, pages, opts);
+  }
+  return { pages, einvoice: doc.einvoice };
+}
+
+/** The e-invoice as text, or undefined when it does not read (the pages are then OCRed as usual). */
+function renderedEInvoice(xml: string): string | undefined {
+  try {
+    return renderEInvoiceText(readEInvoice(xml));
+  } catch (err) {
+    if (err instanceof EInvoiceError) return undefined;
+    throw err;
+  }
 }
 
 /** Renders and reads `scans`, a few at a time, writing into `pages`. */

@@ -1,16 +1,20 @@
 // Benchmark "extract": the rules extractor over the corpus in tests/fixtures/invoices (each
-// NAME.txt against NAME.expected.json), per-field exact-match accuracy. Dates and numbers are
-// compared after normalizing; vendors case-insensitively, ignoring punctuation and legal
-// suffixes (Ltd, Inc., בע"מ...). A field expected empty counts as right only when nothing was
-// extracted. Flags: --verbose (every miss), --dir DIR (another corpus), --ocr (read each
-// NAME.pdf / NAME.png with the real text stage, tesseract.js for scans, instead of NAME.txt;
-// --langs as OCR_LANGS, default eng+heb as the README has it when TESSDATA_DIR or Debian's
-// tessdata holds heb, else eng; --size N workers).
+// NAME.txt against NAME.expected.json), per-field exact-match accuracy, overall and per language
+// (the NAME's prefix: en-, he-, de-...). Dates and numbers are compared after normalizing; vendors
+// case-insensitively, ignoring punctuation and legal suffixes (Ltd, Inc., בע"מ...). A field
+// expected empty counts as right only when nothing was extracted. Also the share of documents the
+// pipeline would flag for review (a failed check that is not advisory, or no total) and the share
+// of those flags that were right (the document had a wrong field or wrong line items).
+// Flags: --verbose (every miss), --dir DIR (another corpus), --ocr (read each NAME.pdf / NAME.png
+// with the real text stage, tesseract.js for scans, instead of NAME.txt; --langs as OCR_LANGS,
+// default eng+heb as the README has it when TESSDATA_DIR or Debian's tessdata holds heb, else eng;
+// --size N workers).
 // Also runs alone: node --import tsx tests/bench/extract.ts [--verbose] [--ocr] [--langs L]
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
+import { checkExtraction } from "@/lib/extract/checks";
 import { extractWithRules } from "@/lib/extract/rules";
 import type { Extraction, LineItem } from "@/lib/extract/types";
 import { extractText, DEFAULT_TEXT_LIMITS } from "@/lib/ocr/extract-text";
@@ -26,8 +30,10 @@ export const extractBenchmark = {
   run: runExtractBenchmark,
 };
 
-const FIELDS = ["document_type", "vendor", "number", "issue_date", "due_date", "currency", "subtotal", "tax", "total"] as const;
-type FieldKey = (typeof FIELDS)[number];
+export const FIELDS = ["document_type", "vendor", "number", "issue_date", "due_date", "currency", "subtotal", "tax", "total"] as const;
+export type FieldKey = (typeof FIELDS)[number];
+type ScoreKey = FieldKey | "line_items";
+const SCORED: ScoreKey[] = [...FIELDS, "line_items"];
 type Expected = Record<FieldKey, string | number | null> & { line_items: LineItem[] };
 
 export type ExtractResult = {
@@ -40,7 +46,14 @@ export type ExtractResult = {
   source?: "ocr";
   ocr_languages?: string[];
   ocr_ms_per_document?: number;
+  /** The same accuracy for each language's documents. */
+  languages: Record<string, { documents: number; accuracy: ExtractResult["accuracy"] }>;
+  /** Documents the pipeline would flag for review, and how many of those flags point at a real error. */
+  review: { flagged: number; flagged_share: number; flags_right: number; flags_right_share: number | null; wrong_unflagged: number };
 };
+
+/** One document's result: which fields came out right, whether review would flag it, what was missed. */
+export type DocumentScore = { name: string; language: string; right: Record<ScoreKey, boolean>; flagged: boolean; misses: string[] };
 
 /** Debian's tesseract-ocr-heb puts the Hebrew model here. */
 const DEBIAN_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata";
@@ -75,6 +88,71 @@ function sameItems(expected: LineItem[], got: LineItem[]): boolean {
 
 type Document = { name: string; text: string; expected: Expected };
 
+/** The NAME's prefix: en-acme-classic is English. */
+export function languageOf(name: string): string {
+  return name.split("-")[0];
+}
+
+/** Compares one extraction with its expected JSON; flags it as the pipeline's review would. */
+export function scoreDocument(doc: Document, e: Extraction): DocumentScore {
+  const misses: string[] = [];
+  const right = {} as Record<ScoreKey, boolean>;
+  for (const k of FIELDS) {
+    const got = e.fields[k]?.value;
+    right[k] = same(k, doc.expected[k], got);
+    if (!right[k]) misses.push(`${doc.name}: ${k} expected ${JSON.stringify(doc.expected[k])} got ${JSON.stringify(got ?? null)}`);
+  }
+  right.line_items = sameItems(doc.expected.line_items, e.line_items);
+  if (!right.line_items) misses.push(`${doc.name}: line_items expected ${doc.expected.line_items.length} got ${e.line_items.length} ${JSON.stringify(e.line_items.map((i) => [i.quantity, i.unit_price, i.amount]))}`);
+  return { name: doc.name, language: languageOf(doc.name), right, flagged: wouldFlag(e), misses };
+}
+
+/**
+ * What lib/documents/pipeline.ts's reviewReasons flag: a failed consistency check, or no total.
+ * A check marked advisory informs without flagging the document.
+ */
+function wouldFlag(e: Extraction): boolean {
+  const failed = checkExtraction(e).filter((c) => !c.ok && !(c as { advisory?: boolean }).advisory);
+  return failed.length > 0 || !e.fields.total;
+}
+
+function accuracyOf(scores: DocumentScore[]): ExtractResult["accuracy"] {
+  const n = scores.length;
+  const share = (x: number) => (n ? Math.round((x / n) * 1000) / 1000 : 0);
+  const count = (k: ScoreKey) => scores.filter((s) => s.right[k]).length;
+  const accuracy = Object.fromEntries(SCORED.map((k) => [k, share(count(k))])) as ExtractResult["accuracy"];
+  accuracy.overall = n ? Math.round((FIELDS.reduce((a, k) => a + count(k), 0) / (n * FIELDS.length)) * 1000) / 1000 : 0;
+  return accuracy;
+}
+
+function reviewOf(scores: DocumentScore[]): ExtractResult["review"] {
+  const flagged = scores.filter((s) => s.flagged);
+  const wrong = (s: DocumentScore) => SCORED.some((k) => !s.right[k]);
+  const flagsRight = flagged.filter(wrong).length;
+  const share = (x: number, of: number) => Math.round((x / of) * 1000) / 1000;
+  return {
+    flagged: flagged.length,
+    flagged_share: scores.length ? share(flagged.length, scores.length) : 0,
+    flags_right: flagsRight,
+    flags_right_share: flagged.length ? share(flagsRight, flagged.length) : null,
+    wrong_unflagged: scores.filter((s) => !s.flagged && wrong(s)).length,
+  };
+}
+
+const pctText = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** One row per language, one column per field (percent right). */
+export function formatLanguageTable(languages: ExtractResult["languages"]): string {
+  const cols: (ScoreKey | "overall")[] = [...SCORED, "overall"];
+  const short: Record<string, string> = { document_type: "type", issue_date: "issue", due_date: "due", currency: "cur", subtotal: "subtot", line_items: "items" };
+  const head = `  ${"lang".padEnd(5)}${"docs".padStart(5)}` + cols.map((c) => (short[c] ?? c).padStart(8)).join("");
+  const rows = Object.entries(languages).map(
+    ([lang, l]) => `  ${lang.padEnd(5)}${String(l.documents).padStart(5)}` + cols.map((c) => (l.accuracy[c] * 100).toFixed(0).padStart(8)).join(""),
+  );
+  return ["  per language (% right):", head, ...rows].join("\n");
+}
+
+
 export function loadCorpus(dir: string): Document[] {
   return expectedNames(dir).map((name) => ({ name, text: readFileSync(path.join(dir, `${name}.txt`), "utf8"), expected: readExpected(dir, name) }));
 }
@@ -102,33 +180,37 @@ async function runExtractBenchmark(ctx: BenchContext): Promise<ExtractResult> {
   } else {
     corpus = loadCorpus(dir);
   }
-  const right: Record<string, number> = Object.fromEntries([...FIELDS, "line_items"].map((k) => [k, 0]));
-  const misses: string[] = [];
   let ms = 0;
-  for (const doc of corpus) {
+  const scores = corpus.map((doc) => {
     const t = performance.now();
     const e: Extraction = extractWithRules({ text: doc.text, filename: `${doc.name}.pdf` });
     ms += performance.now() - t;
-    for (const k of FIELDS) {
-      const got = e.fields[k]?.value;
-      if (same(k, doc.expected[k], got)) right[k]++;
-      else misses.push(`${doc.name}: ${k} expected ${JSON.stringify(doc.expected[k])} got ${JSON.stringify(got ?? null)}`);
-    }
-    if (sameItems(doc.expected.line_items, e.line_items)) right.line_items++;
-    else misses.push(`${doc.name}: line_items expected ${doc.expected.line_items.length} got ${e.line_items.length} ${JSON.stringify(e.line_items.map((i) => [i.quantity, i.unit_price, i.amount]))}`);
-  }
+    return scoreDocument(doc, e);
+  });
   const n = corpus.length;
-  const pct = (x: number) => Math.round((x / n) * 1000) / 1000;
-  const accuracy = Object.fromEntries([...FIELDS, "line_items"].map((k) => [k, pct(right[k])])) as ExtractResult["accuracy"];
-  accuracy.overall = Math.round((FIELDS.reduce((a, k) => a + right[k], 0) / (n * FIELDS.length)) * 1000) / 1000;
+  const accuracy = accuracyOf(scores);
+  const languages = Object.fromEntries(
+    [...new Set(scores.map((s) => s.language))].map((lang) => {
+      const of = scores.filter((s) => s.language === lang);
+      return [lang, { documents: of.length, accuracy: accuracyOf(of) }];
+    }),
+  );
+  const review = reviewOf(scores);
 
   const via = read ? ` (PDF/PNG files through the text stage, OCR ${read.languages.join("+")}, ${Math.round(read.ms / n)} ms per document)` : "";
   console.log(`extract: ${n} documents from ${path.relative(process.cwd(), dir) || dir}${via}, rules extractor, ${(ms / n).toFixed(2)} ms per document`);
-  for (const k of [...FIELDS, "line_items"] as const) console.log(`  ${k.padEnd(14)} ${String(right[k]).padStart(3)}/${n}  ${(accuracy[k] * 100).toFixed(1)}%`);
+  for (const k of SCORED) console.log(`  ${k.padEnd(14)} ${String(scores.filter((s) => s.right[k]).length).padStart(3)}/${n}  ${(accuracy[k] * 100).toFixed(1)}%`);
   console.log(`  ${"overall".padEnd(14)}          ${(accuracy.overall * 100).toFixed(1)}% (fields, not line items)`);
+  console.log(formatLanguageTable(languages));
+  console.log(
+    `  review: ${review.flagged}/${n} flagged (${pctText(review.flagged_share)}); ` +
+      `${review.flags_right}/${review.flagged} of the flags right (${review.flags_right_share === null ? "-" : pctText(review.flags_right_share)}): the document had a wrong field or line items; ` +
+      `${review.wrong_unflagged} documents with a wrong field or line items not flagged`,
+  );
+  const misses = scores.flatMap((s) => s.misses);
   if (verbose) for (const m of misses) console.log(`  miss ${m}`);
   else if (misses.length) console.log(`  ${misses.length} misses (--verbose lists them)`);
-  const result: ExtractResult = { bench: "extract", documents: n, accuracy, ms_per_document: Math.round((ms / n) * 1000) / 1000, ratio: null };
+  const result: ExtractResult = { bench: "extract", documents: n, accuracy, ms_per_document: Math.round((ms / n) * 1000) / 1000, ratio: null, languages, review };
   if (read) Object.assign(result, { source: "ocr", ocr_languages: read.languages, ocr_ms_per_document: Math.round(read.ms / n) });
   console.log(JSON.stringify(result));
   return result;

@@ -99,6 +99,41 @@ describe("Gmail sync", () => {
     assert.ok(due.some((d) => d.id === a.id), "a Gmail account is scheduled like an IMAP one");
   });
 
+  test("a first sync of 120 messages reads them in batches, well under two HTTP requests a message, and keeps every one", async () => {
+    const a = await gmailAccount();
+    const ids = Array.from({ length: 120 }, (_, i) => google.deliver(a.email, invoice(`g${i}`)));
+    const from = google.requests.length;
+    const r = await sync(a, 200);
+    assert.ok(r.ok && r.messages === 120 && r.documents === 120 && !r.more, JSON.stringify(r));
+    const sent = google.requests.slice(from);
+    const http = sent.filter((q) => !q.batched && (q.path.startsWith("/gmail/") || q.path.startsWith("/batch/")));
+    // getProfile, two pages of messages.list, and batches of at most 50 for the headers and for the raw messages.
+    assert.ok(http.length <= 10, `${http.length} HTTP requests for 120 messages`);
+    const gets = sent.filter((q) => q.batched);
+    for (const format of ["metadata", "raw"]) {
+      const asked = gets.filter((q) => q.query.format === format).map((q) => q.path.split("/").at(-1));
+      assert.deepEqual([...asked].sort(), [...ids].sort(), `each message's ${format} asked for once`);
+    }
+    const stored = await tdb.sql`select provider_message_id from emails where account_id = ${a.id}`;
+    assert.deepEqual(stored.map((e) => e.provider_message_id).sort(), [...ids].sort());
+    assert.equal(await count("documents", a.id), 120);
+  });
+
+  test("a run that fails after storing a page records in its fetch history what it stored", async () => {
+    const a = await gmailAccount();
+    for (let i = 0; i < 105; i++) google.deliver(a.email, invoice(`h${i}`));
+    // The second page of the listing fails; the first (100 messages) is stored by then.
+    google.failNext(a.email, { status: 503, retryAfterSeconds: 1, when: (url) => url.pathname.endsWith("/messages") && url.searchParams.has("pageToken") });
+    const r = await sync(a, 200);
+    assert.equal(r.ok, false);
+    const [run] = await tdb.sql`select status, messages, documents, error from fetch_runs where account_id = ${a.id}`;
+    assert.deepEqual([run.status, run.messages, run.documents], ["error", 100, 100]);
+    assert.match(run.error, /HTTP 503/);
+    assert.equal(await count("emails", a.id), 100);
+    const again = await sync(a, 200);
+    assert.ok(again.ok && again.messages === 5, JSON.stringify(again));
+  });
+
   test("an incremental sync fetches only the message added since the last one", async () => {
     const a = await gmailAccount();
     google.deliver(a.email, invoice("b1"));

@@ -40,7 +40,8 @@ export async function signedInPage(
 ): Promise<{ page: Page; watch: PageWatch }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  // Waits end on events; the limit only has to outlast a first page on a busy machine.
+  page.setDefaultTimeout(60_000);
   page.on("close", () => context.close().catch(() => {}));
   const watch = watchPage(page);
   await page.goto(`${appUrl}/login`);

@@ -31,11 +31,12 @@ export type FakeGoogle = {
   deliver(email: string, raw: string | Buffer, opts?: { date?: Date; hasAttachment?: boolean }): string;
   /** History before now is gone: a history.list from an older id answers 404. */
   expireHistory(email: string): void;
-  /** The next Gmail API call for `email` answers `status` (429 by default) with Retry-After. */
-  failNext(email: string, failure?: { status?: number; retryAfterSeconds?: number }): void;
+  /** The next Gmail API call for `email` (the next one `when` picks, if given) answers `status` (429 by default) with Retry-After. */
+  failNext(email: string, failure?: { status?: number; retryAfterSeconds?: number; when?: (url: URL) => boolean }): void;
   /** Every access token issued so far stops working (401), as when they expire. */
   expireAccessTokens(): void;
-  requests: { method: string; path: string; body: Record<string, string>; query: Record<string, string> }[];
+  /** Every HTTP request, and every request inside a batch (`batched`). */
+  requests: { method: string; path: string; body: Record<string, string>; query: Record<string, string>; batched?: boolean }[];
   close(): Promise<void>;
 };
 
@@ -50,7 +51,7 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
   let next: Grant | "deny" = { email: "someone@gmail.test" };
   type Stored = { id: string; raw: Buffer; internalDate: number; hasAttachment: boolean; historyId: number };
   const mailboxes = new Map<string, { messages: Stored[]; oldestHistoryId: number }>();
-  const failures = new Map<string, { status: number; retryAfterSeconds: number }>();
+  const failures = new Map<string, { status: number; retryAfterSeconds: number; when?: (url: URL) => boolean }>();
   let historyId = 1000;
   let messageSeq = 0;
   const mailbox = (email: string) => {
@@ -74,7 +75,46 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
     return token;
   };
 
-  const gmailApi = (res: http.ServerResponse, url: URL, email: string, box: ReturnType<typeof mailbox>) => {
+  type Reply = { status: number; headers?: Record<string, string>; body: unknown };
+  const reply = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({ status, body, headers });
+  /** One Gmail API call as `authorization` (a Bearer access token), whether it came alone or inside a batch. */
+  const gmailCall = (url: URL, authorization: string): Reply => {
+    const email = accessTokens.get(authorization.replace(/^Bearer /, ""));
+    if (!email) return reply(401, { error: { code: 401, message: "Request had invalid authentication credentials.", status: "UNAUTHENTICATED" } });
+    const failure = failures.get(email.toLowerCase());
+    if (failure && (!failure.when || failure.when(url))) {
+      failures.delete(email.toLowerCase());
+      const status = failure.status === 429 ? "RESOURCE_EXHAUSTED" : failure.status >= 500 ? "UNAVAILABLE" : "PERMISSION_DENIED";
+      return reply(failure.status, { error: { code: failure.status, message: "Rate limit exceeded", status, errors: [{ reason: "rateLimitExceeded" }] } }, { "retry-after": String(failure.retryAfterSeconds) });
+    }
+    return gmailApi(url, email, mailbox(email));
+  };
+  const send = (res: http.ServerResponse, r: Reply) => {
+    res.writeHead(r.status, { "content-type": "application/json", ...r.headers });
+    res.end(JSON.stringify(r.body));
+  };
+  /** Gmail's batch endpoint: a multipart/mixed of HTTP requests in, a multipart/mixed of their answers out, each part with its own status. */
+  const batch = (req: http.IncomingMessage, res: http.ServerResponse, raw: string) => {
+    const boundary = /boundary="?([^";]+)"?/i.exec(req.headers["content-type"] ?? "")?.[1];
+    if (!boundary) return json(res, 400, { error: { code: 400, message: "Missing boundary", status: "INVALID_ARGUMENT" } });
+    const parts = raw.split(`--${boundary}`).slice(1).filter((p) => !p.startsWith("--"));
+    if (parts.length > MAX_BATCH_PARTS) return json(res, 400, { error: { code: 400, message: `Too many requests in a batch (${parts.length})`, status: "INVALID_ARGUMENT" } });
+    const out = `batch_${randomBytes(8).toString("hex")}`;
+    const answers = parts.map((part) => {
+      const [outer, inner] = splitOnce(part.replace(/^\r?\n/, ""));
+      const id = /content-id:\s*<([^>]*)>/i.exec(outer)?.[1] ?? "";
+      const [method, target] = inner.split(/\r?\n/)[0].split(" ");
+      const url = new URL(target ?? "/", "http://localhost");
+      requests.push({ method, path: url.pathname, body: {}, query: Object.fromEntries(url.searchParams), batched: true });
+      const r = method === "GET" && url.pathname.startsWith("/gmail/v1/users/me/") ? gmailCall(url, req.headers.authorization ?? "") : reply(404, { error: { code: 404, message: "Not Found", status: "NOT_FOUND" } });
+      const head = Object.entries({ "Content-Type": "application/json; charset=UTF-8", ...r.headers }).map(([k, v]) => `${k}: ${v}`).join("\r\n");
+      return `--${out}\r\nContent-Type: application/http\r\nContent-ID: <response-${id}>\r\n\r\nHTTP/1.1 ${r.status} ${http.STATUS_CODES[r.status] ?? ""}\r\n${head}\r\n\r\n${JSON.stringify(r.body)}\r\n`;
+    });
+    res.writeHead(200, { "content-type": `multipart/mixed; boundary=${out}` });
+    res.end(`${answers.join("")}--${out}--\r\n`);
+  };
+
+  const gmailApi = (url: URL, email: string, box: ReturnType<typeof mailbox>): Reply => {
     const path = url.pathname.slice("/gmail/v1/users/me".length);
     const q = url.searchParams;
     const page = <T>(items: T[]) => {
@@ -83,7 +123,7 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
       const end = start + size;
       return { items: items.slice(start, end), nextPageToken: end < items.length ? String(end) : undefined };
     };
-    if (path === "/profile") return json(res, 200, { emailAddress: email, messagesTotal: box.messages.length, threadsTotal: box.messages.length, historyId: String(historyId) });
+    if (path === "/profile") return reply(200, { emailAddress: email, messagesTotal: box.messages.length, threadsTotal: box.messages.length, historyId: String(historyId) });
     if (path === "/messages") {
       const query = q.get("q") ?? "";
       const after = /after:(\d+)/.exec(query);
@@ -92,12 +132,12 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
         .filter((m) => !after || m.internalDate >= Number(after[1]) * 1000)
         .sort((a, b) => b.internalDate - a.internalDate);
       const { items, nextPageToken } = page(found);
-      return json(res, 200, { ...(items.length ? { messages: items.map((m) => ({ id: m.id, threadId: m.id })) } : {}), resultSizeEstimate: found.length, ...(nextPageToken ? { nextPageToken } : {}) });
+      return reply(200, { ...(items.length ? { messages: items.map((m) => ({ id: m.id, threadId: m.id })) } : {}), resultSizeEstimate: found.length, ...(nextPageToken ? { nextPageToken } : {}) });
     }
     const one = /^\/messages\/([^/]+)$/.exec(path);
     if (one) {
       const m = box.messages.find((x) => x.id === one[1]);
-      if (!m) return json(res, 404, { error: { code: 404, message: "Requested entity was not found.", status: "NOT_FOUND" } });
+      if (!m) return reply(404, { error: { code: 404, message: "Requested entity was not found.", status: "NOT_FOUND" } });
       const meta = { id: m.id, threadId: m.id, labelIds: ["INBOX"], historyId: String(m.historyId), internalDate: String(m.internalDate), sizeEstimate: m.raw.length };
       if (q.get("format") === "metadata") {
         const wanted = q.getAll("metadataHeaders").map((h) => h.toLowerCase());
@@ -106,26 +146,26 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
           .split(/\r?\n/)
           .map((line) => ({ name: line.slice(0, line.indexOf(":")), value: line.slice(line.indexOf(":") + 1).trim() }))
           .filter((h) => wanted.includes(h.name.toLowerCase()));
-        return json(res, 200, { ...meta, payload: { headers } });
+        return reply(200, { ...meta, payload: { headers } });
       }
-      return json(res, 200, { ...meta, raw: m.raw.toString("base64url") });
+      return reply(200, { ...meta, raw: m.raw.toString("base64url") });
     }
     if (path === "/history") {
       const start = Number(q.get("startHistoryId"));
-      if (!start || start < box.oldestHistoryId) return json(res, 404, { error: { code: 404, message: "Requested entity was not found.", status: "NOT_FOUND" } });
+      if (!start || start < box.oldestHistoryId) return reply(404, { error: { code: 404, message: "Requested entity was not found.", status: "NOT_FOUND" } });
       const records = box.messages.filter((m) => m.historyId > start).sort((a, b) => a.historyId - b.historyId);
       const { items, nextPageToken } = page(records);
       const history = items.map((m) => ({ id: String(m.historyId), messages: [{ id: m.id, threadId: m.id }], messagesAdded: [{ message: { id: m.id, threadId: m.id, labelIds: ["INBOX"] } }] }));
-      return json(res, 200, { ...(history.length ? { history } : {}), historyId: String(historyId), ...(nextPageToken ? { nextPageToken } : {}) });
+      return reply(200, { ...(history.length ? { history } : {}), historyId: String(historyId), ...(nextPageToken ? { nextPageToken } : {}) });
     }
-    json(res, 404, { error: { code: 404, message: "Not Found", status: "NOT_FOUND" } });
+    return reply(404, { error: { code: 404, message: "Not Found", status: "NOT_FOUND" } });
   };
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     let raw = "";
     for await (const chunk of req) raw += chunk;
-    const body = Object.fromEntries(new URLSearchParams(raw));
+    const body = req.headers["content-type"]?.startsWith("application/x-www-form-urlencoded") ? Object.fromEntries(new URLSearchParams(raw)) : {};
     requests.push({ method: req.method ?? "GET", path: url.pathname, body, query: Object.fromEntries(url.searchParams) });
 
     if (url.pathname === "/o/oauth2/v2/auth") {
@@ -157,18 +197,8 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
         ...(refresh ? { refresh_token: refresh } : {}),
       });
     }
-    if (url.pathname.startsWith("/gmail/v1/users/me/")) {
-      const email = accessTokens.get((req.headers.authorization ?? "").replace(/^Bearer /, ""));
-      if (!email) return json(res, 401, { error: { code: 401, message: "Request had invalid authentication credentials.", status: "UNAUTHENTICATED" } });
-      const failure = failures.get(email.toLowerCase());
-      if (failure) {
-        failures.delete(email.toLowerCase());
-        res.writeHead(failure.status, { "content-type": "application/json", "retry-after": String(failure.retryAfterSeconds) });
-        const status = failure.status === 429 ? "RESOURCE_EXHAUSTED" : failure.status >= 500 ? "UNAVAILABLE" : "PERMISSION_DENIED";
-        return res.end(JSON.stringify({ error: { code: failure.status, message: "Rate limit exceeded", status, errors: [{ reason: "rateLimitExceeded" }] } }));
-      }
-      return gmailApi(res, url, email, mailbox(email));
-    }
+    if (url.pathname === "/batch/gmail/v1" && req.method === "POST") return batch(req, res, raw);
+    if (url.pathname.startsWith("/gmail/v1/users/me/")) return send(res, gmailCall(url, req.headers.authorization ?? ""));
     json(res, 404, { error: { code: 404, message: "Not Found", status: "NOT_FOUND" } });
   });
   const sockets = new Set<Socket>();
@@ -205,7 +235,7 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
       mailbox(email).oldestHistoryId = ++historyId;
     },
     failNext: (email, failure = {}) => {
-      failures.set(email.toLowerCase(), { status: failure.status ?? 429, retryAfterSeconds: failure.retryAfterSeconds ?? 120 });
+      failures.set(email.toLowerCase(), { status: failure.status ?? 429, retryAfterSeconds: failure.retryAfterSeconds ?? 120, when: failure.when });
     },
     expireAccessTokens: () => accessTokens.clear(),
     requests,
@@ -214,6 +244,14 @@ export async function startFakeGoogle(opts: { clientId?: string; clientSecret?: 
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+// Google takes up to 100 requests in a batch (and advises 50).
+const MAX_BATCH_PARTS = 100;
+
+function splitOnce(text: string): [string, string] {
+  const m = /\r?\n\r?\n/.exec(text);
+  return m ? [text.slice(0, m.index), text.slice(m.index + m[0].length)] : [text, ""];
 }
 
 /** The environment that points Mailroom's Gmail connect at `google`. */

@@ -69,3 +69,20 @@ test("checks run on what the rules extract from a real-looking invoice", () => {
   });
   assert.deepEqual(byName(e), { line_items_sum: true, subtotal_plus_tax: true });
 });
+
+test("line items that miss the total are an advisory check: the rows are doubtful, the document is not flagged for review", async () => {
+  const { reviewReasons } = await import("@/lib/documents/review-reasons");
+  const { reviewList } = await import("@/components/extraction");
+  const e = doc({ subtotal: 1000, tax: 180, total: 1180 }, [item(700), item(150)]);
+  const checks = checkExtraction(e);
+  const sum = checks.find((c) => c.name === "line_items_sum")!;
+  assert.equal(sum.ok, false);
+  assert.equal(sum.advisory, true);
+  assert.deepEqual(reviewReasons(e, checks), []);
+  assert.deepEqual(reviewList([], checks), []);
+  // A failing check that is not advisory still flags the document.
+  const wrong = doc({ subtotal: 1000, tax: 180, total: 1280 }, [item(700), item(150)]);
+  const reasons = reviewReasons(wrong, checkExtraction(wrong));
+  assert.equal(reasons.length, 1);
+  assert.match(reasons[0], /Subtotal/);
+});

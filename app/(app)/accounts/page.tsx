@@ -15,6 +15,7 @@ import { requireCaller } from "../caller";
 import { AccountActions } from "./account-actions";
 import { GmailConnectButton } from "./gmail-connect-button";
 import { serverAddress } from "./server-address";
+import { AccountError } from "./account-error";
 
 export const dynamic = "force-dynamic";
 
@@ -73,9 +74,7 @@ async function AccountRow({ account: a, manage }: { account: AccountListItem; ma
       <CardCell card="col-start-2 row-start-1 justify-self-end" className="sm:max-w-[13rem]">
         <AccountStatusBadge status={a.status} />
         {a.last_error && (
-          <p className="mt-1 line-clamp-2 text-xs text-red-700" title={a.last_error} dir="auto" lang="en">
-            {a.last_error}
-          </p>
+          <AccountError code={a.last_error_code} detail={a.last_error} compact className="mt-1 line-clamp-2 text-xs text-red-700" />
         )}
       </CardCell>
       <CardCell card="col-start-1 row-start-2" className="text-xs whitespace-nowrap sm:text-sm">

@@ -42,6 +42,8 @@ export const mailAccounts = pgTable(
       .default("ok"),
     lastFetchAt: timestamp("last_fetch_at", { withTimezone: true }),
     lastError: text("last_error"),
+    // lastError's kind, one of ACCOUNT_ERROR_CODES (lib/accounts/schemas.ts): what the pages say in the reader's language.
+    lastErrorCode: text("last_error_code"),
     failureCount: integer("failure_count").notNull().default(0),
     // Set after failures so a wrong password backs off instead of retrying every minute.
     retryAfter: timestamp("retry_after", { withTimezone: true }),

@@ -31,7 +31,7 @@ export const documents = pgTable(
     stageStartedAt: timestamp("stage_started_at", { withTimezone: true }),
     text: text("text"),
     pageCount: integer("page_count"),
-    textSource: text("text_source", { enum: ["text-layer", "ocr", "mixed"] }),
+    textSource: text("text_source", { enum: ["text-layer", "ocr", "mixed", "e-invoice"] }),
     fields: jsonb("fields").$type<ExtractedFields>().notNull().default({}),
     lineItems: jsonb("line_items").$type<LineItem[]>().notNull().default([]),
     summary: text("summary"),

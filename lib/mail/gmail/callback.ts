@@ -86,7 +86,7 @@ async function reconnect(deps: CallbackDeps, owner: { userId: string; companyId:
   if (!row) return null;
   await deps.db
     .update(mailAccounts)
-    .set({ secretEnc: sealGmailTokens(deps.keyring, row.id, tokens), connectedBy: owner.userId, status: "unchecked", lastError: null, failureCount: 0, retryAfter: null, updatedAt: new Date() })
+    .set({ secretEnc: sealGmailTokens(deps.keyring, row.id, tokens), connectedBy: owner.userId, status: "unchecked", lastError: null, lastErrorCode: null, failureCount: 0, retryAfter: null, updatedAt: new Date() })
     .where(and(eq(mailAccounts.id, row.id), eq(mailAccounts.companyId, owner.companyId)));
   return row.id;
 }

@@ -8,12 +8,16 @@ import type { DbOrTx } from "../../db/client";
 import { DEFAULT_MAX_MESSAGE_BYTES, type FetchDeps, type FetchSettings } from "../fetch-account";
 import { storeMessages, type FetchedMessage, type FolderTarget } from "../store-messages";
 import { textMatches } from "../attachments";
-import { gmailApi, oauthClient } from "./client";
+import { gmailApi, oauthClient, type OAuthClient } from "./client";
+import { batchGetMessages, type GetFormat } from "./batch";
+import { quotaPacer, type QuotaPacer } from "./quota";
 import { gmailConfig } from "./config";
 import { googleErrorCode } from "./google-errors";
 import { openGmailTokens, sealGmailTokens, type GmailTokens } from "./tokens";
 
-export type GmailSyncResult = { messages: number; documents: number; skipped: number; more: boolean };
+/** What a sync has stored so far, counted as each transaction commits: what a run that fails later still did. */
+export type GmailProgress = { messages: number; documents: number; skipped: number };
+export type GmailSyncResult = GmailProgress & { more: boolean };
 export type GmailFailureKind = "reconnect" | "rate_limited" | "unavailable";
 
 /** Why a Gmail sync stopped: `reconnect` needs the person, `rate_limited` waits `retryAfterSeconds`, `unavailable` is retried with back-off. */
@@ -36,19 +40,23 @@ const PAGE_SIZE = 100;
 // As IMAP's fetch: messages held in memory and stored per transaction at most.
 const MAX_CHUNK_BYTES = 32 * 1024 * 1024;
 const STORE_BATCH = 50;
+// Raw messages asked for in one batch: their sizes add up to at most this (the answer is held in memory, base64).
+const MAX_RAW_BATCH_BYTES = 8 * 1024 * 1024;
+const METADATA_HEADERS = ["From", "Subject", "Date"];
 // Mail that is not received mail: drafts, spam and the bin.
 const SKIPPED_LABELS = new Set(["DRAFT", "SPAM", "TRASH"]);
 const RECONNECT = "Google no longer accepts Mailroom's access to this mailbox (it was revoked or expired): reconnect it";
 
 type Gmail = ReturnType<typeof gmailApi>;
-type Run = { deps: FetchDeps; account: AccountRow; settings: FetchSettings; gmail: Gmail; target: FolderTarget };
+type Run = { deps: FetchDeps; account: AccountRow; settings: FetchSettings; gmail: Gmail; auth: OAuthClient; apiRootUrl: string; pacer: QuotaPacer; target: FolderTarget; stored: GmailProgress };
 
 /**
  * One sync of a Gmail account. With no history id yet (or an expired one) it lists messages with
  * attachments over GMAIL_INITIAL_DAYS, a page at a time, resuming from the stored page token;
  * afterwards it reads only what history.list says was added. At most `batchSize` messages a run.
+ * `stored` is counted up as messages are stored, so a caller knows what a failed run kept.
  */
-export async function syncGmail(deps: FetchDeps, account: AccountRow, settings: FetchSettings): Promise<GmailSyncResult> {
+export async function syncGmail(deps: FetchDeps, account: AccountRow, settings: FetchSettings, stored: GmailProgress = { messages: 0, documents: 0, skipped: 0 }): Promise<GmailSyncResult> {
   const cfg = gmailConfig();
   if (!cfg) throw new GmailSyncFailure("unavailable", "Gmail is not set up on this server: set GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and PUBLIC_URL");
   let tokens: GmailTokens;
@@ -66,9 +74,10 @@ export async function syncGmail(deps: FetchDeps, account: AccountRow, settings: 
     tokens = { refresh_token: t.refresh_token ?? tokens.refresh_token, access_token: t.access_token, expiry_date: t.expiry_date ?? null, scope: t.scope ?? tokens.scope };
     saves.push(deps.db.update(mailAccounts).set({ secretEnc: sealGmailTokens(deps.keyring, account.id, tokens) }).where(eq(mailAccounts.id, account.id)));
   });
-  const run: Run = { deps, account, settings, gmail: gmailApi(cfg, auth), target: { companyId: account.companyId, accountId: account.id, folder: GMAIL_FOLDER, uidValidity: null } };
+  const run: Run = { deps, account, settings, gmail: gmailApi(cfg, auth), auth, apiRootUrl: cfg.apiRootUrl, pacer: quotaPacer(), target: { companyId: account.companyId, accountId: account.id, folder: GMAIL_FOLDER, uidValidity: null }, stored };
   try {
-    return await syncRun(run);
+    const more = await syncRun(run);
+    return { ...stored, more };
   } catch (err) {
     throw describeGoogleError(err);
   } finally {
@@ -76,7 +85,8 @@ export async function syncGmail(deps: FetchDeps, account: AccountRow, settings: 
   }
 }
 
-async function syncRun(run: Run): Promise<GmailSyncResult> {
+/** Answers whether more is left for another run. */
+async function syncRun(run: Run): Promise<boolean> {
   let { gmailHistoryId: historyId, gmailSyncPageToken: pageToken } = run.account;
   if (historyId === null) {
     historyId = await startListing(run);
@@ -102,12 +112,11 @@ async function startListing(run: Run): Promise<string> {
   return historyId;
 }
 
-async function listing(run: Run, startToken: string): Promise<GmailSyncResult> {
+async function listing(run: Run, startToken: string): Promise<boolean> {
   const days = env().GMAIL_INITIAL_DAYS;
   // Whole days, so the query (which page tokens belong to) stays the same across the runs of one day.
   const since = Math.floor((Date.now() - days * 86_400_000) / 86_400_000) * 86_400;
   const q = `has:attachment after:${since}`;
-  const total: GmailSyncResult = { messages: 0, documents: 0, skipped: 0, more: false };
   let pageToken: string | null = startToken;
   let budget = run.settings.batchSize;
   while (pageToken !== null && budget > 0) {
@@ -115,17 +124,14 @@ async function listing(run: Run, startToken: string): Promise<GmailSyncResult> {
     const ids = (data.messages ?? []).map((m) => m.id!).filter(Boolean);
     const next: string | null = data.nextPageToken ?? null;
     // The listing done, the page token goes back to null: the next run is incremental from the history id.
-    const r = await fetchAndStore(run, ids, (tx) => tx.update(mailAccounts).set({ gmailSyncPageToken: next }).where(eq(mailAccounts.id, run.account.id)));
-    add(total, r);
+    await fetchAndStore(run, ids, (tx) => tx.update(mailAccounts).set({ gmailSyncPageToken: next }).where(eq(mailAccounts.id, run.account.id)));
     budget -= Math.max(ids.length, 1);
     pageToken = next;
   }
-  total.more = pageToken !== null;
-  return total;
+  return pageToken !== null;
 }
 
-async function incremental(run: Run, startHistoryId: string): Promise<GmailSyncResult> {
-  const total: GmailSyncResult = { messages: 0, documents: 0, skipped: 0, more: false };
+async function incremental(run: Run, startHistoryId: string): Promise<boolean> {
   let pageToken: string | undefined;
   let budget = run.settings.batchSize;
   while (budget > 0) {
@@ -138,18 +144,16 @@ async function incremental(run: Run, startHistoryId: string): Promise<GmailSyncR
     ];
     // A later page starts after this page's last record; the last page brings history up to now.
     const cursor = data.nextPageToken ? history.at(-1)?.id ?? startHistoryId : data.historyId ?? startHistoryId;
-    const r = await fetchAndStore(run, ids, (tx) => tx.update(mailAccounts).set({ gmailHistoryId: cursor }).where(eq(mailAccounts.id, run.account.id)));
-    add(total, r);
+    await fetchAndStore(run, ids, (tx) => tx.update(mailAccounts).set({ gmailHistoryId: cursor }).where(eq(mailAccounts.id, run.account.id)));
     budget -= Math.max(ids.length, 1);
-    if (!data.nextPageToken) return total;
+    if (!data.nextPageToken) return false;
     pageToken = data.nextPageToken;
   }
-  total.more = true;
-  return total;
+  return true;
 }
 
-/** Downloads the messages not kept yet and stores them with `advance`, the cursor that covers them, in one transaction. */
-async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => Promise<unknown>): Promise<GmailSyncResult> {
+/** Downloads the messages not kept yet and stores them with `advance`, the cursor that covers them, in one transaction; counts them in `run.stored`. */
+async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => Promise<unknown>): Promise<void> {
   const { deps, account, settings } = run;
   const known = ids.length
     ? await deps.db
@@ -162,51 +166,68 @@ async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => P
   const filters = account.filters ?? {};
   let fetched: FetchedMessage[] = [];
   let held = 0;
-  let messages = 0;
-  let documents = 0;
   const tooLarge: SkippedGmail[] = [];
-  for (const id of ids.filter((i) => !have.has(i))) {
-    // The headers and size first: a message too large to hold, or one the filters refuse, is never downloaded.
-    const meta = await getMessage(run.gmail, id, "metadata");
+  const wanted: { id: string; size: number }[] = [];
+  // The headers and sizes first, in batches: a message too large to hold, or one the filters refuse, is never downloaded.
+  const metas = await getMessages(run, ids.filter((i) => !have.has(i)), "metadata");
+  for (const [id, meta] of metas) {
     if (!meta) continue; // deleted since it was listed
     const headers = headerMap(meta);
     if (!passesFilters(filters, headers)) continue;
     const size = meta.sizeEstimate ?? 0;
-    if (size > maxBytes) {
-      tooLarge.push({ id, size, headers });
-      continue;
-    }
-    const raw = (await getMessage(run.gmail, id, "raw"))?.raw;
-    if (!raw) continue;
-    const bytes = Buffer.from(raw, "base64url");
-    fetched.push({ providerMessageId: id, raw: bytes });
-    held += bytes.length;
-    // A page of large messages is stored in parts; only the last part moves the cursor, and a repeat skips what is kept.
-    if (held >= MAX_CHUNK_BYTES || fetched.length >= STORE_BATCH) {
-      documents += (await storeMessages(deps, run.target, fetched, { maxAttachmentBytes: settings.maxAttachmentBytes, filters })).documents;
-      messages += fetched.length;
-      fetched = [];
-      held = 0;
+    if (size > maxBytes) tooLarge.push({ id, size, headers });
+    else wanted.push({ id, size });
+  }
+  for (const group of bySize(wanted, MAX_RAW_BATCH_BYTES, STORE_BATCH)) {
+    for (const [id, message] of await getMessages(run, group, "raw")) {
+      if (!message?.raw) continue;
+      const bytes = Buffer.from(message.raw, "base64url");
+      fetched.push({ providerMessageId: id, raw: bytes });
+      held += bytes.length;
+      // A page of large messages is stored in parts; only the last part moves the cursor, and a repeat skips what is kept.
+      if (held >= MAX_CHUNK_BYTES || fetched.length >= STORE_BATCH) {
+        countStored(run, fetched.length, (await storeMessages(deps, run.target, fetched, { maxAttachmentBytes: settings.maxAttachmentBytes, filters })).documents);
+        fetched = [];
+        held = 0;
+      }
     }
   }
   if (tooLarge.length > 0) {
     // Recorded before the cursor moves past them; a repeated run finds them recorded already.
     await recordSkipped(deps.db, run.target, tooLarge, maxBytes);
+    run.stored.skipped += tooLarge.length;
     deps.log.warn({ accountId: account.id, gmailIds: tooLarge.map((m) => m.id), maxBytes }, "gmail messages over the size limit left on the server");
   }
-  const skipped = tooLarge.length;
   const r = await storeMessages(deps, run.target, fetched, { maxAttachmentBytes: settings.maxAttachmentBytes, filters, advance });
-  return { messages: messages + fetched.length, documents: documents + r.documents, skipped, more: false };
+  countStored(run, fetched.length, r.documents);
 }
 
-async function getMessage(gmail: Gmail, id: string, format: "metadata" | "raw"): Promise<gmail_v1.Schema$Message | null> {
-  try {
-    const { data } = await gmail.users.messages.get({ userId: "me", id, format, ...(format === "metadata" ? { metadataHeaders: ["From", "Subject", "Date"] } : {}) });
-    return data;
-  } catch (err) {
-    if (httpStatus(err) === 404) return null;
-    throw err;
+function countStored(run: Run, messages: number, documents: number) {
+  run.stored.messages += messages;
+  run.stored.documents += documents;
+}
+
+/** messages.get for `ids` through Gmail's batch endpoint, in their order; null where a message is gone. */
+function getMessages(run: Run, ids: string[], format: GetFormat): Promise<Map<string, gmail_v1.Schema$Message | null>> {
+  return batchGetMessages(run.auth, ids, { rootUrl: run.apiRootUrl, format, metadataHeaders: METADATA_HEADERS, pacer: run.pacer });
+}
+
+/** `items` in groups of at most `max` whose sizes add up to at most `maxBytes` (a larger one goes alone). */
+function bySize(items: { id: string; size: number }[], maxBytes: number, max: number): string[][] {
+  const groups: string[][] = [];
+  let group: string[] = [];
+  let bytes = 0;
+  for (const { id, size } of items) {
+    if (group.length > 0 && (bytes + size > maxBytes || group.length >= max)) {
+      groups.push(group);
+      group = [];
+      bytes = 0;
+    }
+    group.push(id);
+    bytes += size;
   }
+  if (group.length > 0) groups.push(group);
+  return groups;
 }
 
 type Headers = { from: string; subject: string; date?: string };
@@ -247,11 +268,6 @@ async function recordSkipped(db: DbOrTx, target: FolderTarget, list: SkippedGmai
 
 const megabytes = (n: number) => `${Number((n / 1024 / 1024).toFixed(1))} MB`;
 
-function add(total: GmailSyncResult, r: GmailSyncResult) {
-  total.messages += r.messages;
-  total.documents += r.documents;
-  total.skipped += r.skipped;
-}
 
 type GoogleError = { status?: number; response?: { status?: number; headers?: unknown; data?: { error?: { errors?: { reason?: string }[] } } } };
 

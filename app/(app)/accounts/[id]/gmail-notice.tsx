@@ -1,8 +1,9 @@
 import { getTranslations } from "next-intl/server";
 import type { AccountStatus } from "@/lib/accounts/schemas";
+import { env } from "@/lib/env";
 import { GmailConnectButton } from "../gmail-connect-button";
 
-/** A Gmail mailbox's page (`just`: the connect that led here): Reconnect when Google stopped accepting its grant, and what this version does with Gmail. */
+/** A Gmail mailbox's page (`just`: the connect that led here): Reconnect when Google stopped accepting its grant, else what Mailroom reads from it. */
 export async function GmailNotice({ status, manage, just }: { status: AccountStatus; manage: boolean; just?: string }) {
   const t = await getTranslations("accounts.gmail");
   if (status === "needs_reconnect") {
@@ -17,7 +18,7 @@ export async function GmailNotice({ status, manage, just }: { status: AccountSta
   return (
     <div role={done ? "status" : undefined} className="rounded-lg border border-slate-200 bg-white px-5 py-4 text-sm text-slate-600">
       {done && <p className="font-semibold text-emerald-700">{done}</p>}
-      <p>{t("syncMissing")}</p>
+      <p>{t("syncHint", { days: env().GMAIL_INITIAL_DAYS })}</p>
     </div>
   );
 }

@@ -17,6 +17,7 @@ import { AccountActions } from "../account-actions";
 import { serverAddress } from "../server-address";
 import { FetchHistory, SkippedMessages } from "./fetch-history";
 import { GmailNotice } from "./gmail-notice";
+import { AccountError } from "../account-error";
 
 export const dynamic = "force-dynamic";
 
@@ -56,10 +57,8 @@ export default async function AccountPage({ params, searchParams }: { params: Pr
         {a.last_error && (
           <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-5 py-4 text-sm text-red-800">
             <p className="font-semibold">{a.status === "unchecked" || a.status === "ok" ? t("lastFetchFailed") : tStatus(`accountHint.${a.status}`)}</p>
-            {/* The worker's own record of the failure, in English and marked so; the line above explains it in the reader's language. */}
-            <p className="mt-1" dir="auto" lang="en">
-              {a.last_error}
-            </p>
+            {/* What failed in the reader's language, then the worker's own record in English, marked so. */}
+            <AccountError code={a.last_error_code} detail={a.last_error} className="mt-1" />
             {a.retry_after && new Date(a.retry_after) > new Date() && (
               <p className="mt-1 text-red-700">{t.rich("nextTry", { when: () => <RelativeTime value={a.retry_after} /> })}</p>
             )}

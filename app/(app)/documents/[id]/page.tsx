@@ -110,6 +110,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
           total={fieldAmount(doc.fields, "total")}
           currency={fieldCurrency(doc.fields)}
           status={doc.status}
+          checks={doc.checks}
         />
 
         <TextPanel text={doc.text} pageCount={doc.page_count} textSource={doc.text_source} status={doc.status} />

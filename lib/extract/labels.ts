@@ -1,0 +1,103 @@
+// Field labels per language, as data: adding a language is adding a table. Each entry is a regex
+// source matched case-insensitively on text whose Latin accents are folded ("Numéro" is written
+// "numero", "Fälligkeit" "falligkeit"); `\s*` and `\s+` stay within a label (a wide gap is a column).
+// Labels here may stand beside their value (with or without a colon) or above it, as pdftotext
+// -layout leaves column headers. English and Hebrew labels that need finer rules live in rules.ts.
+
+export type LabelField = "number" | "issue" | "due" | "total" | "subtotal" | "tax";
+
+/** Strong labels name the field unambiguously; weak ones ("Datum", "Totale") lose to them. */
+export type LanguageLabels = Partial<Record<LabelField, { strong?: string[]; weak?: string[] }>>;
+
+export const LABELS_BY_LANGUAGE: Record<string, LanguageLabels> = {
+  en: {
+    number: { strong: [String.raw`invoice\s*(?:id|ref(?:erence)?)`, String.raw`tax\s*invoice\s*(?:no\.?|number|#)`] },
+    due: { strong: [String.raw`payment\s*deadline`, String.raw`pay\s*before`] },
+    total: {
+      strong: [
+        String.raw`total\s*\(?\s*incl(?:uding|\.)?\s*(?:vat|tax|gst|taxes)\s*\)?`,
+        String.raw`rounded\s*total`,
+        String.raw`total\s*rounded`,
+        String.raw`amount\s*to\s*pay`,
+        String.raw`net\s*payable`,
+      ],
+    },
+    subtotal: { strong: [String.raw`total\s*\(?\s*excl(?:uding|\.)?\s*(?:vat|tax|gst)\s*\)?`, String.raw`net\s*total`] },
+  },
+  nl: {
+    number: { strong: [String.raw`factuur\s*-?\s*(?:nummer|nr\.?|no\.?)`, String.raw`nota\s*(?:nummer|nr\.?)`, String.raw`bon\s*(?:nummer|nr\.?)`] },
+    issue: { strong: [String.raw`factuur\s*-?\s*datum`, String.raw`datum\s*factuur`, String.raw`nota\s*datum`], weak: ["datum"] },
+    due: { strong: ["vervaldatum", "vervaldag", String.raw`uiterste\s*betaal\s*datum`, String.raw`(?:te\s*)?betalen\s*voor`] },
+    total: {
+      strong: [String.raw`totaal\s*(?:te\s*betalen|incl\.?\s*btw|bedrag)`, String.raw`te\s*betalen(?:\s*bedrag)?`, "totaalbedrag", String.raw`openstaand\s*bedrag`],
+      weak: ["totaal"],
+    },
+    subtotal: { strong: ["subtotaal", String.raw`totaal\s*excl\.?\s*btw`, String.raw`bedrag\s*excl\.?\s*btw`, String.raw`netto\s*bedrag`] },
+    tax: { strong: [String.raw`btw(?:\s*bedrag)?`, String.raw`totaal\s*btw`] },
+  },
+  fr: {
+    number: { strong: [String.raw`(?:n°|nº|no\.?|num(?:ero)?\.?)\s*(?:de\s*)?(?:la\s*)?facture`, String.raw`facture\s*(?:n°|nº|no\.?|num(?:ero)?\.?|#)`, String.raw`(?:n°|numero)\s*(?:de\s*)?(?:recu|ticket|piece)`] },
+    issue: { strong: [String.raw`date\s*(?:de\s*)?(?:la\s*)?(?:facture|facturation)`, String.raw`date\s*d'?\s*emission`, String.raw`emise?\s*le`] },
+    due: { strong: [String.raw`date\s*d'?\s*echeance`, "echeance", String.raw`date\s*limite\s*(?:de\s*)?(?:paiement|reglement)`, String.raw`(?:a\s*)?payer\s*avant\s*le`, String.raw`payable\s*(?:avant|le)`] },
+    total: {
+      strong: [String.raw`total\s*ttc`, String.raw`net\s*a\s*payer`, String.raw`montant\s*(?:total\s*)?ttc`, String.raw`total\s*a\s*payer`, String.raw`montant\s*total`, String.raw`montant\s*du`, String.raw`reste\s*a\s*payer`],
+    },
+    subtotal: { strong: [String.raw`total\s*ht`, String.raw`montant\s*(?:total\s*)?ht`, String.raw`sous[\s-]?total`, String.raw`total\s*hors\s*taxes?`] },
+    tax: { strong: [String.raw`(?:total\s*|montant\s*)?tva`] },
+  },
+  de: {
+    number: {
+      strong: [String.raw`rechnungs\s*-?\s*(?:nummer|nr\.?)`, String.raw`rechnung\s*(?:nr\.?|nummer|#)`, String.raw`beleg\s*-?\s*(?:nummer|nr\.?)`, String.raw`quittungs?\s*-?\s*(?:nummer|nr\.?)`, String.raw`bon\s*-?\s*nr\.?`],
+    },
+    issue: { strong: ["rechnungsdatum", "belegdatum", "ausstellungsdatum", String.raw`datum\s*der\s*rechnung`], weak: ["datum"] },
+    due: { strong: ["falligkeitsdatum", String.raw`fallig\s*(?:am|bis)?`, String.raw`zahlbar\s*bis`, String.raw`zahlungsziel`] },
+    total: {
+      strong: [
+        "gesamtbetrag",
+        "rechnungsbetrag",
+        "endbetrag",
+        String.raw`zu\s*zahlen(?:der\s*betrag)?`,
+        "zahlbetrag",
+        String.raw`gesamt\s*(?:brutto|summe)`,
+        "bruttobetrag",
+        String.raw`summe\s*brutto`,
+        "gesamtsumme",
+      ],
+      weak: ["summe", "gesamt", "brutto"],
+    },
+    subtotal: { strong: ["zwischensumme", "nettobetrag", String.raw`summe\s*netto`, String.raw`gesamt\s*netto`, String.raw`netto\s*summe`], weak: ["netto"] },
+    tax: { strong: ["mwst", "ust", "umsatzsteuer", "mehrwertsteuer"] },
+  },
+  it: {
+    number: { strong: [String.raw`fattura\s*(?:n\.?|nr\.?|num(?:ero)?\.?|#|n°)`, String.raw`numero\s*(?:di\s*)?fattura`, String.raw`n\.?\s*fattura`, String.raw`(?:n\.?|numero)\s*documento`] },
+    issue: { strong: [String.raw`data\s*(?:di\s*)?(?:fattura|emissione|documento)`], weak: ["data"] },
+    due: { strong: [String.raw`(?:data\s*(?:di\s*)?)?scadenza`, String.raw`da\s*pagare\s*entro`] },
+    total: { strong: [String.raw`totale\s*(?:fattura|documento|da\s*pagare|complessivo|ivato)`, String.raw`importo\s*totale`, String.raw`netto\s*a\s*pagare`], weak: ["totale"] },
+    subtotal: { strong: [String.raw`(?:totale\s*)?imponibile`, "subtotale"] },
+    tax: { strong: [String.raw`(?:totale\s*)?iva`, "imposta"] },
+  },
+  es: {
+    number: { strong: [String.raw`(?:n\.?º|nº|n°|no\.?|num(?:ero)?\.?)\s*(?:de\s*)?factura`, String.raw`factura\s*(?:n\.?º|nº|n°|no\.?|num(?:ero)?\.?|#)`, String.raw`(?:n\.?º|numero)\s*(?:de\s*)?(?:ticket|recibo)`] },
+    issue: { strong: [String.raw`fecha\s*(?:de\s*)?(?:la\s*)?(?:factura|emision|expedicion)`], weak: ["fecha"] },
+    due: { strong: [String.raw`(?:fecha\s*(?:de\s*)?)?vencimiento`] },
+    total: { strong: [String.raw`total\s*(?:a\s*pagar|factura|con\s*iva)`, String.raw`importe\s*total`] },
+    subtotal: { strong: [String.raw`base\s*imponible`, String.raw`total\s*sin\s*iva`, String.raw`importe\s*neto`] },
+    tax: { strong: [String.raw`(?:cuota\s*)?iva`, "impuestos?"] },
+  },
+  pl: {
+    number: { strong: [String.raw`faktura\s*(?:vat\s*)?(?:nr\.?|numer)`, String.raw`(?:nr|numer)\s*faktury`, String.raw`paragon\s*(?:fiskalny\s*)?nr\.?`, String.raw`rachunek\s*nr\.?`] },
+    issue: { strong: [String.raw`data\s*(?:wystawienia|faktury|sprzedazy)`] },
+    due: { strong: [String.raw`termin\s*(?:p[lł]atnosci|zap[lł]aty)`, String.raw`p[lł]atne\s*do`, String.raw`zap[lł]ata\s*do`] },
+    total: { strong: [String.raw`(?:razem\s*)?do\s*zap[lł]aty`, String.raw`kwota\s*do\s*zap[lł]aty`, String.raw`wartosc\s*brutto`, String.raw`razem\s*brutto`, "suma"], weak: ["razem", "ogolem"] },
+    subtotal: { strong: [String.raw`wartosc\s*netto`, String.raw`razem\s*netto`] },
+    tax: { strong: [String.raw`kwota\s*vat`, String.raw`podatek\s*(?:vat|ptu)`, "ptu"] },
+  },
+  pt: {
+    number: { strong: [String.raw`fatura(?:-recibo)?\s*(?:n\.?º|nº|n°|no\.?|numero|#)`, String.raw`(?:n\.?º|nº|n°|numero)\s*(?:da\s*)?fatura`] },
+    issue: { strong: [String.raw`data\s*(?:de\s*)?(?:emissao|da\s*fatura|do\s*documento)`] },
+    due: { strong: [String.raw`(?:data\s*(?:de\s*)?)?vencimento`, String.raw`pagar\s*ate`] },
+    total: { strong: [String.raw`total\s*(?:a\s*pagar|do\s*documento|da\s*fatura|com\s*iva)`, String.raw`valor\s*total`] },
+    subtotal: { strong: [String.raw`(?:total\s*)?iliquido`, String.raw`total\s*sem\s*iva`, String.raw`base\s*tributavel`, String.raw`valor\s*liquido`] },
+    tax: { strong: [String.raw`(?:total\s*)?iva`, "imposto"] },
+  },
+};
