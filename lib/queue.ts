@@ -38,6 +38,8 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   options: Omit<Queue, "name">;
   work?: WorkOptions;
   cron?: { pattern: string; tz?: string };
+  /** Scheduled once per company, in the company's time zone (companies.time_zone), with payload `{ company_id }`. */
+  companyCron?: { pattern: string };
   handler(data: z.infer<S>, ctx: JobContext): Promise<unknown>;
 };
 
