@@ -5,7 +5,11 @@ export const NOTIFICATION_EVENTS = ["documents_processed", "account_attention", 
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 
-/** In-app for every event; email as well for the daily summary (an email by nature) and for accounts needing attention. */
+/**
+ * A channel is the most a person gets: "in_app" shows in the bell, "email" shows in the bell and
+ * is emailed too, "none" neither. Defaults: in-app for every event, email as well for the daily
+ * summary (an email by nature) and for accounts needing attention.
+ */
 export const DEFAULT_CHANNEL: Record<NotificationEvent, NotificationChannel> = {
   documents_processed: "in_app",
   account_attention: "email",
