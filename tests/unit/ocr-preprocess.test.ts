@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { decodeToGrey } from "@/lib/ocr/decode";
-import { binarise, estimateSkew, fromPgm, inkRange, prepareForOcr, rotate, speckleShare, TARGET_X_HEIGHT, toPgm, upscaleFactor, type GreyImage } from "@/lib/ocr/preprocess";
+import { binarise, estimateSkew, fromPgm, inkRange, MIN_X_HEIGHT, prepareForOcr, rotate, speckleShare, TARGET_X_HEIGHT, toPgm, upscaleFactor, type GreyImage } from "@/lib/ocr/preprocess";
 import { drawText, invoicePageLines } from "../support/images";
 
 const LIMIT = 40_000_000;
@@ -54,7 +54,9 @@ test("a tiny image is scaled up towards the x-height Tesseract likes, never past
   assert.ok(limited.steps.scale > 1 && limited.steps.scale < steps.scale);
   // The factor itself: to the target, capped, and 1 for text already big enough or unknown.
   assert.equal(upscaleFactor(TARGET_X_HEIGHT / 2, { width: 100, height: 100 }, LIMIT), 1);
-  assert.equal(upscaleFactor(10, { width: 100, height: 100 }, LIMIT), 3);
+  assert.equal(upscaleFactor(MIN_X_HEIGHT, { width: 100, height: 100 }, LIMIT), 1);
+  assert.equal(upscaleFactor(7.5, { width: 100, height: 100 }, LIMIT), 4);
+  assert.equal(upscaleFactor(9, { width: 100, height: 100 }, LIMIT), 3.33);
   assert.equal(upscaleFactor(5, { width: 100, height: 100 }, LIMIT), 4);
   assert.equal(upscaleFactor(0, { width: 100, height: 100 }, LIMIT), 1);
 });
