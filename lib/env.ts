@@ -32,7 +32,8 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: optionalText,
   SMTP_URL: optionalText,
   SMTP_FROM: optionalText,
-  OCR_LANGS: z.string().default("eng"),
+  // English and Hebrew models ship as npm packages; English-only pages are still read with English alone (lib/ocr/script-choice.ts).
+  OCR_LANGS: z.string().default("eng+heb"),
   TESSDATA_DIR: optionalText,
   // How many tesseract.js workers the pool keeps: unset means one per core.
   OCR_POOL_SIZE: optionalText.transform((v) => (v === undefined ? undefined : Number(v))).pipe(z.number({ message: "must be a whole number" }).int().min(1).max(64).optional()),

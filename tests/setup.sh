@@ -5,10 +5,9 @@ need=()
 command -v dovecot >/dev/null 2>&1 || [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
-# Scanned PDF pages are rasterized with poppler; Hebrew OCR reads Debian's tessdata.
+# Scanned PDF pages are rasterized with poppler. OCR models (English, Hebrew) come from npm packages.
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
-[ -f /usr/share/tesseract-ocr/5/tessdata/heb.traineddata ] || need+=(tesseract-ocr-heb)
-# The OCR benchmark compares with the native tesseract CLI.
+# Only the OCR benchmark (its baseline) and the invoice fixture generator run the native tesseract CLI.
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 if [ ${#need[@]} -gt 0 ]; then
   echo "tests/setup.sh: installing ${need[*]}"

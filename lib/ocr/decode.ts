@@ -4,10 +4,16 @@
 // anyway (Sauvola, params.ts), so it sees the same page. The camera's EXIF orientation is
 // applied here, as any image viewer would.
 import sharp, { type OutputInfo } from "sharp";
+import { toPgm, type GreyImage } from "./preprocess";
 import { DocumentRejected } from "./types";
 
 /** The image as a binary PGM (P5), upright per EXIF. `maxPixels` guards the decoder too. */
 export async function decodeToGreyPgm(bytes: Buffer, maxPixels: number): Promise<Buffer> {
+  return toPgm(await decodeToGrey(bytes, maxPixels));
+}
+
+/** The image's 8-bit grey pixels, upright per EXIF. `maxPixels` guards the decoder too. */
+export async function decodeToGrey(bytes: Buffer, maxPixels: number): Promise<GreyImage> {
   let out: { data: Buffer; info: OutputInfo };
   try {
     out = await sharp(bytes, {
@@ -31,5 +37,5 @@ export async function decodeToGreyPgm(bytes: Buffer, maxPixels: number): Promise
   if (channels !== 1 || out.data.length !== width * height) {
     throw new Error(`decoding gave ${channels} channels and ${out.data.length} bytes for ${width}x${height}`);
   }
-  return Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, "latin1"), out.data]);
+  return { data: out.data, width, height };
 }

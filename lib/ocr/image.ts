@@ -1,10 +1,11 @@
 // A PNG or JPEG: the size is checked from the header before anything decodes it, then it is
-// decoded to greyscale (decode.ts) and read by the pool. A page turned 90/180/270 degrees is
+// decoded to greyscale (decode.ts), cleaned where it needs it (preprocess.ts) and read by the pool. A page turned 90/180/270 degrees is
 // found by the pool (orientation.ts), and the turn that made it upright comes back as `rotation`
 // (after the camera's EXIF orientation, which decoding applies as any viewer does).
-import { decodeToGreyPgm } from "./decode";
+import { decodeToGrey } from "./decode";
 import { readImageHeader } from "./image-header";
 import { OcrImageUnreadable, type OcrPool } from "./pool";
+import { prepareForOcr, toPgm } from "./preprocess";
 import { DocumentRejected, type PageText, type TextLimits } from "./types";
 
 export type ImageReadOptions = { pool: OcrPool; limits: TextLimits; signal?: AbortSignal };
@@ -19,9 +20,11 @@ export async function readImage(bytes: Buffer, opts: ImageReadOptions): Promise<
     );
   }
   try {
-    const pgm = await decodeToGreyPgm(bytes, opts.limits.maxPixelsPerPage);
+    const grey = await decodeToGrey(bytes, opts.limits.maxPixelsPerPage);
     opts.signal?.throwIfAborted();
-    const ocr = await opts.pool.recognize(pgm, { signal: opts.signal });
+    const { image } = await prepareForOcr(grey, opts.limits.maxPixelsPerPage);
+    opts.signal?.throwIfAborted();
+    const ocr = await opts.pool.recognize(toPgm(image), { signal: opts.signal });
     return { number: 1, text: ocr.text.trim(), source: "ocr", confidence: ocr.confidence, rotation: ocr.rotation };
   } catch (err) {
     if (err instanceof OcrImageUnreadable) throw new DocumentRejected(`the ${header.format.toUpperCase()} image is corrupt: ${err.message}`, "corrupt");

@@ -5,6 +5,7 @@ import { EInvoiceError, readEInvoice, renderEInvoiceText } from "../extract/einv
 import type { PdfEInvoice } from "./pdf-einvoice";
 import type { OcrPool } from "./pool";
 import { listPdfImages, renderPdfPage, type PdfImageInfo } from "./pdf-raster";
+import { fromPgm, prepareForOcr, toPgm } from "./preprocess";
 import type { PdfPageInfo } from "./pdf-text";
 import { readPdfText } from "./pdf-text-thread";
 import { DocumentRejected, type PageText, type TextLimits } from "./types";
@@ -68,8 +69,11 @@ async function ocrPages(bytes: Buffer, scans: PdfPageInfo[], pages: PageText[], 
     for (let page = todo.shift(); page; page = todo.shift()) {
       signal.throwIfAborted();
       const dpi = renderDpi(page, images, opts.limits.maxPixelsPerPage);
-      const pgm = await renderPdfPage(bytes, page.number, dpi, { signal, maxPixels: opts.limits.maxPixelsPerPage });
-      const ocr = await opts.pool.recognize(pgm, { signal });
+      const rendered = await renderPdfPage(bytes, page.number, dpi, { signal, maxPixels: opts.limits.maxPixelsPerPage });
+      // A scanned receipt or photo inside a PDF needs the same cleaning as one sent as a picture.
+      const { image } = await prepareForOcr(fromPgm(rendered), opts.limits.maxPixelsPerPage);
+      signal.throwIfAborted();
+      const ocr = await opts.pool.recognize(toPgm(image), { signal });
       const layerText = page.text;
       // A few words of text layer (a footer) are part of what OCR reads off the whole page.
       pages[page.number - 1] =

@@ -7,7 +7,7 @@
 // of those flags that were right (the document had a wrong field or wrong line items).
 // Flags: --verbose (every miss), --dir DIR (another corpus), --ocr (read each NAME.pdf / NAME.png
 // with the real text stage, tesseract.js for scans, instead of NAME.txt; --langs as OCR_LANGS,
-// default eng+heb as the README has it when TESSDATA_DIR or Debian's tessdata holds heb, else eng;
+// default eng+heb as OCR_LANGS has it, models from their npm packages, then TESSDATA_DIR;
 // --size N workers).
 // Also runs alone: node --import tsx tests/bench/extract.ts [--verbose] [--ocr] [--langs L]
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -55,8 +55,6 @@ export type ExtractResult = {
 /** One document's result: which fields came out right, whether review would flag it, what was missed. */
 export type DocumentScore = { name: string; language: string; right: Record<ScoreKey, boolean>; flagged: boolean; misses: string[] };
 
-/** Debian's tesseract-ocr-heb puts the Hebrew model here. */
-const DEBIAN_TESSDATA = "/usr/share/tesseract-ocr/5/tessdata";
 
 const LEGAL = /\b(?:ltd|limited|inc|incorporated|llc|llp|plc|corp|corporation|co|company|gmbh|ag|bv|nv|sarl|sa|srl|pty)\b|בע"?מ|ושות'?/giu;
 
@@ -224,11 +222,8 @@ async function readWithTextStage(
   signal: AbortSignal,
 ): Promise<{ texts: string[]; languages: string[]; ms: number }> {
   const { size } = opts;
-  const tessdataDir = process.env.TESSDATA_DIR || DEBIAN_TESSDATA;
-  const hebrew = existsSync(path.join(tessdataDir, "heb.traineddata"));
-  if (!hebrew && !opts.langs) console.log(`extract --ocr: no heb.traineddata in ${tessdataDir}: reading with eng only (Debian: tesseract-ocr-heb)`);
-  const langs = parseLangs(opts.langs ?? (hebrew ? "eng+heb" : "eng"));
-  const pool = createOcrPool({ size, langs, tessdataDir });
+  const langs = parseLangs(opts.langs ?? "eng+heb");
+  const pool = createOcrPool({ size, langs, tessdataDir: process.env.TESSDATA_DIR });
   try {
     await pool.warmUp();
     const t = performance.now();

@@ -1,9 +1,10 @@
-// A Hebrew invoice, rendered right-to-left by Chromium and read with the `heb` model from a
-// tessdata folder (Debian's tesseract-ocr-heb; TESSDATA_DIR or its default location), then its
-// fields extracted by the rules; and one of the corpus's Hebrew scans, OCRed and extracted alike.
+// A Hebrew invoice, rendered right-to-left by Chromium and read with the `heb` model of the npm
+// package @tesseract.js-data/heb (nothing from apt), then its fields extracted by the rules; and
+// the corpus's Hebrew scans, OCRed and extracted alike.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { checkExtraction } from "@/lib/extract/checks";
 import { extractDocument } from "@/lib/extract/extract";
@@ -12,16 +13,12 @@ import { OcrLanguageUnavailable } from "@/lib/ocr/languages";
 import { createOcrPool, type OcrPool } from "@/lib/ocr/pool";
 import { HEBREW_INVOICE_LINES, startImageFactory, type ImageFactory } from "../support/images";
 
-const TESSDATA_DIR = process.env.TESSDATA_DIR || "/usr/share/tesseract-ocr/5/tessdata";
-const missing = existsSync(path.join(TESSDATA_DIR, "heb.traineddata")) ? false : `heb.traineddata is not in ${TESSDATA_DIR}: tests/setup.sh installs Debian's tesseract-ocr-heb`;
-
 let images: ImageFactory;
 let pool: OcrPool;
 
 before(async () => {
-  if (missing) return;
   images = await startImageFactory();
-  pool = createOcrPool({ size: 1, langs: ["heb", "eng"], tessdataDir: TESSDATA_DIR });
+  pool = createOcrPool({ size: 1, langs: ["heb", "eng"] });
 });
 
 after(async () => {
@@ -29,7 +26,7 @@ after(async () => {
   await images?.close();
 });
 
-test("a Hebrew invoice is read with heb from the tessdata folder", { skip: missing }, async () => {
+test("a Hebrew invoice is read with heb from its npm package", async () => {
   const bytes = await images.renderText({ lines: HEBREW_INVOICE_LINES, rtl: true });
   const result = await extractText({ bytes, contentType: "image/png" }, { pool, limits: DEFAULT_TEXT_LIMITS });
   const text = result.text.replace(/\s+/g, " ");
@@ -60,7 +57,7 @@ test("a Hebrew invoice is read with heb from the tessdata folder", { skip: missi
   );
 });
 
-test("scanned Hebrew invoices are OCRed and their amounts next to ₪ extracted as printed", { skip: missing }, async () => {
+test("scanned Hebrew invoices are OCRed and their amounts next to ₪ extracted as printed", async () => {
   // Beside a ₪ sign the heb model reads "₪ 5,410.30" as "₪ 0": numbers must be read again (lib/ocr/numbers.ts).
   // On he-techno-plus-scan Tesseract puts the amounts in a block of their own, away from their
   // labels: rows are rebuilt from the line boxes (lib/ocr/rows.ts).
@@ -82,7 +79,7 @@ test("scanned Hebrew invoices are OCRed and their amounts next to ₪ extracted 
   }
 });
 
-test("a Hebrew and English pool reads English scans with English alone, and switches back for Hebrew", { skip: missing }, async () => {
+test("a Hebrew and English pool reads English scans with English alone, and switches back for Hebrew", async () => {
   // With both models, Tesseract lets Hebrew answer for English numbers ("Invoice No: 1057" read as "7").
   const dir = path.resolve(__dirname, "../fixtures/invoices");
   const read = async (name: string) => (await extractText({ bytes: readFileSync(path.join(dir, name)), contentType: "image/png" }, { pool, limits: DEFAULT_TEXT_LIMITS })).text;
@@ -103,24 +100,24 @@ test("a Hebrew and English pool reads English scans with English alone, and swit
 });
 
 test("a Hebrew text-layer PDF comes out in reading order, like OCR's", async () => {
-  const factory = images ?? (await startImageFactory());
-  try {
-    const bytes = await factory.printPdf({ lines: HEBREW_INVOICE_LINES, rtl: true });
-    // No page needs OCR, so this pool never starts a worker (and needs no Hebrew model).
-    const textPool = createOcrPool({ size: 1, langs: ["eng"] });
-    const result = await extractText({ bytes, contentType: "application/pdf" }, { pool: textPool, limits: DEFAULT_TEXT_LIMITS });
-    await textPool.terminate();
-    assert.equal(result.pages[0].source, "text-layer");
-    // Drawn left to right as "4521 חשבונית מס"; read right to left, numbers and all.
-    assert.deepEqual(result.text.split("\n"), HEBREW_INVOICE_LINES);
-  } finally {
-    if (!images) await factory.close();
-  }
+  const bytes = await images.printPdf({ lines: HEBREW_INVOICE_LINES, rtl: true });
+  // No page needs OCR, so this pool never starts a worker (and needs no Hebrew model).
+  const textPool = createOcrPool({ size: 1, langs: ["eng"] });
+  const result = await extractText({ bytes, contentType: "application/pdf" }, { pool: textPool, limits: DEFAULT_TEXT_LIMITS });
+  await textPool.terminate();
+  assert.equal(result.pages[0].source, "text-layer");
+  // Drawn left to right as "4521 חשבונית מס"; read right to left, numbers and all.
+  assert.deepEqual(result.text.split("\n"), HEBREW_INVOICE_LINES);
 });
 
-test("a language with no model fails at pool creation, naming it and where it was looked for", () => {
-  assert.throws(
-    () => createOcrPool({ langs: ["eng", "yid"], tessdataDir: TESSDATA_DIR }),
-    (err: unknown) => err instanceof OcrLanguageUnavailable && err.lang === "yid" && err.message.includes(TESSDATA_DIR),
-  );
+test("a language with no model fails at pool creation, naming it, where it was looked for and how to add it", () => {
+  const tessdata = mkdtempSync(path.join(os.tmpdir(), "mailroom-tessdata-"));
+  try {
+    assert.throws(
+      () => createOcrPool({ langs: ["eng", "yid"], tessdataDir: tessdata }),
+      (err: unknown) => err instanceof OcrLanguageUnavailable && err.lang === "yid" && err.message.includes(tessdata) && err.message.includes("npm install @tesseract.js-data/yid"),
+    );
+  } finally {
+    rmSync(tessdata, { recursive: true, force: true });
+  }
 });

@@ -18,7 +18,6 @@ import { startTestWorker } from "../support/worker";
 import { waitFor } from "../support/wait";
 
 const FIXTURES = path.resolve(__dirname, "../fixtures/invoices");
-const TESSDATA = "/usr/share/tesseract-ocr/5/tessdata";
 const key = generateKey();
 let tdb: TestDatabase;
 let dataDir: string;
@@ -33,7 +32,7 @@ before(async () => {
   boss.on("error", () => {});
   await boss.start();
   // A document size limit under the fetch's 25 MB: the worker's own setting is what rejects.
-  worker = await startTestWorker({ databaseUrl: tdb.url, dataDir, encryptionKey: key, concurrency: 2, ocrLangs: "eng+heb", tessdataDir: TESSDATA, ocrLimits: { maxBytes: 3 * 1024 * 1024 } });
+  worker = await startTestWorker({ databaseUrl: tdb.url, dataDir, encryptionKey: key, concurrency: 2, ocrLangs: "eng+heb", ocrLimits: { maxBytes: 3 * 1024 * 1024 } });
 });
 
 after(async () => {

@@ -195,6 +195,59 @@ export function hugePngHeader(width = 30_000, height = 30_000): Buffer {
   ]);
 }
 
+export type DrawOptions = {
+  lines: string[];
+  width: number;
+  height?: number;
+  fontSize: number;
+  /** Text and paper colours (CSS), e.g. a faded thermal print: "#8a8a8a" on "#b4b4b4". */
+  ink?: string;
+  paper?: string;
+  /** Turned clockwise by this many degrees, as a slanted photo (the canvas grows to hold it). */
+  tiltDegrees?: number;
+  /** Share of pixels turned into dark specks (0-1), deterministic. */
+  speckle?: number;
+};
+
+/**
+ * Lines of monospaced text drawn by librsvg through sharp (no browser): fast enough for unit
+ * tests, and in any size, colour and tilt. PNG, 8-bit grey.
+ */
+export async function drawText(opts: DrawOptions): Promise<Buffer> {
+  const { default: sharp } = await import("sharp");
+  const lineHeight = Math.round(opts.fontSize * 1.4);
+  const pad = Math.round(opts.fontSize * 1.2);
+  const height = opts.height ?? pad * 2 + lineHeight * opts.lines.length;
+  const escape = (t: string) => t.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${opts.width}" height="${height}">` +
+    `<rect width="100%" height="100%" fill="${opts.paper ?? "#ffffff"}"/>` +
+    `<text font-family="DejaVu Sans Mono, Liberation Mono, monospace" font-size="${opts.fontSize}" fill="${opts.ink ?? "#111111"}" xml:space="preserve">` +
+    opts.lines.map((l, i) => `<tspan x="${pad}" y="${pad + lineHeight * (i + 1) - Math.round(lineHeight * 0.3)}">${escape(l)}</tspan>`).join("") +
+    `</text></svg>`;
+  const drawn = await sharp(Buffer.from(svg)).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const { info } = drawn;
+  const data: Buffer = channel(drawn.data, info.channels);
+  if (opts.speckle) {
+    let seed = 12345;
+    const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296);
+    for (let i = 0; i < data.length; i++) if (rnd() < opts.speckle) data[i] = Math.round(rnd() * 60);
+  }
+  let image = sharp(data, { raw: { width: info.width, height: info.height, channels: 1 } });
+  if (opts.tiltDegrees) {
+    const paper = Math.round(data[0]);
+    image = sharp(await image.rotate(opts.tiltDegrees, { background: { r: paper, g: paper, b: paper } }).greyscale().png().toBuffer());
+  }
+  return image.greyscale().png().toBuffer();
+}
+
+/** The first of `channels` interleaved channels. */
+function channel(data: Buffer, channels: number): Buffer {
+  if (channels === 1) return data;
+  const out = Buffer.alloc(data.length / channels);
+  for (let i = 0; i < out.length; i++) out[i] = data[i * channels];
+  return out;
+}
 
 // ---------------------------------------------------------------------------
 // PDFs

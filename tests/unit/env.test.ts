@@ -25,6 +25,7 @@ test("empty strings count as unset", () => {
 test("OCR settings: the issue's defaults, overridable, and checked", () => {
   const d = parseEnv({});
   assert.equal(d.OCR_POOL_SIZE, undefined); // one worker per core
+  assert.equal(d.OCR_LANGS, "eng+heb"); // both ship as npm packages
   assert.deepEqual([d.OCR_MAX_PAGES, d.OCR_MAX_MEGAPIXELS, d.MAX_DOCUMENT_MB, d.OCR_TIMEOUT_SECONDS], [50, 40, 25, 120]);
   const e = parseEnv({ OCR_POOL_SIZE: "3", OCR_MAX_PAGES: "10", OCR_MAX_MEGAPIXELS: "12.5", MAX_DOCUMENT_MB: "5", OCR_TIMEOUT_SECONDS: "30" });
   assert.deepEqual([e.OCR_POOL_SIZE, e.OCR_MAX_PAGES, e.OCR_MAX_MEGAPIXELS, e.MAX_DOCUMENT_MB, e.OCR_TIMEOUT_SECONDS], [3, 10, 12.5, 5, 30]);

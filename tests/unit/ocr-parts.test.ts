@@ -3,7 +3,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readImageHeader, sniffImageFormat } from "@/lib/ocr/image-header";
-import { OcrLanguageUnavailable, parseLangs, resolveModel } from "@/lib/ocr/languages";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { modelInPackage, OcrLanguageUnavailable, parseLangs, resolveModel } from "@/lib/ocr/languages";
 import { looksTurned, rotationFromHocr } from "@/lib/ocr/orientation";
 import { cliParams } from "@/lib/ocr/params";
 import { renderDpi } from "@/lib/ocr/pdf";
@@ -53,19 +56,50 @@ test("a first reading looks turned when it is unsure or its lines stand upright"
   assert.equal(looksTurned(0, ""), true);
 });
 
-test("languages resolve to local files, and a missing one says where it was looked for", () => {
+test("languages resolve to local files, and a missing one says where it was looked for and how to add it", () => {
   assert.deepEqual(parseLangs("eng+heb"), ["eng", "heb"]);
   assert.deepEqual(parseLangs(" eng, heb eng "), ["eng", "heb"]);
-  const eng = resolveModel("eng");
-  assert.equal(eng.from, "npm");
-  assert.match(eng.file, /@tesseract\.js-data[\\/]eng[\\/].*eng\.traineddata\.gz$/);
-  assert.equal(resolveModel("osd").from, "npm");
+  // English and Hebrew come from their npm packages, as the LSTM-only integer model; osd, read by the legacy engine, as the full one.
+  for (const lang of ["eng", "heb"]) {
+    const model = resolveModel(lang);
+    assert.equal(model.from, "npm");
+    assert.equal(model.gzip, true);
+    assert.match(model.file, new RegExp(`@tesseract\\.js-data[\\\\/]${lang}[\\\\/]4\\.0\\.0_best_int[\\\\/]${lang}\\.traineddata\\.gz$`));
+  }
+  assert.match(resolveModel("osd").file, /@tesseract\.js-data[\\/]osd[\\/]4\.0\.0[\\/]osd\.traineddata\.gz$/);
+  // A package installed later wins over TESSDATA_DIR, whatever it holds.
+  assert.equal(resolveModel("heb", "/nonexistent/tessdata").from, "npm");
   assert.throws(
     () => resolveModel("fra", "/nonexistent/tessdata"),
-    (err: unknown) => err instanceof OcrLanguageUnavailable && err.lang === "fra" && /"fra"/.test(err.message) && err.message.includes("/nonexistent/tessdata"),
+    (err: unknown) =>
+      err instanceof OcrLanguageUnavailable &&
+      err.lang === "fra" &&
+      err.message.includes("@tesseract.js-data/fra") &&
+      err.message.includes("/nonexistent/tessdata") &&
+      err.message.includes("npm install @tesseract.js-data/fra"),
   );
-  assert.throws(() => resolveModel("heb"), (err: unknown) => err instanceof OcrLanguageUnavailable && /TESSDATA_DIR \(not set\)/.test(err.message));
+  assert.throws(() => resolveModel("fra"), (err: unknown) => err instanceof OcrLanguageUnavailable && /TESSDATA_DIR \(not set\)/.test(err.message));
   assert.throws(() => resolveModel("../../etc/passwd", "/tmp"), /invalid OCR language code/);
+});
+
+test("a language with no npm package is read from TESSDATA_DIR, and a package without the integer model gives its full one", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "mailroom-langs-"));
+  try {
+    writeFileSync(path.join(dir, "fra.traineddata"), "model");
+    assert.deepEqual(resolveModel("fra", dir), { lang: "fra", file: path.join(dir, "fra.traineddata"), gzip: false, from: "tessdata" });
+    // Package folders as npm installs them: some hold only 4.0.0, some both.
+    const only = path.join(dir, "deu");
+    mkdirSync(path.join(only, "4.0.0"), { recursive: true });
+    writeFileSync(path.join(only, "4.0.0", "deu.traineddata.gz"), "");
+    assert.equal(modelInPackage(only, "deu"), path.join(only, "4.0.0", "deu.traineddata.gz"));
+    mkdirSync(path.join(only, "4.0.0_best_int"));
+    assert.equal(modelInPackage(only, "deu"), path.join(only, "4.0.0", "deu.traineddata.gz"), "an empty best_int folder is skipped");
+    writeFileSync(path.join(only, "4.0.0_best_int", "deu.traineddata.gz"), "");
+    assert.equal(modelInPackage(only, "deu"), path.join(only, "4.0.0_best_int", "deu.traineddata.gz"));
+    assert.equal(modelInPackage(path.join(dir, "none"), "ita"), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("the native baseline gets the same settings", () => {
