@@ -55,7 +55,6 @@ export type ExtractResult = {
 /** One document's result: which fields came out right, whether review would flag it, what was missed. */
 export type DocumentScore = { name: string; language: string; right: Record<ScoreKey, boolean>; flagged: boolean; misses: string[] };
 
-
 const LEGAL = /\b(?:ltd|limited|inc|incorporated|llc|llp|plc|corp|corporation|co|company|gmbh|ag|bv|nv|sarl|sa|srl|pty)\b|בע"?מ|ושות'?/giu;
 
 export function normalizeVendor(v: string): string {
