@@ -3,6 +3,7 @@
 // on the catalog pointing to a /Filespec whose /EF holds the Flate-compressed /EmbeddedFile stream.
 // No installed library writes PDFs (pdfjs-dist only reads them), so the objects are laid out here.
 import { deflateSync } from "node:zlib";
+import { serializePdf } from "./mime";
 
 export type EmbeddedFile = { name: string; content: Buffer | string; compress?: boolean };
 
@@ -32,26 +33,7 @@ export function makeHybridPdf(pageText: string, files: EmbeddedFile[]): Buffer {
     );
   }
 
-  const chunks: Buffer[] = [Buffer.from("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "latin1")];
-  let offset = chunks[0].length;
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(offset);
-    const obj = Buffer.concat([Buffer.from(`${i + 1} 0 obj\n`), body, Buffer.from("\nendobj\n")]);
-    chunks.push(obj);
-    offset += obj.length;
-  });
-  const xref = [
-    "xref",
-    `0 ${objects.length + 1}`,
-    "0000000000 65535 f \n" + offsets.map((o) => `${String(o).padStart(10, "0")} 00000 n \n`).join("") + "trailer",
-    `<< /Size ${objects.length + 1} /Root 1 0 R /Info 6 0 R >>`,
-    "startxref",
-    String(offset),
-    "%%EOF\n",
-  ].join("\n");
-  chunks.push(Buffer.from(xref));
-  return Buffer.concat(chunks);
+  return serializePdf(objects, "1.7");
 }
 
 function stream(data: Buffer, dict: string): Buffer {

@@ -54,7 +54,12 @@ function buildPdf(text: string, padBytes: number): Buffer {
   ];
   if (padBytes > 0) objects.push(stream(padding(text, padBytes)));
 
-  const chunks: Buffer[] = [Buffer.from("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "latin1")];
+  return serializePdf(objects, "1.4");
+}
+
+/** Numbered objects (1 is the catalog, 6 the info dictionary) as a PDF file with a correct cross-reference table. */
+export function serializePdf(objects: Buffer[], version: string): Buffer {
+  const chunks: Buffer[] = [Buffer.from(`%PDF-${version}\n%\xe2\xe3\xcf\xd3\n`, "latin1")];
   let offset = chunks[0].length;
   const offsets: number[] = [];
   objects.forEach((body, i) => {
