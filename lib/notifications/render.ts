@@ -23,10 +23,10 @@ export function notificationText(locale: Locale, event: string, data: Data): str
   return text === key ? t(`names.${event}` as never) : text;
 }
 
-/** The absolute address of a path inside Mailroom, for emails. */
+/** The absolute address of a path inside Mailroom, for emails; a PUBLIC_URL under a path (https://host/mailroom) keeps it. */
 export function publicLink(path: string): string {
   const base = env().PUBLIC_URL ?? `http://localhost:${env().PORT}`;
-  return new URL(path, base.endsWith("/") ? base : `${base}/`).toString();
+  return new URL(path.replace(/^\/+/, ""), base.endsWith("/") ? base : `${base}/`).toString();
 }
 
 /** The one-line email: the notification's line, a link to the thing, and where to change the choice. */
