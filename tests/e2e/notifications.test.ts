@@ -1,6 +1,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
+import { notifications } from "@/lib/db/schema/notifications";
+import type { NotificationEvent } from "@/lib/notifications/events";
 import type { TestDatabase } from "../support/db";
 import { makeUser } from "../support/factories";
 import type { RunningApp } from "../support/app";
@@ -18,9 +20,8 @@ before(async () => {
   ({ tdb, app, browser } = env);
   admin = await makeUser(tdb.db, { company: "Acme Books", role: "admin" });
   const other = await makeUser(tdb.db, { company: "Acme Books", role: "member" });
-  const add = (userId: string, event: string, data: Record<string, unknown>, link: string | null, read = false, minutesAgo = 0) =>
-    tdb.sql`insert into notifications (company_id, user_id, event, data, link, read_at, created_at)
-      values (${admin.companyId}, ${userId}, ${event}, ${tdb.sql.json(data as never)}, ${link}, ${read ? tdb.sql`now()` : null}, now() - make_interval(mins => ${minutesAgo}))`;
+  const add = (userId: string, event: NotificationEvent, data: Record<string, string | number>, link: string | null, read = false, minutesAgo = 0) =>
+    tdb.db.insert(notifications).values({ companyId: admin.companyId, userId, event, data, link, readAt: read ? new Date() : null, createdAt: new Date(Date.now() - minutesAgo * 60_000) });
   await add(admin.user.id, "documents_failed", { count: 2, filename: "scan.pdf" }, "/documents?status=error", true, 30);
   await add(admin.user.id, "review_waiting", { count: 1, filename: "invoice-7.pdf" }, "/review", false, 20);
   await add(admin.user.id, "account_attention", { account: "billing@acme.test", status: "auth_error" }, "/accounts", false, 10);
