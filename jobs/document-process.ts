@@ -4,6 +4,7 @@ import { processDocument } from "@/lib/documents/pipeline";
 import { extractText, DEFAULT_TEXT_LIMITS } from "@/lib/ocr/extract-text";
 import { extractDocument } from "@/lib/extract/extract";
 import { checkExtraction } from "@/lib/extract/checks";
+import { notifyDocumentOutcome } from "@/lib/notifications/emit";
 
 /** The document pipeline: text (text layer or OCR), fields and line items, summary, category. */
 export const documentProcess = defineJob({
@@ -14,7 +15,8 @@ export const documentProcess = defineJob({
   // would starve fetching (fetch bench: 2,000 messages took 47 s with 5 at once, 15 s with one).
   work: { localConcurrency: 1 },
   async handler(data, ctx) {
-    return processDocument(
+    const ids = { documentId: data.document_id, companyId: data.company_id };
+    const outcome = await processDocument(
       {
         db: ctx.db,
         storage: ctx.storage,
@@ -23,8 +25,11 @@ export const documentProcess = defineJob({
         extract: (input) => extractDocument(input, { geminiApiKey: ctx.settings.gemini.apiKey, geminiBaseUrl: ctx.settings.gemini.baseUrl, model: ctx.settings.gemini.model }),
         check: checkExtraction,
       },
-      { documentId: data.document_id, companyId: data.company_id },
+      ids,
       { final: ctx.attempt.final },
     );
+    // Only the run that ended the document tells people: a repeated job finds it finished and skips.
+    if (outcome.status !== "skipped") await notifyDocumentOutcome(ctx, ids).catch((err) => ctx.log.warn({ err, documentId: ids.documentId }, "notification not written"));
+    return outcome;
   },
 });

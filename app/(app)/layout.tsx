@@ -2,9 +2,12 @@ import Link from "next/link";
 import { getTranslations } from "next-intl/server";
 import { AppNav } from "@/components/app-nav";
 import { LanguageSwitch } from "@/components/language-switch";
+import { NotificationBell } from "@/components/notification-bell";
 import { Logo } from "@/components/logo";
 import { SignOutButton } from "@/components/sign-out-button";
+import { unreadCount } from "@/lib/notifications/queries";
 import { currentCaller } from "@/lib/web/current-caller";
+import { services } from "@/lib/web/services";
 import { shellNames } from "./caller";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +16,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const caller = await currentCaller();
   // Every page redirects to /login (with its own path to come back to); without a session there is no shell to draw.
   if (!caller) return children;
-  const [names, t] = await Promise.all([shellNames(caller.companyId, caller.userId), getTranslations("shell")]);
+  const [names, t, unread] = await Promise.all([shellNames(caller.companyId, caller.userId), getTranslations("shell"), unreadCount(services().db, caller)]);
   return (
     <div className="min-h-screen md:flex">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:start-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2 focus:shadow">
@@ -23,10 +26,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <aside className="border-b border-slate-200 bg-white md:w-60 md:shrink-0 md:border-e md:border-b-0">
         {/* A phone's top bar (logo, then sign-out and language at its end) above the tab bar; from md a column whose last block names the person. */}
         <div className="grid grid-cols-[1fr_auto] items-center md:sticky md:top-0 md:flex md:h-screen md:flex-col md:items-stretch md:overflow-y-auto">
-          <div className="px-4 py-3 md:px-5 md:py-5">
+          <div className="flex items-center gap-2 px-4 py-3 md:justify-between md:px-5 md:py-5">
             <Link href="/" className="rounded-md">
               <Logo />
             </Link>
+            <NotificationBell unread={unread} />
           </div>
           <div className="col-span-2 px-1.5 pb-2 md:flex-1 md:px-3 md:pb-0">
             <AppNav />

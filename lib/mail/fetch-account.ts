@@ -14,6 +14,7 @@ import { storeMessages, type FetchedMessage } from "./store-messages";
 import { textMatches } from "./attachments";
 import { isInfrastructureError, publicErrorText } from "../errors";
 import { GmailSyncFailure, syncGmail, type GmailProgress } from "./gmail/sync";
+import { notifyAccountFailure, notifyFetchRun } from "../notifications/emit";
 
 export type FetchDeps = { db: Db; boss: PgBoss; storage: Storage; keyring: Keyring; log: Logger };
 /** `maxMessageBytes`: larger messages are left on the server and listed as skipped (default MAX_MESSAGE_MB's 50 MB). */
@@ -65,6 +66,7 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
       .set({ status: "ok", lastError: null, lastErrorCode: null, lastFetchAt: new Date(), failureCount: 0, retryAfter: null })
       .where(eq(mailAccounts.id, account.id));
     await finishRun(deps.db, run.id, { status: "ok", messages, documents: docs, skipped });
+    await tell(log, () => notifyFetchRun(deps, account, { id: run.id, documents: docs, messages }));
     log.info({ messages, documents: docs, skipped, more }, "fetched");
     return { ok: true, messages, documents: docs, skipped, more };
   } catch (caught) {
@@ -74,6 +76,7 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
       // Our side failed (disk, database): the mailbox is fine, so its status stays; pg-boss retries.
       await deps.db.update(mailAccounts).set({ lastError: err.message, lastErrorCode: "storage" }).where(eq(mailAccounts.id, account.id));
       await finishRun(deps.db, run.id, { status: "error", messages, documents: docs, skipped, error: err.message });
+      await tell(log, () => notifyFetchRun(deps, account, { id: run.id, documents: docs, messages }));
       log.error({ err }, "storing a message failed");
       return { ok: false, error: new ImapFailure("protocol", err.message, "unreachable", { cause: err }), retry: true };
     }
@@ -93,6 +96,8 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
       })
       .where(eq(mailAccounts.id, account.id));
     await finishRun(deps.db, run.id, { status: "error", messages, documents: docs, skipped, error: failure.message });
+    await tell(log, () => notifyFetchRun(deps, account, { id: run.id, documents: docs, messages }));
+    await tell(log, () => notifyAccountFailure(deps, account, failure.status));
     log.warn({ kind: failure.kind, messages, reason: failure.message, err: failure.cause }, "fetch failed");
     return { ok: false, error: failure, retry: failure.status === "unreachable" && failure.kind !== "folder" && failure.kind !== "blocked" };
   } finally {
@@ -111,6 +116,7 @@ async function fetchGmail(deps: FetchDeps, account: AccountRow, settings: FetchS
       .set({ status: "ok", lastError: null, lastErrorCode: null, lastFetchAt: new Date(), failureCount: 0, retryAfter: null })
       .where(eq(mailAccounts.id, account.id));
     await finishRun(deps.db, runId, { status: "ok", messages: r.messages, documents: r.documents, skipped: r.skipped });
+    await tell(log, () => notifyFetchRun(deps, account, { id: runId, documents: r.documents, messages: r.messages }));
     log.info({ ...r }, "gmail synced");
     return { ok: true, ...r };
   } catch (err) {
@@ -119,6 +125,7 @@ async function fetchGmail(deps: FetchDeps, account: AccountRow, settings: FetchS
       const message = `Could not fetch: ${publicErrorText(err)}`;
       await deps.db.update(mailAccounts).set({ lastError: message, lastErrorCode: "storage" }).where(eq(mailAccounts.id, account.id));
       await finishRun(deps.db, runId, { status: "error", ...stored, error: message });
+      await tell(log, () => notifyFetchRun(deps, account, { id: runId, ...stored }));
       log.error({ err }, "gmail sync failed on our side");
       return { ok: false, error: new ImapFailure("protocol", message, "unreachable", { cause: err }), retry: true };
     }
@@ -137,6 +144,8 @@ async function fetchGmail(deps: FetchDeps, account: AccountRow, settings: FetchS
       })
       .where(eq(mailAccounts.id, account.id));
     await finishRun(deps.db, runId, { status: "error", ...stored, error: err.message });
+    await tell(log, () => notifyFetchRun(deps, account, { id: runId, ...stored }));
+    if (err.kind === "reconnect" || err.kind === "unavailable") await tell(log, () => notifyAccountFailure(deps, account, err.kind === "reconnect" ? "needs_reconnect" : "unreachable"));
     log.warn({ kind: err.kind, ...stored, reason: err.message, err: err.cause }, "gmail sync failed");
     return { ok: false, error: new ImapFailure("protocol", err.message, err.kind === "reconnect" ? "auth_error" : "unreachable", { cause: err }), retry: err.kind === "unavailable" };
   }
@@ -269,6 +278,11 @@ function validDate(d: Date | string | undefined): Date | null {
 }
 
 const megabytes = (n: number) => `${Number((n / 1024 / 1024).toFixed(1))} MB`;
+
+/** Telling people is best effort: the run's outcome stands even when a notification cannot be written. */
+async function tell(log: Logger, send: () => Promise<unknown>) {
+  await send().catch((err) => log.warn({ err }, "notification not written"));
+}
 
 async function finishRun(db: Db, id: string, values: { status: "ok" | "error"; messages: number; documents: number; skipped: number; error?: string }) {
   await db.update(fetchRuns).set({ ...values, finishedAt: new Date() }).where(eq(fetchRuns.id, id));

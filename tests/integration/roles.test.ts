@@ -74,6 +74,11 @@ const MEMBER: Case[] = [
   { route: "tokens/[id]", method: "DELETE", params: id("memberSpareToken") },
   { route: "me/password", method: "POST", body: () => ({ current_password: "correct horse battery", new_password: "a new horse battery" }) },
   { route: "me", method: "PATCH", body: () => ({ locale: "he" }) },
+  { route: "notifications", method: "GET" },
+  { route: "notifications/[id]/read", method: "POST", params: id("memberNotification") },
+  { route: "notifications/read-all", method: "POST" },
+  { route: "notifications/preferences", method: "GET" },
+  { route: "notifications/preferences", method: "PUT", body: () => ({ preferences: [{ event: "documents_processed", channel: "email" }] }) },
 ];
 
 // Reached without a caller; their own tests cover them.
@@ -114,10 +119,11 @@ async function seedCompany(): Promise<{ admin: string; member: string; ids: Ids 
   const [category] = await tdb.sql`insert into categories (company_id, name, color) values (${admin.companyId}, 'Utilities', '#ff8800') returning id`;
   const [rule] = await tdb.sql`insert into category_rules (company_id, category_id, kind, pattern, position) values (${admin.companyId}, ${category.id}, 'sender', '@power.test', 0) returning id`;
   const spare = await createApiToken(tdb.db, { userId: member.user.id, companyId: member.companyId }, "spare");
+  const [notification] = await tdb.sql`insert into notifications (company_id, user_id, event, data) values (${member.companyId}, ${member.user.id}, 'documents_processed', '{"documents": 1}') returning id`;
   return {
     admin: admin.token,
     member: member.token,
-    ids: { colleague: colleague.user.id, account: account.id, document: document.id, category: category.id, rule: rule.id, memberSpareToken: spare.id, closedPort: String(closedPort) },
+    ids: { colleague: colleague.user.id, account: account.id, document: document.id, category: category.id, rule: rule.id, memberSpareToken: spare.id, memberNotification: notification.id, closedPort: String(closedPort) },
   };
 }
 
