@@ -25,6 +25,8 @@ import enCategories from "./messages/en/categories.json";
 import heCategories from "./messages/he/categories.json";
 import enPreview from "./messages/en/preview.json";
 import hePreview from "./messages/he/preview.json";
+import enSummary from "./messages/en/summary.json";
+import heSummary from "./messages/he/summary.json";
 
 const en = {
   common: enCommon,
@@ -39,6 +41,7 @@ const en = {
   settings: enSettings,
   categories: enCategories,
   preview: enPreview,
+  summary: enSummary,
 };
 
 export type Messages = typeof en;
@@ -58,5 +61,6 @@ export const MESSAGES: Record<Locale, Messages> = {
     settings: heSettings,
     categories: heCategories,
     preview: hePreview,
+    summary: heSummary,
   },
 };
