@@ -19,11 +19,11 @@ export function SetupForm() {
   // The browser's zone is only known here, after the page is drawn: it becomes the proposal.
   const [browserZone, setBrowserZone] = useState<string | null>(null);
   const { setValue } = form;
+  useEffect(() => setBrowserZone(browserTimeZone()), []);
+  // Once its option is drawn (a zone the list lacks is added above), the select can take it.
   useEffect(() => {
-    const zone = browserTimeZone();
-    setBrowserZone(zone);
-    setValue("time_zone", zone);
-  }, [setValue]);
+    if (browserZone) setValue("time_zone", browserZone);
+  }, [browserZone, setValue]);
   const zones = useMemo(() => (browserZone && !TIME_ZONES.includes(browserZone) ? [browserZone, ...TIME_ZONES] : TIME_ZONES).map((z) => ({ value: z, label: z })), [browserZone]);
   // Set up: the button stays busy while the next page loads.
   const [leaving, setLeaving] = useState(false);

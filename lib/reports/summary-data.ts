@@ -32,7 +32,8 @@ export type SummaryData = {
 export async function collectSummary(db: DbOrTx, companyId: string, window: SummaryWindow): Promise<SummaryData> {
   const inWindow = (col: PgColumn) => and(gte(col, window.from), lt(col, window.to));
   const newDocs = and(eq(documents.companyId, companyId), inWindow(documents.createdAt));
-  const effective = (name: string) => sql<string | null>`coalesce(${documents.corrections} #>> ${`{fields,${name},value}`}, ${documents.fields} #>> ${`{${name},value}`})`;
+  // Paths inline, not as parameters: Postgres matches GROUP BY to the selected expression only when they read alike.
+  const effective = (name: "total" | "currency") => sql<string | null>`coalesce(${documents.corrections} #>> ${sql.raw(`'{fields,${name},value}'`)}, ${documents.fields} #>> ${sql.raw(`'{${name},value}'`)})`;
   const total = effective("total");
   // A total that is not a plain number (a hand-edited oddity) is left out rather than failing the whole summary.
   const numericTotal = sql<string>`case when ${total} ~ '^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$' then (${total})::numeric end`;
