@@ -61,24 +61,25 @@ export async function sendDailySummary(deps: { db: Db; boss: PgBoss; log: Logger
     else result.already++;
   }
 
-  // The bell says a summary went out (in-app for everyone whose channel allows it), once a day.
-  if (!empty && result.emailed + result.in_app > 0 && !(await notifiedOn(db, companyId, day))) {
-    // wired at merge: await notify(db, boss, { companyId, event: "daily_summary", data: summaryCounts(data, day), link: "/" });
-    // (notify must not email for this event: the summary above is the email.)
-    void summaryCounts;
-  }
+  if (!empty && result.emailed + result.already + result.in_app > 0) await ringTheBell(db, boss, companyId, summaryCounts(data, day));
   deps.log.info({ companyId, ...result }, "daily summary");
   return result;
 }
 
-/** Whether today's summary already rang the bell (data.day names the day). */
-async function notifiedOn(db: Db, companyId: string, day: string): Promise<boolean> {
-  const [row] = await db
+/**
+ * The in-app notification that the summary went out, once per company day: a second run finds the
+ * first's notification (its data names the day) and adds none.
+ */
+async function ringTheBell(db: Db, boss: PgBoss, companyId: string, data: Record<string, string | number>): Promise<void> {
+  const [earlier] = await db
     .select({ id: notifications.id })
     .from(notifications)
-    .where(and(eq(notifications.companyId, companyId), eq(notifications.event, "daily_summary"), sql`${notifications.data} ->> 'day' = ${day}`))
+    .where(and(eq(notifications.companyId, companyId), eq(notifications.event, "daily_summary"), sql`${notifications.data} ->> 'day' = ${String(data.day)}`))
     .limit(1);
-  return Boolean(row);
+  if (earlier) return;
+  // wired at merge: await notify(db, boss, { companyId, event: "daily_summary", data, link: "/" });
+  // (notify must not email for this event: the summary itself is the email.)
+  void boss;
 }
 
 /** YYYY-MM-DD of `at` in `timeZone`: the day a summary belongs to. */
