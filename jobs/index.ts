@@ -5,9 +5,10 @@ import { documentProcess } from "./document-process";
 import { documentsSweep } from "./documents-sweep";
 import { documentsCategorizeOrphans } from "./documents-categorize-orphans";
 import { emailSend } from "./email-send";
+import { reportDailySummary } from "./report-daily-summary";
 
 /** Every job the worker runs; crons included. */
-export const JOBS: JobDefinition[] = [accountsFetchDue, accountFetch, documentProcess, documentsSweep, documentsCategorizeOrphans, emailSend] as JobDefinition[];
+export const JOBS: JobDefinition[] = [accountsFetchDue, accountFetch, documentProcess, documentsSweep, documentsCategorizeOrphans, emailSend, reportDailySummary] as JobDefinition[];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((j) => j.name === name);

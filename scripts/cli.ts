@@ -3,7 +3,8 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { existsSync, readFileSync } from "node:fs";
 import { env, setEnv } from "../lib/env";
-import { createDb } from "../lib/db/client";
+import { createDb, type Db } from "../lib/db/client";
+import { companies } from "../lib/db/schema/companies";
 import { prepareDatabase } from "./prepare-database";
 import { resolveDatabaseUrl } from "../lib/boot/database-url";
 import { createUserSchema } from "../lib/auth/schemas";
@@ -21,7 +22,8 @@ import { findJob, JOBS } from "../jobs";
 const USAGE = `usage:
   npm run cli -- user create --email E --password P [--company NAME] [--role admin|member]
   npm run cli -- token create --email E [--name NAME]
-  npm run cli -- job run NAME [--data JSON]
+  npm run cli -- job run NAME [--data JSON] [--company ID]
+                                 a job run per company (report.daily-summary) runs for every company, or only --company ID
   npm run cli -- keys rotate      re-encrypt every stored secret under the first key of ENCRYPTION_KEY
 jobs: ${JOBS.map((j) => j.name).join(", ")}`;
 
@@ -77,7 +79,7 @@ async function main() {
       const settings = settingsFromEnv(e);
       const resources = createWorkerResources(settings.ocr);
       try {
-        const result = await job.handler(job.schema.parse(values.data ? JSON.parse(values.data) : {}), {
+        const ctx = {
           db: handle.db,
           boss,
           storage: storageFromEnv(e),
@@ -87,7 +89,12 @@ async function main() {
           attempt: { retryCount: 0, final: true },
           settings,
           resources,
-        });
+        };
+        // A job scheduled per company runs now for the one named, or for each in turn.
+        const payloads = job.companyCron && !values.data ? (values.company ? [values.company] : await companyIds(handle.db)).map((id) => ({ company_id: id })) : [values.data ? JSON.parse(values.data) : {}];
+        const results = [];
+        for (const payload of payloads) results.push(await job.handler(job.schema.parse(payload), ctx));
+        const result = job.companyCron && !values.data ? results : results[0];
         console.log(JSON.stringify(result ?? null));
       } finally {
         await resources.close();
@@ -101,6 +108,10 @@ async function main() {
 }
 
 class UsageError extends Error {}
+
+async function companyIds(db: Db): Promise<string[]> {
+  return (await db.select({ id: companies.id }).from(companies).orderBy(companies.createdAt)).map((c) => c.id);
+}
 
 main().catch((err) => {
   const message = err?.issues ? err.issues.map((i: { path: string[]; message: string }) => `--${i.path.join(".")}: ${i.message}`).join("\n") : err instanceof Error ? err.message : String(err);

@@ -3,18 +3,28 @@
 import { useTranslations } from "next-intl";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { setupSchema } from "@/lib/auth/schemas";
 import { PASSWORD_MIN } from "@/lib/auth/limits";
 import { api, ApiError } from "@/components/api-client";
 import { Button } from "@/components/button";
-import { FormError, TextField } from "@/components/form-fields";
+import { FormError, SelectField, TextField } from "@/components/form-fields";
+import { TIME_ZONES } from "@/lib/company/schemas";
 import { useSchemaForm } from "@/components/use-schema-form";
 
 export function SetupForm() {
   const t = useTranslations("auth.setup");
   const router = useRouter();
-  const form = useSchemaForm(setupSchema, { defaultValues: { company: "", name: "", email: "", password: "" } });
+  const form = useSchemaForm(setupSchema, { defaultValues: { company: "", name: "", email: "", password: "", time_zone: "UTC" } });
+  // The browser's zone is only known here, after the page is drawn: it becomes the proposal.
+  const [browserZone, setBrowserZone] = useState<string | null>(null);
+  const { setValue } = form;
+  useEffect(() => setBrowserZone(browserTimeZone()), []);
+  // Once its option is drawn (a zone the list lacks is added above), the select can take it.
+  useEffect(() => {
+    if (browserZone) setValue("time_zone", browserZone);
+  }, [browserZone, setValue]);
+  const zones = useMemo(() => (browserZone && !TIME_ZONES.includes(browserZone) ? [browserZone, ...TIME_ZONES] : TIME_ZONES).map((z) => ({ value: z, label: z })), [browserZone]);
   // Set up: the button stays busy while the next page loads.
   const [leaving, setLeaving] = useState(false);
 
@@ -40,10 +50,19 @@ export function SetupForm() {
       <TextField label={t("name")} autoComplete="name" dir="auto" {...form.field("name")} />
       <TextField label={t("email")} type="email" required autoComplete="email" dir="ltr" {...form.field("email")} />
       <TextField label={t("password")} type="password" required minLength={PASSWORD_MIN} autoComplete="new-password" hint={t("passwordHint", { min: PASSWORD_MIN })} {...form.field("password")} />
+      <SelectField label={t("timeZone")} hint={t("timeZoneHint")} options={zones} dir="ltr" {...form.field("time_zone")} />
       <FormError message={form.formError} />
       <Button type="submit" className="w-full" disabled={busy}>
         {busy ? t("submitting") : t("submit")}
       </Button>
     </form>
   );
+}
+
+function browserTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  } catch {
+    return "UTC";
+  }
 }

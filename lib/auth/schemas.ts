@@ -1,6 +1,7 @@
 import { z } from "../zod";
 import { LOCALES } from "../i18n/locales";
 import { PASSWORD_MAX, PASSWORD_MIN } from "./limits";
+import { timeZoneSchema } from "../company/schemas";
 
 export const email = z.string().trim().toLowerCase().email("must be an email address").max(320);
 // Long passphrases are welcome (argon2 reads every byte); the cap only bounds the work of one hash.
@@ -12,6 +13,8 @@ export const setupSchema = z.object({
   name: z.string().trim().max(200).optional(),
   email,
   password,
+  // The setup page proposes the browser's zone; without one the company starts on UTC.
+  time_zone: timeZoneSchema.optional(),
 });
 
 export const createUserSchema = z.object({

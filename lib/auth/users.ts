@@ -24,7 +24,7 @@ export async function setupFirstAdmin(db: DbOrTx, input: SetupInput): Promise<Us
     // Serialise concurrent first visits so only one admin is created.
     await tx.execute(sql`select pg_advisory_xact_lock(727275)`);
     if (await hasAnyUser(tx)) throw new AppError("setup.done", "Mailroom is already set up: sign in instead", { status: 409 });
-    const [company] = await tx.insert(companies).values({ name: input.company }).returning();
+    const [company] = await tx.insert(companies).values({ name: input.company, ...(input.time_zone ? { timeZone: input.time_zone } : {}) }).returning();
     const [user] = await tx
       .insert(users)
       .values({ companyId: company.id, email: input.email, name: input.name, passwordHash: await hashPassword(input.password), role: "admin" })

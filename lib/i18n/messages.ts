@@ -27,6 +27,8 @@ import enPreview from "./messages/en/preview.json";
 import hePreview from "./messages/he/preview.json";
 import enNotifications from "./messages/en/notifications.json";
 import heNotifications from "./messages/he/notifications.json";
+import enSummary from "./messages/en/summary.json";
+import heSummary from "./messages/he/summary.json";
 
 const en = {
   common: enCommon,
@@ -42,6 +44,7 @@ const en = {
   categories: enCategories,
   preview: enPreview,
   notifications: enNotifications,
+  summary: enSummary,
 };
 
 export type Messages = typeof en;
@@ -62,5 +65,6 @@ export const MESSAGES: Record<Locale, Messages> = {
     categories: heCategories,
     preview: hePreview,
     notifications: heNotifications,
+    summary: heSummary,
   },
 };

@@ -34,6 +34,8 @@ export type NotifyInput = {
   empty?: boolean;
   /** An email of the caller's own (the daily summary's full report), in the person's language; else the one-line email. */
   email?: (locale: Locale) => EmailContent;
+  /** The bell only, whatever the channel: the caller sends its own email (the daily summary is one). */
+  inAppOnly?: boolean;
 };
 
 export type NotifyResult = { notified: number; emailed: number; aggregated: number };
@@ -53,7 +55,7 @@ export async function notify(db: DbOrTx, boss: PgBoss, input: NotifyInput): Prom
     }
     await db.insert(notifications).values({ companyId: input.companyId, userId: person.id, event: input.event, data, link: input.link ?? null });
     result.notified += 1;
-    if (person.channel !== "email") continue;
+    if (person.channel !== "email" || input.inAppOnly) continue;
     const locale = person.locale ?? fallback;
     const content = input.email?.(locale) ?? renderNotificationEmail(locale, input.event, data, input.link ?? null);
     await queueEmail(db, boss, { companyId: input.companyId, userId: person.id, kind: `notification.${input.event}`, to: person.email, ...content });

@@ -42,7 +42,7 @@ export default async function SettingsPage() {
       <div className="space-y-10">
         <LanguagePanel locale={caller.locale ?? null} />
         <PasswordPanel email={caller.email} />
-        <CompanyPanel currency={company.default_currency} canManage={can(caller.role, "company.manage")} />
+        <CompanyPanel company={company} canManage={can(caller.role, "company.manage")} />
         <TokensPanel tokens={tokens} seesAll={can(caller.role, "tokens.manage_all")} />
         <UsersPanel users={users.map(userJson)} currentUserId={caller.userId} canManage={can(caller.role, "people.manage")} />
         {smtp && <SmtpPanel settings={smtp} />}
