@@ -22,6 +22,7 @@ import {
   resolveDate,
   tokens,
   type DateHit,
+  type Token,
   type Money,
 } from "./text";
 
@@ -56,6 +57,8 @@ const LABELS: LabelDef[] = [
   { field: "number", re: re(String.raw`${B}(?:inv\.?|bill)\s*(?:no\.?|number|#)`), conf: 0.9, stacked: true },
   { field: "number", re: re(String.raw`${B}(?:receipt|credit\s*note|debit\s*note|quote|quotation|estimate|document|doc\.?|trans(?:action)?|ticket|folio)\s*(?:no\.?|number|nr\.?|#)`), conf: 0.9, stacked: true },
   { field: "number", re: re(String.raw`${B}(?:invoice|receipt|credit\s*note|quotation|quote)(?=\s*:?\s*#?\s*[A-Z]{0,5}[-/]?\d)`), conf: 0.7, adjacent: true, notAfter: /(?:against|for|of|re|ref|reference|see|to|on|per|your)\s*:?\s*$/i },
+  // "nº" / "n°" after a document word as OCR reads it on a till roll or a scan: "ne", "n?", "nt", "n2".
+  { field: "number", re: re(String.raw`${B}(?:factura|fatura|facture|ticket|talao|recibo|scontrino|ricevuta|avoir)\s*n[eot2?°º]\.?(?=\s)`), conf: 0.8 },
   { field: "number", re: re(String.raw`${B}מספר\s*(?:חשבונית|קבלה|מסמך|הצעה)${E}`), conf: 0.95, stacked: true },
   { field: "number", re: re(String.raw`${B}מס['"]?\s*(?:חשבונית|קבלה)${E}`), conf: 0.9, stacked: true },
   { field: "number", re: re(String.raw`${B}מס'`), conf: 0.85 },
@@ -351,13 +354,35 @@ function stackedValue<T extends { start: number; end: number }>(lines: Line[], h
 // ---------------------------------------------------------------------------------------------
 // Numbers
 
+// A series code printed before the number, one space apart, as Portuguese, Italian, Polish and
+// Spanish invoices do ("FT 2024/117", "FPR 17/19", "FV 12/03/2019"): part of the number. Words
+// that are labels or currencies are not series codes.
+const SERIES_RE = /^[A-Z]{1,4}$/;
+const NOT_SERIES = new Set(["NO", "NR", "N", "NUM", "REF", "ID", "DATE", "DATA", "DE", "DU", "DA", "DO", "DEL", "THE", "OF", "VAT", "TVA", "IVA", "BTW", "NIP", "NIF", "CIF", "TAX", ...CURRENCY_CODES]);
+
+/** The number starting at token i: the token itself, or a series code and the token after it. */
+function idAt(line: Line, toks: Token[], i: number): { text: string; start: number; end: number; next: number } | undefined {
+  const t = toks[i];
+  const n = toks[i + 1];
+  if (n && SERIES_RE.test(t.text) && !NOT_SERIES.has(t.text) && n.start === t.end + 1) {
+    // The series makes "12/03/2019" a number, not a date.
+    const id = asIdentifier(n.text);
+    if (id && /^(?:\d|[A-Z]\/)/.test(n.text)) return { text: `${t.text} ${id}`, start: t.start, end: n.end, next: i + 2 };
+  }
+  if (line.dates.some((d) => t.start < d.end && t.end > d.start)) return undefined;
+  const id = asIdentifier(t.text);
+  return id ? { text: id, start: t.start, end: t.end, next: i + 1 } : undefined;
+}
+
 function idsOn(line: Line, from: number, to: number): { text: string; start: number; end: number }[] {
   const out: { text: string; start: number; end: number }[] = [];
-  for (const t of tokens(line.text)) {
-    if (t.start < from || t.end > to) continue;
-    if (line.dates.some((d) => t.start < d.end && t.end > d.start)) continue;
-    const id = asIdentifier(t.text);
-    if (id) out.push({ text: id, start: t.start, end: t.end });
+  const toks = tokens(line.text);
+  for (let i = 0; i < toks.length; i++) {
+    if (toks[i].start < from || toks[i].end > to) continue;
+    const id = idAt(line, toks, i);
+    if (!id || id.end > to) continue;
+    out.push(id);
+    i = id.next - 1;
   }
   return out;
 }
@@ -370,13 +395,15 @@ function bestNumber(lines: Line[], hits: LabelHit[]): Candidate<string> | undefi
     // The first identifier after the label, skipping a little OCR debris (":", "ae", "—").
     let value: string | undefined;
     let skipped = 0;
-    for (const whole of tokens(line.text)) {
+    const toks = tokens(line.text);
+    for (let i = 0; i < toks.length; i++) {
+      const whole = toks[i];
       if (whole.end <= h.end || whole.start >= afterEnd) continue;
       // A label glued to its value ("Invoice #DEL_WHSE2019…", "Nr.4411"): the value is the rest of the token.
       const t = whole.start < h.end ? { text: whole.text.slice(h.end - whole.start), start: h.end, end: whole.end } : whole;
-      const id = asIdentifier(t.text);
-      if (id && !line.dates.some((d) => t.start < d.end && t.end > d.start)) {
-        value = id;
+      const id = t === whole ? idAt(line, toks, i) : asIdentifier(t.text) && !line.dates.some((d) => t.start < d.end && t.end > d.start) ? { text: asIdentifier(t.text)! } : undefined;
+      if (id) {
+        value = id.text;
         break;
       }
       if (/^[^\p{L}\d]+$/u.test(t.text) || (t.text.length <= 3 && !/\d/.test(t.text) && skipped < 2 && !/^(?:no|of|for|to|the)$/i.test(t.text))) {

@@ -76,7 +76,7 @@ function same(key: FieldKey, expected: string | number | null, got: string | num
   if (got === undefined || got === null) return false;
   if (typeof expected === "number") return Math.abs(Number(got) - expected) < 0.005;
   if (key === "vendor") return normalizeVendor(String(got)) === normalizeVendor(expected);
-  if (key === "number") return String(got).replace(/^[#\s]+/, "").toLowerCase() === expected.toLowerCase();
+  if (key === "number") return String(got).replace(/^[#\s]+/, "").toLowerCase() === expected.replace(/^[#\s]+/, "").toLowerCase();
   return String(got).trim().toLowerCase() === expected.trim().toLowerCase();
 }
 

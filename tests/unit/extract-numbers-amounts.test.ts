@@ -1,0 +1,76 @@
+// Classes of misses found on the multilingual corpus, each in text written for this test:
+// thousands grouped with spaces or apostrophes, series codes printed before an invoice number,
+// credit notes' and till receipts' own number labels, and "nº" as OCR reads it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { extractWithRules } from "@/lib/extract/rules";
+import { findMoney } from "@/lib/extract/text";
+
+const read = (text: string) => {
+  const f = extractWithRules({ text }).fields;
+  return { number: f.number?.value, total: f.total?.value, subtotal: f.subtotal?.value, tax: f.tax?.value };
+};
+
+test("thousands grouped with a space, a non-breaking space or an apostrophe are one amount", () => {
+  assert.deepEqual(findMoney("Razem   12 480,50 zł", true).map((m) => m.value), [12480.5]);
+  assert.deepEqual(findMoney("Total TTC : 3 210,00 €", true).map((m) => m.value), [3210]);
+  assert.deepEqual(findMoney("Endbetrag CHF 2'754.35").map((m) => m.value), [2754.35]);
+  assert.deepEqual(findMoney("Razem 1 234 567,89", true).map((m) => m.value), [1234567.89]);
+  // Without decimals, or where dots are decimals, a space is a gap: a quantity beside a price stays two numbers.
+  assert.deepEqual(findMoney("Schroeven 2 100", true).map((m) => m.value), [2, 100]);
+  assert.deepEqual(findMoney("Business cards 5 180.00 900.00").map((m) => m.value), [5, 180, 900]);
+});
+
+test("a total written 1 234,56 after its label, through the whole pipeline (non-breaking spaces too)", () => {
+  const text = `
+Sklep Papierniczy Zieliński                          FAKTURA VAT
+                                                     Faktura nr      FV/2025/11/08
+ Papier kserograficzny             40        24,90        996,00
+ Segregatory                      120        11,40      1\u00A0368,00
+
+                                        Wartość netto     2\u00A0364,00 zł
+                                        VAT 23%             543,72 zł
+                                        Do zapłaty        2\u00A0907,72 zł
+`;
+  assert.deepEqual(read(text), { number: "FV/2025/11/08", total: 2907.72, subtotal: 2364, tax: 543.72 });
+});
+
+test("a series code before the number is part of it, even when the rest looks like a date", () => {
+  const beside = `
+Livraria Sol Nascente Lda.                               FATURA
+                                                         Fatura nº        FR 2025/88
+                                                         Data de emissão  02/10/2025
+`;
+  assert.equal(read(beside).number, "FR 2025/88");
+  const above = `
+ FAKTURA NR        DATA WYSTAWIENIA     TERMIN PŁATNOŚCI
+ FS 03/10/2025     3 października 2025  17 października 2025
+`;
+  assert.equal(read(above).number, "FS 03/10/2025");
+  const letters = "Fattura n.   FE B/2025/7\n";
+  assert.equal(read(letters).number, "FE B/2025/7");
+  // A currency code before an amount is not a series.
+  assert.equal(read("Invoice No.   EUR 120,00   A-4471\n").number, undefined);
+});
+
+test("credit notes and till receipts name their own numbers in each language", () => {
+  const cases: [string, string][] = [
+    ["Gutschrift Nr.      GU-77/2025", "GU-77/2025"],
+    ["Avoir n°   AV25-031", "AV25-031"],
+    ["Creditnotanummer   CN-5521", "CN-5521"],
+    ["Nº rectificativa   RC-2025/14", "RC-2025/14"],
+    ["Nota di credito n.   NC 9/2025", "NC 9/2025"],
+    ["Korekta nr   KOR/2025/02/001", "KOR/2025/02/001"],
+    ["Nota de crédito nº   NC 2025/31", "NC 2025/31"],
+    ["Ticket nº        6610", "6610"],
+    ["Scontrino n.     0451", "0451"],
+    ["Nr paragonu      90817", "90817"],
+    ["Talão nº         FS 4/1180", "FS 4/1180"],
+  ];
+  for (const [line, number] of cases) assert.equal(read(`Some Shop\n${line}\nTotal 10,00\n`).number, number, line);
+});
+
+test("OCR's readings of nº after a document word still label the number", () => {
+  assert.equal(read("Panadería del Sol\nTicket ne T-4410\n02/03/2025\n").number, "T-4410");
+  assert.equal(read("Café des Arts\nTicket n? 7781\n").number, "7781");
+});
