@@ -447,6 +447,14 @@ function bestMoney(lines: Line[], hits: LabelHit[], f: "total" | "subtotal" | "t
     let m = line.money.find((x) => x.start >= h.end && x.start < afterEnd);
     if (!m) m = [...line.money].reverse().find((x) => x.end <= h.start && x.start >= beforeStart);
     let conf = h.def.conf;
+    if ((!m || !m.explicit) && h.def.stacked) {
+      // A bare count before the label is OCR debris when an amount stands under it.
+      const below = rowBelow(lines, hits, h);
+      if (below) {
+        m = below;
+        conf *= 0.85;
+      }
+    }
     if (!m && h.def.stacked && line.text.trim().length <= h.end - h.start + 3) {
       const next = valueLine(lines, h);
       if (next && next.money.length === 1 && next.text.trim().length <= 24) {
@@ -468,6 +476,24 @@ function bestMoney(lines: Line[], hits: LabelHit[], f: "total" | "subtotal" | "t
   }
   // Totals sit at the bottom; for equal labels the later one wins (a receipt's TOTAL after its items).
   return pick(cands, f === "total" ? "last" : "first");
+}
+
+/**
+ * A band of labels over a band of amounts with single spaces between them, as OCR reads a boxed
+ * totals row ("Netto | MwSt | Gesamtbetrag" over "CHF 1189.10 | CHF 96.32 | CHF 1'285.42"):
+ * matched from the right, the last label over the last amount, since OCR drops or garbles labels
+ * at the band's start more than the amounts. Only when the label's line carries no amount itself
+ * and neither line keeps -layout's column gaps.
+ */
+function rowBelow(lines: Line[], hits: LabelHit[], h: LabelHit): Money | undefined {
+  if (lines[h.line].money.some((x) => x.explicit) || columnar(lines[h.line].text)) return undefined;
+  const next = valueLine(lines, h);
+  // Laid out in columns, the label is a column header (handled by position, not by order).
+  if (!next || columnar(next.text) || lineHits(hits, next.index).some((x) => x.def.field === "total")) return undefined;
+  const amounts = next.money.filter((x) => x.explicit);
+  const labels = lineHits(hits, h.line).filter((x) => KIND[x.def.field] === "money");
+  if (!amounts.length || amounts.length < labels.length) return undefined;
+  return amounts[amounts.length - labels.length + labels.indexOf(h)];
 }
 
 const close = (a: number, b: number) => Math.abs(a - b) <= Math.max(0.02, Math.abs(b) * 0.0005);

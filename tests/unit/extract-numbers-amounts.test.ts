@@ -74,3 +74,30 @@ test("OCR's readings of nº after a document word still label the number", () =>
   assert.equal(read("Panadería del Sol\nTicket ne T-4410\n02/03/2025\n").number, "T-4410");
   assert.equal(read("Café des Arts\nTicket n? 7781\n").number, "7781");
 });
+
+test("a boxed totals band read by OCR: labels over amounts, single-spaced, matched from the right", () => {
+  const text = `
+Druckerei Seeblick AG
+Rechnungsnummer RS-20931
+Position Menge Preis Betrag
+Visitenkarten 2 45.00 90.00
+Flyer A5 1 310.00 310.00
+ee 3 Netto | MwSt 8.1% | Gesamtbetrag |
+| CHF 400.00 | CHF 32.40 | CHF 432.40 |
+`;
+  assert.deepEqual(read(text), { number: "RS-20931", total: 432.4, subtotal: 400, tax: 32.4 });
+  // A stray count before the label gives way to the amount under it.
+  assert.equal(read("Libreria Aurora\n4 IMPORTE TOTAL\nBase imponible: 80,00 € 96,80 €\n").total, 96.8);
+});
+
+test("an items table's column headers do not take a totals band's place", () => {
+  const text = `
+ Article                         Qté          Prix HT            Montant HT
+ Classeurs                         4            12.50                 50.00
+ Agrafeuse                         1            30.00                 30.00
+
+                                       Total HT        TVA 20%         Total TTC
+                                       80.00 €         16.00 €         96.00 €
+`;
+  assert.deepEqual(read(text), { number: undefined, total: 96, subtotal: 80, tax: 16 });
+});
