@@ -71,7 +71,8 @@ export function normalizeVendor(v: string): string {
     .trim();
 }
 
-function same(key: FieldKey, expected: string | number | null, got: string | number | undefined): boolean {
+/** Whether one field came out right, compared as the benchmark scores it. */
+export function sameField(key: FieldKey, expected: string | number | null, got: string | number | undefined): boolean {
   if (expected === null) return got === undefined || got === null || got === "";
   if (got === undefined || got === null) return false;
   if (typeof expected === "number") return Math.abs(Number(got) - expected) < 0.005;
@@ -99,7 +100,7 @@ export function scoreDocument(doc: Document, e: Extraction): DocumentScore {
   const right = {} as Record<ScoreKey, boolean>;
   for (const k of FIELDS) {
     const got = e.fields[k]?.value;
-    right[k] = same(k, doc.expected[k], got);
+    right[k] = sameField(k, doc.expected[k], got);
     if (!right[k]) misses.push(`${doc.name}: ${k} expected ${JSON.stringify(doc.expected[k])} got ${JSON.stringify(got ?? null)}`);
   }
   right.line_items = sameItems(doc.expected.line_items, e.line_items);
