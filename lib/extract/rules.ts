@@ -148,7 +148,8 @@ export function extractWithRules(input: ExtractionInput): Extraction {
   const lines: Line[] = text.split("\n").map((whole, index) => {
     const raw = whole.length > MAX_LINE_CHARS ? whole.slice(0, MAX_LINE_CHARS) : whole;
     const fixed = fixOcrDigits(raw);
-    return { raw, text: fixed, labels: fixOcrLetters(foldAccents(fixed)), index, money: findMoney(fixed, eu), dates: findDates(fixed), hebrew: HEBREW.test(fixed) };
+    const dates = findDates(fixed).filter((d) => !isSeriesNumber(fixed, d.start));
+    return { raw, text: fixed, labels: fixOcrLetters(foldAccents(fixed)), index, money: findMoney(fixed, eu), dates, hebrew: HEBREW.test(fixed) };
   });
   const hebrewDoc = isHebrewText(text);
   const monthFirst = isMonthFirst(text, lines);
@@ -358,7 +359,17 @@ function stackedValue<T extends { start: number; end: number }>(lines: Line[], h
 // Spanish invoices do ("FT 2024/117", "FPR 17/19", "FV 12/03/2019"): part of the number. Words
 // that are labels or currencies are not series codes.
 const SERIES_RE = /^[A-Z]{1,4}$/;
-const NOT_SERIES = new Set(["NO", "NR", "N", "NUM", "REF", "ID", "DATE", "DATA", "DE", "DU", "DA", "DO", "DEL", "THE", "OF", "VAT", "TVA", "IVA", "BTW", "NIP", "NIF", "CIF", "TAX", ...CURRENCY_CODES]);
+const NOT_SERIES = new Set([
+  "NO", "NR", "N", "NUM", "REF", "ID", "DATE", "DATA", "DAY", "DIA", "DUE", "ON", "BY", "TO", "AT", "AM", "AU", "LE", "EL", "AL", "VOM", "DEN", "BIS", "TOT",
+  "DE", "DU", "DA", "DO", "DEL", "THE", "OF", "VAT", "TVA", "IVA", "BTW", "NIP", "NIF", "CIF", "TAX", ...CURRENCY_CODES,
+]);
+const SERIES_BEFORE_RE = /(?<![\p{L}\d])([A-Z]{1,4}) $/u;
+
+/** A date-looking value right after a series code is a document number ("FV 7/05/2022"), not a date. */
+function isSeriesNumber(text: string, start: number): boolean {
+  const m = SERIES_BEFORE_RE.exec(text.slice(Math.max(0, start - 6), start));
+  return Boolean(m && !NOT_SERIES.has(m[1]));
+}
 
 /** The number starting at token i: the token itself, or a series code and the token after it. */
 function idAt(line: Line, toks: Token[], i: number): { text: string; start: number; end: number; next: number } | undefined {
@@ -609,6 +620,14 @@ function countryOf(text: string): string | undefined {
   if (/\bSST\b|\bSdn\.?\s*Bhd\b/i.test(head)) vote("MY", 2);
   if (/\bABN\b/.test(head)) vote("AU", 2);
   if (/\bNIP\b/.test(head)) vote("PL", 1);
+  // National business and tax numbers by their own names: each is one country's.
+  if (/\bK\.?v\.?K\b/i.test(head)) vote("NL", 2);
+  if (/\b(?:P\.\s?IVA|Partita\s+IVA)\b/i.test(head)) vote("IT", 2);
+  if (/\bSIRE[TN]\b/.test(head)) vote("FR", 2);
+  if (/\b(?:USt-?Id(?:Nr|-Nr)?|Steuernummer|HRB)\b/.test(head)) vote("DE", 1);
+  // Portugal's NIF is nine digits; Spain's NIF/CIF has a letter at one end of eight digits.
+  if (/\bNIF\s*:?\s*(?:PT\s?)?\d{9}\b/.test(head)) vote("PT", 2);
+  if (/\b(?:NIF|CIF|NIE)\s*:?\s*(?:ES\s?)?(?:[A-Z]\d{7,8}|\d{8}[A-Z])\b/i.test(head)) vote("ES", 2);
   for (const m of head.matchAll(COUNTRY_NAME_RE)) {
     const name = m[1].toLowerCase();
     const code = Object.entries(COUNTRIES).find(([, c]) => c.names.split("|").includes(name))?.[0];

@@ -101,3 +101,26 @@ test("an items table's column headers do not take a totals band's place", () => 
 `;
   assert.deepEqual(read(text), { number: undefined, total: 96, subtotal: 80, tax: 16 });
 });
+
+test("a number that looks like a date after its series code is not the issue date, single-spaced as OCR gives it", () => {
+  const text = `
+FAKTURA VAT Hurtownia Lipowa
+NIP 521-000-11-22
+FAKTURA NR DATA WYSTAWIENIA TERMIN PŁATNOŚCI
+FS 4/11/2025 12 listopada 2025 26 listopada 2025
+Razem do zapłaty 1 230,00 zł
+`;
+  const f = extractWithRules({ text }).fields;
+  assert.deepEqual([f.number?.value, f.issue_date?.value, f.due_date?.value], ["FS 4/11/2025", "2025-11-12", "2025-11-26"]);
+  // A label word in capitals before a date leaves it a date.
+  assert.equal(extractWithRules({ text: "Invoice A-17\nDUE 12/03/2025\nDATE 01/03/2025\n" }).fields.issue_date?.value, "2025-03-01");
+});
+
+test("a receipt naming no currency takes its country's from a national business or tax number", () => {
+  const currency = (text: string) => extractWithRules({ text }).fields.currency?.value;
+  assert.equal(currency("Bakkerij Noord\nKvK 12345678\nKassabon\nTotaal 12,40\n"), "EUR");
+  assert.equal(currency("Bar Centrale\nP.IVA 01234567890\nTotale 7,50\n"), "EUR");
+  assert.equal(currency("Café do Largo\nNIF 501234987\nTotal 4,20\n"), "EUR");
+  assert.equal(currency("Bar Sol\nNIF 12345678Z\nTotal 3,10\n"), "EUR");
+  assert.equal(currency("Boulangerie du Parc\nSIRET 123 456 789 00012\nTotal 5,60\n"), "EUR");
+});
