@@ -52,13 +52,14 @@ const re = (s: string) => new RegExp(s.replace(/\\s\*/g, String.raw`\s{0,2}`).re
 const NOT_ISSUE_DATE = /(?:end|start|delivery|service|order|period|due|expiry|expiration|shipping|ship|travel|birth|lever|liefer|leistungs|bestell|livraison|commande|consegna|ordine|entrega|pedido|dostawy|zamowienia|vervaldatum|fallig)\s*[-.]?\s*$/iu;
 
 const LABELS: LabelDef[] = [
-  // document numbers
-  { field: "number", re: re(String.raw`${B}invoice\s*(?:no\.?|number|num\.?|nr\.?|#|n°)`), conf: 0.95, stacked: true },
-  { field: "number", re: re(String.raw`${B}(?:inv\.?|bill)\s*(?:no\.?|number|#)`), conf: 0.9, stacked: true },
-  { field: "number", re: re(String.raw`${B}(?:receipt|credit\s*note|debit\s*note|quote|quotation|estimate|document|doc\.?|trans(?:action)?|ticket|folio)\s*(?:no\.?|number|nr\.?|#)`), conf: 0.9, stacked: true },
+  // document numbers ("no", "nr" end a word: "INVOICE Nordic Pixel" is a title and a name, not a label)
+  { field: "number", re: re(String.raw`${B}invoice\s*(?:(?:no|number|num|nr)${E}\.?|#|n°)`), conf: 0.95, stacked: true },
+  { field: "number", re: re(String.raw`${B}(?:inv\.?|bill)\s*(?:(?:no|number)${E}\.?|#)`), conf: 0.9, stacked: true },
+  { field: "number", re: re(String.raw`${B}(?:receipt|credit\s*note|debit\s*note|quote|quotation|estimate|document|doc\.?|trans(?:action)?|ticket|folio)\s*(?:(?:no|number|nr)${E}\.?|#)`), conf: 0.9, stacked: true },
   { field: "number", re: re(String.raw`${B}(?:invoice|receipt|credit\s*note|quotation|quote)(?=\s*:?\s*#?\s*[A-Z]{0,5}[-/]?\d)`), conf: 0.7, adjacent: true, notAfter: /(?:against|for|of|re|ref|reference|see|to|on|per|your)\s*:?\s*$/i },
-  // "nº" / "n°" after a document word as OCR reads it on a till roll or a scan: "ne", "n?", "nt", "n2".
-  { field: "number", re: re(String.raw`${B}(?:factura|fatura|facture|ticket|talao|recibo|scontrino|ricevuta|avoir)\s*n[eot2?°º]\.?(?=\s)`), conf: 0.8 },
+  // "nº" / "n°" beside a document word as OCR reads it on a till roll or a scan: "ne", "n?", "nt", "n2", "n®".
+  { field: "number", re: re(String.raw`${B}(?:factura|fatura|facture|ticket|talao|recibo|scontrino|ricevuta|avoir)\s*n[eot2?°º®]\.?(?=\s)`), conf: 0.8, stacked: true },
+  { field: "number", re: re(String.raw`${B}n[eo2°º®]\.?\s*(?:de\s*)?(?:la\s*)?(?:factura|fatura|facture)${E}`), conf: 0.8, stacked: true },
   { field: "number", re: re(String.raw`${B}מספר\s*(?:חשבונית|קבלה|מסמך|הצעה)${E}`), conf: 0.95, stacked: true },
   { field: "number", re: re(String.raw`${B}מס['"]?\s*(?:חשבונית|קבלה)${E}`), conf: 0.9, stacked: true },
   { field: "number", re: re(String.raw`${B}מס'`), conf: 0.85 },

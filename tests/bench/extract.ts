@@ -8,9 +8,10 @@
 // Flags: --verbose (every miss), --dir DIR (another corpus), --ocr (read each NAME.pdf / NAME.png
 // with the real text stage, tesseract.js for scans, instead of NAME.txt; --langs as OCR_LANGS,
 // default eng+heb as the README has it when TESSDATA_DIR or Debian's tessdata holds heb, else eng;
-// --size N workers).
+// --size N workers; --save-text DIR writes the texts read, with their expected JSON, as a corpus
+// for --dir).
 // Also runs alone: node --import tsx tests/bench/extract.ts [--verbose] [--ocr] [--langs L]
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -26,7 +27,7 @@ import { boolFlag, intFlag, parseArgs, stringFlag, type BenchContext } from "./a
 export const extractBenchmark = {
   description:
     "rules extraction over tests/fixtures/invoices: per-field exact-match accuracy\n" +
-    "    flags: --verbose (list every miss) --dir DIR --ocr (read the PDF/PNG files with the text stage and tesseract.js) --langs eng+heb --size N",
+    "    flags: --verbose (list every miss) --dir DIR --ocr (read the PDF/PNG files with the text stage and tesseract.js) --langs eng+heb --size N --save-text DIR",
   run: runExtractBenchmark,
 };
 
@@ -177,6 +178,15 @@ async function runExtractBenchmark(ctx: BenchContext): Promise<ExtractResult> {
     const size = intFlag(ctx.flags, "size", os.availableParallelism());
     const texts = await readWithTextStage(dir, names, { size, langs: stringFlag(ctx.flags, "langs") }, ctx.signal);
     corpus = names.map((name, i) => ({ name, text: texts.texts[i], expected: readExpected(dir, name) }));
+    // --save-text DIR: the OCR'd corpus as a text corpus, to study OCR's misses without OCR again.
+    const save = stringFlag(ctx.flags, "save-text");
+    if (save) {
+      mkdirSync(save, { recursive: true });
+      for (const d of corpus) {
+        writeFileSync(path.join(save, `${d.name}.txt`), d.text);
+        copyFileSync(path.join(dir, `${d.name}.expected.json`), path.join(save, `${d.name}.expected.json`));
+      }
+    }
     read = { languages: texts.languages, ms: texts.ms };
   } else {
     corpus = loadCorpus(dir);

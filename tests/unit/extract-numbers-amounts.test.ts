@@ -124,3 +124,14 @@ test("a receipt naming no currency takes its country's from a national business 
   assert.equal(currency("Bar Sol\nNIF 12345678Z\nTotal 3,10\n"), "EUR");
   assert.equal(currency("Boulangerie du Parc\nSIRET 123 456 789 00012\nTotal 5,60\n"), "EUR");
 });
+
+test("a label's 'No' must end its word: a title beside a name starting with 'No' labels nothing", () => {
+  const text = "INVOICE Nordlicht Design AB\nStorgatan 12, 411 38 Göteborg\nINVOICE NO.\nNL-88213\n";
+  assert.equal(read(text).number, "NL-88213");
+});
+
+test("OCR's nº as n® or before the word (Ne factura, FATURAN®) still labels the number, beside or above it", () => {
+  assert.equal(read("CIF B87654321 Ne factura B-2025/0311\n").number, "B-2025/0311");
+  assert.equal(read("NIF PT509999999 Fatura n® FR 2025/640\n").number, "FR 2025/640");
+  assert.equal(read("FATURAN® DATA DE EMISSAO\n000.221.907 3 de março de 2025\n").number, "000.221.907");
+});
