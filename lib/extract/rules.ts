@@ -461,7 +461,7 @@ function bestMoney(lines: Line[], hits: LabelHit[], f: "total" | "subtotal" | "t
     let conf = h.def.conf;
     if ((!m || !m.explicit) && h.def.stacked) {
       // A bare count before the label is OCR debris when an amount stands under it.
-      const below = rowBelow(lines, hits, h);
+      const below = blockValue(lines, hits, h) ?? rowBelow(lines, hits, h);
       if (below) {
         m = below;
         conf *= 0.85;
@@ -469,11 +469,13 @@ function bestMoney(lines: Line[], hits: LabelHit[], f: "total" | "subtotal" | "t
     }
     if (!m && h.def.stacked && line.text.trim().length <= h.end - h.start + 3) {
       const next = valueLine(lines, h);
-      if (next && next.money.length === 1 && next.text.trim().length <= 24) {
+      // The amount alone under it, not the next label's own value ("TOTAL TTC" over "Total HT: 760,00 €").
+      if (next && next.money.length === 1 && next.text.trim().length <= 24 && !lineHits(hits, next.index).length) {
         m = next.money[0];
         conf *= 0.9;
       }
     }
+
     if (!m && h.def.stacked && columnar(line.text)) {
       // A column header ("Netto   BTW   Totaal") over a row of amounts without labels of its own.
       const next = valueLine(lines, h);
@@ -488,6 +490,38 @@ function bestMoney(lines: Line[], hits: LabelHit[], f: "total" | "subtotal" | "t
   }
   // Totals sit at the bottom; for equal labels the later one wins (a receipt's TOTAL after its items).
   return pick(cands, f === "total" ? "last" : "first");
+}
+
+const MONEY_FIELDS = new Set<Field>(["total", "subtotal", "tax"]);
+const labelsOnly = (l: Line, hits: LabelHit[]) => !l.money.some((x) => x.explicit) && lineHits(hits, l.index).some((x) => MONEY_FIELDS.has(x.def.field));
+const amountOnly = (l: Line, hits: LabelHit[]) =>
+  l.money.length === 1 && l.money[0].explicit && !lineHits(hits, l.index).length && !/\p{L}{3,}/u.test(l.text.replace(CURRENCY_WORD_RE, ""));
+
+/**
+ * OCR reads a boxed totals band column by column: the labels one per line ("Total sem IVA",
+ * "IVA 23%", "Total a pagar"), then the amounts one per line in the same order. The k-th label
+ * line without an amount takes the k-th amount line; lines with a label and its own amount may
+ * stand between. Anything else (an item, an address) ends the block.
+ */
+function blockValue(lines: Line[], hits: LabelHit[], h: LabelHit): Money | undefined {
+  const inBlock = (l: Line) => !l.text.trim() || labelsOnly(l, hits) || (l.money.some((x) => x.explicit) && lineHits(hits, l.index).length > 0);
+  let start = h.line;
+  while (start > 0 && h.line - start < 8 && inBlock(lines[start - 1]) && !amountOnly(lines[start - 1], hits)) start--;
+  const labels: LabelHit[] = [];
+  let i = start;
+  for (; i < lines.length && i - start < 12; i++) {
+    const l = lines[i];
+    if (amountOnly(l, hits)) break;
+    if (!inBlock(l)) return undefined;
+    if (labelsOnly(l, hits)) labels.push(...lineHits(hits, i).filter((x) => MONEY_FIELDS.has(x.def.field)));
+  }
+  const amounts: Money[] = [];
+  for (; i < lines.length && amounts.length < labels.length; i++) {
+    if (amountOnly(lines[i], hits)) amounts.push(lines[i].money[0]);
+    else if (lines[i].text.trim()) break;
+  }
+  const k = labels.indexOf(h);
+  return k >= 0 && amounts.length === labels.length ? amounts[k] : undefined;
 }
 
 /**
@@ -505,6 +539,9 @@ function rowBelow(lines: Line[], hits: LabelHit[], h: LabelHit): Money | undefin
   const amounts = next.money.filter((x) => x.explicit);
   const labels = lineHits(hits, h.line).filter((x) => KIND[x.def.field] === "money");
   if (!amounts.length || amounts.length < labels.length) return undefined;
+  // Net, tax and gross that add up say which is which, whatever labels OCR kept or reordered.
+  const [a, b, c] = amounts;
+  if (amounts.length === 3 && close(a.value + b.value, c.value)) return h.def.field === "subtotal" ? a : h.def.field === "tax" ? b : c;
   return amounts[amounts.length - labels.length + labels.indexOf(h)];
 }
 

@@ -135,3 +135,26 @@ test("OCR's nº as n® or before the word (Ne factura, FATURAN®) still labels t
   assert.equal(read("NIF PT509999999 Fatura n® FR 2025/640\n").number, "FR 2025/640");
   assert.equal(read("FATURAN® DATA DE EMISSAO\n000.221.907 3 de março de 2025\n").number, "000.221.907");
 });
+
+test("a totals box OCR read column by column: label lines, then amount lines in the same order", () => {
+  const text = `
+Descrição Qtd. Preço Valor
+Caderno A5 10 2,50 25,00
+Total sem IVA
+IVA 23%
+Total a pagar
+
+25,00 €
+5,75 €
+30,75 €
+`;
+  assert.deepEqual(read(text), { number: undefined, total: 30.75, subtotal: 25, tax: 5.75 });
+  // A label alone over the next label's own line does not take that line's amount.
+  const split = "TOTAL TTC\nTotal HT: 400,00 €\nTVA 20%: 80,00 €\n480,00 €\n";
+  assert.deepEqual(read(split), { number: undefined, total: 480, subtotal: 400, tax: 80 });
+});
+
+test("a band of net, tax and gross that adds up is read by its sums when OCR reorders the labels", () => {
+  const text = "Totaal te betalen\nSubtotaal BTW 21%\n€ 1.200,00 €252,00 €1.452,00\n";
+  assert.deepEqual(read(text), { number: undefined, total: 1452, subtotal: 1200, tax: 252 });
+});
