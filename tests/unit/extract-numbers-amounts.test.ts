@@ -158,3 +158,8 @@ test("a band of net, tax and gross that adds up is read by its sums when OCR reo
   const text = "Totaal te betalen\nSubtotaal BTW 21%\n€ 1.200,00 €252,00 €1.452,00\n";
   assert.deepEqual(read(text), { number: undefined, total: 1452, subtotal: 1200, tax: 252 });
 });
+
+test("Hebrew credit notes: מס' זיכוי labels the number; a Latin number OCR swapped at its dash is put back", () => {
+  assert.equal(read('טכנו-פלוס בע"מ\nחשבונית זיכוי\nמס\' זיכוי 781\nתאריך הפקה 03/02/2025\n').number, "781");
+  assert.equal(read('טכנו-פלוס בע"מ\nמספר חשבונית: 2025/0042-INV\n').number, "INV-2025/0042");
+});
