@@ -596,7 +596,8 @@ function detectCurrency(text: string, lines: Line[], total: Candidate<number> | 
   const counts = new Map<string, number>();
   const bump = (c: string, n: number) => counts.set(c, (counts.get(c) ?? 0) + n);
   for (const l of lines) for (const m of l.money) if (m.currency) bump(m.currency, 1);
-  for (const [re, c] of [[/₪|ש"ח|\bNIS\b|שקל/g, "ILS"], [/US\$/g, "USD"], [/€/g, "EUR"], [/£/g, "GBP"], [/₹/g, "INR"]] as const) {
+  // A sign inside a word is OCR's misreading of a letter ("£6dz" for "Łódź"), not a currency.
+  for (const [re, c] of [[/₪|ש"ח|\bNIS\b|שקל/g, "ILS"], [/US\$(?!\d*\p{L})/gu, "USD"], [/€(?!\d*\p{L})/gu, "EUR"], [/£(?!\d*\p{L})/gu, "GBP"], [/₹(?!\d*\p{L})/gu, "INR"]] as const) {
     bump(c, ((text.match(re) ?? []).length * 0.5) as number);
   }
   // A code standing apart from its amount ("SUMA PLN      23,45").

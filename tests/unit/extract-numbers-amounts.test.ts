@@ -163,3 +163,8 @@ test("Hebrew credit notes: מס' זיכוי labels the number; a Latin number OC
   assert.equal(read('טכנו-פלוס בע"מ\nחשבונית זיכוי\nמס\' זיכוי 781\nתאריך הפקה 03/02/2025\n').number, "781");
   assert.equal(read('טכנו-פלוס בע"מ\nמספר חשבונית: 2025/0042-INV\n').number, "INV-2025/0042");
 });
+
+test("a currency sign inside a word is OCR misreading a letter, not the currency", () => {
+  const f = extractWithRules({ text: "Hurtownia Lipowa Sp. z o.o.\nul. Zielona 4, 90-001 £6dz\nNIP 725-000-00-00\nRazem do zapłaty 1 230,00\n" }).fields;
+  assert.equal(f.currency?.value, "PLN");
+});
