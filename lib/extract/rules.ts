@@ -567,12 +567,34 @@ function reconcile(total: Candidate<number> | undefined, subtotal: Candidate<num
   }
   if (t && s && x && !close(s.value + x.value, t.value) && close(s.value + x.value, -t.value)) t = { ...t, value: -t.value };
   if (!t) {
+    // A till receipt whose total label OCR lost: what was tendered less the change, when that amount is printed.
+    const paid = tenderedLessChange(lines);
+    if (paid !== undefined) t = { value: paid, conf: 0.55, line: -1 };
+  }
+  if (!t) {
     // Last resort: the largest amount written as money.
     let best: Money | undefined;
     for (const l of lines) for (const m of l.money) if (m.explicit && (!best || Math.abs(m.value) > Math.abs(best.value))) best = m;
     if (best) t = { value: best.value, conf: 0.3, line: -1, currency: best.currency };
   }
   return { total: t, subtotal: s, tax: x };
+}
+
+const CHANGE_RE = /(?<![\p{L}])(?:change|wechselgeld|ruckgeld|wisselgeld|rendu|monnaie|cambio|vuelto|resto|reszta|troco|עודף)(?![\p{L}])/iu;
+
+function tenderedLessChange(lines: Line[]): number | undefined {
+  for (let i = 1; i < lines.length; i++) {
+    if (!CHANGE_RE.test(lines[i].labels)) continue;
+    const change = lines[i].money.find((x) => x.explicit);
+    if (!change) continue;
+    for (let j = i - 1; j >= Math.max(0, i - 2); j--) {
+      const tendered = lines[j].money.filter((x) => x.explicit).at(-1);
+      if (!tendered || tendered.value <= change.value) continue;
+      const total = round2(tendered.value - change.value);
+      if (lines.some((l) => l.index < j && l.money.some((x) => x.explicit && close(x.value, total)))) return total;
+    }
+  }
+  return undefined;
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;

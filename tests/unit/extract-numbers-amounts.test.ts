@@ -168,3 +168,10 @@ test("a currency sign inside a word is OCR misreading a letter, not the currency
   const f = extractWithRules({ text: "Hurtownia Lipowa Sp. z o.o.\nul. Zielona 4, 90-001 £6dz\nNIP 725-000-00-00\nRazem do zapłaty 1 230,00\n" }).fields;
   assert.equal(f.currency?.value, "PLN");
 });
+
+test("a till receipt whose total label OCR lost: tendered less change, when that amount is printed", () => {
+  const text = "Bäckerei am Markt\nBrötchen 3 x 0,45 1,35\nKaffee 2,90\nSU1ME 4,25 €\nBar 10,00\nRückgeld 5,75\n";
+  assert.equal(read(text).total, 4.25);
+  // Without the printed amount it stays unknown rather than a guess from the tendered cash.
+  assert.notEqual(read("Kiosk\nZeitung 2,50\nBar 10,00\nRückgeld 6,00\n").total, 4);
+});
