@@ -14,7 +14,7 @@ const LANGUAGES = ["en", "he", "de", "fr", "nl", "it", "es", "pl", "pt"];
 // The bar every document of every language is held to, a few points under what the rules reach
 // (text layers and the OCR text of scans and till-roll photos alike; `npm run bench -- extract`
 // prints the exact figures). Raise it when the rules improve; never lower it to let a change in.
-const BAR = { number: 0.87, issue_date: 0.89, total: 0.88, currency: 0.93 } as const;
+const BAR = { number: 0.87, issue_date: 0.9, total: 0.88, currency: 0.95 } as const;
 const HELD = Object.keys(BAR) as (keyof typeof BAR)[];
 
 test("the corpus has at least 130 documents in nine languages, digital and scanned, each with its files", () => {
