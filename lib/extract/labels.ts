@@ -25,7 +25,7 @@ export const LABELS_BY_LANGUAGE: Record<string, LanguageLabels> = {
     subtotal: { strong: [String.raw`total\s*\(?\s*excl(?:uding|\.)?\s*(?:vat|tax|gst)\s*\)?`, String.raw`net\s*total`] },
   },
   nl: {
-    number: { strong: [String.raw`factuur\s*-?\s*(?:nummer|nr\.?|no\.?)`, String.raw`nota\s*(?:nummer|nr\.?)`, String.raw`bon\s*(?:nummer|nr\.?)`] },
+    number: { strong: [String.raw`factuur\s*-?\s*(?:nummer|nr\.?|no\.?)`, String.raw`nota\s*(?:nummer|nr\.?)`, String.raw`bon\s*(?:nummer|nr\.?)`, String.raw`creditnota\s*-?\s*(?:nummer|nr\.?|no\.?)`, String.raw`kassabon\s*(?:nummer|nr\.?)`] },
     issue: { strong: [String.raw`factuur\s*-?\s*datum`, String.raw`datum\s*factuur`, String.raw`nota\s*datum`], weak: ["datum"] },
     due: { strong: ["vervaldatum", "vervaldag", String.raw`uiterste\s*betaal\s*datum`, String.raw`(?:te\s*)?betalen\s*voor`] },
     total: {
@@ -36,7 +36,7 @@ export const LABELS_BY_LANGUAGE: Record<string, LanguageLabels> = {
     tax: { strong: [String.raw`btw(?:\s*bedrag)?`, String.raw`totaal\s*btw`] },
   },
   fr: {
-    number: { strong: [String.raw`(?:n°|nº|no\.?|num(?:ero)?\.?)\s*(?:de\s*)?(?:la\s*)?facture`, String.raw`facture\s*(?:n°|nº|no\.?|num(?:ero)?\.?|#)`, String.raw`(?:n°|numero)\s*(?:de\s*)?(?:recu|ticket|piece)`] },
+    number: { strong: [String.raw`(?:n°|nº|no\.?|num(?:ero)?\.?)\s*(?:de\s*)?(?:la\s*)?facture`, String.raw`facture\s*(?:n°|nº|no\.?|num(?:ero)?\.?|#)`, String.raw`(?:n°|numero)\s*(?:de\s*)?(?:recu|ticket|piece)`, String.raw`(?:avoir|ticket|recu)\s*(?:n°|nº|no\.?|num(?:ero)?\.?|#)`, String.raw`(?:n°|nº|no\.?|numero)\s*d'?\s*avoir`] },
     issue: { strong: [String.raw`date\s*(?:de\s*)?(?:la\s*)?(?:facture|facturation)`, String.raw`date\s*d'?\s*emission`, String.raw`emise?\s*le`] },
     due: { strong: [String.raw`date\s*d'?\s*echeance`, "echeance", String.raw`date\s*limite\s*(?:de\s*)?(?:paiement|reglement)`, String.raw`(?:a\s*)?payer\s*avant\s*le`, String.raw`payable\s*(?:avant|le)`] },
     total: {
@@ -47,7 +47,7 @@ export const LABELS_BY_LANGUAGE: Record<string, LanguageLabels> = {
   },
   de: {
     number: {
-      strong: [String.raw`rechnungs\s*-?\s*(?:nummer|nr\.?)`, String.raw`rechnung\s*(?:nr\.?|nummer|#)`, String.raw`beleg\s*-?\s*(?:nummer|nr\.?)`, String.raw`quittungs?\s*-?\s*(?:nummer|nr\.?)`, String.raw`bon\s*-?\s*nr\.?`],
+      strong: [String.raw`rechnungs\s*-?\s*(?:nummer|nr\.?)`, String.raw`rechnung\s*(?:nr\.?|nummer|#)`, String.raw`beleg\s*-?\s*(?:nummer|nr\.?)`, String.raw`quittungs?\s*-?\s*(?:nummer|nr\.?)`, String.raw`bon\s*-?\s*nr\.?`, String.raw`gutschrift(?:s\s*-?\s*nummer|\s*(?:nr\.?|nummer|#))`, String.raw`(?:storno|korrektur)\s*-?\s*(?:rechnung\s*)?(?:nummer|nr\.?)`],
     },
     issue: { strong: ["rechnungsdatum", "belegdatum", "ausstellungsdatum", String.raw`datum\s*der\s*rechnung`], weak: ["datum"] },
     due: { strong: ["falligkeitsdatum", String.raw`fallig\s*(?:am|bis)?`, String.raw`zahlbar\s*bis`, String.raw`zahlungsziel`] },
@@ -69,7 +69,7 @@ export const LABELS_BY_LANGUAGE: Record<string, LanguageLabels> = {
     tax: { strong: ["mwst", "ust", "umsatzsteuer", "mehrwertsteuer"] },
   },
   it: {
-    number: { strong: [String.raw`fattura\s*(?:n\.?|nr\.?|num(?:ero)?\.?|#|n°)`, String.raw`numero\s*(?:di\s*)?fattura`, String.raw`n\.?\s*fattura`, String.raw`(?:n\.?|numero)\s*documento`] },
+    number: { strong: [String.raw`fattura\s*(?:n\.?|nr\.?|num(?:ero)?\.?|#|n°)`, String.raw`numero\s*(?:di\s*)?fattura`, String.raw`n\.?\s*fattura`, String.raw`(?:n\.?|numero)\s*documento`, String.raw`(?:nota\s*di\s*credito|scontrino|ricevuta)\s*(?:n\.?|nr\.?|num(?:ero)?\.?|#|n°)`, String.raw`(?:n\.?|numero)\s*(?:scontrino|ricevuta|nota\s*di\s*credito)`] },
     issue: { strong: [String.raw`data\s*(?:di\s*)?(?:fattura|emissione|documento)`], weak: ["data"] },
     due: { strong: [String.raw`(?:data\s*(?:di\s*)?)?scadenza`, String.raw`da\s*pagare\s*entro`] },
     total: { strong: [String.raw`totale\s*(?:fattura|documento|da\s*pagare|complessivo|ivato)`, String.raw`importo\s*totale`, String.raw`netto\s*a\s*pagare`], weak: ["totale"] },
@@ -77,7 +77,7 @@ export const LABELS_BY_LANGUAGE: Record<string, LanguageLabels> = {
     tax: { strong: [String.raw`(?:totale\s*)?iva`, "imposta"] },
   },
   es: {
-    number: { strong: [String.raw`(?:n\.?º|nº|n°|no\.?|num(?:ero)?\.?)\s*(?:de\s*)?factura`, String.raw`factura\s*(?:n\.?º|nº|n°|no\.?|num(?:ero)?\.?|#)`, String.raw`(?:n\.?º|numero)\s*(?:de\s*)?(?:ticket|recibo)`] },
+    number: { strong: [String.raw`(?:n\.?º|nº|n°|no\.?|num(?:ero)?\.?)\s*(?:de\s*)?factura`, String.raw`factura\s*(?:n\.?º|nº|n°|no\.?|num(?:ero)?\.?|#)`, String.raw`(?:n\.?º|numero)\s*(?:de\s*)?(?:ticket|recibo)`, String.raw`(?:n\.?º|nº|n°|no\.?|num(?:ero)?\.?)\s*(?:de\s*)?(?:factura\s*)?(?:rectificativa|abono)`, String.raw`(?:rectificativa|abono|ticket|recibo)\s*(?:n\.?º|nº|n°|no\.?|num(?:ero)?\.?|#)`] },
     issue: { strong: [String.raw`fecha\s*(?:de\s*)?(?:la\s*)?(?:factura|emision|expedicion)`], weak: ["fecha"] },
     due: { strong: [String.raw`(?:fecha\s*(?:de\s*)?)?vencimiento`] },
     total: { strong: [String.raw`total\s*(?:a\s*pagar|factura|con\s*iva)`, String.raw`importe\s*total`] },
@@ -85,7 +85,7 @@ export const LABELS_BY_LANGUAGE: Record<string, LanguageLabels> = {
     tax: { strong: [String.raw`(?:cuota\s*)?iva`, "impuestos?"] },
   },
   pl: {
-    number: { strong: [String.raw`faktura\s*(?:vat\s*)?(?:nr\.?|numer)`, String.raw`(?:nr|numer)\s*faktury`, String.raw`paragon\s*(?:fiskalny\s*)?nr\.?`, String.raw`rachunek\s*nr\.?`] },
+    number: { strong: [String.raw`faktura\s*(?:vat\s*)?(?:nr\.?|numer)`, String.raw`(?:nr|numer)\s*faktury`, String.raw`paragon\s*(?:fiskalny\s*)?nr\.?`, String.raw`rachunek\s*nr\.?`, String.raw`(?:korekta|faktura\s*korygujaca)\s*(?:nr\.?|numer)`, String.raw`(?:nr|numer)\s*(?:paragonu|korekty|rachunku|dokumentu)`] },
     issue: { strong: [String.raw`data\s*(?:wystawienia|faktury|sprzedazy)`] },
     due: { strong: [String.raw`termin\s*(?:p[lł]atnosci|zap[lł]aty)`, String.raw`p[lł]atne\s*do`, String.raw`zap[lł]ata\s*do`] },
     total: { strong: [String.raw`(?:razem\s*)?do\s*zap[lł]aty`, String.raw`kwota\s*do\s*zap[lł]aty`, String.raw`wartosc\s*brutto`, String.raw`razem\s*brutto`, "suma"], weak: ["razem", "ogolem"] },
@@ -93,7 +93,7 @@ export const LABELS_BY_LANGUAGE: Record<string, LanguageLabels> = {
     tax: { strong: [String.raw`kwota\s*vat`, String.raw`podatek\s*(?:vat|ptu)`, "ptu"] },
   },
   pt: {
-    number: { strong: [String.raw`fatura(?:-recibo)?\s*(?:n\.?º|nº|n°|no\.?|numero|#)`, String.raw`(?:n\.?º|nº|n°|numero)\s*(?:da\s*)?fatura`] },
+    number: { strong: [String.raw`fatura(?:-recibo)?\s*(?:n\.?º|nº|n°|no\.?|numero|#)`, String.raw`(?:n\.?º|nº|n°|numero)\s*(?:da\s*)?fatura`, String.raw`(?:nota\s*de\s*credito|talao|recibo|fatura\s*simplificada)\s*(?:n\.?º|nº|n°|no\.?|numero|#)`] },
     issue: { strong: [String.raw`data\s*(?:de\s*)?(?:emissao|da\s*fatura|do\s*documento)`] },
     due: { strong: [String.raw`(?:data\s*(?:de\s*)?)?vencimento`, String.raw`pagar\s*ate`] },
     total: { strong: [String.raw`total\s*(?:a\s*pagar|do\s*documento|da\s*fatura|com\s*iva)`, String.raw`valor\s*total`] },

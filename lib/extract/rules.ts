@@ -22,6 +22,7 @@ import {
   resolveDate,
   tokens,
   type DateHit,
+  type Token,
   type Money,
 } from "./text";
 
@@ -51,13 +52,16 @@ const re = (s: string) => new RegExp(s.replace(/\\s\*/g, String.raw`\s{0,2}`).re
 const NOT_ISSUE_DATE = /(?:end|start|delivery|service|order|period|due|expiry|expiration|shipping|ship|travel|birth|lever|liefer|leistungs|bestell|livraison|commande|consegna|ordine|entrega|pedido|dostawy|zamowienia|vervaldatum|fallig)\s*[-.]?\s*$/iu;
 
 const LABELS: LabelDef[] = [
-  // document numbers
-  { field: "number", re: re(String.raw`${B}invoice\s*(?:no\.?|number|num\.?|nr\.?|#|n°)`), conf: 0.95, stacked: true },
-  { field: "number", re: re(String.raw`${B}(?:inv\.?|bill)\s*(?:no\.?|number|#)`), conf: 0.9, stacked: true },
-  { field: "number", re: re(String.raw`${B}(?:receipt|credit\s*note|debit\s*note|quote|quotation|estimate|document|doc\.?|trans(?:action)?|ticket|folio)\s*(?:no\.?|number|nr\.?|#)`), conf: 0.9, stacked: true },
+  // document numbers ("no", "nr" end a word: "INVOICE Nordic Pixel" is a title and a name, not a label)
+  { field: "number", re: re(String.raw`${B}invoice\s*(?:(?:no|number|num|nr)${E}\.?|#|n°)`), conf: 0.95, stacked: true },
+  { field: "number", re: re(String.raw`${B}(?:inv\.?|bill)\s*(?:(?:no|number)${E}\.?|#)`), conf: 0.9, stacked: true },
+  { field: "number", re: re(String.raw`${B}(?:receipt|credit\s*note|debit\s*note|quote|quotation|estimate|document|doc\.?|trans(?:action)?|ticket|folio)\s*(?:(?:no|number|nr)${E}\.?|#)`), conf: 0.9, stacked: true },
   { field: "number", re: re(String.raw`${B}(?:invoice|receipt|credit\s*note|quotation|quote)(?=\s*:?\s*#?\s*[A-Z]{0,5}[-/]?\d)`), conf: 0.7, adjacent: true, notAfter: /(?:against|for|of|re|ref|reference|see|to|on|per|your)\s*:?\s*$/i },
-  { field: "number", re: re(String.raw`${B}מספר\s*(?:חשבונית|קבלה|מסמך|הצעה)${E}`), conf: 0.95, stacked: true },
-  { field: "number", re: re(String.raw`${B}מס['"]?\s*(?:חשבונית|קבלה)${E}`), conf: 0.9, stacked: true },
+  // "nº" / "n°" beside a document word as OCR reads it on a till roll or a scan: "ne", "n?", "nt", "n2", "n®".
+  { field: "number", re: re(String.raw`${B}(?:factura|fatura|facture|ticket|talao|recibo|scontrino|ricevuta|avoir)\s*n[eot2?°º®]\.?(?=\s)`), conf: 0.8, stacked: true },
+  { field: "number", re: re(String.raw`${B}n[eo2°º®]\.?\s*(?:de\s*)?(?:la\s*)?(?:factura|fatura|facture)${E}`), conf: 0.8, stacked: true },
+  { field: "number", re: re(String.raw`${B}מספר\s*(?:חשבונית|קבלה|מסמך|הצעה|זיכוי)${E}`), conf: 0.95, stacked: true },
+  { field: "number", re: re(String.raw`${B}מס['"]?\s*(?:חשבונית|קבלה|זיכוי)${E}`), conf: 0.9, stacked: true },
   { field: "number", re: re(String.raw`${B}מס'`), conf: 0.85 },
   { field: "number", re: re(String.raw`${B}(?:חשבונית\s+מס|חשבונית|קבלה|הצעת\s+מחיר)(?=\s*:?\s*\d)`), conf: 0.7, adjacent: true, notAfter: /(?:בגין|עבור|ל|של|ראה|אסמכתא)\s*$/u },
   { field: "number", re: re(String.raw`${B}(?:no\.|number|#)(?=\s*:?\s*[A-Z]{0,5}[-/]?\d)`), conf: 0.5, adjacent: true, notAfter: /(?:company|vat|reg|registration|license|licence|account|acct|tel|phone|fax|customer|client|p\.?\s?o\.?|order|tax|id|ref|reference|card|auth|terminal|store|pump|unit|suite|apt|route|table|kunden|klant|client|cliente|bestel|auftrag|commande|pedido|ordine|zamowienia|btw|ust|tva|iva|nip|kvk|siret|iban|telefon|ח\.פ\.?|ע\.מ\.?)\s*\.?\s*$/iu },
@@ -145,7 +149,8 @@ export function extractWithRules(input: ExtractionInput): Extraction {
   const lines: Line[] = text.split("\n").map((whole, index) => {
     const raw = whole.length > MAX_LINE_CHARS ? whole.slice(0, MAX_LINE_CHARS) : whole;
     const fixed = fixOcrDigits(raw);
-    return { raw, text: fixed, labels: fixOcrLetters(foldAccents(fixed)), index, money: findMoney(fixed, eu), dates: findDates(fixed), hebrew: HEBREW.test(fixed) };
+    const dates = findDates(fixed).filter((d) => !isSeriesNumber(fixed, d.start));
+    return { raw, text: fixed, labels: fixOcrLetters(foldAccents(fixed)), index, money: findMoney(fixed, eu), dates, hebrew: HEBREW.test(fixed) };
   });
   const hebrewDoc = isHebrewText(text);
   const monthFirst = isMonthFirst(text, lines);
@@ -351,13 +356,45 @@ function stackedValue<T extends { start: number; end: number }>(lines: Line[], h
 // ---------------------------------------------------------------------------------------------
 // Numbers
 
+// A series code printed before the number, one space apart, as Portuguese, Italian, Polish and
+// Spanish invoices do ("FT 2024/117", "FPR 17/19", "FV 12/03/2019"): part of the number. Words
+// that are labels or currencies are not series codes.
+const SERIES_RE = /^[A-Z]{1,4}$/;
+const NOT_SERIES = new Set([
+  "NO", "NR", "N", "NUM", "REF", "ID", "DATE", "DATA", "DAY", "DIA", "DUE", "ON", "BY", "TO", "AT", "AM", "AU", "LE", "EL", "AL", "VOM", "DEN", "BIS", "TOT",
+  "DE", "DU", "DA", "DO", "DEL", "THE", "OF", "VAT", "TVA", "IVA", "BTW", "NIP", "NIF", "CIF", "TAX", ...CURRENCY_CODES,
+]);
+const SERIES_BEFORE_RE = /(?<![\p{L}\d])([A-Z]{1,4}) $/u;
+
+/** A date-looking value right after a series code is a document number ("FV 7/05/2022"), not a date. */
+function isSeriesNumber(text: string, start: number): boolean {
+  const m = SERIES_BEFORE_RE.exec(text.slice(Math.max(0, start - 6), start));
+  return Boolean(m && !NOT_SERIES.has(m[1]));
+}
+
+/** The number starting at token i: the token itself, or a series code and the token after it. */
+function idAt(line: Line, toks: Token[], i: number): { text: string; start: number; end: number; next: number } | undefined {
+  const t = toks[i];
+  const n = toks[i + 1];
+  if (n && SERIES_RE.test(t.text) && !NOT_SERIES.has(t.text) && n.start === t.end + 1) {
+    // The series makes "12/03/2019" a number, not a date.
+    const id = asIdentifier(n.text);
+    if (id && /^(?:\d|[A-Z]\/)/.test(n.text)) return { text: `${t.text} ${id}`, start: t.start, end: n.end, next: i + 2 };
+  }
+  if (line.dates.some((d) => t.start < d.end && t.end > d.start)) return undefined;
+  const id = asIdentifier(t.text);
+  return id ? { text: id, start: t.start, end: t.end, next: i + 1 } : undefined;
+}
+
 function idsOn(line: Line, from: number, to: number): { text: string; start: number; end: number }[] {
   const out: { text: string; start: number; end: number }[] = [];
-  for (const t of tokens(line.text)) {
-    if (t.start < from || t.end > to) continue;
-    if (line.dates.some((d) => t.start < d.end && t.end > d.start)) continue;
-    const id = asIdentifier(t.text);
-    if (id) out.push({ text: id, start: t.start, end: t.end });
+  const toks = tokens(line.text);
+  for (let i = 0; i < toks.length; i++) {
+    if (toks[i].start < from || toks[i].end > to) continue;
+    const id = idAt(line, toks, i);
+    if (!id || id.end > to) continue;
+    out.push(id);
+    i = id.next - 1;
   }
   return out;
 }
@@ -370,13 +407,15 @@ function bestNumber(lines: Line[], hits: LabelHit[]): Candidate<string> | undefi
     // The first identifier after the label, skipping a little OCR debris (":", "ae", "—").
     let value: string | undefined;
     let skipped = 0;
-    for (const whole of tokens(line.text)) {
+    const toks = tokens(line.text);
+    for (let i = 0; i < toks.length; i++) {
+      const whole = toks[i];
       if (whole.end <= h.end || whole.start >= afterEnd) continue;
       // A label glued to its value ("Invoice #DEL_WHSE2019…", "Nr.4411"): the value is the rest of the token.
       const t = whole.start < h.end ? { text: whole.text.slice(h.end - whole.start), start: h.end, end: whole.end } : whole;
-      const id = asIdentifier(t.text);
-      if (id && !line.dates.some((d) => t.start < d.end && t.end > d.start)) {
-        value = id;
+      const id = t === whole ? idAt(line, toks, i) : asIdentifier(t.text) && !line.dates.some((d) => t.start < d.end && t.end > d.start) ? { text: asIdentifier(t.text)! } : undefined;
+      if (id) {
+        value = id.text;
         break;
       }
       if (/^[^\p{L}\d]+$/u.test(t.text) || (t.text.length <= 3 && !/\d/.test(t.text) && skipped < 2 && !/^(?:no|of|for|to|the)$/i.test(t.text))) {
@@ -404,6 +443,10 @@ function bestNumber(lines: Line[], hits: LabelHit[]): Candidate<string> | undefi
         conf *= 0.95;
       }
     }
+    // OCR of a Latin number inside a right-to-left line can swap its parts at the dash
+    // ("2024/0017-INV" for "INV-2024/0017"): a letter prefix never ends a number.
+    const swapped = value && line.hebrew ? /^(\d[\d\/._]*)-([A-Z]{2,6})$/.exec(value) : null;
+    if (swapped) value = `${swapped[2]}-${swapped[1]}`;
     if (value) cands.push({ value, conf, line: h.line });
   }
   return pick(cands, "first");
@@ -420,13 +463,23 @@ function bestMoney(lines: Line[], hits: LabelHit[], f: "total" | "subtotal" | "t
     let m = line.money.find((x) => x.start >= h.end && x.start < afterEnd);
     if (!m) m = [...line.money].reverse().find((x) => x.end <= h.start && x.start >= beforeStart);
     let conf = h.def.conf;
+    if ((!m || !m.explicit) && h.def.stacked) {
+      // A bare count before the label is OCR debris when an amount stands under it.
+      const below = blockValue(lines, hits, h) ?? rowBelow(lines, hits, h);
+      if (below) {
+        m = below;
+        conf *= 0.85;
+      }
+    }
     if (!m && h.def.stacked && line.text.trim().length <= h.end - h.start + 3) {
       const next = valueLine(lines, h);
-      if (next && next.money.length === 1 && next.text.trim().length <= 24) {
+      // The amount alone under it, not the next label's own value ("TOTAL TTC" over "Total HT: 760,00 €").
+      if (next && next.money.length === 1 && next.text.trim().length <= 24 && !lineHits(hits, next.index).length) {
         m = next.money[0];
         conf *= 0.9;
       }
     }
+
     if (!m && h.def.stacked && columnar(line.text)) {
       // A column header ("Netto   BTW   Totaal") over a row of amounts without labels of its own.
       const next = valueLine(lines, h);
@@ -441,6 +494,59 @@ function bestMoney(lines: Line[], hits: LabelHit[], f: "total" | "subtotal" | "t
   }
   // Totals sit at the bottom; for equal labels the later one wins (a receipt's TOTAL after its items).
   return pick(cands, f === "total" ? "last" : "first");
+}
+
+const MONEY_FIELDS = new Set<Field>(["total", "subtotal", "tax"]);
+const labelsOnly = (l: Line, hits: LabelHit[]) => !l.money.some((x) => x.explicit) && lineHits(hits, l.index).some((x) => MONEY_FIELDS.has(x.def.field));
+const amountOnly = (l: Line, hits: LabelHit[]) =>
+  l.money.length === 1 && l.money[0].explicit && !lineHits(hits, l.index).length && !/\p{L}{3,}/u.test(l.text.replace(CURRENCY_WORD_RE, ""));
+
+/**
+ * OCR reads a boxed totals band column by column: the labels one per line ("Total sem IVA",
+ * "IVA 23%", "Total a pagar"), then the amounts one per line in the same order. The k-th label
+ * line without an amount takes the k-th amount line; lines with a label and its own amount may
+ * stand between. Anything else (an item, an address) ends the block.
+ */
+function blockValue(lines: Line[], hits: LabelHit[], h: LabelHit): Money | undefined {
+  const inBlock = (l: Line) => !l.text.trim() || labelsOnly(l, hits) || (l.money.some((x) => x.explicit) && lineHits(hits, l.index).length > 0);
+  let start = h.line;
+  while (start > 0 && h.line - start < 8 && inBlock(lines[start - 1]) && !amountOnly(lines[start - 1], hits)) start--;
+  const labels: LabelHit[] = [];
+  let i = start;
+  for (; i < lines.length && i - start < 12; i++) {
+    const l = lines[i];
+    if (amountOnly(l, hits)) break;
+    if (!inBlock(l)) return undefined;
+    if (labelsOnly(l, hits)) labels.push(...lineHits(hits, i).filter((x) => MONEY_FIELDS.has(x.def.field)));
+  }
+  const amounts: Money[] = [];
+  for (; i < lines.length && amounts.length < labels.length; i++) {
+    if (amountOnly(lines[i], hits)) amounts.push(lines[i].money[0]);
+    else if (lines[i].text.trim()) break;
+  }
+  const k = labels.indexOf(h);
+  return k >= 0 && amounts.length === labels.length ? amounts[k] : undefined;
+}
+
+/**
+ * A band of labels over a band of amounts with single spaces between them, as OCR reads a boxed
+ * totals row ("Netto | MwSt | Gesamtbetrag" over "CHF 1189.10 | CHF 96.32 | CHF 1'285.42"):
+ * matched from the right, the last label over the last amount, since OCR drops or garbles labels
+ * at the band's start more than the amounts. Only when the label's line carries no amount itself
+ * and neither line keeps -layout's column gaps.
+ */
+function rowBelow(lines: Line[], hits: LabelHit[], h: LabelHit): Money | undefined {
+  if (lines[h.line].money.some((x) => x.explicit) || columnar(lines[h.line].text)) return undefined;
+  const next = valueLine(lines, h);
+  // Laid out in columns, the label is a column header (handled by position, not by order).
+  if (!next || columnar(next.text) || lineHits(hits, next.index).some((x) => x.def.field === "total")) return undefined;
+  const amounts = next.money.filter((x) => x.explicit);
+  const labels = lineHits(hits, h.line).filter((x) => KIND[x.def.field] === "money");
+  if (!amounts.length || amounts.length < labels.length) return undefined;
+  // Net, tax and gross that add up say which is which, whatever labels OCR kept or reordered.
+  const [a, b, c] = amounts;
+  if (amounts.length === 3 && close(a.value + b.value, c.value)) return h.def.field === "subtotal" ? a : h.def.field === "tax" ? b : c;
+  return amounts[amounts.length - labels.length + labels.indexOf(h)];
 }
 
 const close = (a: number, b: number) => Math.abs(a - b) <= Math.max(0.02, Math.abs(b) * 0.0005);
@@ -461,12 +567,34 @@ function reconcile(total: Candidate<number> | undefined, subtotal: Candidate<num
   }
   if (t && s && x && !close(s.value + x.value, t.value) && close(s.value + x.value, -t.value)) t = { ...t, value: -t.value };
   if (!t) {
+    // A till receipt whose total label OCR lost: what was tendered less the change, when that amount is printed.
+    const paid = tenderedLessChange(lines);
+    if (paid !== undefined) t = { value: paid, conf: 0.55, line: -1 };
+  }
+  if (!t) {
     // Last resort: the largest amount written as money.
     let best: Money | undefined;
     for (const l of lines) for (const m of l.money) if (m.explicit && (!best || Math.abs(m.value) > Math.abs(best.value))) best = m;
     if (best) t = { value: best.value, conf: 0.3, line: -1, currency: best.currency };
   }
   return { total: t, subtotal: s, tax: x };
+}
+
+const CHANGE_RE = /(?<![\p{L}])(?:change|wechselgeld|ruckgeld|wisselgeld|rendu|monnaie|cambio|vuelto|resto|reszta|troco|עודף)(?![\p{L}])/iu;
+
+function tenderedLessChange(lines: Line[]): number | undefined {
+  for (let i = 1; i < lines.length; i++) {
+    if (!CHANGE_RE.test(lines[i].labels)) continue;
+    const change = lines[i].money.find((x) => x.explicit);
+    if (!change) continue;
+    for (let j = i - 1; j >= Math.max(0, i - 2); j--) {
+      const tendered = lines[j].money.filter((x) => x.explicit).at(-1);
+      if (!tendered || tendered.value <= change.value) continue;
+      const total = round2(tendered.value - change.value);
+      if (lines.some((l) => l.index < j && l.money.some((x) => x.explicit && close(x.value, total)))) return total;
+    }
+  }
+  return undefined;
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -490,7 +618,8 @@ function detectCurrency(text: string, lines: Line[], total: Candidate<number> | 
   const counts = new Map<string, number>();
   const bump = (c: string, n: number) => counts.set(c, (counts.get(c) ?? 0) + n);
   for (const l of lines) for (const m of l.money) if (m.currency) bump(m.currency, 1);
-  for (const [re, c] of [[/₪|ש"ח|\bNIS\b|שקל/g, "ILS"], [/US\$/g, "USD"], [/€/g, "EUR"], [/£/g, "GBP"], [/₹/g, "INR"]] as const) {
+  // A sign inside a word is OCR's misreading of a letter ("£6dz" for "Łódź"), not a currency.
+  for (const [re, c] of [[/₪|ש"ח|\bNIS\b|שקל/g, "ILS"], [/US\$(?!\d*\p{L})/gu, "USD"], [/€(?!\d*\p{L})/gu, "EUR"], [/£(?!\d*\p{L})/gu, "GBP"], [/₹(?!\d*\p{L})/gu, "INR"]] as const) {
     bump(c, ((text.match(re) ?? []).length * 0.5) as number);
   }
   // A code standing apart from its amount ("SUMA PLN      23,45").
@@ -556,6 +685,14 @@ function countryOf(text: string): string | undefined {
   if (/\bSST\b|\bSdn\.?\s*Bhd\b/i.test(head)) vote("MY", 2);
   if (/\bABN\b/.test(head)) vote("AU", 2);
   if (/\bNIP\b/.test(head)) vote("PL", 1);
+  // National business and tax numbers by their own names: each is one country's.
+  if (/\bK\.?v\.?K\b/i.test(head)) vote("NL", 2);
+  if (/\b(?:P\.\s?IVA|Partita\s+IVA)\b/i.test(head)) vote("IT", 2);
+  if (/\bSIRE[TN]\b/.test(head)) vote("FR", 2);
+  if (/\b(?:USt-?Id(?:Nr|-Nr)?|Steuernummer|HRB)\b/.test(head)) vote("DE", 1);
+  // Portugal's NIF is nine digits; Spain's NIF/CIF has a letter at one end of eight digits.
+  if (/\bNIF\s*:?\s*(?:PT\s?)?\d{9}\b/.test(head)) vote("PT", 2);
+  if (/\b(?:NIF|CIF|NIE)\s*:?\s*(?:ES\s?)?(?:[A-Z]\d{7,8}|\d{8}[A-Z])\b/i.test(head)) vote("ES", 2);
   for (const m of head.matchAll(COUNTRY_NAME_RE)) {
     const name = m[1].toLowerCase();
     const code = Object.entries(COUNTRIES).find(([, c]) => c.names.split("|").includes(name))?.[0];

@@ -108,18 +108,26 @@ const CODES = CURRENCY_CODES.join("|");
 const CUR_BEFORE = String.raw`(?:(?:US|C|CA|A|AU|NZ|S|HK|R)\$|[$€£₪₹¥₺₩₱฿]|(?:Rs\.?|RM|Sfr\.|Fr\.|NIS|${CODES})(?![A-Za-z]))`;
 // A marker followed by another number belongs to that number ("1 EUR 1.240,00").
 const CUR_AFTER = String.raw`(?:[$€£₪₹¥₺₩₱฿]|ש"ח|(?:zł|zl|kr\.?|Kč|Ft|lei|NIS|${CODES})(?![\p{L}]))(?!\s?[-(]?\d)`;
-const NUM_BODY = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d{1,3})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,3})?|\d+(?:[.,]\d{1,3})?`;
-const MONEY_RE = new RegExp(
-  String.raw`(?<![\p{L}\d.,/#+:'-])(?<neg>[-(]\s?)?(?:(?<pre>${CUR_BEFORE})\s?(?<neg2>-\s?)?)?(?<num>${NUM_BODY})(?!\d)(?![.,]\d)(?!\s?%)(?![/:-]\d)(?:\s?(?<post>${CUR_AFTER}))?(?<neg3>-(?![\d\p{L}])|\))?(?![\p{L}\d%])`,
-  "gu",
-);
+// Thousands may also be grouped with an apostrophe (Swiss "1'234.50") or, where commas are the
+// decimal sign, a space ("1 234,50", a non-breaking space once normalized). A space-grouped number
+// needs its decimals, and is not read where dots are decimals: there "5 180.00" is as often a
+// quantity beside a price.
+const NUM_BODY = String.raw`\d{1,3}(?:'\d{3})+(?:\.\d{1,2})?|\d{1,3}(?:,\d{3})+(?:\.\d{1,3})?|\d{1,3}(?:\.\d{3})+(?:,\d{1,3})?|\d+(?:[.,]\d{1,3})?`;
+const SPACE_GROUPED = String.raw`\d{1,3}(?: \d{3})+,\d{2}(?!\d)`;
+const moneyRe = (body: string) =>
+  new RegExp(
+    String.raw`(?<![\p{L}\d.,/#+:'-])(?<neg>[-(]\s?)?(?:(?<pre>${CUR_BEFORE})\s?(?<neg2>-\s?)?)?(?<num>${body})(?!\d)(?![.,]\d)(?!\s?%)(?![/:-]\d)(?:\s?(?<post>${CUR_AFTER}))?(?<neg3>-(?![\d\p{L}])|\))?(?![\p{L}\d%])`,
+    "gu",
+  );
+const MONEY_RE = moneyRe(NUM_BODY);
+const MONEY_RE_EU = moneyRe(`${SPACE_GROUPED}|${NUM_BODY}`);
 
 /**
  * Reads a number as written. `eu` says the document writes 1.234,56; a single separator
  * followed by exactly two digits is a decimal point whatever the document's habit.
  */
 export function parseNumber(digits: string, eu = false): number | undefined {
-  const d = digits.replace(/\s/g, "");
+  const d = digits.replace(/[\s']/g, "");
   if (!/^\d[\d.,]*$/.test(d)) return undefined;
   const lastDot = d.lastIndexOf(".");
   const lastComma = d.lastIndexOf(",");
@@ -141,7 +149,7 @@ export function parseNumber(digits: string, eu = false): number | undefined {
 /** Every amount on a line, with where it is and its currency marker if it has one. */
 export function findMoney(line: string, eu = false): Money[] {
   const out: Money[] = [];
-  for (const m of line.matchAll(MONEY_RE)) {
+  for (const m of line.matchAll(eu ? MONEY_RE_EU : MONEY_RE)) {
     const g = m.groups!;
     const value = parseNumber(g.num, eu);
     if (value === undefined) continue;

@@ -8,9 +8,10 @@
 // Flags: --verbose (every miss), --dir DIR (another corpus), --ocr (read each NAME.pdf / NAME.png
 // with the real text stage, tesseract.js for scans, instead of NAME.txt; --langs as OCR_LANGS,
 // default eng+heb as OCR_LANGS has it, models from their npm packages, then TESSDATA_DIR;
-// --size N workers).
+// --size N workers; --save-text DIR writes the texts read, with their expected JSON, as a corpus
+// for --dir).
 // Also runs alone: node --import tsx tests/bench/extract.ts [--verbose] [--ocr] [--langs L]
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -26,7 +27,7 @@ import { boolFlag, intFlag, parseArgs, stringFlag, type BenchContext } from "./a
 export const extractBenchmark = {
   description:
     "rules extraction over tests/fixtures/invoices: per-field exact-match accuracy\n" +
-    "    flags: --verbose (list every miss) --dir DIR --ocr (read the PDF/PNG files with the text stage and tesseract.js) --langs eng+heb --size N",
+    "    flags: --verbose (list every miss) --dir DIR --ocr (read the PDF/PNG files with the text stage and tesseract.js) --langs eng+heb --size N --save-text DIR",
   run: runExtractBenchmark,
 };
 
@@ -68,12 +69,13 @@ export function normalizeVendor(v: string): string {
     .trim();
 }
 
-function same(key: FieldKey, expected: string | number | null, got: string | number | undefined): boolean {
+/** Whether one field came out right, compared as the benchmark scores it. */
+export function sameField(key: FieldKey, expected: string | number | null, got: string | number | undefined): boolean {
   if (expected === null) return got === undefined || got === null || got === "";
   if (got === undefined || got === null) return false;
   if (typeof expected === "number") return Math.abs(Number(got) - expected) < 0.005;
   if (key === "vendor") return normalizeVendor(String(got)) === normalizeVendor(expected);
-  if (key === "number") return String(got).replace(/^[#\s]+/, "").toLowerCase() === expected.toLowerCase();
+  if (key === "number") return String(got).replace(/^[#\s]+/, "").toLowerCase() === expected.replace(/^[#\s]+/, "").toLowerCase();
   return String(got).trim().toLowerCase() === expected.trim().toLowerCase();
 }
 
@@ -96,7 +98,7 @@ export function scoreDocument(doc: Document, e: Extraction): DocumentScore {
   const right = {} as Record<ScoreKey, boolean>;
   for (const k of FIELDS) {
     const got = e.fields[k]?.value;
-    right[k] = same(k, doc.expected[k], got);
+    right[k] = sameField(k, doc.expected[k], got);
     if (!right[k]) misses.push(`${doc.name}: ${k} expected ${JSON.stringify(doc.expected[k])} got ${JSON.stringify(got ?? null)}`);
   }
   right.line_items = sameItems(doc.expected.line_items, e.line_items);
@@ -173,6 +175,15 @@ async function runExtractBenchmark(ctx: BenchContext): Promise<ExtractResult> {
     const size = intFlag(ctx.flags, "size", os.availableParallelism());
     const texts = await readWithTextStage(dir, names, { size, langs: stringFlag(ctx.flags, "langs") }, ctx.signal);
     corpus = names.map((name, i) => ({ name, text: texts.texts[i], expected: readExpected(dir, name) }));
+    // --save-text DIR: the OCR'd corpus as a text corpus, to study OCR's misses without OCR again.
+    const save = stringFlag(ctx.flags, "save-text");
+    if (save) {
+      mkdirSync(save, { recursive: true });
+      for (const d of corpus) {
+        writeFileSync(path.join(save, `${d.name}.txt`), d.text);
+        copyFileSync(path.join(dir, `${d.name}.expected.json`), path.join(save, `${d.name}.expected.json`));
+      }
+    }
     read = { languages: texts.languages, ms: texts.ms };
   } else {
     corpus = loadCorpus(dir);

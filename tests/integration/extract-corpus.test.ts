@@ -5,20 +5,17 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { extractWithRules } from "@/lib/extract/rules";
 import { checkExtraction } from "@/lib/extract/checks";
-import { languageOf, loadCorpus, normalizeVendor } from "../bench/extract";
-import { intlDocs } from "../fixtures/invoices/docs-intl";
+import { languageOf, loadCorpus, normalizeVendor, sameField } from "../bench/extract";
 
 const DIR = path.resolve(__dirname, "../fixtures/invoices");
 const KEYS = ["document_type", "vendor", "number", "issue_date", "due_date", "currency", "subtotal", "tax", "total", "line_items"];
 
 const LANGUAGES = ["en", "he", "de", "fr", "nl", "it", "es", "pl", "pt"];
-// The bar below holds the rules to 90% on the English and Hebrew documents of the first set, the
-// layouts and formats the present rules were written for. The rest of the corpus (every language,
-// the new layouts, currencies and number formats of docs-intl.ts) is what the multilingual rules,
-// written in parallel, are being taught: its figures are printed here, per language, and held to
-// the bar once those rules land.
-const SECOND_SET = new Set(intlDocs().map((d) => d.name));
-const heldToTheBar = (name: string) => !SECOND_SET.has(name) && ["en", "he"].includes(languageOf(name));
+// The bar every document of every language is held to, a few points under what the rules reach
+// (text layers and the OCR text of scans and till-roll photos alike; `npm run bench -- extract`
+// prints the exact figures). Raise it when the rules improve; never lower it to let a change in.
+const BAR = { number: 0.87, issue_date: 0.9, total: 0.88, currency: 0.95 } as const;
+const HELD = Object.keys(BAR) as (keyof typeof BAR)[];
 
 test("the corpus has at least 130 documents in nine languages, digital and scanned, each with its files", () => {
   const corpus = loadCorpus(DIR);
@@ -45,26 +42,26 @@ test("the corpus has at least 130 documents in nine languages, digital and scann
   assert.ok(total < 8 * 1024 * 1024, `folder is ${total} bytes`);
 });
 
-test("the rules read at least 90% of totals, issue dates and numbers exactly in the first English and Hebrew set", () => {
-  const right = new Map<string, { documents: number; total: number; issue_date: number; number: number }>();
+test("the rules read numbers, issue dates, totals and currencies exactly on the whole corpus, every language", () => {
+  const right = new Map<string, Record<keyof typeof BAR | "documents", number>>();
+  const all = { documents: 0, number: 0, issue_date: 0, total: 0, currency: 0 };
   for (const d of loadCorpus(DIR)) {
     const e = extractWithRules({ text: d.text });
     checkExtraction(e); // never throws
-    const group = heldToTheBar(d.name) ? "held" : languageOf(d.name);
-    const r = right.get(group) ?? { documents: 0, total: 0, issue_date: 0, number: 0 };
+    const lang = languageOf(d.name);
+    const r = right.get(lang) ?? { documents: 0, number: 0, issue_date: 0, total: 0, currency: 0 };
     r.documents++;
-    if (d.expected.total !== null && Math.abs((e.fields.total?.value ?? NaN) - Number(d.expected.total)) < 0.005) r.total++;
-    if ((e.fields.issue_date?.value ?? null) === d.expected.issue_date) r.issue_date++;
-    if ((e.fields.number?.value ?? null) === d.expected.number) r.number++;
-    right.set(group, r);
+    all.documents++;
+    for (const k of HELD) {
+      if (!sameField(k, d.expected[k], e.fields[k]?.value)) continue;
+      r[k]++;
+      all[k]++;
+    }
+    right.set(lang, r);
   }
-  for (const [group, r] of right) {
-    const line = (["total", "issue_date", "number"] as const).map((k) => `${k} ${r[k]}/${r.documents}`).join(", ");
-    console.log(`  ${group === "held" ? "first en+he set (held to 90%)" : `${group} (second set, printed)`}: ${line}`);
-  }
-  const held = right.get("held")!;
-  assert.ok(held.documents >= 30, `${held.documents} documents held to the bar`);
-  for (const k of ["total", "issue_date", "number"] as const) assert.ok(held[k] / held.documents >= 0.9, `${k}: ${held[k]}/${held.documents}`);
+  for (const [lang, r] of right) console.log(`  ${lang}: ${HELD.map((k) => `${k} ${r[k]}/${r.documents}`).join(", ")}`);
+  assert.ok(all.documents >= 130, `${all.documents} documents`);
+  for (const k of HELD) assert.ok(all[k] / all.documents >= BAR[k], `${k}: ${all[k]}/${all.documents} under ${BAR[k]}`);
 });
 
 test("vendor comparison ignores case, punctuation and legal suffixes", () => {
