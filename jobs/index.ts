@@ -5,9 +5,11 @@ import { documentProcess } from "./document-process";
 import { documentsSweep } from "./documents-sweep";
 import { documentsCategorizeOrphans } from "./documents-categorize-orphans";
 import { emailSend } from "./email-send";
+import { attachmentsCleanup } from "./attachments-cleanup";
+import { notificationsCleanup } from "./notifications-cleanup";
 
 /** Every job the worker runs; crons included. */
-export const JOBS: JobDefinition[] = [accountsFetchDue, accountFetch, documentProcess, documentsSweep, documentsCategorizeOrphans, emailSend] as JobDefinition[];
+export const JOBS: JobDefinition[] = [accountsFetchDue, accountFetch, documentProcess, documentsSweep, documentsCategorizeOrphans, emailSend, attachmentsCleanup, notificationsCleanup] as JobDefinition[];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((j) => j.name === name);
