@@ -29,7 +29,8 @@ export async function purgeExpiredFiles(db: DbOrTx, storage: Storage, companyId:
     const docs = await db
       .select({ id: documents.id, fileKey: documents.fileKey, storageType: documents.storageType, contentType: documents.contentType, pageCount: documents.pageCount })
       .from(documents)
-      .where(and(eq(documents.companyId, companyId), lt(documents.createdAt, cutoff), isNull(documents.fileRemovedAt)))
+      // Documents still being read keep their file until they are done (the sweep sees they finish).
+      .where(and(eq(documents.companyId, companyId), lt(documents.createdAt, cutoff), isNull(documents.fileRemovedAt), inArray(documents.status, ["completed", "error"])))
       .orderBy(asc(documents.createdAt))
       .limit(batch);
     if (docs.length === 0) break;
