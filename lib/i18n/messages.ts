@@ -25,6 +25,8 @@ import enCategories from "./messages/en/categories.json";
 import heCategories from "./messages/he/categories.json";
 import enPreview from "./messages/en/preview.json";
 import hePreview from "./messages/he/preview.json";
+import enSchedules from "./messages/en/schedules.json";
+import heSchedules from "./messages/he/schedules.json";
 
 const en = {
   common: enCommon,
@@ -39,6 +41,7 @@ const en = {
   settings: enSettings,
   categories: enCategories,
   preview: enPreview,
+  schedules: enSchedules,
 };
 
 export type Messages = typeof en;
@@ -58,5 +61,6 @@ export const MESSAGES: Record<Locale, Messages> = {
     settings: heSettings,
     categories: heCategories,
     preview: hePreview,
+    schedules: heSchedules,
   },
 };
