@@ -57,6 +57,7 @@ export function documentJson(d: Omit<DocumentRow, "text" | "emailSearch">, email
     needs_review: d.needsReview,
     review_reasons: d.reviewReasons,
     checks: d.checks,
+    file_removed: d.fileRemovedAt ? { at: d.fileRemovedAt, after_days: d.fileRemovedAfterDays } : null,
     corrected: Object.keys(d.corrections.fields ?? {}).concat(d.corrections.line_items ? ["line_items"] : []),
     page_count: d.pageCount,
     text_source: d.textSource,
@@ -170,7 +171,6 @@ export async function documentDetail(db: DbOrTx, companyId: string, id: string):
     ...documentJson(doc, email, category),
     text: doc.text,
     preview_pages: doc.fileRemovedAt ? 0 : previewPageCount(doc),
-    file_removed: doc.fileRemovedAt ? { at: doc.fileRemovedAt, after_days: doc.fileRemovedAfterDays } : null,
     email: email && { id: email.id, subject: email.subject, from: email.fromAddress, to: email.toAddress, date: email.sentAt, folder: email.folder, status: email.status, error: email.error },
   };
 }
