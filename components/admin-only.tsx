@@ -8,6 +8,7 @@ const KEYS = {
   "documents.delete": "deleteDocuments",
   "tokens.manage_all": "tokens",
   "company.manage": "company",
+  "schedules.manage": "schedules",
 } as const satisfies Record<Permission, string>;
 
 /** What a member sees on a page, or in place of a form, that only an admin may use. */

@@ -5,7 +5,7 @@ import { useTranslations } from "next-intl";
 import { previewPageCount } from "@/lib/documents/preview-keys";
 import { DocumentIcon } from "./icons";
 
-type Props = { id: string; contentType: string; status: string };
+type Props = { id: string; contentType: string; status: string; removed?: boolean };
 
 // Fixed size and floated to the row's start, so rows neither jump while pictures load nor need a wrapper.
 const BOX = "float-start me-3 h-12 w-9 overflow-hidden rounded border border-slate-200";
@@ -14,10 +14,10 @@ const BOX = "float-start me-3 h-12 w-9 overflow-hidden rounded border border-sla
  * A document's first page, small, for a list row. Until a document has been read (pending) or when
  * it failed, or when its picture cannot be drawn, a neutral placeholder stands in its place.
  */
-export function DocumentThumb({ id, contentType, status }: Props) {
+export function DocumentThumb({ id, contentType, status, removed = false }: Props) {
   const t = useTranslations("preview.thumb");
   const [failed, setFailed] = useState(false);
-  const ready = (status === "processing" || status === "completed") && previewPageCount({ contentType, pageCount: null }) > 0;
+  const ready = !removed && (status === "processing" || status === "completed") && previewPageCount({ contentType, pageCount: null }) > 0;
   if (!ready || failed) {
     return (
       <span className={`${BOX} flex items-center justify-center bg-slate-50 text-slate-300`} title={t("none")}>

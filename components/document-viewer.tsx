@@ -6,7 +6,16 @@ import { OriginalLinks, PageStrip, ViewerToolbar, ZOOMS } from "./document-viewe
 import { fileKind } from "./format";
 import { AlertIcon } from "./icons";
 
-type Props = { id: string; filename: string; contentType: string; pages: number; pageCount: number | null; errorReason: string | null };
+type Props = {
+  id: string;
+  filename: string;
+  contentType: string;
+  pages: number;
+  pageCount: number | null;
+  errorReason: string | null;
+  /** Set when retention deleted the file: the days it was kept (null when not recorded). */
+  removed?: { afterDays: number | null } | null;
+};
 
 /** Processing found the file itself unreadable: drawing it would fail the same way, so it is not asked for. */
 const UNREADABLE = new Set(["corrupt", "encrypted", "unsupported"]);
@@ -18,7 +27,25 @@ type Shown = { src: string; width: number };
  * turned by buttons, the strip of pages or the arrow keys (mirrored in right-to-left), and zoomed
  * in steps from the width that fits, by buttons, + and −, or a click on the page.
  */
-export function DocumentViewer({ id, filename, contentType, pages, pageCount, errorReason }: Props) {
+export function DocumentViewer(props: Props) {
+  if (props.removed) return <FileRemoved afterDays={props.removed.afterDays} />;
+  return <PageViewer {...props} />;
+}
+
+/** In place of a preview that can no longer be drawn: what happened, and that the rest is kept. */
+function FileRemoved({ afterDays }: { afterDays: number | null }) {
+  const t = useTranslations("preview.viewer");
+  return (
+    <section aria-label={t("label")} className="overflow-hidden rounded-lg border border-slate-200 bg-slate-100 shadow-sm">
+      <div role="note" className="flex flex-col items-center gap-2 px-6 py-16 text-center text-sm text-slate-600">
+        <span className="font-medium text-slate-800">{afterDays ? t("removed", { days: afterDays }) : t("removedNoDays")}</span>
+        {t("removedHint")}
+      </div>
+    </section>
+  );
+}
+
+function PageViewer({ id, filename, contentType, pages, pageCount, errorReason }: Props) {
   const t = useTranslations("preview.viewer");
   const [page, setPage] = useState(1);
   const [zoom, setZoom] = useState(0);

@@ -1,3 +1,4 @@
+import { CRONS } from "./crons";
 import { z } from "zod";
 import { defineJob, enqueue } from "@/lib/queue";
 import { accountFetchJob } from "@/lib/accounts/schemas";
@@ -7,7 +8,7 @@ export const accountsFetchDue = defineJob({
   name: "accounts.fetch-due",
   schema: z.object({}).passthrough().nullable().optional(),
   options: { policy: "singleton", retryLimit: 0, expireInSeconds: 60 },
-  cron: { pattern: "* * * * *" },
+  ...CRONS["accounts.fetch-due"],
   async handler(_data, ctx) {
     const due = await dueAccounts(ctx.db, new Date());
     let queued = 0;

@@ -1,3 +1,4 @@
+import { CRONS } from "./crons";
 import { defineJob } from "@/lib/queue";
 import { categorizeOrphansPayload } from "@/lib/categories/schemas";
 import { categorizeOrphans } from "@/lib/categories/orphans";
@@ -6,7 +7,7 @@ export const documentsCategorizeOrphans = defineJob({
   name: "documents.categorize-orphans",
   schema: categorizeOrphansPayload,
   options: { policy: "singleton", retryLimit: 1, retryDelay: 60, expireInSeconds: 600 },
-  cron: { pattern: "*/10 * * * *" },
+  ...CRONS["documents.categorize-orphans"],
   async handler(data, ctx) {
     return categorizeOrphans(ctx.db, ctx.log, { companyId: data?.company_id, limit: data?.limit });
   },

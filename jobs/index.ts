@@ -6,9 +6,11 @@ import { documentsSweep } from "./documents-sweep";
 import { documentsCategorizeOrphans } from "./documents-categorize-orphans";
 import { emailSend } from "./email-send";
 import { reportDailySummary } from "./report-daily-summary";
+import { attachmentsCleanup } from "./attachments-cleanup";
+import { notificationsCleanup } from "./notifications-cleanup";
 
 /** Every job the worker runs; crons included. */
-export const JOBS: JobDefinition[] = [accountsFetchDue, accountFetch, documentProcess, documentsSweep, documentsCategorizeOrphans, emailSend, reportDailySummary] as JobDefinition[];
+export const JOBS: JobDefinition[] = [accountsFetchDue, accountFetch, documentProcess, documentsSweep, documentsCategorizeOrphans, emailSend, reportDailySummary, attachmentsCleanup, notificationsCleanup] as JobDefinition[];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((j) => j.name === name);

@@ -84,7 +84,7 @@ export function errorResponse(err: unknown, log: Logger, locale: Locale = DEFAUL
   }
   if (err instanceof AppError) {
     if (err.status >= 500) log.error({ err }, err.message);
-    const message = err.expose ? localizedError(err.code, err.message, locale) : localizedError("internal", "Something went wrong", locale);
+    const message = err.expose ? localizedError(err.code, err.message, locale, messageValues(err.details)) : localizedError("internal", "Something went wrong", locale);
     return Response.json({ error: { code: err.code, message, ...(err.details ? { details: err.details } : {}) } }, { status: err.status });
   }
   log.error({ err }, "unexpected error");
@@ -156,4 +156,11 @@ async function readCapped(request: Request, max: number): Promise<Uint8Array<Arr
     at += c.byteLength;
   }
   return body;
+}
+
+/** An error's details, when they are plain numbers and strings, fill its translated message's blanks ({days}). */
+function messageValues(details: unknown): Record<string, string | number> | undefined {
+  if (!details || typeof details !== "object" || Array.isArray(details)) return undefined;
+  const entries = Object.entries(details).filter(([, v]) => typeof v === "string" || typeof v === "number");
+  return entries.length ? (Object.fromEntries(entries) as Record<string, string | number>) : undefined;
 }

@@ -8,6 +8,7 @@ import { SignOutButton } from "@/components/sign-out-button";
 import { unreadCount } from "@/lib/notifications/queries";
 import { currentCaller } from "@/lib/web/current-caller";
 import { services } from "@/lib/web/services";
+import { can } from "@/lib/auth/permissions";
 import { shellNames } from "./caller";
 
 export const dynamic = "force-dynamic";
@@ -33,7 +34,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <NotificationBell unread={unread} />
           </div>
           <div className="col-span-2 px-1.5 pb-2 md:flex-1 md:px-3 md:pb-0">
-            <AppNav />
+            <AppNav admin={can(caller.role, "schedules.manage")} />
           </div>
           <div className="col-start-2 row-start-1 px-4 md:border-t md:border-slate-200 md:px-5 md:py-4">
             <div className="hidden md:block">

@@ -139,6 +139,8 @@ export const documentListItem = z.object({
   review_reasons: z.array(z.string()),
   checks: z.array(check),
   corrected: z.array(z.string()),
+  /** Set when retention deleted the stored file (after `after_days` days); the rest of the document stays. */
+  file_removed: z.object({ at: timestamp, after_days: z.number().nullable() }).nullable(),
   page_count: z.number().nullable(),
   text_source: z.string().nullable(),
   storage_type: z.string(),

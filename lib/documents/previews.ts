@@ -8,7 +8,7 @@ import { AppError } from "../errors";
 import type { Logger } from "../logger";
 import type { Storage } from "../storage/types";
 import { PREVIEW_CONTENT_TYPE, PREVIEW_WIDTHS, previewKey, previewPageCount } from "./preview-keys";
-import { getDocument, readStoredFile } from "./queries";
+import { assertFileKept, getDocument, readStoredFile } from "./queries";
 import { renderPreview } from "./render-preview";
 import type { PreviewParams } from "./schemas";
 
@@ -22,6 +22,7 @@ const CACHE_CONTROL = "private, max-age=86400";
 /** The answer to `GET /api/documents/:id/pages/:n` (and the thumbnail): the picture, or 304 when the browser has it. */
 export async function previewResponse(request: Request, deps: PreviewDeps, companyId: string, id: string, ask: PreviewParams): Promise<Response> {
   const { doc } = await getDocument(deps.db, companyId, id);
+  assertFileKept(doc);
   const pages = previewPageCount(doc);
   if (ask.n > pages) {
     const why = pages === 0 ? `${doc.contentType} files have no preview` : `it has ${pages === 1 ? "1 page" : `${pages} pages`} to preview`;

@@ -57,6 +57,7 @@ export function documentJson(d: Omit<DocumentRow, "text" | "emailSearch">, email
     needs_review: d.needsReview,
     review_reasons: d.reviewReasons,
     checks: d.checks,
+    file_removed: d.fileRemovedAt ? { at: d.fileRemovedAt, after_days: d.fileRemovedAfterDays } : null,
     corrected: Object.keys(d.corrections.fields ?? {}).concat(d.corrections.line_items ? ["line_items"] : []),
     page_count: d.pageCount,
     text_source: d.textSource,
@@ -169,7 +170,7 @@ export async function documentDetail(db: DbOrTx, companyId: string, id: string):
   return {
     ...documentJson(doc, email, category),
     text: doc.text,
-    preview_pages: previewPageCount(doc),
+    preview_pages: doc.fileRemovedAt ? 0 : previewPageCount(doc),
     email: email && { id: email.id, subject: email.subject, from: email.fromAddress, to: email.toAddress, date: email.sentAt, folder: email.folder, status: email.status, error: email.error },
   };
 }
@@ -192,12 +193,20 @@ export async function readDocumentFile(db: DbOrTx, storage: Storage, companyId: 
 }
 
 /** The document's original from storage; 410 when it is gone. */
-export async function readStoredFile(storage: Storage, doc: Pick<DocumentRow, "storageType" | "fileKey">): Promise<Buffer> {
+export async function readStoredFile(storage: Storage, doc: Pick<DocumentRow, "storageType" | "fileKey" | "fileRemovedAt" | "fileRemovedAfterDays">): Promise<Buffer> {
+  assertFileKept(doc);
   try {
     return await storage.get(doc.storageType, doc.fileKey);
   } catch {
     throw new AppError("documents.file_missing", "The original file is no longer stored (it may have been cleaned up)", { status: 410 });
   }
+}
+
+/** 410 for a document whose file retention removed, saying so in the words the page uses. */
+export function assertFileKept(doc: Pick<DocumentRow, "fileRemovedAt" | "fileRemovedAfterDays">): void {
+  if (!doc.fileRemovedAt) return;
+  const days = doc.fileRemovedAfterDays;
+  throw new AppError("documents.file_removed", days ? `File removed after ${days} days` : "File removed", { status: 410, details: { days: days ?? 0 } });
 }
 
 export async function deleteDocument(db: DbOrTx, storage: Storage, companyId: string, id: string) {

@@ -4,7 +4,7 @@ import type { Db, DbOrTx } from "../db/client";
 import { documents, type DocumentCorrections } from "../db/schema/documents";
 import type { Caller } from "../auth/users";
 import { enqueue } from "../queue";
-import { getDocument } from "./queries";
+import { assertFileKept, getDocument } from "./queries";
 import { learnFromCorrection } from "./layouts";
 import type { CorrectDocumentInput } from "./contract";
 import { documentProcessJob } from "./schemas";
@@ -38,6 +38,8 @@ export async function correctDocument(db: DbOrTx, caller: Pick<Caller, "companyI
 /** Runs the whole pipeline again from the file; corrections stay. */
 export async function reprocessDocument(db: Db, boss: PgBoss, companyId: string, id: string) {
   const { doc } = await getDocument(db, companyId, id);
+  // Reading the text again needs the file; without it reprocessing would only erase what was read.
+  assertFileKept(doc);
   return db.transaction(async (tx) => {
     await tx
       .update(documents)

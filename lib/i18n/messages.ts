@@ -29,6 +29,8 @@ import enNotifications from "./messages/en/notifications.json";
 import heNotifications from "./messages/he/notifications.json";
 import enSummary from "./messages/en/summary.json";
 import heSummary from "./messages/he/summary.json";
+import enSchedules from "./messages/en/schedules.json";
+import heSchedules from "./messages/he/schedules.json";
 
 const en = {
   common: enCommon,
@@ -45,6 +47,7 @@ const en = {
   preview: enPreview,
   notifications: enNotifications,
   summary: enSummary,
+  schedules: enSchedules,
 };
 
 export type Messages = typeof en;
@@ -66,5 +69,6 @@ export const MESSAGES: Record<Locale, Messages> = {
     preview: hePreview,
     notifications: heNotifications,
     summary: heSummary,
+    schedules: heSchedules,
   },
 };

@@ -9,6 +9,7 @@ import type { Keyring } from "../crypto/secrets";
 import type { Storage } from "../storage/types";
 import type { Logger } from "../logger";
 import { createWorkerResources } from "./resources";
+import { syncSchedules } from "../schedules/sync";
 
 export type WorkerOptions = {
   databaseUrl: string;
@@ -19,11 +20,13 @@ export type WorkerOptions = {
   settings: WorkerSettings;
   heartbeatSeconds?: number;
   schedules?: boolean;
+  scheduleSyncSeconds?: number;
 };
 
 export type RunningWorker = { id: string; boss: PgBoss; stop(opts?: { timeoutMs?: number }): Promise<void> };
 
 export const HEARTBEAT_SECONDS = 15;
+export const SCHEDULE_SYNC_SECONDS = 300;
 const ERROR_QUIET_MS = 30_000;
 
 /** Starts pg-boss, registers every job and cron, and keeps a heartbeat row fresh. */
@@ -78,9 +81,15 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         }
       }
     });
-    if (job.cron && opts.schedules !== false) {
-      await boss.schedule(job.name, job.cron.pattern, null, { tz: job.cron.tz ?? opts.settings.timeZone });
-    }
+  }
+
+  // Schedules follow the jobs, the companies (new ones, a changed time zone) and admins' overrides: synced now and every few minutes.
+  let syncTimer: NodeJS.Timeout | undefined;
+  if (opts.schedules !== false) {
+    const sync = () => syncSchedules(boss, handle.db, opts.jobs, { defaultTimeZone: opts.settings.timeZone, log });
+    await sync();
+    syncTimer = setInterval(() => void sync().catch((err) => log.warn({ err }, "schedule sync failed")), (opts.scheduleSyncSeconds ?? SCHEDULE_SYNC_SECONDS) * 1000);
+    syncTimer.unref();
   }
 
   const beat = async () => {
@@ -102,6 +111,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     stop(stopOpts = {}) {
       stopping ??= (async () => {
         clearInterval(timer);
+        clearInterval(syncTimer);
         stopped = true;
         // Graceful: stop taking work and let jobs in flight finish.
         await boss.stop({ graceful: true, timeout: stopOpts.timeoutMs ?? 30_000 });

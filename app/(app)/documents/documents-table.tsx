@@ -37,7 +37,7 @@ export function DocumentsTable({ items, accountEmail, filters }: { items: Docume
           return (
             <CardRow key={d.id} className="sm:hover:bg-slate-50/60">
               <CardCell card="col-start-1 row-start-1" className="sm:max-w-[14rem]">
-                <DocumentThumb id={d.id} contentType={d.content_type} status={d.status} />
+                <DocumentThumb id={d.id} contentType={d.content_type} status={d.status} removed={d.file_removed !== null} />
                 <Link href={`/documents/${d.id}`} prefetch={false} className="block truncate text-start font-medium text-slate-900 hover:text-indigo-600" title={d.filename} dir="auto">
                   <bdi>{d.filename}</bdi>
                 </Link>

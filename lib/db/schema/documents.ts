@@ -49,6 +49,10 @@ export const documents = pgTable(
     reviewReasons: text("review_reasons").array().notNull().default([]),
     /** The subject and sender of the email that brought the file, searched with its text (lib/documents/search.ts). */
     emailSearch: text("email_search"),
+    // Set when retention deleted the stored file (and its previews); everything else about the document stays.
+    fileRemovedAt: timestamp("file_removed_at", { withTimezone: true }),
+    // The company's retention when the file was removed, so the page can say "removed after N days".
+    fileRemovedAfterDays: integer("file_removed_after_days"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -29,6 +29,8 @@ export const emails = pgTable(
     status: text("status", { enum: ["stored", "parse_error"] }).notNull().default("stored"),
     error: text("error"),
     attachmentCount: integer("attachment_count").notNull().default(0),
+    // Set when retention deleted the raw message; the row, its headers and attachments' records stay.
+    rawRemovedAt: timestamp("raw_removed_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

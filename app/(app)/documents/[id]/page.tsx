@@ -65,13 +65,18 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
         back={{ href: "/documents", label: t("title") }}
         actions={
           <>
-            <a href={fileUrl} target="_blank" rel="noopener" className={buttonClass("secondary")}>
-              {t("detail.open")}
-            </a>
-            <a href={`${fileUrl}?download=1`} download={doc.filename} className={buttonClass("secondary")}>
-              {t("detail.download")}
-            </a>
-            <ReprocessButton id={doc.id} active={active} />
+            {/* Without its file there is nothing to open, download or read again. */}
+            {!doc.file_removed && (
+              <>
+                <a href={fileUrl} target="_blank" rel="noopener" className={buttonClass("secondary")}>
+                  {t("detail.open")}
+                </a>
+                <a href={`${fileUrl}?download=1`} download={doc.filename} className={buttonClass("secondary")}>
+                  {t("detail.download")}
+                </a>
+                <ReprocessButton id={doc.id} active={active} />
+              </>
+            )}
             {can(caller.role, "documents.delete") && <DeleteDocumentButton id={doc.id} filename={doc.filename} />}
           </>
         }
@@ -81,7 +86,7 @@ export default async function DocumentPage({ params }: { params: Promise<{ id: s
       {doc.needs_review && doc.status !== "error" && <ReviewBanner doc={doc} />}
 
       <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-        <DocumentViewer id={doc.id} filename={doc.filename} contentType={doc.content_type} pages={doc.preview_pages} pageCount={doc.page_count} errorReason={doc.error_reason} />
+        <DocumentViewer id={doc.id} filename={doc.filename} contentType={doc.content_type} pages={doc.preview_pages} pageCount={doc.page_count} errorReason={doc.error_reason} removed={doc.file_removed && { afterDays: doc.file_removed.after_days }} />
 
         <div className="space-y-6">
           <Card title={t("detail.processing")}>
