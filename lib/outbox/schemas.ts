@@ -47,3 +47,17 @@ export const smtpTestInput = z.object({ to: z.union([z.literal("").transform(() 
 /** What the server said, exactly: "250 2.0.0 Ok: queued" or "535 5.7.8 Authentication failed". */
 export const smtpTestResult = z.object({ ok: z.boolean(), to: z.string(), message: z.string(), response: z.string().nullable() });
 export type SmtpTestResult = z.infer<typeof smtpTestResult>;
+
+/** One recorded email as the settings page lists it. */
+export const sentEmailJson = z.object({
+  id: z.string(),
+  kind: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  status: z.enum(["pending", "sent", "failed"]),
+  attempts: z.number(),
+  error: z.string().nullable(),
+  created_at: z.string(),
+  sent_at: z.string().nullable(),
+});
+export type SentEmailJson = z.infer<typeof sentEmailJson>;

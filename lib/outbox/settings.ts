@@ -1,10 +1,10 @@
 // The company's SMTP settings page: read, save, remove, and send a test email.
-import { eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { ZodError } from "zod";
 import type { DbOrTx } from "../db/client";
 import { companySmtp, sentEmails } from "../db/schema/notifications";
 import type { Keyring } from "../crypto/secrets";
-import type { SmtpSettingsInput, SmtpSettingsJson, SmtpTestResult } from "./schemas";
+import type { SentEmailJson, SmtpSettingsInput, SmtpSettingsJson, SmtpTestResult } from "./schemas";
 import { sealSmtpPassword, serverSmtpConfig, smtpConfigFor } from "./smtp-config";
 import { sendSmtp, SmtpFailure, type SendOptions } from "./smtp";
 import { throttleConnectionTests } from "../accounts/service";
@@ -74,4 +74,10 @@ function safeServerConfig() {
   } catch {
     return null;
   }
+}
+
+/** The company's latest emails with their result, newest first: where a failed send shows, with the server's answer. */
+export async function recentSentEmails(db: DbOrTx, companyId: string, limit = 20): Promise<SentEmailJson[]> {
+  const rows = await db.select().from(sentEmails).where(eq(sentEmails.companyId, companyId)).orderBy(desc(sentEmails.createdAt)).limit(limit);
+  return rows.map((r) => ({ id: r.id, kind: r.kind, to: r.toAddress, subject: r.subject, status: r.status, attempts: r.attempts, error: r.lastError, created_at: r.createdAt.toISOString(), sent_at: r.sentAt?.toISOString() ?? null }));
 }

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { eq } from "drizzle-orm";
 import { generateKey } from "@/lib/crypto/secrets";
 import { companySmtp, sentEmails } from "@/lib/db/schema/notifications";
+import { recentSentEmails } from "@/lib/outbox/settings";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeUser } from "../support/factories";
 import { startSmtpServer, type TestSmtp } from "../support/smtp";
@@ -73,6 +74,10 @@ test("a refused login shows the server's exact answer", async () => {
   const [recorded] = await tdb.db.select().from(sentEmails).where(eq(sentEmails.companyId, companyId));
   assert.equal(recorded.status, "failed");
   assert.match(recorded.lastError ?? "", /535 5\.7\.8/);
+  // The settings page lists it, failed, with the server's answer.
+  const [listed] = await recentSentEmails(tdb.db, companyId);
+  assert.deepEqual([listed.to, listed.status], ["someone@acme.test", "failed"]);
+  assert.match(listed.error ?? "", /535 5\.7\.8 Authentication failed/);
 });
 
 test("the stored password is not sent to a new server unless it is given again", async () => {

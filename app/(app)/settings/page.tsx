@@ -13,7 +13,7 @@ import { PasswordPanel } from "./password-panel";
 import { TokensPanel } from "./tokens-panel";
 import { UsersPanel } from "./users-panel";
 import { SmtpPanel } from "./smtp-panel";
-import { getSmtpSettings } from "@/lib/outbox/settings";
+import { getSmtpSettings, recentSentEmails } from "@/lib/outbox/settings";
 
 export const dynamic = "force-dynamic";
 
@@ -28,6 +28,7 @@ export default async function SettingsPage() {
   const { db } = services();
   const admin = can(caller.role, "company.manage");
   const [tokens, users, company, smtp] = await Promise.all([listApiTokens(db, caller), listUsers(db, caller.companyId), getCompany(db, caller.companyId), admin ? getSmtpSettings(db, caller.companyId) : null]);
+  const sent = admin ? await recentSentEmails(db, caller.companyId) : [];
   return (
     <>
       <PageHeader
@@ -45,7 +46,7 @@ export default async function SettingsPage() {
         <CompanyPanel company={company} canManage={can(caller.role, "company.manage")} />
         <TokensPanel tokens={tokens} seesAll={can(caller.role, "tokens.manage_all")} />
         <UsersPanel users={users.map(userJson)} currentUserId={caller.userId} canManage={can(caller.role, "people.manage")} />
-        {smtp && <SmtpPanel settings={smtp} />}
+        {smtp && <SmtpPanel settings={smtp} sent={sent} />}
       </div>
     </>
   );

@@ -7,12 +7,13 @@ import { api } from "@/components/api-client";
 import { Button } from "@/components/button";
 import { SelectField, TextField } from "@/components/form-fields";
 import { useSchemaForm } from "@/components/use-schema-form";
-import { SMTP_SECURITIES, smtpSettingsInput, type SmtpSettingsJson } from "@/lib/outbox/schemas";
+import { SMTP_SECURITIES, smtpSettingsInput, type SentEmailJson, type SmtpSettingsJson } from "@/lib/outbox/schemas";
 import { SettingsSection, SubmitRow } from "./section";
 import { SmtpTest } from "./smtp-test";
+import { SentEmails } from "./sent-emails";
 
 /** Admins: the company's own SMTP server for notifications and summaries, else the installation's SMTP_URL. */
-export function SmtpPanel({ settings }: { settings: SmtpSettingsJson }) {
+export function SmtpPanel({ settings, sent }: { settings: SmtpSettingsJson; sent: SentEmailJson[] }) {
   const t = useTranslations("settings.smtp");
   const tActions = useTranslations("common.actions");
   const router = useRouter();
@@ -74,6 +75,7 @@ export function SmtpPanel({ settings }: { settings: SmtpSettingsJson }) {
         </Button>
       )}
       <SmtpTest disabled={settings.source === "none"} />
+      <SentEmails emails={sent} />
     </SettingsSection>
   );
 }
