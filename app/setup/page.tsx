@@ -4,6 +4,7 @@ import { hasAnyUser } from "@/lib/auth/users";
 import { services } from "@/lib/web/services";
 import { AuthCard } from "@/components/auth-card";
 import { SetupForm } from "./setup-form";
+import { TIME_ZONES } from "@/lib/company/schemas";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +18,7 @@ export default async function SetupPage() {
   const t = await getTranslations("auth.setup");
   return (
     <AuthCard title={t("title")} description={t("description")}>
-      <SetupForm />
+      <SetupForm zones={TIME_ZONES} />
     </AuthCard>
   );
 }

@@ -9,10 +9,10 @@ import { PASSWORD_MIN } from "@/lib/auth/limits";
 import { api, ApiError } from "@/components/api-client";
 import { Button } from "@/components/button";
 import { FormError, SelectField, TextField } from "@/components/form-fields";
-import { TIME_ZONES } from "@/lib/company/schemas";
 import { useSchemaForm } from "@/components/use-schema-form";
 
-export function SetupForm() {
+/** `zones`: the server's list, so the page the browser hydrates is the page the server drew. */
+export function SetupForm({ zones: serverZones }: { zones: string[] }) {
   const t = useTranslations("auth.setup");
   const router = useRouter();
   const form = useSchemaForm(setupSchema, { defaultValues: { company: "", name: "", email: "", password: "", time_zone: "UTC" } });
@@ -24,7 +24,7 @@ export function SetupForm() {
   useEffect(() => {
     if (browserZone) setValue("time_zone", browserZone);
   }, [browserZone, setValue]);
-  const zones = useMemo(() => (browserZone && !TIME_ZONES.includes(browserZone) ? [browserZone, ...TIME_ZONES] : TIME_ZONES).map((z) => ({ value: z, label: z })), [browserZone]);
+  const zones = useMemo(() => (browserZone && !serverZones.includes(browserZone) ? [browserZone, ...serverZones] : serverZones).map((z) => ({ value: z, label: z })), [browserZone, serverZones]);
   // Set up: the button stays busy while the next page loads.
   const [leaving, setLeaving] = useState(false);
 

@@ -51,3 +51,9 @@ function canonicalZone(zone: string): string | null {
     return null;
   }
 }
+
+/** The currency and zone lists the settings form offers, named in `locale`: made once, on the server, so the browser renders the same. */
+export function companyChoices(locale: string): { currencies: { value: string; label: string }[]; zones: string[] } {
+  const names = new Intl.DisplayNames([locale], { type: "currency" });
+  return { currencies: CURRENCY_CODES.map((code) => ({ value: code, label: `${code} · ${names.of(code) ?? code}` })), zones: TIME_ZONES };
+}

@@ -1,22 +1,25 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useLocale, useTranslations } from "next-intl";
-import { useMemo, useState } from "react";
+import { useTranslations } from "next-intl";
+import { useState } from "react";
 import { api } from "@/components/api-client";
 import { AdminOnly } from "@/components/admin-only";
 import { SelectField, TextField } from "@/components/form-fields";
 import { useSchemaForm } from "@/components/use-schema-form";
-import { CURRENCY_CODES, TIME_ZONES, updateCompanySchema, type Company } from "@/lib/company/schemas";
+import { updateCompanySchema, type Company } from "@/lib/company/schemas";
+
+/** The lists the form offers, made on the server: the browser's own Intl data may list other zones or name currencies differently. */
+export type CompanyChoices = { currencies: { value: string; label: string }[]; zones: string[] };
 import { SettingsSection, SubmitRow } from "./section";
 
 /** The company's default currency, time zone and how long files are kept. Admins change them; others see them. */
-export function CompanyPanel({ company, canManage }: { company: Company; canManage: boolean }) {
+export function CompanyPanel({ company, canManage, choices }: { company: Company; canManage: boolean; choices: CompanyChoices }) {
   const t = useTranslations("settings.company");
   return (
     <SettingsSection id="company" title={t("title")} description={t("description")} card>
       {canManage ? (
-        <CompanyForm company={company} />
+        <CompanyForm company={company} choices={choices} />
       ) : (
         <div className="space-y-4">
           <p className="text-sm text-slate-700">
@@ -31,20 +34,16 @@ export function CompanyPanel({ company, canManage }: { company: Company; canMana
   );
 }
 
-function CompanyForm({ company }: { company: Company }) {
+function CompanyForm({ company, choices }: { company: Company; choices: CompanyChoices }) {
   const t = useTranslations("settings.company");
   const tActions = useTranslations("common.actions");
-  const locale = useLocale();
   const router = useRouter();
   const defaults = { default_currency: company.default_currency ?? "", time_zone: company.time_zone, retention_days: company.retention_days };
   const form = useSchemaForm(updateCompanySchema, { defaultValues: defaults });
   const [saved, setSaved] = useState(false);
-  const options = useMemo(() => {
-    const names = new Intl.DisplayNames([locale], { type: "currency" });
-    return [{ value: "", label: t("none") }, ...CURRENCY_CODES.map((code) => ({ value: code, label: `${code} · ${names.of(code) ?? code}` }))];
-  }, [locale, t]);
-  // A zone this runtime does not list (an alias stored earlier) stays choosable.
-  const zones = useMemo(() => (TIME_ZONES.includes(company.time_zone) ? TIME_ZONES : [company.time_zone, ...TIME_ZONES]).map((z) => ({ value: z, label: z })), [company.time_zone]);
+  const options = [{ value: "", label: t("none") }, ...choices.currencies];
+  // A zone the server does not list (an alias stored earlier) stays choosable.
+  const zones = (choices.zones.includes(company.time_zone) ? choices.zones : [company.time_zone, ...choices.zones]).map((z) => ({ value: z, label: z }));
 
   const save = form.submit(async (values) => {
     setSaved(false);

@@ -1,4 +1,5 @@
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
+import { companyChoices } from "@/lib/company/schemas";
 import { can } from "@/lib/auth/permissions";
 import { listApiTokens } from "@/lib/auth/tokens";
 import { listUsers, userJson } from "@/lib/auth/users";
@@ -43,7 +44,7 @@ export default async function SettingsPage() {
       <div className="space-y-10">
         <LanguagePanel locale={caller.locale ?? null} />
         <PasswordPanel email={caller.email} />
-        <CompanyPanel company={company} canManage={can(caller.role, "company.manage")} />
+        <CompanyPanel company={company} canManage={can(caller.role, "company.manage")} choices={companyChoices(await getLocale())} />
         <TokensPanel tokens={tokens} seesAll={can(caller.role, "tokens.manage_all")} />
         <UsersPanel users={users.map(userJson)} currentUserId={caller.userId} canManage={can(caller.role, "people.manage")} />
         {smtp && <SmtpPanel settings={smtp} sent={sent} />}
