@@ -1,7 +1,7 @@
-// Cleans a greyscale picture before OCR, for what phones and thermal printers hand us: faded
-// receipts (grey text on grey paper), photos held at a slant, narrow slips whose text is a few
-// pixels tall, speckle. Each step runs only when a measurement says the page needs it, so a clean
-// 300 dpi scan costs one histogram and one small working copy (a few milliseconds) and reaches
+// Cleans a greyscale picture before OCR, for what phones and thermal printers hand us: photos of
+// paper on a table under uneven light, faded receipts (grey text on grey paper), photos held at a
+// slant, narrow slips whose text is a few pixels tall, speckle. Each step runs only when a measurement says the page needs it, so a clean
+// 300 dpi scan costs two histograms and two small working copies (10-30 milliseconds) and reaches
 // Tesseract unchanged. Measuring happens on a copy at most WORK_SIZE pixels on a side; pixel
 // loops are plain JavaScript over a Uint8Array, resampling and rotation are libvips (sharp).
 import sharp, { type Sharp } from "sharp";
@@ -9,7 +9,17 @@ import sharp, { type Sharp } from "sharp";
 export type GreyImage = { data: Buffer; width: number; height: number };
 
 /** What was done to a page, for logs and tests. */
-export type Preparation = { stretched: boolean; skewDegrees: number; rotated: boolean; scale: number; denoised: boolean };
+export type Preparation = { flattened: boolean; stretched: boolean; skewDegrees: number; rotated: boolean; scale: number; denoised: boolean };
+
+/**
+ * Paper brighter in one place than another by more than this (of 255) is a photo: uneven light,
+ * or a dark table around the paper. Its background is divided out and the page binarised here,
+ * because Tesseract's own binarisation (Sauvola, params.ts) and its layout analysis keep only a
+ * line or two of such a page. Scans have even paper (spread under 10).
+ */
+export const UNEVEN_BACKGROUND = 60;
+/** Background blocks per side of the working copy: larger than a line of text, smaller than a shadow. */
+const BACKGROUND_BLOCKS = 40;
 
 /**
  * Ink and paper closer than this (of 255) is a faded page: stretched to full contrast. Not higher:
@@ -46,10 +56,16 @@ const X_HEIGHT_PER_LINE = 0.72;
 /** The page made ready for OCR, never over `maxPixels`. */
 export async function prepareForOcr(input: GreyImage, maxPixels: number): Promise<{ image: GreyImage; steps: Preparation }> {
   let image = input;
-  const steps: Preparation = { stretched: false, skewDegrees: 0, rotated: false, scale: 1, denoised: false };
+  const steps: Preparation = { flattened: false, stretched: false, skewDegrees: 0, rotated: false, scale: 1, denoised: false };
+
+  const background = await paperBackground(image);
+  if (background.spread > UNEVEN_BACKGROUND) {
+    image = flatten(image, await resizeTo(background.image, image.width, image.height), { data: background.paper, width: background.image.width, height: background.image.height });
+    steps.flattened = true;
+  }
 
   const range = inkRange(image);
-  if (range.paper - range.ink < LOW_CONTRAST) {
+  if (steps.flattened || range.paper - range.ink < LOW_CONTRAST) {
     image = stretchContrast(image, range);
     steps.stretched = true;
   }
@@ -68,11 +84,66 @@ export async function prepareForOcr(input: GreyImage, maxPixels: number): Promis
   if (steps.scale > 1) image = await resize(image, steps.scale);
   // After scaling up, strokes are several pixels wide and a 3x3 median keeps them; on a page at
   // its own size only speckle justifies it.
-  if (steps.scale > 1 || speckleShare(mask, work.width, work.height) > SPECKLE_SHARE) {
+  if (steps.flattened || steps.scale > 1 || speckleShare(mask, work.width, work.height) > SPECKLE_SHARE) {
     image = await denoise(image);
     steps.denoised = true;
   }
+  // A flattened photo is handed over black on white: Tesseract's local threshold would find
+  // "text" in the photo's grain and lose the lines.
+  if (steps.flattened) image = { ...image, data: Buffer.from(binarise(image).map((ink) => (ink ? 0 : 255))) };
   return { image, steps };
+}
+
+/**
+ * The paper's brightness across the page, without its text: the bright end (90th percentile) of
+ * each block of the working copy, smoothed. `spread` is how much it varies (5th to 95th percentile).
+ */
+export async function paperBackground(image: GreyImage): Promise<{ image: GreyImage; spread: number; paper: Uint8Array }> {
+  const work = workingCopy(image);
+  const b = Math.max(4, Math.ceil(Math.max(work.width, work.height) / BACKGROUND_BLOCKS));
+  const width = Math.ceil(work.width / b);
+  const height = Math.ceil(work.height / b);
+  const data = Buffer.allocUnsafe(width * height);
+  const hist = new Uint32Array(256);
+  for (let by = 0; by < height; by++) {
+    for (let bx = 0; bx < width; bx++) {
+      hist.fill(0);
+      let n = 0;
+      for (let y = by * b; y < Math.min(work.height, (by + 1) * b); y++) {
+        for (let x = bx * b; x < Math.min(work.width, (bx + 1) * b); x++, n++) hist[work.data[y * work.width + x]]++;
+      }
+      data[by * width + bx] = percentile(hist, n, 0.9);
+    }
+  }
+  const smooth = width >= 3 && height >= 3 ? await grey(raw({ data, width, height }).median(3)) : { data, width, height };
+  const all = new Uint32Array(256);
+  for (const v of smooth.data) all[v]++;
+  const [low, high] = [percentile(all, smooth.data.length, 0.05), percentile(all, smooth.data.length, 0.95)];
+  // The surround (a table, a hand): blocks far darker than the paper, even in its shadow.
+  // Divided by itself it would turn into a field of grain.
+  const surround = low + (high - low) / 4;
+  const paper = new Uint8Array(smooth.data.length);
+  for (let i = 0; i < paper.length; i++) paper[i] = smooth.data[i] > surround ? 1 : 0;
+  return { image: smooth, spread: high - low, paper };
+}
+
+/**
+ * Each pixel divided by the paper's brightness there: even white paper, the ink as dark as it was
+ * against it. Where `paper` (a coarse map, 1 for paper) says there is none, white.
+ */
+export function flatten(image: GreyImage, background: GreyImage, paper?: { data: Uint8Array; width: number; height: number }): GreyImage {
+  const data = Buffer.allocUnsafe(image.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = Math.min(255, Math.round((image.data[i] * 255) / Math.max(1, background.data[i])));
+  if (paper) {
+    // What lies around the paper turns white.
+    for (let y = 0; y < image.height; y++) {
+      const row = Math.min(paper.height - 1, Math.floor((y * paper.height) / image.height)) * paper.width;
+      for (let x = 0; x < image.width; x++) {
+        if (!paper.data[row + Math.min(paper.width - 1, Math.floor((x * paper.width) / image.width))]) data[y * image.width + x] = 255;
+      }
+    }
+  }
+  return { data, width: image.width, height: image.height };
 }
 
 /** The darkest ink and the paper: the 0.5th and 99.5th percentiles of a sample of pixels. */
@@ -205,6 +276,10 @@ export async function rotate(image: GreyImage, degrees: number, maxPixels: numbe
 
 export async function resize(image: GreyImage, scale: number): Promise<GreyImage> {
   return grey(raw(image).resize(Math.round(image.width * scale), Math.round(image.height * scale), { fit: "fill", kernel: "cubic" }));
+}
+
+async function resizeTo(image: GreyImage, width: number, height: number): Promise<GreyImage> {
+  return grey(raw(image).resize(width, height, { fit: "fill", kernel: "cubic" }));
 }
 
 /** A 3x3 median: removes isolated specks, keeps strokes wider than a pixel. */

@@ -397,3 +397,33 @@ export function makeEncryptedPdf(lines: string[], userPassword = "secret", owner
   ];
   return writePdf(objects, `/Encrypt 6 0 R /ID [<${id.toString("hex")}> <${id.toString("hex")}>] `);
 }
+
+/**
+ * A picture (PNG from drawText) as a phone photographs it: the paper on a dark table, lit from
+ * one corner (the far side in shadow), with sensor grain, turned a little. 8-bit grey PNG.
+ */
+export async function photograph(png: Buffer, opts: { margin?: number; table?: number; grain?: number; tiltDegrees?: number } = {}): Promise<Buffer> {
+  const { default: sharp } = await import("sharp");
+  const paper = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true });
+  const src = channel(paper.data, paper.info.channels);
+  const margin = opts.margin ?? 60;
+  const table = opts.table ?? 55;
+  const width = paper.info.width + margin * 2;
+  const height = paper.info.height + margin * 2;
+  const data = Buffer.alloc(width * height, table);
+  for (let y = 0; y < paper.info.height; y++) src.copy(data, (y + margin) * width + margin, y * paper.info.width, (y + 1) * paper.info.width);
+  let seed = 4242;
+  const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 4294967296);
+  const grain = opts.grain ?? 30;
+  const far = Math.hypot(width, height);
+  for (let y = 0, i = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, i++) {
+      // Light from the top left: full there, under half in the far corner.
+      const light = 1 - 0.6 * (Math.hypot(x, y) / far);
+      data[i] = Math.max(0, Math.min(255, Math.round(data[i] * light + (rnd() - 0.5) * grain)));
+    }
+  }
+  let image = sharp(data, { raw: { width, height, channels: 1 } });
+  if (opts.tiltDegrees) image = sharp(await image.rotate(opts.tiltDegrees, { background: { r: table, g: table, b: table } }).greyscale().png().toBuffer());
+  return image.greyscale().png().toBuffer();
+}

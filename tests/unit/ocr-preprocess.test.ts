@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { decodeToGrey } from "@/lib/ocr/decode";
 import { binarise, estimateSkew, fromPgm, inkRange, MIN_X_HEIGHT, prepareForOcr, rotate, speckleShare, TARGET_X_HEIGHT, toPgm, upscaleFactor, type GreyImage } from "@/lib/ocr/preprocess";
-import { drawText, invoicePageLines } from "../support/images";
+import { drawText, invoicePageLines, photograph } from "../support/images";
 
 const LIMIT = 40_000_000;
 const grey = async (png: Buffer) => decodeToGrey(png, LIMIT);
@@ -79,8 +79,23 @@ test("a speckled page is denoised, and its specks are gone", async () => {
 test("a clean 300 dpi page reaches OCR untouched", async () => {
   const image = await grey(await drawText({ lines: invoicePageLines(7, 60), width: 2480, height: 3508, fontSize: 42 }));
   const { image: out, steps } = await prepareForOcr(image, LIMIT);
-  assert.deepEqual(steps, { stretched: false, skewDegrees: 0, rotated: false, scale: 1, denoised: false });
+  assert.deepEqual(steps, { flattened: false, stretched: false, skewDegrees: 0, rotated: false, scale: 1, denoised: false });
   assert.equal(out, image);
+});
+
+test("a photographed page (dark table, light falling off) is flattened to white paper; its ink stays", async () => {
+  const image = await grey(await photograph(await drawText({ lines: invoicePageLines(8, 12), width: 700, fontSize: 20, ink: "#505050", paper: "#e0e0e0" }), { grain: 40 }));
+  const { image: out, steps } = await prepareForOcr(image, LIMIT);
+  assert.equal(steps.flattened, true);
+  // Black on white: the table and the shadowed corner are gone, the text is there.
+  const shares = { white: 0, black: 0 };
+  for (const v of out.data) {
+    if (v === 255) shares.white++;
+    else if (v === 0) shares.black++;
+  }
+  assert.equal(shares.white + shares.black, out.data.length);
+  const ink = shares.black / out.data.length;
+  assert.ok(ink > 0.01 && ink < 0.25, `ink share ${ink}`);
 });
 
 test("PGM pages round-trip", () => {
