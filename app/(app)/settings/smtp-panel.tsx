@@ -8,7 +8,7 @@ import { Button } from "@/components/button";
 import { SelectField, TextField } from "@/components/form-fields";
 import { useSchemaForm } from "@/components/use-schema-form";
 import { SMTP_SECURITIES, smtpSettingsInput, type SentEmailJson, type SmtpSettingsJson } from "@/lib/outbox/schemas";
-import { SettingsSection, SubmitRow } from "./section";
+import { RICH, SettingsSection, SubmitRow } from "./section";
 import { SmtpTest } from "./smtp-test";
 import { SentEmails } from "./sent-emails";
 
@@ -47,9 +47,9 @@ export function SmtpPanel({ settings, sent }: { settings: SmtpSettingsJson; sent
   return (
     <SettingsSection id="smtp" title={t("title")} description={t("description")} card>
       <p className="mb-4 text-sm text-slate-700" role="status">
-        {settings.source === "company" && t("usingOwn", { host: `${settings.host}:${settings.port}` })}
-        {settings.source === "server" && t("usingServer", { host: `${settings.host}:${settings.port}`, from: settings.from_address ?? "" })}
-        {settings.source === "none" && <span className="text-amber-800">{t("usingNone")}</span>}
+        {settings.source === "company" && t.rich("usingOwn", { ...RICH, host: `${settings.host}:${settings.port}` })}
+        {settings.source === "server" && t.rich("usingServer", { ...RICH, host: `${settings.host}:${settings.port}`, from: settings.from_address ?? "" })}
+        {settings.source === "none" && <span className="text-amber-800">{t.rich("usingNone", { code: (chunks) => <code className="font-mono text-xs">{chunks}</code> })}</span>}
       </p>
       <form onSubmit={save} noValidate className="space-y-4">
         <div className="grid gap-4 sm:grid-cols-4">
