@@ -82,6 +82,7 @@ test("the bell shows the unread count; the page lists newest first, marks one, o
     ],
   );
   await page.reload();
-  assert.equal(await page.getByLabel("Documents processed").inputValue(), "email");
+  // The select takes its saved value when the form hydrates: wait for it rather than read the server's first draw.
+  await waitFor("the saved choice shown after a reload", async () => (await page.getByLabel("Documents processed").inputValue()) === "email", { timeoutMs: 15_000 });
   watch.assertClean("notifications");
 });
