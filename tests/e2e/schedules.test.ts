@@ -44,9 +44,9 @@ test("an admin opens the schedules page from the nav, pauses and resumes the cle
   const row = page.locator('tr[data-schedule="attachments.cleanup"]');
   await row.getByText("Asia/Jerusalem").waitFor();
   await row.getByText("0 1 * * *").waitFor();
-  // No worker runs here: the first sync writes every schedule.
+  // No worker runs here: the first sync writes every schedule (four global crons, two per company).
   await page.getByRole("button", { name: "Sync schedules" }).click();
-  await page.getByText(/Schedules synced: 5 added, 0 removed, 0 updated, 5 in all\./).waitFor();
+  await page.getByText(/Schedules synced: 6 added, 0 removed, 0 updated, 6 in all\./).waitFor();
 
   await row.getByRole("button", { name: "Pause" }).click();
   await row.getByText("Paused").waitFor();
