@@ -3,18 +3,18 @@
 // on the catalog pointing to a /Filespec whose /EF holds the Flate-compressed /EmbeddedFile stream.
 // No installed library writes PDFs (pdfjs-dist only reads them), so the objects are laid out here.
 import { deflateSync } from "node:zlib";
-import { serializePdf } from "./mime";
+import { pdfLatin1String, serializePdf } from "./mime";
 
 export type EmbeddedFile = { name: string; content: Buffer | string; compress?: boolean };
 
 export function makeHybridPdf(pageText: string, files: EmbeddedFile[]): Buffer {
   const lines = pageText.split(/\r?\n/);
-  const content = ["BT", "/F1 11 Tf", "14 TL", "56 780 Td", ...lines.map((l, i) => `${i ? "T* " : ""}(${pdfString(l)}) Tj`), "ET"].join("\n");
+  const content = ["BT", "/F1 11 Tf", "14 TL", "56 780 Td", ...lines.map((l, i) => `${i ? "T* " : ""}(${pdfLatin1String(l)}) Tj`), "ET"].join("\n");
   const first = 7; // object number of the first file specification
   const specRefs = files.map((_, i) => `${first + i * 2} 0 R`);
   const objects: Buffer[] = [
     Buffer.from(
-      `<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [${files.map((f, i) => `(${pdfString(f.name)}) ${specRefs[i]}`).join(" ")}] >> >> /AF [${specRefs.join(" ")}] >>`,
+      `<< /Type /Catalog /Pages 2 0 R /Names << /EmbeddedFiles << /Names [${files.map((f, i) => `(${pdfLatin1String(f.name)}) ${specRefs[i]}`).join(" ")}] >> >> /AF [${specRefs.join(" ")}] >>`,
     ),
     Buffer.from("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
     Buffer.from("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"),
@@ -28,7 +28,7 @@ export function makeHybridPdf(pageText: string, files: EmbeddedFile[]): Buffer {
     const data = compress ? deflateSync(raw) : raw;
     const specNum = objects.length + 1;
     objects.push(
-      Buffer.from(`<< /Type /Filespec /F (${pdfString(f.name)}) /UF (${pdfString(f.name)}) /Desc (Invoice data) /AFRelationship /Data /EF << /F ${specNum + 1} 0 R /UF ${specNum + 1} 0 R >> >>`),
+      Buffer.from(`<< /Type /Filespec /F (${pdfLatin1String(f.name)}) /UF (${pdfLatin1String(f.name)}) /Desc (Invoice data) /AFRelationship /Data /EF << /F ${specNum + 1} 0 R /UF ${specNum + 1} 0 R >> >>`),
       stream(data, `/Type /EmbeddedFile /Subtype /text#2Fxml /Params << /Size ${raw.length} /ModDate (D:20240305120000+01'00') >>${compress ? " /Filter /FlateDecode" : ""}`),
     );
   }
@@ -38,17 +38,4 @@ export function makeHybridPdf(pageText: string, files: EmbeddedFile[]): Buffer {
 
 function stream(data: Buffer, dict: string): Buffer {
   return Buffer.concat([Buffer.from(`<< ${dict} /Length ${data.length} >>\nstream\n`), data, Buffer.from("\nendstream")]);
-}
-
-/** A literal string in Latin-1 (Helvetica's WinAnsi); characters outside it become "?". */
-function pdfString(s: string): string {
-  let out = "";
-  for (const ch of s) {
-    const code = ch.codePointAt(0)!;
-    if (ch === "\\" || ch === "(" || ch === ")") out += `\\${ch}`;
-    else if (code >= 0x20 && code < 0x7f) out += ch;
-    else if (code >= 0xa0 && code <= 0xff) out += `\\${code.toString(8).padStart(3, "0")}`;
-    else out += "?";
-  }
-  return out;
 }

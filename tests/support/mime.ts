@@ -101,7 +101,8 @@ function padding(text: string, length: number): Buffer {
   return out;
 }
 
-function pdfLatin1String(s: string): string {
+/** A PDF literal string in Latin-1 (Helvetica's WinAnsi); characters outside it become "?". */
+export function pdfLatin1String(s: string): string {
   let out = "";
   for (const ch of s) {
     const code = ch.codePointAt(0)!;
