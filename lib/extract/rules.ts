@@ -3,11 +3,13 @@
 // text layers and OCR output alike. No field names or values of any particular document are
 // known here: everything is read from labels ("Invoice No", "סה"כ לתשלום"), the shape of values
 // (amounts, dates, identifiers) and the layout of lines (same line, next line, same column).
-import type { LineItem } from "../documents/contract";
 import type { ExtractedFields, Extraction, ExtractionInput, FieldValue } from "./types";
-import { LABELS_BY_LANGUAGE } from "./labels";
+import { detectVendor } from "./vendor";
+import { CURRENCY_WORD_RE, extractLineItems, trustedItems } from "./line-items";
+import { columnar, findLabels, KIND, lineHits, pick, segments, valueLine, type Candidate, type Field, type LabelHit, type Line } from "./lines";
 import {
   asIdentifier,
+  close,
   CURRENCY_CODES,
   detectEuNumbers,
   findDates,
@@ -20,119 +22,13 @@ import {
   isHebrewText,
   normalizeText,
   resolveDate,
+  round2,
   tokens,
   type DateHit,
   type Token,
   type Money,
 } from "./text";
 
-type Field = "number" | "issue" | "due" | "total" | "subtotal" | "tax";
-type Kind = "id" | "date" | "money";
-const KIND: Record<Field, Kind> = { number: "id", issue: "date", due: "date", total: "money", subtotal: "money", tax: "money" };
-
-type LabelDef = {
-  field: Field;
-  re: RegExp;
-  conf: number;
-  /** The value may stand on the next line, under the label. */
-  stacked?: boolean;
-  /** The value must follow at once (a bare "due" or "invoice" is a label only when a value follows). */
-  adjacent?: boolean;
-  /** Words just before the label that make it someone else's number (PO, company, VAT...). */
-  notAfter?: RegExp;
-};
-
-// Hebrew letters are not \w: these stand in for \b on either side.
-const B = String.raw`(?<![\p{L}\d])`;
-const E = String.raw`(?![\p{L}])`;
-// Inside a label, spaces are few: a wide gap is a column boundary, not part of the label.
-const re = (s: string) => new RegExp(s.replace(/\\s\*/g, String.raw`\s{0,2}`).replace(/\\s\+/g, String.raw`\s{1,2}`), "giu");
-
-// Words that make a bare "date" another date: a delivery, an order, the end of a period, a due date.
-const NOT_ISSUE_DATE = /(?:end|start|delivery|service|order|period|due|expiry|expiration|shipping|ship|travel|birth|lever|liefer|leistungs|bestell|livraison|commande|consegna|ordine|entrega|pedido|dostawy|zamowienia|vervaldatum|fallig)\s*[-.]?\s*$/iu;
-
-const LABELS: LabelDef[] = [
-  // document numbers ("no", "nr" end a word: "INVOICE Nordic Pixel" is a title and a name, not a label)
-  { field: "number", re: re(String.raw`${B}invoice\s*(?:(?:no|number|num|nr)${E}\.?|#|n°)`), conf: 0.95, stacked: true },
-  { field: "number", re: re(String.raw`${B}(?:inv\.?|bill)\s*(?:(?:no|number)${E}\.?|#)`), conf: 0.9, stacked: true },
-  { field: "number", re: re(String.raw`${B}(?:receipt|credit\s*note|debit\s*note|quote|quotation|estimate|document|doc\.?|trans(?:action)?|ticket|folio)\s*(?:(?:no|number|nr)${E}\.?|#)`), conf: 0.9, stacked: true },
-  { field: "number", re: re(String.raw`${B}(?:invoice|receipt|credit\s*note|quotation|quote)(?=\s*:?\s*#?\s*[A-Z]{0,5}[-/]?\d)`), conf: 0.7, adjacent: true, notAfter: /(?:against|for|of|re|ref|reference|see|to|on|per|your)\s*:?\s*$/i },
-  // "nº" / "n°" beside a document word as OCR reads it on a till roll or a scan: "ne", "n?", "nt", "n2", "n®".
-  { field: "number", re: re(String.raw`${B}(?:factura|fatura|facture|ticket|talao|recibo|scontrino|ricevuta|avoir)\s*n[eot2?°º®]\.?(?=\s)`), conf: 0.8, stacked: true },
-  { field: "number", re: re(String.raw`${B}n[eo2°º®]\.?\s*(?:de\s*)?(?:la\s*)?(?:factura|fatura|facture)${E}`), conf: 0.8, stacked: true },
-  { field: "number", re: re(String.raw`${B}מספר\s*(?:חשבונית|קבלה|מסמך|הצעה|זיכוי)${E}`), conf: 0.95, stacked: true },
-  { field: "number", re: re(String.raw`${B}מס['"]?\s*(?:חשבונית|קבלה|זיכוי)${E}`), conf: 0.9, stacked: true },
-  { field: "number", re: re(String.raw`${B}מס'`), conf: 0.85 },
-  { field: "number", re: re(String.raw`${B}(?:חשבונית\s+מס|חשבונית|קבלה|הצעת\s+מחיר)(?=\s*:?\s*\d)`), conf: 0.7, adjacent: true, notAfter: /(?:בגין|עבור|ל|של|ראה|אסמכתא)\s*$/u },
-  { field: "number", re: re(String.raw`${B}(?:no\.|number|#)(?=\s*:?\s*[A-Z]{0,5}[-/]?\d)`), conf: 0.5, adjacent: true, notAfter: /(?:company|vat|reg|registration|license|licence|account|acct|tel|phone|fax|customer|client|p\.?\s?o\.?|order|tax|id|ref|reference|card|auth|terminal|store|pump|unit|suite|apt|route|table|kunden|klant|client|cliente|bestel|auftrag|commande|pedido|ordine|zamowienia|btw|ust|tva|iva|nip|kvk|siret|iban|telefon|ח\.פ\.?|ע\.מ\.?)\s*\.?\s*$/iu },
-
-  // issue dates
-  { field: "issue", re: re(String.raw`${B}(?:invoice|receipt|issue|document|tax\s*point|billing)\s*date${E}`), conf: 0.95, stacked: true },
-  { field: "issue", re: re(String.raw`${B}date\s*(?:of\s*(?:issue|invoice|receipt))${E}`), conf: 0.95, stacked: true },
-  { field: "issue", re: re(String.raw`${B}(?:issued(?:\s*on)?|dated)${E}`), conf: 0.85, stacked: true },
-  { field: "issue", re: re(String.raw`${B}date${E}`), conf: 0.8, stacked: true, notAfter: NOT_ISSUE_DATE },
-  { field: "issue", re: re(String.raw`${B}תאריך\s*(?:הפקה|חשבונית|מסמך|הוצאה|קבלה)${E}`), conf: 0.95, stacked: true },
-  { field: "issue", re: re(String.raw`${B}תאריך${E}`), conf: 0.8, stacked: true },
-
-  // due dates
-  { field: "due", re: re(String.raw`${B}(?:due\s*date|date\s*due|payment\s*due(?:\s*date)?|due\s*by|pay(?:ment)?\s*by|please\s*pay\s*by|payable\s*by)${E}`), conf: 0.95, stacked: true },
-  { field: "due", re: re(String.raw`${B}due(?:\s*on)?(?=\s*:?\s*(?:\d|[A-Z][a-z]{2}))`), conf: 0.7, adjacent: true },
-  { field: "due", re: re(String.raw`${B}(?:לתשלום\s*עד|תאריך\s*(?:לתשלום|פירעון|תשלום)|מועד\s*(?:ה)?תשלום|לפירעון\s*עד|יש\s*לשלם\s*עד)${E}`), conf: 0.95, stacked: true },
-
-  // money
-  { field: "total", re: re(String.raw`${B}(?:grand\s*total|total\s*(?:amount|due|payable|to\s*pay|incl\.?(?:uding)?\s*(?:vat|tax)|invoice\s*amount)|invoice\s*total|total\s*credit|amount\s*payable)${E}`), conf: 0.95, stacked: true },
-  { field: "total", re: re(String.raw`${B}total${E}(?!\s*(?:excl|before|net|vat|tax|qty|items?|discount|saving|tendered|paid|rounding|ht\b|hors))`), conf: 0.9, stacked: true },
-  { field: "total", re: re(String.raw`${B}(?:amount|balance)\s*due${E}`), conf: 0.88, stacked: true },
-  { field: "total", re: re(String.raw`${B}(?:amount\s*paid|total\s*paid)${E}`), conf: 0.6 },
-  { field: "total", re: re(String.raw`${B}סה"?כ\s*(?:לתשלום|כולל\s*מע"?מ|כללי|לחיוב|שולם|זיכוי|בש"ח)${E}`), conf: 0.95, stacked: true },
-  { field: "total", re: re(String.raw`${B}סה"?כ${E}`), conf: 0.85, stacked: true },
-  { field: "total", re: re(String.raw`${B}(?:לתשלום|סכום\s*לתשלום|יתרה\s*לתשלום)${E}`), conf: 0.8 },
-  { field: "subtotal", re: re(String.raw`${B}(?:sub[\s-]?total|net\s*(?:amount|total|value)|total\s*(?:excl\.?(?:uding)?|before|net\s*of|without)\s*(?:vat|tax)|amount\s*(?:excl\.?(?:uding)?|before)\s*(?:vat|tax)|taxable\s*amount)${E}`), conf: 0.95, stacked: true },
-  { field: "subtotal", re: re(String.raw`${B}(?:סה"?כ\s*(?:לפני|ללא|בלי)\s*מע"?מ|סכום\s*ביניים|סכום\s*(?:לפני|ללא)\s*מע"?מ|לפני\s*מע"?מ|סה"?כ\s*ביניים|חייב\s*במע"?מ)`), conf: 0.95, stacked: true },
-  { field: "tax", re: re(String.raw`${B}(?:sales\s*tax|vat|v\.a\.t\.|gst|hst|tax|tva|mwst|btw|iva)${E}(?!\s*(?:reg|no\b|number|id\b|#|registration|exempt|invoice))`), conf: 0.9, stacked: true },
-  { field: "tax", re: re(String.raw`${B}מע"?מ${E}`), conf: 0.9, stacked: true },
-  { field: "number", re: re(String.raw`${B}מספר(?=\s*:?\s*\d)`), conf: 0.6, adjacent: true, notAfter: /(?:טלפון|טל|פקס|ח\.?פ|ע\.?מ|עוסק|לקוח|הזמנה|חשבון\s*בנק|סניף)\s*$/u },
-  ...labelsFromTables(),
-];
-
-/**
- * The per-language tables as label definitions: one regex per field and strength across every
- * language (fewer passes over each line), strong labels surer than weak ones, all may head a column.
- */
-function labelsFromTables(): LabelDef[] {
-  const alts = new Map<string, string[]>();
-  for (const table of Object.values(LABELS_BY_LANGUAGE))
-    for (const [f, byStrength] of Object.entries(table)) for (const strength of ["strong", "weak"] as const) alts.set(`${f}:${strength}`, [...(alts.get(`${f}:${strength}`) ?? []), ...(byStrength[strength] ?? [])]);
-  const out: LabelDef[] = [];
-  for (const [key, list] of alts) {
-    if (!list.length) continue;
-    const [f, strength] = key.split(":") as [Field, "strong" | "weak"];
-    // A tax word before an identifier is the VAT number's label ("BTW-nr", "USt-IdNr", "TVA intracom").
-    const tail = f === "tax" ? String.raw`(?!\s*-?\s*(?:reg|no\b|nr|n°|number|nummer|numero|id|#|registration|exempt|intra|identif))` : "";
-    out.push({
-      field: f,
-      re: re(String.raw`${B}(?:${list.join("|")})${E}${tail}`),
-      conf: strength === "strong" ? 0.95 : f === "total" ? 0.86 : 0.82,
-      stacked: true,
-      notAfter: f === "issue" ? NOT_ISSUE_DATE : undefined,
-    });
-  }
-  return out;
-}
-
-type Line = {
-  raw: string;
-  /** With OCR look-alikes fixed inside numbers: where values are read. */
-  text: string;
-  /** With look-alikes fixed inside words: where labels are found. Same length as `text`. */
-  labels: string;
-  index: number;
-  money: Money[];
-  dates: DateHit[];
-  hebrew: boolean;
-};
-type LabelHit = { def: LabelDef; line: number; start: number; end: number };
-type Candidate<T> = { value: T; conf: number; line: number; currency?: string };
 
 const US_STATES =
   "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC";
@@ -204,48 +100,6 @@ function field<T>(value: T, conf: number): FieldValue<T> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Labels
-
-function findLabels(lines: Line[]): LabelHit[] {
-  const out: LabelHit[] = [];
-  for (const line of lines) {
-    const found: LabelHit[] = [];
-    for (const def of LABELS) {
-      def.re.lastIndex = 0;
-      for (const m of line.labels.matchAll(def.re)) {
-        const start = m.index!;
-        if (def.notAfter && def.notAfter.test(line.labels.slice(Math.max(0, start - 24), start))) continue;
-        found.push({ def, line: line.index, start, end: start + m[0].length });
-      }
-    }
-    // Longest label wins where labels overlap ("Due date" over "date", 'סה"כ לפני מע"מ' over 'מע"מ').
-    found.sort((a, b) => b.end - b.start - (a.end - a.start) || b.def.conf - a.def.conf);
-    const kept: LabelHit[] = [];
-    for (const h of found) if (!kept.some((k) => h.start < k.end && h.end > k.start)) kept.push(h);
-    out.push(...kept.sort((a, b) => a.start - b.start));
-  }
-  return out;
-}
-
-function lineHits(hits: LabelHit[], line: number): LabelHit[] {
-  return hits.filter((h) => h.line === line);
-}
-
-/** The stretch of the line after the label up to the next label, and before it back to the previous one. */
-function segments(hits: LabelHit[], h: LabelHit, lineLength: number) {
-  const same = lineHits(hits, h.line);
-  const i = same.indexOf(h);
-  return { afterEnd: i + 1 < same.length ? same[i + 1].start : lineLength, beforeStart: i > 0 ? same[i - 1].end : 0 };
-}
-
-/** The next non-empty line within two lines, if the label is alone enough to head a column. */
-function valueLine(lines: Line[], h: LabelHit): Line | undefined {
-  for (let i = h.line + 1; i < Math.min(lines.length, h.line + 3); i++) if (lines[i].text.trim()) return lines[i];
-  return undefined;
-}
-
-/** Whether a line is laid out in columns (pdftotext -layout keeps the gaps). */
-const columnar = (s: string) => /\S\s{3,}\S/.test(s.trim());
 
 // ---------------------------------------------------------------------------------------------
 // Dates
@@ -549,7 +403,6 @@ function rowBelow(lines: Line[], hits: LabelHit[], h: LabelHit): Money | undefin
   return amounts[amounts.length - labels.length + labels.indexOf(h)];
 }
 
-const close = (a: number, b: number) => Math.abs(a - b) <= Math.max(0.02, Math.abs(b) * 0.0005);
 
 function reconcile(total: Candidate<number> | undefined, subtotal: Candidate<number> | undefined, tax: Candidate<number> | undefined, lines: Line[]) {
   let t = total;
@@ -597,15 +450,6 @@ function tenderedLessChange(lines: Line[]): number | undefined {
   return undefined;
 }
 
-const round2 = (n: number) => Math.round(n * 100) / 100;
-
-function pick<T extends { conf: number; line: number }>(cands: T[], tie: "first" | "last"): T | undefined {
-  let best: T | undefined;
-  for (const c of cands) {
-    if (!best || c.conf > best.conf + 1e-9 || (Math.abs(c.conf - best.conf) < 1e-9 && (tie === "last" ? c.line > best.line : c.line < best.line))) best = c;
-  }
-  return best;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Currency
@@ -734,276 +578,6 @@ function detectType(lines: Line[]): { value: "invoice" | "receipt" | "other"; co
   if (lines.some((l) => PAID_RE.test(l.text))) return { value: "receipt", conf: 0.55 };
   if (RECEIPT_RE.test(all.replace(NOT_TITLE_RE, " "))) return { value: "receipt", conf: 0.5 };
   return { value: "other", conf: 0.3 };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Vendor
-
-const LEGAL_SUFFIX = String.raw`(?:ltd|limited|inc|incorporated|llc|l\.l\.c|llp|plc|corp|corporation|co|company|gmbh|ag|kg|ug|e\.?\s?k|ohg|b\.?v|n\.?v|bvba|vof|s\.?a\.?r\.?l|sarl|sas|sasu|eurl|s\.?a|s\.?p\.?a|s\.?r\.?l|s\.?l|s\.?n\.?c|lda|oy|ab|a\/s|as|aps|pty|pte|k\.?k|sdn\.?\s?bhd|bhd|pvt|kft|s\.?r\.?o|a\.?s|sp\.?\s?z\s?o\.?\s?o|sp\.?\s?j|s\.?c)\.?`;
-// Suffixes in any case ("GmbH", "LTD", "b.v."), the name still starting with a capital: the regex cannot take the i flag.
-const anyCase = (src: string) => src.replace(/(?<!\\)[a-z]/g, (c) => `[${c}${c.toUpperCase()}]`);
-const VENDOR_SUFFIX_RE = new RegExp(
-  String.raw`(?<![\p{L}\d])([\p{Lu}\p{Lo}][\p{L}\p{N}&'’.,\- ]{1,60}?(?:\s|,\s?)${anyCase(LEGAL_SUFFIX)}(?:\s+(?:&\s*[cC][oO]\.?\s*)?${anyCase(LEGAL_SUFFIX)})?)(?![\p{L}])`,
-  "u",
-);
-const HE_SUFFIX_RE = /(?<![\p{L}])([\u05D0-\u05EA][\u05D0-\u05EA\d.'"\- ]{1,50}?\s(?:בע"?מ|בעמ|(?:ושות'?|ושותפים)(?:\s+[\u05D0-\u05EA"'\-]+){0,4}))(?![\p{L}])/u;
-const VENDOR_LABEL_RE = /(?<![\p{L}])(?:vendor|supplier|seller|merchant|issued\s+by|from|absender|aussteller|[eé]mise?\s+par|emitente|leverancier|lieferant|verkaufer|verkäufer|fournisseur|vendeur|fornitore|cedente|proveedor|emisor|sprzedawca|fornecedor|ספק|שם\s*הספק|שם\s*העסק|העוסק|מאת)(?=\s*:)/iu;
-// The customer's block: whatever follows is not the issuer.
-const CUSTOMER_RE =
-  /(?<![\p{L}])(?:bill(?:ed)?\s*to|ship(?:ped)?\s*to|sold\s*to|deliver(?:ed)?\s*to|invoice\s*to|customer|client|recipient|attn|dear|factuuradres|afleveradres|klant|aan|rechnungsempf[aä]nger|rechnungsadresse|lieferadresse|kunde|empf[aä]nger|adresse\s*de\s*(?:facturation|livraison)|factur[eé]\s*[aà]|destinataire|cliente|destinatario|intestatario|spett\.?le|facturar\s*a|facturado\s*a|nabywca|odbiorca|kupuj[aą]cy|faturar\s*a|לכבוד|עבור|לקוח|שם\s*הלקוח|נמען)(?![\p{L}])/iu;
-// Headings and titles: a document's name is never its issuer.
-const TITLE_WORDS_RE =
-  /(?<![\p{L}])(?:tax\s+invoice|invoice|receipt|sales\s+receipt|parking\s+receipt|credit\s+note|quotation|quote|estimate|statement|payment|remittance|(?:kopie\s+)?factuur|creditnota|kwitantie|bon|(?:kopie\s+)?rechnung|gutschrift|quittung|kassenbon|beleg|facture(?:\s+d'acompte)?|re[cç]u|avoir|fattura|ricevuta|scontrino|nota\s+di\s+credito|factura(?:\s+simplificada)?|recibo|ticket|faktura(?:\s+vat)?|paragon(?:\s+fiskalny)?|rachunek|fatura(?:-recibo)?|nota\s+fiscal|duplicate|duplicado|duplikat|original|copy|kopie|copie|copia|חשבונית\s*מס\s*\/?\s*קבלה|חשבונית\s*מס|חשבונית\s*זיכוי|חשבונית|קבלה|הצעת\s*מחיר|מקור|העתק)(?![\p{L}])/giu;
-const NOT_NAME_RE =
-  /(?<![\p{L}])(?:tel|phone|fax|email|e-mail|www|http|street|st\.|road|rd\.|avenue|ave|suite|unit|p\.?o\.?\s*box|vat|reg|company\s*no|license|page|date|description|qty|quantity|amount|price|straat|laan|weg|plein|strasse|straße|str\.|platz|rue|boulevard|bd|via|viale|piazza|calle|avda|plaza|ul\.|rua|telefon|telefoon|datum|seite|pagina|page|omschrijving|beschreibung|bezeichnung|designation|désignation|descrizione|descripcion|descripción|opis|descricao|descrição|menge|aantal|quantite|quantité|prijs|preis|prix|prezzo|precio|cena|preco|preço|bedrag|betrag|montant|importo|importe|kwota|valor|btw|ust|mwst|tva|iva|nip|kvk|siret|iban|bic|טל|טלפון|פקס|רחוב|שדרות|דרך|ת\.ד|ח\.פ|ע\.מ|עוסק|תאריך|אזור\s*התעשייה)(?![\p{L}])|@|\d{3,}/iu;
-const POSTCODE_OR_STREET_RE = /\b\d{4,5}\b|\b\d{2}-\d{3}\b|\b\d{4}\s?[A-Z]{2}\b|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|(?:straat|strasse|straße|str\.|street|rue|via|calle|laan|weg|road|ul\.)/iu;
-
-function detectVendor(lines: Line[], hits: LabelHit[], input: ExtractionInput): Candidate<string> | undefined {
-  const nonEmpty = lines.filter((l) => l.text.trim());
-  const top = nonEmpty.slice(0, Math.max(8, Math.ceil(nonEmpty.length * 0.4)));
-  // Lines under a "Bill to" / "לכבוד" heading belong to the customer: from the heading's column on
-  // when the header is laid out in columns (the issuer often sits in the column beside it), else whole.
-  const customer = new Map<number, number>();
-  for (const l of nonEmpty) {
-    const at = l.labels.search(CUSTOMER_RE);
-    if (at < 0) continue;
-    const inColumn = columnar(l.text) && at > 0 ? Math.max(0, at - 2) : 0;
-    customer.set(l.index, inColumn);
-    const alone = l.text.trim().replace(CUSTOMER_RE, "").replace(/[:\s]/g, "").length === 0 || columnar(l.text);
-    if (!alone) continue;
-    for (let k = l.index + 1; k <= l.index + 4 && k < lines.length; k++) {
-      if (!lines[k].text.trim() || VENDOR_LABEL_RE.test(lines[k].labels)) break;
-      customer.set(k, inColumn);
-    }
-  }
-  const isCustomer = (l: Line, start: number) => customer.has(l.index) && start >= customer.get(l.index)!;
-  const cands: Candidate<string>[] = [];
-  for (const l of lines) {
-    const m = new RegExp(VENDOR_LABEL_RE.source + String.raw`\s*:\s*(.*?)(?:\s{3,}|$)`, "diu").exec(l.labels);
-    if (!m) continue;
-    let [from, to] = m.indices?.[1] ?? [0, 0];
-    let source = l;
-    if (!/\p{L}{2}/u.test(m[1])) {
-      // "From:" alone on its line: the name is on the next one.
-      const next = lines[l.index + 1];
-      if (!next || !/\p{L}{2}/u.test(next.text)) continue;
-      source = next;
-      from = 0;
-      to = next.text.search(/\s{3,}\S/) > 0 ? next.text.search(/\s{3,}\S/) : next.text.length;
-    }
-    // "Absender: Nordlicht GmbH, Am Hafen 1, Kiel": the name, not its address.
-    const labelled = cleanName(source.text.slice(from, to));
-    const name = VENDOR_SUFFIX_RE.exec(labelled)?.[1] ?? labelled.replace(/,\s*[^,]*\d.*$/u, "");
-    if (/\p{L}{2}/u.test(name)) cands.push({ value: cleanName(name), conf: 0.92, line: l.index });
-  }
-  // The line's columns, headings taken out, without the customer's.
-  const segmentsOf = (l: Line) =>
-    [...l.text.matchAll(/\S+(?:(?!\s[·|•]\s)\s{1,2}\S+)*/g)]
-      .filter((m) => !isCustomer(l, m.index!))
-      .map((m) => m[0].replace(/^[·|•]\s|\s[·|•]$/g, "").replace(TITLE_WORDS_RE, " ").replace(/\s+/g, " ").trim())
-      .filter(Boolean);
-  for (const [rank, l] of top.entries()) {
-    for (const seg of segmentsOf(l)) {
-      const m = VENDOR_SUFFIX_RE.exec(seg) ?? HE_SUFFIX_RE.exec(seg);
-      if (m && !CUSTOMER_RE.test(seg)) cands.push({ value: cleanName(m[1]), conf: 0.9 - rank * 0.01, line: l.index });
-    }
-  }
-  for (const l of lines) {
-    const m = /(?:payable\s+to|remit\s+to|pay\s+to)\s*:?\s*([^.\n]{2,60}?(?:\.(?=\w)[^.\n]*?)*)(?:\.\s|\.$|$|,)/i.exec(l.text);
-    if (m) cands.push({ value: cleanName(m[1]), conf: 0.8, line: l.index });
-  }
-  if (!cands.length) {
-    // The first line that reads like a name: letters, not an address, phone, date or label.
-    for (const [rank, l] of top.entries()) {
-      if (lineHits(hits, l.index).length) continue;
-      for (const seg of segmentsOf(l)) {
-        const name = seg.replace(/^[^\p{L}]+|[^\p{L}.)]+$/gu, "").trim();
-        const letters = (name.match(/\p{L}/gu) ?? []).length;
-        const digits = (seg.match(/\d/g) ?? []).length;
-        if (letters < 3 || letters < name.length * 0.6 || digits > letters / 3 || NOT_NAME_RE.test(seg) || name.split(/\s+/).length > 6) continue;
-        // A lone word under a street or postcode line is the city.
-        const prev = lines[l.index - 1];
-        if (!/\s/.test(name) && prev && POSTCODE_OR_STREET_RE.test(prev.text)) continue;
-        cands.push({ value: name, conf: Math.max(0.4, 0.7 - rank * 0.05), line: l.index });
-        break;
-      }
-      if (cands.length) break;
-    }
-  }
-  // The sender's organisation is evidence: a candidate that carries its name or domain wins.
-  const sender = senderWords(input.sender);
-  for (const c of cands) if (sender.length && sender.some((w) => normalizeName(c.value).split(" ").includes(w))) c.conf = Math.min(0.97, c.conf + 0.1);
-  const best = pick(cands, "first");
-  if (best) return best;
-  return vendorFromSender(input.sender);
-}
-
-const normalizeName = (s: string) => foldAccents(s).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-
-/** Words naming the sender's organisation: its display name (without "billing", "no-reply") and its domain's name. */
-function senderWords(sender: string | undefined): string[] {
-  if (!sender) return [];
-  const words = new Set<string>();
-  const fromName = vendorFromSender(sender);
-  if (fromName) for (const w of normalizeName(fromName.value).split(" ")) if (w.length >= 3) words.add(w);
-  const domain = /@([^>\s]+)/.exec(sender)?.[1]?.toLowerCase().split(".") ?? [];
-  const base = domain.length >= 2 ? domain[domain.length - 2] : undefined;
-  if (base && base.length >= 3 && !FREE_MAIL.includes(base)) words.add(base);
-  return [...words];
-}
-
-function cleanName(s: string): string {
-  return s.replace(/^[^\p{L}\d]+/u, "").replace(/[\s,;:]+$/u, "").replace(/\.\.+$/, ".").replace(/\s+/g, " ").trim();
-}
-
-const FREE_MAIL = ["gmail", "googlemail", "yahoo", "outlook", "hotmail", "icloud", "walla", "live", "gmx", "web", "orange", "wp", "onet", "libero", "aol", "proton", "protonmail"];
-
-/** "Acme Billing <billing@acme.com>" gives "Acme"; a bare address gives its domain's name. */
-export function vendorFromSender(sender: string | undefined): Candidate<string> | undefined {
-  if (!sender) return undefined;
-  const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>/.exec(sender);
-  const display = m?.[1]?.replace(/\b(?:billing|invoices?|accounts?(?:\s*(?:payable|receivable))?|no-?reply|noreply|support|team|notifications?|receipts?)\b/gi, "").replace(/[\s\-|,:]+$/g, "").replace(/^[\s\-|,:]+/g, "").trim();
-  if (display && /\p{L}{2}/u.test(display) && !display.includes("@")) return { value: display, conf: 0.45, line: -1 };
-  const address = m?.[2] ?? sender.trim();
-  const domain = /@([^>\s]+)/.exec(address)?.[1];
-  if (!domain) return undefined;
-  const parts = domain.toLowerCase().split(".").filter((p) => !["mail", "email", "billing", "invoices", "www", "co", "com", "org", "net", "io", "il", "uk", "de", "fr", "eu"].includes(p));
-  const base = parts[parts.length - 1];
-  if (!base || FREE_MAIL.includes(base)) return undefined;
-  return { value: base.charAt(0).toUpperCase() + base.slice(1), conf: 0.3, line: -1 };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Line items
-
-const HEADER_WORDS = /(?<![\p{L}])(?:description|item|items|product|service|details|qty|quantity|unit\s*price|price|rate|amount|total|hours|תיאור|פריט|מוצר|שירות|כמות|מחיר(?:\s*ליחידה)?|סכום|סה"?כ|#)(?![\p{L}])/giu;
-const STOP_RE = /(?<![\p{L}])(?:sub[\s-]?total|total|net\s*amount|vat|tax|amount\s*due|balance|סה"?כ|סכום\s*ביניים|מע"?מ|לתשלום)(?![\p{L}])/iu;
-const NOT_ITEM_RE = /(?<![\p{L}])(?:cash|change|card|visa|mastercard|paid|tendered|thank|invoice|receipt|date|page|מזומן|אשראי|עודף|שולם|תודה|תאריך)(?![\p{L}])/iu;
-
-const CURRENCY_WORD_RE = /(?<![\p{L}])(?:ש"ח|ש''ח|שח|ILS|NIS|USD|EUR|GBP)(?![\p{L}])/gu;
-
-function extractLineItems(lines: Line[], hits: LabelHit[]): LineItem[] {
-  // The table starts under a header row ("Description  Qty  Price  Amount") or, on receipts,
-  // after the last line that carried a number or date label; it ends at the first totals line.
-  let start = -1;
-  for (const l of lines) {
-    const words = new Set((l.text.match(HEADER_WORDS) ?? []).map((w) => w.toLowerCase().replace(/\s+/g, " ")));
-    if (words.size >= 2 && !l.money.some((m) => m.explicit)) start = l.index + 1;
-    if (start >= 0) break;
-  }
-  const firstStop = (from: number) => lines.find((l) => l.index >= from && STOP_RE.test(l.text) && lineHits(hits, l.index).some((h) => KIND[h.def.field] === "money"))?.index ?? lines.length;
-  if (start < 0) {
-    const stop = firstStop(0);
-    const meta = hits.filter((h) => h.line < stop && (KIND[h.def.field] === "date" || h.def.field === "number")).map((h) => h.line);
-    const dated = lines.filter((l) => l.index < stop && l.dates.length).map((l) => l.index);
-    start = Math.max(-1, ...meta, ...dated) + 1;
-  }
-  const end = firstStop(start);
-  const items: LineItem[] = [];
-  let pending: { description: string; qty: number | null } | undefined;
-  for (const l of lines.slice(start, end)) {
-    const t = l.text.trim();
-    if (!t) continue;
-    if (NOT_ITEM_RE.test(t) && !l.money.length) continue;
-    const letters = (t.match(/\p{L}/gu) ?? []).length;
-    if (letters === 0 || /^[@x×*\s\d.,$€£₪-]+$/u.test(t.replace(/ש"ח|ILS|USD|EUR|GBP/g, ""))) {
-      // A numbers-only row continues the description above it ("2 x SCREWS" / "@ 3.49  6.98").
-      if (pending && l.money.length) {
-        const rowNums = HEBREW.test(pending.description) && !/[@]/.test(t) ? [...l.money].reverse() : l.money;
-        const qty: Money[] = pending.qty === null ? [] : [{ value: pending.qty, start: 0, end: 0, explicit: false, digits: String(pending.qty) }];
-        const item = itemFrom(pending.description, [...qty, ...rowNums], l);
-        if (item) items.push(item);
-      }
-      pending = undefined;
-      continue;
-    }
-    // "2 x Flat White": a quantity written before the description.
-    const qtyPrefix = /^\s*(\d+(?:[.,]\d+)?)\s*[x×*]\s+(?=\p{L})/u.exec(l.text);
-    const row = qtyPrefix ? { ...l, text: " ".repeat(qtyPrefix[0].length) + l.text.slice(qtyPrefix[0].length), money: l.money.filter((m) => m.start >= qtyPrefix[0].length) } : l;
-    const prefixQty: Money[] = qtyPrefix ? [{ value: Number(qtyPrefix[1].replace(",", ".")), start: 0, end: 0, explicit: false, digits: qtyPrefix[1] }] : [];
-    const { description, before, after } = splitRow(row);
-    if (!description) continue;
-    if (!before.length && !after.length) {
-      pending = { description, qty: prefixQty[0]?.value ?? null };
-      continue;
-    }
-    pending = undefined;
-    // Numbers in reading order: right-to-left rows (amounts before a Hebrew description) are reversed.
-    const rtl = HEBREW.test(description) && before.length > 0 && after.length === 0;
-    const nums = rtl ? [...after, ...before].reverse() : [...prefixQty, ...before, ...after];
-    const item = itemFrom(description, nums, row);
-    if (item) items.push(item);
-  }
-  return items;
-}
-
-/**
- * Rows that cannot be read with confidence are stored as none rather than as guesses: an amount
- * OCR turned to 0, or rows that miss the subtotal/total by half. A smaller miss keeps the rows,
- * and the advisory line_items_sum check marks them doubtful.
- */
-function trustedItems(items: LineItem[], target: Candidate<number> | undefined): LineItem[] {
-  if (!items.length) return items;
-  if (items.some((i) => i.amount === 0)) return [];
-  if (!target || target.value === 0) return items;
-  const sum = items.reduce((a, i) => a + (i.amount ?? 0), 0);
-  return Math.abs(sum - target.value) > Math.abs(target.value) * 0.5 ? [] : items;
-}
-
-/** The description is the stretch from the first to the last letter; amounts sit before or after it. */
-function splitRow(l: Line): { description: string; before: Money[]; after: Money[] } {
-  // OCR debris after the last amount ("69.50 oar") or before the first one is not a description.
-  let text = l.text;
-  const lastMoney = l.money[l.money.length - 1];
-  if (lastMoney && /^(?:\s+[^\s\d]{1,4}){1,3}\s*$/u.test(text.slice(lastMoney.end)) && /\p{L}/u.test(text.slice(0, lastMoney.start))) {
-    text = text.slice(0, lastMoney.end);
-  }
-  // Letters of currencies (EUR, ש"ח), inside an amount or beside one ("180.00 ש"ח 900.00 ש"ח"
-  // gives its first sign to neither), do not count: the description is the stretch between the others.
-  const currencies = [...text.matchAll(CURRENCY_WORD_RE)].map((m) => ({ start: m.index!, end: m.index! + m[0].length }));
-  const inMoney = (i: number) => [...l.money, ...currencies].some((m) => i >= m.start && i < m.end);
-  const letters = [...text.matchAll(/\p{L}/gu)].filter((m) => !inMoney(m.index!));
-  if (!letters.length) return { description: "", before: [], after: [] };
-  const from = letters[0].index!;
-  let to = letters[letters.length - 1].index! + 1;
-  // A model name ends the description with its digits ("Flyers A5").
-  while (to < text.length && /[\p{L}\p{N}]/u.test(text[to]) && !inMoney(to)) to++;
-  const description = text
-    .slice(from, to)
-    .replace(/\s{2,}/g, " ")
-    .replace(/[\s|_:;.,=-]+$/u, "")
-    .replace(/^[\s|_:;.,=-]+/u, "")
-    .trim();
-  return { description, before: l.money.filter((m) => m.end <= from), after: l.money.filter((m) => m.start >= to && m.end <= text.length) };
-}
-
-/**
- * Quantity, unit price and amount from a row's numbers given in reading order: the triple where
- * quantity x unit price = amount (a count written without decimals is the quantity, and the
- * quantity comes before the price), else the last amount alone.
- */
-function itemFrom(description: string, nums: Money[], l: Line): LineItem | undefined {
-  if (!nums.length) return undefined;
-  let best: { score: number; item: LineItem } | undefined;
-  for (let a = nums.length - 1; a >= 0; a--) {
-    for (let q = 0; q < nums.length; q++) {
-      for (let u = 0; u < nums.length; u++) {
-        if (a === q || a === u || q === u) continue;
-        const [qty, unit, amount] = [nums[q], nums[u], nums[a]];
-        if (qty.value <= 0 || qty.value > 100000) continue;
-        if (Math.abs(amount.value) < 0.005) continue;
-        if (!close(qty.value * unit.value, amount.value)) continue;
-        const score = (qty.explicit ? 0 : 4) + (q < u ? 2 : 0) + (u < a ? 1 : 0) + (a === nums.length - 1 ? 1 : 0) + (qty.currency ? -4 : 0);
-        if (!best || score > best.score) best = { score, item: { description, quantity: qty.value, unit_price: unit.value, amount: amount.value } };
-      }
-    }
-  }
-  if (best) return best.item;
-  // Without a consistent triple the row needs something written as money (OCR debris often has digits).
-  const explicit = nums.filter((m) => m.explicit);
-  if (!explicit.length && l.money.length < 2) return undefined;
-  const pool = explicit.length ? explicit : nums;
-  return { description, quantity: null, unit_price: null, amount: pool[pool.length - 1].value };
 }
 
 // ---------------------------------------------------------------------------------------------

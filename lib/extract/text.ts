@@ -315,3 +315,7 @@ export function asIdentifier(raw: string): string | undefined {
   if (t.length >= 15 && /^[A-Z]{2}\d{2}(?:[A-Z]{4})?\d{10,}$/.test(t)) return undefined; // an IBAN
   return t;
 }
+
+/** Two amounts equal within rounding: two cents, or a twentieth of a percent of large sums. */
+export const close = (a: number, b: number) => Math.abs(a - b) <= Math.max(0.02, Math.abs(b) * 0.0005);
+export const round2 = (n: number) => Math.round(n * 100) / 100;

@@ -1,6 +1,7 @@
 import { test, describe } from "node:test";
 import assert from "node:assert/strict";
-import { extractWithRules, vendorFromSender } from "@/lib/extract/rules";
+import { extractWithRules } from "@/lib/extract/rules";
+import { vendorFromSender } from "@/lib/extract/vendor";
 import { findDates, findMoney, fixOcrDigits, normalizeText, parseNumber } from "@/lib/extract/text";
 
 const rules = (text: string, extra: { sender?: string } = {}) => extractWithRules({ text, ...extra });
