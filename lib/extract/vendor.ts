@@ -23,6 +23,13 @@ const NOT_NAME_RE =
   /(?<![\p{L}])(?:tel|phone|fax|email|e-mail|www|http|street|st\.|road|rd\.|avenue|ave|suite|unit|p\.?o\.?\s*box|vat|reg|company\s*no|license|page|date|description|qty|quantity|amount|price|straat|laan|weg|plein|strasse|straße|str\.|platz|rue|boulevard|bd|via|viale|piazza|calle|avda|plaza|ul\.|rua|telefon|telefoon|datum|seite|pagina|page|omschrijving|beschreibung|bezeichnung|designation|désignation|descrizione|descripcion|descripción|opis|descricao|descrição|menge|aantal|quantite|quantité|prijs|preis|prix|prezzo|precio|cena|preco|preço|bedrag|betrag|montant|importo|importe|kwota|valor|btw|ust|mwst|tva|iva|nip|kvk|siret|iban|bic|טל|טלפון|פקס|רחוב|שדרות|דרך|ת\.ד|ח\.פ|ע\.מ|עוסק|תאריך|אזור\s*התעשייה)(?![\p{L}])|@|\d{3,}/iu;
 const POSTCODE_OR_STREET_RE = /\b\d{4,5}\b|\b\d{2}-\d{3}\b|\b\d{4}\s?[A-Z]{2}\b|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|(?:straat|strasse|straße|str\.|street|rue|via|calle|laan|weg|road|ul\.)/iu;
 
+// A business registration or tax id with its number: the issuer prints its own beside its name
+// and address ("VAT GB123456789", "Steuernummer 99/123/45678", "NIP 525-123-45-67", "ח.פ. 514567890").
+const TAX_ID_RE =
+  /(?<![\p{L}])(?:vat(?:\s*(?:reg(?:istration)?|no|number|id))?|tax\s*id|ein|abn|acn|gstin|gst\s*(?:reg|no)|company\s*(?:reg(?:istration)?|no)|reg(?:istration)?\s*no|ust[\s.-]*id(?:nr)?|ust-?idnr|steuer-?nr|steuernummer|st\.?-?nr|uid|hrb|btw(?:[\s-]*(?:nr|nummer|id))?|kvk|tva(?:\s*intracom(?:munautaire)?)?|siret|siren|p\.?\s?iva|partita\s*iva|c\.?\s?f\.?|codice\s*fiscale|nif|cif|nipc|nip|regon|krs|cnpj|mwst|org\.?\s*nr|ח\.?\s?פ|ע\.?\s?מ|עוסק\s*מורשה|מס'?\s*עוסק)[\s.:#°nº-]*(?:[A-Z]{1,3}[\s-]?)?\d[\d\s./-]{5,}/iu;
+// Postcode and city: the last line of an address block.
+const POSTCODE_CITY_RE = /(?<![\d])(?:\d{4}-\d{3}|\d{4,5}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{4}\s?[A-Z]{2}|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\s+\p{L}{2,}|\p{L}{2,},?\s+(?:[A-Z]{2}\s+)?\d{5,7}\b/u;
+
 export function detectVendor(lines: Line[], hits: LabelHit[], input: ExtractionInput): Candidate<string> | undefined {
   const nonEmpty = lines.filter((l) => l.text.trim());
   const top = nonEmpty.slice(0, Math.max(8, Math.ceil(nonEmpty.length * 0.4)));
@@ -39,6 +46,8 @@ export function detectVendor(lines: Line[], hits: LabelHit[], input: ExtractionI
     for (let k = l.index + 1; k <= l.index + 4 && k < lines.length; k++) {
       if (!lines[k].text.trim() || VENDOR_LABEL_RE.test(lines[k].labels)) break;
       customer.set(k, inColumn);
+      // The block ends with its postcode and city (when the lines are not columns shared with the issuer).
+      if (!inColumn && k > l.index + 1 && POSTCODE_CITY_RE.test(lines[k].text)) break;
     }
   }
   const isCustomer = (l: Line, start: number) => customer.has(l.index) && start >= customer.get(l.index)!;
@@ -73,6 +82,14 @@ export function detectVendor(lines: Line[], hits: LabelHit[], input: ExtractionI
       if (m && !CUSTOMER_RE.test(seg)) cands.push({ value: cleanName(m[1]), conf: 0.9 - rank * 0.01, line: l.index });
     }
   }
+  // The name over an address and a tax id, anywhere on the page (text in odd order puts the
+  // issuer's block last; names without a legal suffix are found only this way).
+  for (const l of lines) {
+    const id = TAX_ID_RE.exec(l.labels);
+    if (!id || isCustomer(l, id.index)) continue;
+    const name = nameAbove(lines, l, id.index, isCustomer, segmentsOf);
+    if (name) cands.push({ value: name.value, conf: 0.86, line: name.line });
+  }
   for (const l of lines) {
     const m = /(?:payable\s+to|remit\s+to|pay\s+to)\s*:?\s*([^.\n]{2,60}?(?:\.(?=\w)[^.\n]*?)*)(?:\.\s|\.$|$|,)/i.exec(l.text);
     if (m) cands.push({ value: cleanName(m[1]), conf: 0.8, line: l.index });
@@ -103,6 +120,42 @@ export function detectVendor(lines: Line[], hits: LabelHit[], input: ExtractionI
   return vendorFromSender(input.sender);
 }
 
+/**
+ * The issuer's name for a tax id: on the id's line before it, or on the first of the three lines
+ * above that reads like a name (addresses, phones and labels skipped), in the id's column.
+ */
+function nameAbove(lines: Line[], idLine: Line, idAt: number, isCustomer: (l: Line, start: number) => boolean, segmentsOf: (l: Line) => string[]): { value: string; line: number } | undefined {
+  const column = columnar(idLine.text) ? idAt : -1;
+  const sameLine = idLine.text.slice(0, idAt).replace(/[\s,;|·•-]+$/u, "");
+  const inline = sameLine.split(/\s{3,}|,\s*|\s[·|•]\s/).filter(Boolean)[0];
+  const candidates: { text: string; line: Line; start: number }[] = [];
+  if (inline) candidates.push({ text: inline, line: idLine, start: idLine.text.indexOf(inline) });
+  for (let k = idLine.index - 1, seen = 0; k >= 0 && seen < 3; k--) {
+    const l = lines[k];
+    if (!l.text.trim()) continue;
+    seen++;
+    for (const m of l.text.matchAll(/\S+(?:\s{1,2}\S+)*/g)) {
+      if (column >= 0 && (m.index! + m[0].length < column - 2 || m.index! > column + 40)) continue;
+      candidates.push({ text: m[0], line: l, start: m.index! });
+    }
+  }
+  for (const c of candidates) {
+    // OCR debris after the name on a scan: a run of symbols, or a token of punctuation alone.
+    c.text = c.text.split(/\s+[^\p{L}\p{N}\s&]+(?=\s|$)|[^\p{L}\p{N}\s&'’.,()-]{2,}/u)[0];
+    if (isCustomer(c.line, c.start) || TAX_ID_RE.test(c.text)) continue;
+    // A label ("Tel:"), a house number or postcode, or a lone word under an address (the city).
+    if (/:\s*$/.test(c.text) || (/\d/.test(cleanName(c.text)) && !VENDOR_SUFFIX_RE.test(c.text))) continue;
+    const above = lines.slice(0, c.line.index).reverse().find((l) => l.text.trim());
+    if (above && (c.text.match(/\p{L}{3,}/gu) ?? []).length <= 1 && POSTCODE_OR_STREET_RE.test(above.text)) continue;
+    if (!segmentsOf(c.line).some((seg) => seg.includes(c.text.replace(TITLE_WORDS_RE, " ").replace(/\s+/g, " ").trim()))) continue;
+    const value = cleanName(c.text.replace(TITLE_WORDS_RE, " ").replace(/^[^\p{L}]+|[^\p{L}.)]+$/gu, ""));
+    const letters = (value.match(/\p{L}/gu) ?? []).length;
+    if (letters < 3 || letters < value.length * 0.6 || NOT_NAME_RE.test(value) || POSTCODE_OR_STREET_RE.test(c.text) || value.split(/\s+/).length > 7) continue;
+    return { value, line: c.line.index };
+  }
+  return undefined;
+}
+
 const normalizeName = (s: string) => foldAccents(s).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 
 /** Words naming the sender's organisation: its display name (without "billing", "no-reply") and its domain's name. */
@@ -118,7 +171,8 @@ function senderWords(sender: string | undefined): string[] {
 }
 
 function cleanName(s: string): string {
-  return s.replace(/^[^\p{L}\d]+/u, "").replace(/[\s,;:]+$/u, "").replace(/\.\.+$/, ".").replace(/\s+/g, " ").trim();
+  return s
+    .replace(/(?<=\bSp\.?\s?z\s?)0\.?\s?0\.?/iu, "o.o.").replace(/^[^\p{L}\d]+/u, "").replace(/[\s,;:]+$/u, "").replace(/\.\.+$/, ".").replace(/\s+/g, " ").trim();
 }
 
 const FREE_MAIL = ["gmail", "googlemail", "yahoo", "outlook", "hotmail", "icloud", "walla", "live", "gmx", "web", "orange", "wp", "onet", "libero", "aol", "proton", "protonmail"];
