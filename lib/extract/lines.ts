@@ -26,6 +26,9 @@ const E = String.raw`(?![\p{L}])`;
 const re = (s: string) => new RegExp(s.replace(/\\s\*/g, String.raw`\s{0,2}`).replace(/\\s\+/g, String.raw`\s{1,2}`), "giu");
 
 // Words that make a bare "date" another date: a delivery, an order, the end of a period, a due date.
+// A tax word inside a total's label ("Total Sales (Inclusive GST)", "Gesamt inkl. MwSt"):
+// the amount beside it is the total, not the tax.
+const TAX_INCLUDED = /(?:total|summe|gesamt\w*|betrag|totaal|totale|importe|montant|razem|suma|סה"?כ)[^\n]{0,24}?(?:incl(?:usive|uding|\.)?|excl(?:usive|uding|\.)?|inkl\.?|exkl\.?|zzgl\.?|hors|toutes|incluido|incluida|inclusa|compris|w\s*tym|כולל)\s*\.?\s*\(?\s*$/iu;
 const NOT_ISSUE_DATE = /(?:end|start|delivery|service|order|period|due|expiry|expiration|shipping|ship|travel|birth|lever|liefer|leistungs|bestell|livraison|commande|consegna|ordine|entrega|pedido|dostawy|zamowienia|vervaldatum|fallig)\s*[-.]?\s*$/iu;
 
 export const LABELS: LabelDef[] = [
@@ -66,7 +69,7 @@ export const LABELS: LabelDef[] = [
   { field: "total", re: re(String.raw`${B}(?:לתשלום|סכום\s*לתשלום|יתרה\s*לתשלום)${E}`), conf: 0.8 },
   { field: "subtotal", re: re(String.raw`${B}(?:sub[\s-]?total|net\s*(?:amount|total|value)|total\s*(?:excl\.?(?:uding)?|before|net\s*of|without)\s*(?:vat|tax)|amount\s*(?:excl\.?(?:uding)?|before)\s*(?:vat|tax)|taxable\s*amount)${E}`), conf: 0.95, stacked: true },
   { field: "subtotal", re: re(String.raw`${B}(?:סה"?כ\s*(?:לפני|ללא|בלי)\s*מע"?מ|סכום\s*ביניים|סכום\s*(?:לפני|ללא)\s*מע"?מ|לפני\s*מע"?מ|סה"?כ\s*ביניים|חייב\s*במע"?מ)`), conf: 0.95, stacked: true },
-  { field: "tax", re: re(String.raw`${B}(?:sales\s*tax|vat|v\.a\.t\.|gst|hst|tax|tva|mwst|btw|iva)${E}(?!\s*(?:reg|no\b|number|id\b|#|registration|exempt|invoice))`), conf: 0.9, stacked: true },
+  { field: "tax", re: re(String.raw`${B}(?:sales\s*tax|vat|v\.a\.t\.|gst|hst|tax|tva|mwst|btw|iva)${E}(?!\s*(?:reg|no\b|number|id\b|#|registration|exempt|invoice))`), conf: 0.9, stacked: true, notAfter: TAX_INCLUDED },
   { field: "tax", re: re(String.raw`${B}מע"?מ${E}`), conf: 0.9, stacked: true },
   { field: "number", re: re(String.raw`${B}מספר(?=\s*:?\s*\d)`), conf: 0.6, adjacent: true, notAfter: /(?:טלפון|טל|פקס|ח\.?פ|ע\.?מ|עוסק|לקוח|הזמנה|חשבון\s*בנק|סניף)\s*$/u },
   ...labelsFromTables(),
@@ -91,7 +94,7 @@ function labelsFromTables(): LabelDef[] {
       re: re(String.raw`${B}(?:${list.join("|")})${E}${tail}`),
       conf: strength === "strong" ? 0.95 : f === "total" ? 0.86 : 0.82,
       stacked: true,
-      notAfter: f === "issue" ? NOT_ISSUE_DATE : undefined,
+      notAfter: f === "issue" ? NOT_ISSUE_DATE : f === "tax" ? TAX_INCLUDED : undefined,
     });
   }
   return out;

@@ -314,7 +314,10 @@ function bestMoney(lines: Line[], hits: LabelHit[], f: "total" | "subtotal" | "t
   for (const h of hits.filter((x) => x.def.field === f)) {
     const line = lines[h.line];
     const { afterEnd, beforeStart } = segments(hits, h, line.text.length);
-    let m = line.money.find((x) => x.start >= h.end && x.start < afterEnd);
+    const after = line.money.filter((x) => x.start >= h.end && x.start < afterEnd);
+    // A totals row across columns ("TOTAL: ₹45.61 ₹299.00": tax, then the total) ends with the total;
+    // the tender and change beside a receipt's total are not part of it.
+    let m: Money | undefined = f === "total" && after.length > 1 && !PAID_RE.test(line.labels.slice(h.end, afterEnd)) ? after.reduce((a, b) => (Math.abs(b.value) >= Math.abs(a.value) ? b : a)) : after[0];
     if (!m) m = [...line.money].reverse().find((x) => x.end <= h.start && x.start >= beforeStart);
     let conf = h.def.conf;
     if ((!m || !m.explicit) && h.def.stacked) {
@@ -554,11 +557,12 @@ function countryOf(text: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Document type
 
-const OTHER_RE = /(?<![\p{L}])(?:quotation|quote|estimate|pro[\s-]?forma|purchase\s*order|order\s*confirmation|statement(?:\s*of\s*account)?|delivery\s*note|packing\s*slip|offerte|pakbon|angebot|kostenvoranschlag|lieferschein|auftragsbestatigung|devis|bon\s*de\s*livraison|preventivo|presupuesto|oferta|orcamento|הצעת\s*מחיר|תעודת\s*משלוח|הזמנת\s*רכש|חשבון\s*עסקה|דרישת\s*תשלום)(?![\p{L}])/iu;
+const OTHER_RE = /(?<![\p{L}])(?:quotation|quote|estimate|pro[\s-]?forma|purchase\s*order|order\s*confirmation|statement(?:\s*of\s*account)?|delivery\s*note|packing\s*slip|offerte|pakbon|angebot|kostenvoranschlag|lieferschein|auftragsbestatigung|devis|bon\s*de\s*(?:livraison|commande)|preventivo|presupuesto|oferta|orcamento|הצעת\s*מחיר|תעודת\s*משלוח|הזמנת\s*רכש|חשבון\s*עסקה|דרישת\s*תשלום)(?![\p{L}])/iu;
 const INVOICE_RE = /(?<![\p{L}])(?:invoice|credit\s*note|debit\s*note|bill|factuur|creditnota|rechnung|gutschrift|facture|avoir|fattura|nota\s*di\s*credito|factura|faktura|fatura|חשבונית|חשבונית\s*מס|חשבונית\s*זיכוי)(?![\p{L}])/iu;
-const RECEIPT_RE = /(?<![\p{L}])(?:receipt|kwitantie|kassabon|kassenbon|quittung|recu|ticket\s*de\s*caisse|ricevuta|scontrino|recibo|paragon|talao|קבלה)(?![\p{L}])/iu;
+const RECEIPT_RE = /(?<![\p{L}])(?:receipt|till\s*receipt|kwitantie|kassabon|kassenbon|kassenbeleg|bon(?=\s*-?\s*(?:nr|n[°º]|#|:?\s*$))|bonnr|quittung|recu|ticket(?:\s*de\s*caisse)?|tiquet|ricevuta|scontrino|recibo|paragon(?:\s*fiskalny)?|talao|cupom\s*fiscal|קבלה)(?![\p{L}])/iu;
 const NOT_TITLE_RE = /(?:due|upon|on|after)\s+receipt|(?:against|quoting|for|of|re:?|see|your)\s+(?:the\s+)?invoice|invoice\s+(?:number|no\.?|#|date)\b(?!\s*:?\s*\S*\d)|בגין\s+חשבונית/iu;
-const PAID_RE = /(?<![\p{L}])(?:cash|change|card|visa|mastercard|amex|contactless|paid|tendered|מזומן|אשראי|עודף|שולם)(?![\p{L}])/iu;
+// How a till receipt says it was paid, in the nine languages: the tender and the change.
+const PAID_RE = /(?<![\p{L}])(?:cash|change|card|visa|mastercard|maestro|amex|contactless|paid|tendered|ec-?\s?karte|kartenzahlung|barzahlung|bar\s*gegeben|ruckgeld|gegeben|pinnen|pin|contant|wisselgeld|especes|carte\s*bancaire|cb\s*sans\s*contact|rendu|contanti|bancomat|carta|resto|efectivo|tarjeta|cambio|gotowka|karta|reszta|dinheiro|multibanco|troco|מזומן|אשראי|עודף|שולם)(?![\p{L}])/iu;
 
 function detectType(lines: Line[]): { value: "invoice" | "receipt" | "other"; conf: number } {
   for (const l of lines) {
@@ -575,7 +579,7 @@ function detectType(lines: Line[]): { value: "invoice" | "receipt" | "other"; co
   // No title: the words used anywhere ("Invoice number" under a column) still tell.
   const all = lines.map((l) => l.labels).join("\n");
   if (INVOICE_RE.test(all.replace(NOT_TITLE_RE, " "))) return { value: "invoice", conf: 0.6 };
-  if (lines.some((l) => PAID_RE.test(l.text))) return { value: "receipt", conf: 0.55 };
+  if (lines.some((l) => PAID_RE.test(l.labels))) return { value: "receipt", conf: 0.55 };
   if (RECEIPT_RE.test(all.replace(NOT_TITLE_RE, " "))) return { value: "receipt", conf: 0.5 };
   return { value: "other", conf: 0.3 };
 }
