@@ -53,7 +53,7 @@ export async function learnedFields(db: DbOrTx, companyId: string, source: Vendo
   for (const row of rows) {
     if (row.field in fields) continue;
     const found = apply(source.text, row.layout);
-    if (found) fields[row.field] = { value: found.value, confidence: found.confidence, source: "learned" };
+    if (found) fields[row.field] = { value: found.value, confidence: found.confidence, source: "learned", ...(found.usual ? { usual: true } : {}) };
   }
   return fields as ExtractedFields;
 }
@@ -62,9 +62,16 @@ export async function learnedFields(db: DbOrTx, companyId: string, source: Vendo
 export async function withLearnedFields<E extends Extraction>(db: DbOrTx, companyId: string, source: VendorSource, extraction: E): Promise<E> {
   const learned = await learnedFields(db, companyId, { ...source, vendor: source.vendor ?? extraction.fields.vendor?.value });
   if (!Object.keys(learned).length) return extraction;
-  const fields = { ...extraction.fields, ...learned };
-  const summary = extraction.summary_source === "gemini" ? extraction.summary : summarize({ ...extraction, fields }, /\bVAT\b|מע"?מ|\bTVA\b|\bMwSt\b|\bBTW\b|\bIVA\b/i.test(source.text) ? "VAT" : "tax");
-  return { ...extraction, fields, summary };
+  // A usual value (currency, type) gives way to what the document itself shows with more certainty.
+  const fields: Record<string, unknown> = { ...extraction.fields };
+  for (const [name, value] of Object.entries(learned) as [keyof ExtractedFields, { confidence: number; usual?: boolean }][]) {
+    const own = extraction.fields[name];
+    if (value.usual && own && own.confidence >= value.confidence) continue;
+    const { usual: _usual, ...field } = value;
+    fields[name] = field;
+  }
+  const summary = extraction.summary_source === "gemini" ? extraction.summary : summarize({ ...extraction, fields: fields as ExtractedFields }, /\bVAT\b|מע"?מ|\bTVA\b|\bMwSt\b|\bBTW\b|\bIVA\b/i.test(source.text) ? "VAT" : "tax");
+  return { ...extraction, fields: fields as ExtractedFields, summary };
 }
 
 const evidence = (s: VendorSource) => ({ text: s.text, sender: s.sender ?? undefined, recipient: s.recipient ?? undefined, vendor: s.vendor ?? undefined });

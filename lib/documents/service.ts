@@ -22,17 +22,20 @@ export async function correctDocument(db: DbOrTx, caller: Pick<Caller, "companyI
     corrections.fields![name as keyof NonNullable<DocumentCorrections["fields"]>] = { value: value ?? null, by: caller.email, at };
   }
   if (input.line_items) corrections.line_items = { value: input.line_items, by: caller.email, at };
-  const [row] = await db
-    .update(documents)
-    .set({ corrections, ...(input.reviewed !== undefined ? { needsReview: !input.reviewed } : {}) })
-    .where(and(eq(documents.id, doc.id), eq(documents.companyId, caller.companyId)))
-    .returning();
-  if (input.fields && doc.text) {
-    const vendor = corrections.fields?.vendor?.value ?? doc.fields.vendor?.value;
-    const source = { text: doc.text, sender: email?.fromAddress, recipient: email?.toAddress, vendor: typeof vendor === "string" ? vendor : null };
-    await learnFromCorrection(db, caller.companyId, { documentId: doc.id, by: caller.email, source, fields: input.fields });
-  }
-  return row;
+  // The correction and what it teaches land together: a failure leaves neither.
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(documents)
+      .set({ corrections, ...(input.reviewed !== undefined ? { needsReview: !input.reviewed } : {}) })
+      .where(and(eq(documents.id, doc.id), eq(documents.companyId, caller.companyId)))
+      .returning();
+    if (input.fields && doc.text) {
+      const vendor = corrections.fields?.vendor?.value ?? doc.fields.vendor?.value;
+      const source = { text: doc.text, sender: email?.fromAddress, recipient: email?.toAddress, vendor: typeof vendor === "string" ? vendor : null };
+      await learnFromCorrection(tx, caller.companyId, { documentId: doc.id, by: caller.email, source, fields: input.fields });
+    }
+    return row;
+  });
 }
 
 /** Runs the whole pipeline again from the file; corrections stay. */

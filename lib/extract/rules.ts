@@ -558,7 +558,7 @@ function countryOf(text: string): string | undefined {
 // Document type
 
 const OTHER_RE = /(?<![\p{L}])(?:quotation|quote|estimate|pro[\s-]?forma|purchase\s*order|order\s*confirmation|statement(?:\s*of\s*account)?|delivery\s*note|packing\s*slip|offerte|pakbon|angebot|kostenvoranschlag|lieferschein|auftragsbestatigung|devis|bon\s*de\s*(?:livraison|commande)|preventivo|presupuesto|oferta|orcamento|הצעת\s*מחיר|תעודת\s*משלוח|הזמנת\s*רכש|חשבון\s*עסקה|דרישת\s*תשלום)(?![\p{L}])/iu;
-const INVOICE_RE = /(?<![\p{L}])(?:invoice|credit\s*note|debit\s*note|bill|factuur|creditnota|rechnung|gutschrift|facture|avoir|fattura|nota\s*di\s*credito|factura|faktura|fatura|חשבונית|חשבונית\s*מס|חשבונית\s*זיכוי)(?![\p{L}])/iu;
+const INVOICE_RE = /(?<![\p{L}])(?:invoice|credit\s*note|debit\s*note|bill|factuur|creditnota|rechnung|rechnungs(?=[\s-]*(?:nr|nummer|datum|betrag))|gutschrift|facture|avoir|fattura|nota\s*di\s*credito|factura|faktura|fatura|חשבונית|חשבונית\s*מס|חשבונית\s*זיכוי)(?![\p{L}])/iu;
 const RECEIPT_RE = /(?<![\p{L}])(?:receipt|till\s*receipt|kwitantie|kassabon|kassenbon|kassenbeleg|bon(?=\s*-?\s*(?:nr|n[°º]|#|:?\s*$))|bonnr|quittung|recu|ticket(?:\s*de\s*caisse)?|tiquet|ricevuta|scontrino|recibo|paragon(?:\s*fiskalny)?|talao|cupom\s*fiscal|קבלה)(?![\p{L}])/iu;
 const NOT_TITLE_RE = /(?:due|upon|on|after)\s+receipt|(?:against|quoting|for|of|re:?|see|your)\s+(?:the\s+)?invoice|invoice\s+(?:number|no\.?|#|date)\b(?!\s*:?\s*\S*\d)|בגין\s+חשבונית/iu;
 // How a till receipt says it was paid, in the nine languages: the tender and the change.

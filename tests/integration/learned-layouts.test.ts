@@ -111,6 +111,27 @@ describe("learned vendor layouts", () => {
   });
 });
 
+describe("a vendor's usual currency and type", () => {
+  test("corrected once, used where the document shows nothing surer; a currency printed on the page still wins", async () => {
+    const a = await company();
+    // Amounts without a symbol or code, from a vendor whose address names no country.
+    const plain = (key: string) => ["Kestrel Works", "Unit 4, Riverside", "Reg. no 7788123", "", `Invoice No: ${key}`, "Date 14.03.2024", "", "Total 120.00"];
+    const first = await a.receive("Kestrel <ar@kestrel.test>", plain("KW-101"));
+    assert.equal(first.status, "completed", first.errorMessage ?? "");
+    assert.notEqual(first.fields.currency?.value, "CHF", "this test needs a currency the rules cannot see");
+
+    const corrected = await call(routes.one.PATCH, { method: "PATCH", token: a.token, params: { id: first.id }, body: { fields: { currency: "CHF" } } });
+    assert.equal(corrected.status, 200, corrected.text);
+    const next = await a.receive("Kestrel <ar@kestrel.test>", plain("KW-102"));
+    assert.deepEqual(next.fields.currency, { value: "CHF", confidence: 0.8, source: "learned" });
+
+    // The same vendor billing in euros on the page: the page wins.
+    const euro = await a.receive("Kestrel <ar@kestrel.test>", [...plain("KW-103").slice(0, -1), "Total EUR 120.00"]);
+    assert.equal(euro.fields.currency?.value, "EUR");
+    assert.notEqual(euro.fields.currency?.source, "learned");
+  });
+});
+
 describe("company default currency", () => {
   test("an admin sets it, a member cannot, bad codes are refused, and a document naming no currency gets it", async () => {
     const a = await company();

@@ -4,12 +4,14 @@
 import { detectEuNumbers, findDates, findMoney, fixOcrDigits, fixOcrLetters, isoDate, normalizeText, type DateHit } from "../text";
 import type { LearnableField, LearnedValue, Layout } from "./types";
 
-type Kind = "text" | "date" | "amount" | "literal";
-const KIND: Record<LearnableField, Kind> = { vendor: "literal", number: "text", issue_date: "date", due_date: "date", subtotal: "amount", tax: "amount", total: "amount" };
+type Kind = "text" | "date" | "amount" | "literal" | "usual";
+const KIND: Record<LearnableField, Kind> = { vendor: "literal", number: "text", issue_date: "date", due_date: "date", subtotal: "amount", tax: "amount", total: "amount", currency: "usual", document_type: "usual" };
 
 /** Found beside or above its label the value is as good as a person's reading; by place alone, less. */
 const LABEL_CONFIDENCE = 0.97;
 const POSITION_CONFIDENCE = 0.85;
+/** A vendor's usual currency or type: surer than a guess from the country, less than a symbol on the page. */
+const USUAL_CONFIDENCE = 0.8;
 const MAX_LABEL_WORDS = 5;
 const MAX_TEXT_CHARS = 200_000;
 const MAX_LINE_CHARS = 400;
@@ -23,6 +25,7 @@ type Label = { start: number; end: number; words: string };
 export function learn(text: string, value: string | number, field: LearnableField): Layout | undefined {
   const lines = readLines(text);
   const kind = KIND[field];
+  if (kind === "usual") return typeof value === "string" && value ? { version: 1, field, relation: "usual", shape: value, line: 0, column: 0 } : undefined;
   if (kind === "literal") {
     const name = String(value).trim();
     const wanted = normalizeName(name);
@@ -41,6 +44,7 @@ export function learn(text: string, value: string | number, field: LearnableFiel
 /** The field's value on another document of the same vendor, read the way `layout` says; nothing when the label or a value of the learned shape is missing. */
 export function apply(text: string, layout: Layout): LearnedValue | undefined {
   if (layout.version !== 1 || !(layout.field in KIND)) return undefined;
+  if (layout.relation === "usual") return KIND[layout.field] === "usual" ? { value: layout.shape, confidence: USUAL_CONFIDENCE, usual: true } : undefined;
   const lines = readLines(text);
   if (layout.relation === "literal") {
     const wanted = normalizeName(layout.shape);
