@@ -68,7 +68,7 @@ export function extractWithRules(input: ExtractionInput): Extraction {
   else if (due) put("due_date", field(due.value, due.conf * 0.7));
 
   // Number
-  const number = bestNumber(lines, hits);
+  const number = bestNumber(lines, hits) ?? numberBesideDates(lines, hits);
   put("number", number && field(number.value, number.conf));
 
   // Amounts
@@ -251,6 +251,25 @@ function idsOn(line: Line, from: number, to: number): { text: string; start: num
     i = id.next - 1;
   }
   return out;
+}
+
+/**
+ * A header row of labels over a row of values ("Nº FACTURA   FECHA   VENCIMIENTO") whose first
+ * label OCR could not read: the one identifier before the row's dates is the document's number.
+ */
+function numberBesideDates(lines: Line[], hits: LabelHit[]): Candidate<string> | undefined {
+  for (const h of hits) {
+    const line = lines[h.line];
+    if (KIND[h.def.field] !== "date" || line.dates.length || line.hebrew) continue;
+    const first = lineHits(hits, h.line)[0];
+    if (first !== h || !/\p{L}{2}/u.test(line.labels.slice(0, h.start))) continue;
+    const next = valueLine(lines, h);
+    if (!next || !next.dates.length || lineHits(hits, next.index).length) continue;
+    const firstDate = Math.min(...next.dates.map((d) => d.start));
+    const ids = idsOn(next, 0, firstDate).filter((id) => /\d/.test(id.text));
+    if (ids.length === 1) return { value: ids[0].text, conf: 0.5, line: next.index };
+  }
+  return undefined;
 }
 
 function bestNumber(lines: Line[], hits: LabelHit[]): Candidate<string> | undefined {

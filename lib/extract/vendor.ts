@@ -20,7 +20,7 @@ const CUSTOMER_RE =
 const TITLE_WORDS_RE =
   /(?<![\p{L}])(?:tax\s+invoice|invoice|receipt|sales\s+receipt|parking\s+receipt|credit\s+note|quotation|quote|estimate|statement|payment|remittance|(?:kopie\s+)?factuur|creditnota|kwitantie|bon|(?:kopie\s+)?rechnung|gutschrift|quittung|kassenbon|beleg|facture(?:\s+d'acompte)?|re[cç]u|avoir|fattura|ricevuta|scontrino|nota\s+di\s+credito|factura(?:\s+simplificada)?|recibo|ticket|faktura(?:\s+vat)?|paragon(?:\s+fiskalny)?|rachunek|fatura(?:-recibo)?|nota\s+fiscal|duplicate|duplicado|duplikat|original|copy|kopie|copie|copia|חשבונית\s*מס\s*\/?\s*קבלה|חשבונית\s*מס|חשבונית\s*זיכוי|חשבונית|קבלה|הצעת\s*מחיר|מקור|העתק)(?![\p{L}])/giu;
 const NOT_NAME_RE =
-  /(?<![\p{L}])(?:tel|phone|fax|email|e-mail|www|http|street|st\.|road|rd\.|avenue|ave|suite|unit|p\.?o\.?\s*box|vat|reg|company\s*no|license|page|date|description|qty|quantity|amount|price|straat|laan|weg|plein|strasse|straße|str\.|platz|rue|boulevard|bd|via|viale|piazza|calle|avda|plaza|ul\.|rua|telefon|telefoon|datum|seite|pagina|page|omschrijving|beschreibung|bezeichnung|designation|désignation|descrizione|descripcion|descripción|opis|descricao|descrição|menge|aantal|quantite|quantité|prijs|preis|prix|prezzo|precio|cena|preco|preço|bedrag|betrag|montant|importo|importe|kwota|valor|btw|ust|mwst|tva|iva|nip|kvk|siret|iban|bic|טל|טלפון|פקס|רחוב|שדרות|דרך|ת\.ד|ח\.פ|ע\.מ|עוסק|תאריך|אזור\s*התעשייה)(?![\p{L}])|@|\d{3,}/iu;
+  /(?<![\p{L}])(?:tel|phone|fax|email|e-mail|www|http|street|st\.|road|rd\.|avenue|ave|suite|unit|p\.?o\.?\s*box|vat|reg|company\s*no|license|page|date|description|qty|quantity|amount|price|straat|laan|weg|plein|strasse|straße|str\.|platz|rue|boulevard|bd|via|viale|piazza|calle|avda|plaza|ul\.|rua|telefon|telefoon|datum|seite|pagina|page|omschrijving|beschreibung|bezeichnung|designation|désignation|descrizione|descripcion|descripción|opis|descricao|descrição|menge|aantal|quantite|quantité|prijs|preis|prix|prezzo|precio|cena|preco|preço|bedrag|betrag|montant|importo|importe|kwota|valor|btw|ust|mwst|tva|iva|nip|kvk|siret|iban|bic|טל|טלפון|פקס|רחוב|שדרות|דרך|ת\.ד|ח\.פ|ע\.מ|עוסק|תאריך|תיאור|כמות|מחיר|סכום|פריט|אזור\s*התעשייה)(?![\p{L}])|@|\d{3,}/iu;
 const POSTCODE_OR_STREET_RE = /\b\d{4,5}\b|\b\d{2}-\d{3}\b|\b\d{4}\s?[A-Z]{2}\b|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|(?:straat|strasse|straße|str\.|street|rue|via|calle|laan|weg|road|ul\.)/iu;
 
 // A business registration or tax id with its number: the issuer prints its own beside its name
@@ -43,11 +43,14 @@ export function detectVendor(lines: Line[], hits: LabelHit[], input: ExtractionI
     customer.set(l.index, inColumn);
     const alone = l.text.trim().replace(CUSTOMER_RE, "").replace(/[:\s]/g, "").length === 0 || columnar(l.text);
     if (!alone) continue;
-    for (let k = l.index + 1; k <= l.index + 4 && k < lines.length; k++) {
+    for (let k = l.index + 1, taken = 0; taken < 4 && k < lines.length; k++) {
+      // OCR may leave a blank line under the heading; a blank line after the block ends it.
+      if (!lines[k].text.trim() && taken === 0 && k === l.index + 1) continue;
       if (!lines[k].text.trim() || VENDOR_LABEL_RE.test(lines[k].labels)) break;
       customer.set(k, inColumn);
+      taken++;
       // The block ends with its postcode and city (when the lines are not columns shared with the issuer).
-      if (!inColumn && k > l.index + 1 && POSTCODE_CITY_RE.test(lines[k].text)) break;
+      if (!inColumn && taken > 1 && POSTCODE_CITY_RE.test(lines[k].text)) break;
     }
   }
   const isCustomer = (l: Line, start: number) => customer.has(l.index) && start >= customer.get(l.index)!;
@@ -130,10 +133,10 @@ function nameAbove(lines: Line[], idLine: Line, idAt: number, isCustomer: (l: Li
   const inline = sameLine.split(/\s{3,}|,\s*|\s[·|•]\s/).filter(Boolean)[0];
   const candidates: { text: string; line: Line; start: number }[] = [];
   if (inline) candidates.push({ text: inline, line: idLine, start: idLine.text.indexOf(inline) });
-  for (let k = idLine.index - 1, seen = 0; k >= 0 && seen < 3; k--) {
-    const l = lines[k];
-    if (!l.text.trim()) continue;
-    seen++;
+  // Three lines up, then the line under it (OCR may read a name set beside the title after the address).
+  const below = lines.slice(idLine.index + 1).find((l) => l.text.trim());
+  const around = [...lines.slice(0, idLine.index).filter((l) => l.text.trim()).slice(-3).reverse(), ...(below ? [below] : [])];
+  for (const l of around) {
     for (const m of l.text.matchAll(/\S+(?:\s{1,2}\S+)*/g)) {
       if (column >= 0 && (m.index! + m[0].length < column - 2 || m.index! > column + 40)) continue;
       candidates.push({ text: m[0], line: l, start: m.index! });
@@ -151,6 +154,8 @@ function nameAbove(lines: Line[], idLine: Line, idAt: number, isCustomer: (l: Li
     const value = cleanName(c.text.replace(TITLE_WORDS_RE, " ").replace(/^[^\p{L}]+|[^\p{L}.)]+$/gu, ""));
     const letters = (value.match(/\p{L}/gu) ?? []).length;
     if (letters < 3 || letters < value.length * 0.6 || NOT_NAME_RE.test(value) || POSTCODE_OR_STREET_RE.test(c.text) || value.split(/\s+/).length > 7) continue;
+    // Under the id only a clean heading of capitalised words, not OCR debris.
+    if (c.line.index > idLine.index && !/^\p{Lu}\p{L}+(?:\s+\p{Lu}\p{L}+)+$/u.test(value)) continue;
     return { value, line: c.line.index };
   }
   return undefined;

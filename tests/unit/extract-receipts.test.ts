@@ -26,3 +26,10 @@ test("a tax word inside the total's label is not the tax ('Total Sales (Inclusiv
   // "incl. VAT" alone on its line still labels the tax.
   assert.equal(fields("TOTAL €14.50\nincl. VAT 13.5% €1.72").tax?.value, 1.72);
 });
+
+test("a header row whose number label OCR lost: the one identifier before the row's dates is the number", () => {
+  const text = ["Gráficas Sol S.L.", "", "NO FACTL   FECHA DE EMISION   FECHA DE VENCIMIENTO", "FV25-00077   3 de marzo de 2025   2 de abril de 2025", "Total 100,00 €"].join("\n");
+  assert.equal(fields(text).number?.value, "FV25-00077");
+  // Two identifiers before the dates: no guess.
+  assert.equal(fields(["NO FACTL   PEDIDO   FECHA", "FV25-00077   PO-114   3 de marzo de 2025"].join("\n")).number, undefined);
+});

@@ -55,3 +55,21 @@ test("a Polish company suffix read by OCR as 'z 0.0.' comes back as 'z o.o.'", (
   const text = ["Serwis Kowal Sp. z 0.0.", "ul. Krótka 1, 00-001 Warszawa", "NIP 525-000-11-22", "Faktura nr 12/2025", "Razem 100,00 zł"].join("\n");
   assert.equal(vendorOf(text), "Serwis Kowal Sp. z o.o.");
 });
+
+test("OCR's blank line under 'Nabywca' keeps the customer out, and a name read after its address and id is the issuer", () => {
+  const text = [
+    "ul. Wąska 3, 30-001 Kraków",
+    "NIP 676-111-22-33",
+    "",
+    "FAKTURA VAT Pracownia Lis",
+    "",
+    "Faktura nr FV 9/2025",
+    "Nabywca",
+    "",
+    "Kwiaciarnia Róża",
+    "ul. Rynek 5",
+    "50-106 Wrocław",
+    "Razem do zapłaty 100,00 zł",
+  ].join("\n");
+  assert.equal(vendorOf(text), "Pracownia Lis");
+});
