@@ -28,7 +28,7 @@ const re = (s: string) => new RegExp(s.replace(/\\s\*/g, String.raw`\s{0,2}`).re
 // Words that make a bare "date" another date: a delivery, an order, the end of a period, a due date.
 // A tax word inside a total's label ("Total Sales (Inclusive GST)", "Gesamt inkl. MwSt"):
 // the amount beside it is the total, not the tax.
-const TAX_INCLUDED = /(?:total|summe|gesamt\w*|betrag|totaal|totale|importe|montant|razem|suma|סה"?כ)[^\n]{0,24}?(?:incl(?:usive|uding|\.)?|excl(?:usive|uding|\.)?|inkl\.?|exkl\.?|zzgl\.?|hors|toutes|incluido|incluida|inclusa|compris|w\s*tym|כולל)\s*\.?\s*\(?\s*$/iu;
+const TAX_INCLUDED = /(?:total|summe|gesamt\w*|betrag|totaal|totale|importe|montant|razem|suma|סה"?כ)[^\n]{0,24}?(?:inc(?:l(?:usive|uding)?)?\.?|excl(?:usive|uding|\.)?|inkl\.?|exkl\.?|zzgl\.?|hors|toutes|incluido|incluida|inclusa|compris|w\s*tym|כולל)\s*\.?\s*\(?\s*$/iu;
 const NOT_ISSUE_DATE = /(?:end|start|delivery|service|order|period|due|expiry|expiration|shipping|ship|travel|birth|lever|liefer|leistungs|bestell|livraison|commande|consegna|ordine|entrega|pedido|dostawy|zamowienia|vervaldatum|fallig)\s*[-.]?\s*$/iu;
 
 export const LABELS: LabelDef[] = [
@@ -37,6 +37,8 @@ export const LABELS: LabelDef[] = [
   { field: "number", re: re(String.raw`${B}(?:inv\.?|bill)\s*(?:(?:no|number)${E}\.?|#)`), conf: 0.9, stacked: true },
   { field: "number", re: re(String.raw`${B}(?:receipt|credit\s*note|debit\s*note|quote|quotation|estimate|document|doc\.?|trans(?:action)?|ticket|folio)\s*(?:(?:no|number|nr)${E}\.?|#)`), conf: 0.9, stacked: true },
   { field: "number", re: re(String.raw`${B}(?:invoice|receipt|credit\s*note|quotation|quote)(?=\s*:?\s*#?\s*[A-Z]{0,5}[-/]?\d)`), conf: 0.7, adjacent: true, notAfter: /(?:against|for|of|re|ref|reference|see|to|on|per|your)\s*:?\s*$/i },
+  // The document's title in the other languages straight before its number, a series code allowed ("Fatura-Recibo FR 2024/117", "Factura FV-77").
+  { field: "number", re: re(String.raw`${B}(?:factuur|rechnung|facture|fattura|factura(?:\s*simplificada)?|faktura(?:\s*vat)?|fatura(?:-recibo)?|recibo|ricevuta|paragon|talao|scontrino|ticket|gutschrift|avoir|creditnota)(?=\s*:?\s*#?\s*(?:[A-Z]{1,4}\s?[-/]?\d|\d{2}))`), conf: 0.68, adjacent: true, notAfter: /(?:zur|zu|de|la|del|della|alla|na|do|da|van|bij|op|au|a|per|voor|zu|betreft|dotyczy|ref)\s*:?\s*$/i },
   // "nº" / "n°" beside a document word as OCR reads it on a till roll or a scan: "ne", "n?", "nt", "n2", "n®".
   { field: "number", re: re(String.raw`${B}(?:factura|fatura|facture|ticket|talao|recibo|scontrino|ricevuta|avoir)\s*n[eot2?°º®]\.?(?=\s)`), conf: 0.8, stacked: true },
   { field: "number", re: re(String.raw`${B}n[eo2°º®]\.?\s*(?:de\s*)?(?:la\s*)?(?:factura|fatura|facture)${E}`), conf: 0.8, stacked: true },

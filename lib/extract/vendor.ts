@@ -21,6 +21,7 @@ const TITLE_WORDS_RE =
   /(?<![\p{L}])(?:tax\s+invoice|invoice|receipt|sales\s+receipt|parking\s+receipt|credit\s+note|quotation|quote|estimate|statement|payment|remittance|(?:kopie\s+)?factuur|creditnota|kwitantie|bon|(?:kopie\s+)?rechnung|gutschrift|quittung|kassenbon|beleg|facture(?:\s+d'acompte)?|re[cç]u|avoir|fattura|ricevuta|scontrino|nota\s+di\s+credito|factura(?:\s+simplificada)?|recibo|ticket|faktura(?:\s+vat)?|paragon(?:\s+fiskalny)?|rachunek|fatura(?:-recibo)?|nota\s+fiscal|duplicate|duplicado|duplikat|original|copy|kopie|copie|copia|חשבונית\s*מס\s*\/?\s*קבלה|חשבונית\s*מס|חשבונית\s*זיכוי|חשבונית|קבלה|הצעת\s*מחיר|מקור|העתק)(?![\p{L}])/giu;
 const NOT_NAME_RE =
   /(?<![\p{L}])(?:tel|phone|fax|email|e-mail|www|http|street|st\.|road|rd\.|avenue|ave|suite|unit|p\.?o\.?\s*box|vat|reg|company\s*no|license|page|date|description|qty|quantity|amount|price|straat|laan|weg|plein|strasse|straße|str\.|platz|rue|boulevard|bd|via|viale|piazza|calle|avda|plaza|ul\.|rua|telefon|telefoon|datum|seite|pagina|page|omschrijving|beschreibung|bezeichnung|designation|désignation|descrizione|descripcion|descripción|opis|descricao|descrição|menge|aantal|quantite|quantité|prijs|preis|prix|prezzo|precio|cena|preco|preço|bedrag|betrag|montant|importo|importe|kwota|valor|btw|ust|mwst|tva|iva|nip|kvk|siret|iban|bic|טל|טלפון|פקס|רחוב|שדרות|דרך|ת\.ד|ח\.פ|ע\.מ|עוסק|תאריך|תיאור|כמות|מחיר|סכום|פריט|אזור\s*התעשייה)(?![\p{L}])|@|\d{3,}/iu;
+const AMOUNT_WORD_RE = /^(?:total|sub-?total|grand\s+total|amount|balance|net|gross|vat|gst|tax|price|sum|summe|totaal|totale|importe|razem)(?![\p{L}])/iu;
 const POSTCODE_OR_STREET_RE = /\b\d{4,5}\b|\b\d{2}-\d{3}\b|\b\d{4}\s?[A-Z]{2}\b|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|(?:straat|strasse|straße|str\.|street|rue|via|calle|laan|weg|road|ul\.)/iu;
 
 // A business registration or tax id with its number: the issuer prints its own beside its name
@@ -82,6 +83,8 @@ export function detectVendor(lines: Line[], hits: LabelHit[], input: ExtractionI
   for (const [rank, l] of top.entries()) {
     for (const seg of segmentsOf(l)) {
       const m = VENDOR_SUFFIX_RE.exec(seg) ?? HE_SUFFIX_RE.exec(seg);
+      // "Total inc GST": an amount's label, not a company called "Total Inc".
+      if (m && AMOUNT_WORD_RE.test(m[1])) continue;
       if (m && !CUSTOMER_RE.test(seg)) cands.push({ value: cleanName(m[1]), conf: 0.9 - rank * 0.01, line: l.index });
     }
   }

@@ -1,0 +1,26 @@
+// Shapes of real invoices the corpus does not carry: each case written here, one field each.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { extractWithRules } from "@/lib/extract/rules";
+
+const fields = (text: string) => extractWithRules({ text, receivedAt: new Date("2024-12-01") }).fields;
+
+test("'Invoice No. : X' on one line with the date makes an invoice, not 'other'", () => {
+  const f = fields("Invoice No. : INV/2024/03/0001    Date : 05-Mar-2024\nTotal Due  EUR 99.50");
+  assert.equal(f.document_type?.value, "invoice");
+  assert.equal(f.number?.value, "INV/2024/03/0001");
+});
+
+test("a title in another language straight before its number, with a series code", () => {
+  assert.equal(fields("Fatura-Recibo FR 2024/117\nData de emissão: 2024-03-05\nTotal a pagar: 60,50 €").number?.value, "FR 2024/117");
+  assert.equal(fields("Factura FV-2024-0117\nFecha 05/03/2024\nTotal 60,50 €").number?.value, "FV-2024-0117");
+  // A lone digit after a title is OCR debris, not a number.
+  assert.notEqual(fields("FACTURA 3 : Imprenta Sol S.L.\nTotal 60,50 €").number?.value, "3");
+});
+
+test("'Total inc GST' is the total's label: neither the tax nor a company called 'Total Inc'", () => {
+  const f = fields("TAX INVOICE\nABN 12 345 678 901\nInvoice 00004471\nDate 5/03/2024\nTotal inc GST $66.00\nGST $6.00");
+  assert.equal(f.total?.value, 66);
+  assert.equal(f.tax?.value, 6);
+  assert.notEqual(f.vendor?.value, "Total inc");
+});
