@@ -336,7 +336,9 @@ function bestMoney(lines: Line[], hits: LabelHit[], f: "total" | "subtotal" | "t
     const after = line.money.filter((x) => x.start >= h.end && x.start < afterEnd);
     // A totals row across columns ("TOTAL: ₹45.61 ₹299.00": tax, then the total) ends with the total;
     // the tender and change beside a receipt's total are not part of it.
-    let m: Money | undefined = f === "total" && after.length > 1 && !PAID_RE.test(line.labels.slice(h.end, afterEnd)) ? after.reduce((a, b) => (Math.abs(b.value) >= Math.abs(a.value) ? b : a)) : after[0];
+    // Written amounts before bare counts ("TAX 1  7.000 %  0.45": a tax class, a rate, the tax).
+    const written = after.some((x) => x.explicit) ? after.filter((x) => x.explicit) : after;
+    let m: Money | undefined = f === "total" && written.length > 1 && !PAID_RE.test(line.labels.slice(h.end, afterEnd)) ? written.reduce((a, b) => (Math.abs(b.value) >= Math.abs(a.value) ? b : a)) : written[0];
     if (!m) m = [...line.money].reverse().find((x) => x.end <= h.start && x.start >= beforeStart);
     let conf = h.def.conf;
     if ((!m || !m.explicit) && h.def.stacked) {

@@ -27,7 +27,7 @@ const POSTCODE_OR_STREET_RE = /\b\d{4,5}\b|\b\d{2}-\d{3}\b|\b\d{4}\s?[A-Z]{2}\b|
 // A business registration or tax id with its number: the issuer prints its own beside its name
 // and address ("VAT GB123456789", "Steuernummer 99/123/45678", "NIP 525-123-45-67", "ח.פ. 514567890").
 const TAX_ID_RE =
-  /(?<![\p{L}])(?:vat(?:\s*(?:reg(?:istration)?|no|number|id))?|tax\s*id|ein|abn|acn|gstin|gst\s*(?:reg|no)|company\s*(?:reg(?:istration)?|no)|reg(?:istration)?\s*no|ust[\s.-]*id(?:nr)?|ust-?idnr|steuer-?nr|steuernummer|st\.?-?nr|uid|hrb|btw(?:[\s-]*(?:nr|nummer|id))?|kvk|tva(?:\s*intracom(?:munautaire)?)?|siret|siren|p\.?\s?iva|partita\s*iva|c\.?\s?f\.?|codice\s*fiscale|nif|cif|nipc|nip|regon|krs|cnpj|mwst|org\.?\s*nr|ח\.?\s?פ|ע\.?\s?מ|עוסק\s*מורשה|מס'?\s*עוסק)[\s.:#°nº-]*(?:[A-Z]{1,3}[\s-]?)?\d[\d\s./-]{5,}/iu;
+  /(?<![\p{L}])(?:(?:vat|gst|hst|tax|sst)(?:\s*(?:reg(?:istration)?|id(?:entification)?)\.?)?(?:\s*(?:no|number|nr|#)\.?)?|ein|abn|acn|gstin|company\s*(?:reg(?:istration)?|no)|reg(?:istration)?\s*no|ust[\s.-]*id(?:nr)?|ust-?idnr|steuer-?nr|steuernummer|st\.?-?nr|uid|hrb|btw(?:[\s-]*(?:nr|nummer|id))?|kvk|tva(?:\s*intracom(?:munautaire)?)?|siret|siren|p\.?\s?iva|partita\s*iva|c\.?\s?f\.?|codice\s*fiscale|nif|cif|nipc|nip|regon|krs|cnpj|mwst|org\.?\s*nr|ח\.?\s?פ|ע\.?\s?מ|עוסק\s*מורשה|מס'?\s*עוסק)[\s.:#°nº-]*(?:[A-Z]{1,3}[\s-]?)?\d[\d\s./-]{5,}/iu;
 // Postcode and city: the last line of an address block.
 const POSTCODE_CITY_RE = /(?<![\d])(?:\d{4}-\d{3}|\d{4,5}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{4}\s?[A-Z]{2}|[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2})\s+\p{L}{2,}|\p{L}{2,},?\s+(?:[A-Z]{2}\s+)?\d{5,7}\b/u;
 

@@ -24,3 +24,10 @@ test("'Total inc GST' is the total's label: neither the tax nor a company called
   assert.equal(f.tax?.value, 6);
   assert.notEqual(f.vendor?.value, "Total inc");
 });
+
+test("a till receipt's tax line with a tax class and a rate gives the written amount; 'GST Reg No' labels an id, not a name", () => {
+  const f = fields("WALMART\nBREAD 2.88 N\nMILK 3.48 N\nSUBTOTAL 6.36\nTAX 1 7.000 % 0.45\nTOTAL 6.81\nVISA TEND 6.81\nCHANGE DUE 0.00\n08/15/19 14:32:11");
+  assert.equal(f.tax?.value, 0.45);
+  assert.equal(f.total?.value, 6.81);
+  assert.equal(fields("FAIRPRICE\nGST Reg No: M2-0001234-5\nReceipt No: 0123-456-789\nTOTAL $12.40").vendor?.value, "FAIRPRICE");
+});
