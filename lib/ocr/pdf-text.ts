@@ -134,7 +134,7 @@ export function layoutText(items: TextItemLike[]): string {
     const rtl = rtlLetters > 0 && rtlLetters * 2 >= letters;
     // In a right-to-left line, numbers separated by spaces are each their own run, read right
     // to left ("20.40 17%" as drawn is "17% 20.40"): pdf.js hands them over as one run.
-    const ordered = rtl ? [...runs].sort((a, b) => b.x - a.x).map((r) => (/\p{L}/u.test(r.str) ? r : { ...r, str: r.str.split(/(\s+)/).reverse().join("") })) : runs;
+    const ordered = rtl ? joinNumberRuns([...runs].sort((a, b) => b.x - a.x)).map((r) => (/\p{L}/u.test(r.str) ? r : { ...r, str: r.str.split(/(\s+)/).reverse().join("") })) : runs;
     let out = "";
     let prev: Run | undefined;
     for (const run of ordered) {
@@ -146,4 +146,23 @@ export function layoutText(items: TextItemLike[]): string {
     return out.replace(/\s+$/, "");
   });
   return text.join("\n").replace(/\n{3,}/g, "\n\n").trim();
+}
+
+/**
+ * A number some PDFs draw in pieces ("4471", "-", "22", or "INV", "-", "2024/0017") is still one
+ * token, read left to right inside a right-to-left line: touching runs without right-to-left
+ * letters are joined in drawing order.
+ * `runs` come right to left.
+ */
+const RTL_RUN = /[\u0590-\u08FF\uFB1D-\uFDFF\uFE70-\uFEFF]/u;
+function joinNumberRuns(runs: Run[]): Run[] {
+  const out: Run[] = [];
+  for (const run of runs) {
+    const prev = out[out.length - 1];
+    const touching = prev && prev.x - run.end <= Math.min(run.size, prev.size) * 0.15;
+    if (prev && touching && !RTL_RUN.test(prev.str) && !RTL_RUN.test(run.str) && !/\s$/.test(run.str) && !/^\s/.test(prev.str)) {
+      out[out.length - 1] = { str: run.str + prev.str, x: run.x, end: prev.end, size: Math.min(run.size, prev.size) };
+    } else out.push(run);
+  }
+  return out;
 }

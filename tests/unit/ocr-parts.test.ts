@@ -127,3 +127,12 @@ test("text-layer runs are put back into lines and words", () => {
   const text = layoutText([item("Invoice", 72, 700, 40), item("No.", 115, 700, 18), item("42", 140, 700, 12), { str: undefined }, item("Total", 72, 680, 30), item("9.50", 110, 680, 24, true), item("", 0, 0, 0, true)]);
   assert.equal(text, "Invoice No. 42\nTotal 9.50");
 });
+
+test("in a right-to-left line, a number drawn in touching pieces stays one number read left to right", () => {
+  const item = (str: string, x: number, width: number) => ({ str, transform: [12, 0, 0, 12, x, 700], width, height: 12 });
+  // As drawn, left to right: "4471" "-" "22"  then the label "קבלה מס'" on the right.
+  const text = layoutText([item("4471", 100, 24), item("-", 124, 4), item("22", 128, 12), item("קבלה מס'", 160, 40)]);
+  assert.equal(text, "קבלה מס' 4471-22");
+  // Numbers apart from each other are each read right to left, as before.
+  assert.equal(layoutText([item("20.40", 100, 30), item("17%", 160, 18), item('מע"מ', 200, 24)]), 'מע"מ 17% 20.40');
+});
