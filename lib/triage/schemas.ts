@@ -29,8 +29,8 @@ const sender = z
   .string()
   .max(320)
   .toLowerCase()
-  .refine((s) => SENDER.test(s), "must be an address (billing@acme.com), a domain (acme.com or @acme.com) or a local part (billing@)");
-const keyword = z.string().max(200).refine((s) => /[\p{L}\p{N}]/u.test(s), "must contain a letter or a digit");
+  .refine((s) => SENDER.test(s), { message: "must be an address (billing@acme.com), a domain (acme.com or @acme.com) or a local part (billing@)", params: { i18n: "triage_rules.not_sender" } });
+const keyword = z.string().max(200).refine((s) => /[\p{L}\p{N}]/u.test(s), { message: "must contain a letter or a digit", params: { i18n: "triage_rules.no_word" } });
 
 /**
  * Every condition given must hold (and); within a list, any alternative will do (or).
@@ -89,7 +89,7 @@ export const dryRunSchema = z
   .superRefine((v, ctx) => {
     if (v.email_id === undefined) return;
     for (const k of ["from", "subject", "body", "has_attachment", "document_type"] as const)
-      if (v[k] !== undefined) ctx.addIssue({ code: "custom", path: [k], message: "give either email_id or a pasted email, not both" });
+      if (v[k] !== undefined) ctx.addIssue({ code: "custom", path: [k], message: "give either email_id or a pasted email, not both", params: { i18n: "triage_rules.either_email" } });
   });
 export type DryRunInput = z.infer<typeof dryRunSchema>;
 
@@ -145,3 +145,7 @@ export const reviewEmailSchema = z.object({
   documents: z.array(z.object({ id: z.uuid(), filename: z.string(), status: z.string(), document_type: z.string().nullable() })),
 });
 export type ReviewEmail = z.infer<typeof reviewEmailSchema>;
+
+/** `email.triage`'s payload; the job is sent with the stored email, in the same transaction. */
+export const emailTriagePayload = z.object({ email_id: z.uuid(), company_id: z.uuid() });
+export const emailTriageJob = { name: "email.triage", schema: emailTriagePayload } as const;
