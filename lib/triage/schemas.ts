@@ -149,3 +149,65 @@ export type ReviewEmail = z.infer<typeof reviewEmailSchema>;
 /** `email.triage`'s payload; the job is sent with the stored email, in the same transaction. */
 export const emailTriagePayload = z.object({ email_id: z.uuid(), company_id: z.uuid() });
 export const emailTriageJob = { name: "email.triage", schema: emailTriagePayload } as const;
+
+// The rules page's form: every condition as a person types it (lists as "a, b"), checked where it is
+// typed, and turned into the API's rule. The route parses the result again with createTriageRuleSchema.
+const splitList = (s: string) => s.split(/[,\n]/).map((x) => x.trim()).filter(Boolean);
+const typedList = (ok: (item: string) => boolean, message: string, i18n: string) =>
+  z
+    .string()
+    .max(5_000)
+    .superRefine((s, ctx) => {
+      if (splitList(s).some((item) => !ok(item))) ctx.addIssue({ code: "custom", message, params: { i18n } });
+    });
+export const ATTACHMENT_CHOICES = ["", "yes", "no"] as const;
+
+export const triageRuleFormSchema = z
+  .object({
+    name,
+    outcome,
+    from: typedList((s) => SENDER.test(s), "must be addresses (billing@acme.com), domains (acme.com) or local parts (billing@), separated by commas", "triage_rules.not_sender"),
+    subject: typedList((s) => /[\p{L}\p{N}]/u.test(s), "each keyword must contain a letter or a digit", "triage_rules.no_word"),
+    body: typedList((s) => /[\p{L}\p{N}]/u.test(s), "each keyword must contain a letter or a digit", "triage_rules.no_word"),
+    has_attachment: z.enum(ATTACHMENT_CHOICES),
+    document_type: z.union([z.literal(""), z.enum(DOCUMENT_TYPES)]),
+  })
+  .strict()
+  .transform((v) => ({
+    name: v.name,
+    outcome: v.outcome,
+    conditions: {
+      ...(splitList(v.from).length ? { from: splitList(v.from).map((s) => s.toLowerCase()) } : {}),
+      ...(splitList(v.subject).length ? { subject: splitList(v.subject) } : {}),
+      ...(splitList(v.body).length ? { body: splitList(v.body) } : {}),
+      ...(v.has_attachment ? { has_attachment: v.has_attachment === "yes" } : {}),
+      ...(v.document_type ? { document_type: v.document_type } : {}),
+    } as TriageConditions,
+  }));
+export type TriageRuleFormValues = z.input<typeof triageRuleFormSchema>;
+
+/** A stored rule as the form shows it. */
+export function ruleFormValues(rule?: Pick<TriageRule, "name" | "outcome" | "conditions">): TriageRuleFormValues {
+  const c = rule?.conditions ?? {};
+  return {
+    name: rule?.name ?? "",
+    outcome: rule?.outcome ?? "review",
+    from: (c.from ?? []).join(", "),
+    subject: (c.subject ?? []).join(", "),
+    body: (c.body ?? []).join(", "),
+    has_attachment: c.has_attachment === undefined ? "" : c.has_attachment ? "yes" : "no",
+    document_type: c.document_type ?? "",
+  };
+}
+
+/** The dry run's form: a pasted email (an empty field is a missing one). */
+export const dryRunFormSchema = z
+  .object({
+    from: z.string().max(998),
+    subject: z.string().max(2_000),
+    body: z.string().max(200_000),
+    has_attachment: z.boolean(),
+    document_type: z.union([z.literal(""), z.enum(DOCUMENT_TYPES)]),
+  })
+  .strict()
+  .transform((v) => ({ from: v.from || undefined, subject: v.subject || undefined, body: v.body || undefined, has_attachment: v.has_attachment, document_type: v.document_type || null }));
