@@ -3,6 +3,7 @@ import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { attachments, emails } from "../db/schema/mail";
 import { documents } from "../db/schema/documents";
+import { triageRules } from "../db/schema/triage";
 import { AppError, notFound } from "../errors";
 import { isUuid } from "../accounts/service";
 import type { Caller } from "../auth/users";
@@ -28,8 +29,9 @@ export async function getReviewEmail(db: DbOrTx, companyId: string, emailId: str
 
 async function reviewEmails(db: DbOrTx, companyId: string, where: SQL, limit: number): Promise<ReviewEmail[]> {
   const rows = await db
-    .select()
+    .select({ email: emails, ruleName: triageRules.name })
     .from(emails)
+    .leftJoin(triageRules, and(eq(triageRules.id, emails.triageRuleId), eq(triageRules.companyId, companyId)))
     .where(and(eq(emails.companyId, companyId), where))
     .orderBy(desc(emails.createdAt), desc(emails.id))
     .limit(limit);
@@ -38,8 +40,8 @@ async function reviewEmails(db: DbOrTx, companyId: string, where: SQL, limit: nu
     .selectDistinct({ emailId: attachments.emailId, id: documents.id, filename: documents.filename, status: documents.status, fields: documents.fields, corrections: documents.corrections })
     .from(attachments)
     .innerJoin(documents, and(eq(documents.id, attachments.documentId), eq(documents.companyId, companyId)))
-    .where(and(eq(attachments.companyId, companyId), inArray(attachments.emailId, rows.map((r) => r.id))));
-  return rows.map((r) => ({
+    .where(and(eq(attachments.companyId, companyId), inArray(attachments.emailId, rows.map((r) => r.email.id))));
+  return rows.map(({ email: r, ruleName }) => ({
     id: r.id,
     from: r.fromAddress,
     subject: r.subject,
@@ -47,6 +49,7 @@ async function reviewEmails(db: DbOrTx, companyId: string, where: SQL, limit: nu
     body: r.bodyText,
     triage_outcome: r.triageOutcome,
     triage_reason: r.triageReason,
+    triage_rule_name: ruleName,
     review_status: r.reviewStatus,
     documents: docs
       .filter((d) => d.emailId === r.id)

@@ -141,6 +141,8 @@ export const reviewEmailSchema = z.object({
   body: z.string().nullable(),
   triage_outcome: outcome.nullable(),
   triage_reason: z.string().nullable(),
+  /** The rule that sent it here, if it still exists. */
+  triage_rule_name: z.string().nullable(),
   review_status: z.enum(REVIEW_STATUSES).nullable(),
   documents: z.array(z.object({ id: z.uuid(), filename: z.string(), status: z.string(), document_type: z.string().nullable() })),
 });

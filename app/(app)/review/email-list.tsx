@@ -42,21 +42,17 @@ function EmailItem({ email }: { email: ReviewEmail }) {
     });
 
   return (
-    <li className="rounded-lg border border-slate-200 bg-white p-4" aria-label={subject}>
+    <li className="rounded-lg border border-slate-200 bg-white p-4" aria-labelledby={`email-${email.id}-subject`}>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
-          <p className="truncate text-start font-medium text-slate-900">
+          <p id={`email-${email.id}-subject`} className="truncate text-start font-medium text-slate-900">
             <bdi>{subject}</bdi>
           </p>
           <p className="truncate text-start text-sm text-slate-600">{email.from ? <bdi>{email.from}</bdi> : tMail("unknownSender")}</p>
           <p className="text-xs text-slate-500">
             <DateTime value={email.received_at} />
-            {email.triage_reason && (
-              <>
-                {" · "}
-                <bdi>{email.triage_reason}</bdi>
-              </>
-            )}
+            {" · "}
+            {email.triage_rule_name ? t.rich("byRule", { name: email.triage_rule_name, bdi: (c) => <bdi>{c}</bdi> }) : t("noRule")}
           </p>
         </div>
         <div className="flex flex-wrap items-end gap-2">

@@ -1,6 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
+import type { ReactNode } from "react";
 import type { DryRunResult, MatchReason } from "@/lib/triage/schemas";
 
 /** Which rule decided and the conditions it met; the rules before it and the condition each failed. */
@@ -39,14 +40,15 @@ export function DryRunAnswer({ result }: { result: DryRunResult }) {
 function useReasonText() {
   const t = useTranslations("triage.reasons");
   const tType = useTranslations("triage.documentTypes");
-  return (r: MatchReason) => {
+  const bdi = (chunks: ReactNode) => <bdi>{chunks}</bdi>;
+  return (r: MatchReason): ReactNode => {
     switch (r.condition) {
       case "from":
-        return t("from", { value: String(r.value) });
+        return t.rich("from", { value: String(r.value), bdi });
       case "subject":
-        return t("subject", { value: String(r.value) });
+        return t.rich("subject", { value: String(r.value), bdi });
       case "body":
-        return t("body", { value: String(r.value) });
+        return t.rich("body", { value: String(r.value), bdi });
       case "has_attachment":
         return r.value ? t("withAttachment") : t("withoutAttachment");
       case "document_type":

@@ -54,6 +54,7 @@ export function DryRunPanel({ recent }: { recent: RecentEmail[] }) {
                 label={t("pickLabel")}
                 id="dry-run-email"
                 name="email_id"
+                data-user-content
                 value={picked}
                 onChange={(e) => setPicked(e.target.value)}
                 options={recent.map((e) => ({ value: e.id, label: `${e.from ?? tMail("unknownSender")} — ${e.subject ?? tMail("noSubject")}` }))}

@@ -40,7 +40,7 @@ export function TriageRuleEditor({ rule, position, count, moves }: { rule: Triag
   });
 
   return (
-    <li className="p-4" aria-label={t("ruleLabel", { position, count, name: rule.name })}>
+    <li className="p-4" aria-label={t("ruleLabel", { position, count })}>
       <form onSubmit={save} noValidate className="flex items-start gap-3">
         <span className="mt-8 w-6 shrink-0 text-end text-sm font-semibold text-slate-400 tabular-nums" aria-hidden>
           {position}.
@@ -56,7 +56,7 @@ export function TriageRuleEditor({ rule, position, count, moves }: { rule: Triag
             </Button>
           )}
           <ConfirmButton
-            label={t.rich("delete", { name: rule.name, hidden: RICH.hidden })}
+            label={t.rich("delete", { name: rule.name, hidden: RICH.hidden, bdi: RICH.bdi })}
             title={t("deleteTitle", { name: rule.name })}
             message={t("deleteMessage")}
             confirmLabel={t("deleteConfirm")}
