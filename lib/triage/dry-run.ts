@@ -26,6 +26,7 @@ function pastedEmail(input: DryRunInput): TriageEmail {
     from: input.from ?? null,
     subject: input.subject ?? null,
     body: input.body ?? null,
+    // A document found implies an attachment, unless the person says otherwise.
     hasAttachment: input.has_attachment ?? !!input.document_type,
     documentTypes: input.document_type ? [input.document_type] : [],
   };

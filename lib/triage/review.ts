@@ -8,6 +8,7 @@ import { AppError, notFound } from "../errors";
 import { isUuid } from "../accounts/service";
 import type { Caller } from "../auth/users";
 import { requestAcknowledgement } from "./acknowledge";
+import { effectiveDocumentType } from "./triage-email";
 import type { ReviewActionInput, ReviewEmail, ReviewStatus } from "./schemas";
 
 /** How many emails wait for a person: the navigation's and the daily summary's count. */
@@ -53,11 +54,7 @@ async function reviewEmails(db: DbOrTx, companyId: string, where: SQL, limit: nu
     review_status: r.reviewStatus,
     documents: docs
       .filter((d) => d.emailId === r.id)
-      .map((d) => {
-        const corrected = d.corrections.fields?.document_type;
-        const type = corrected ? corrected.value : d.fields.document_type?.value;
-        return { id: d.id, filename: d.filename, status: d.status, document_type: typeof type === "string" ? type : null };
-      }),
+      .map((d) => ({ id: d.id, filename: d.filename, status: d.status, document_type: effectiveDocumentType(d) })),
   }));
 }
 

@@ -3,7 +3,8 @@ import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Db, DbOrTx } from "../db/client";
 import { attachments, emails } from "../db/schema/mail";
-import { documents } from "../db/schema/documents";
+import { documents, type DocumentCorrections } from "../db/schema/documents";
+import type { ExtractedFields } from "../extract/types";
 import type { Logger } from "../logger";
 import { INLINE_IMAGE_REASON } from "../mail/parse";
 import { describeEvaluation, evaluate, needsDocumentTypes, type TriageEmail } from "./evaluate";
@@ -74,12 +75,14 @@ export async function emailDocuments(db: DbOrTx, ids: { emailId: string; company
     .from(attachments)
     .innerJoin(documents, and(eq(documents.id, attachments.documentId), eq(documents.companyId, ids.companyId)))
     .where(and(eq(attachments.emailId, ids.emailId), eq(attachments.companyId, ids.companyId)));
-  return rows.map((d) => {
-    // A person's correction wins over what was extracted; a cleared correction (null) means no type.
-    const corrected = d.corrections.fields?.document_type;
-    const type = corrected ? corrected.value : d.fields.document_type?.value;
-    return { id: d.id, filename: d.filename, status: d.status, documentType: typeof type === "string" ? type : null };
-  });
+  return rows.map((d) => ({ id: d.id, filename: d.filename, status: d.status, documentType: effectiveDocumentType(d) }));
+}
+
+/** A person's correction wins over what was extracted; a cleared correction (null) means no type. */
+export function effectiveDocumentType(d: { fields: ExtractedFields; corrections: DocumentCorrections }): string | null {
+  const corrected = d.corrections.fields?.document_type;
+  const type = corrected ? corrected.value : d.fields.document_type?.value;
+  return typeof type === "string" ? type : null;
 }
 
 /** Sends email.triage for the emails a finished document belongs to that still wait for their decision. */
