@@ -82,7 +82,9 @@ test("an admin adds rules, moves one up by keyboard, and the dry run names the m
 
   // By keyboard: focus the second rule's "up" button and press Enter; focus stays on the moved rule's buttons.
   await page.getByRole("button", { name: "Move rule 2 up" }).focus();
+  const saved = page.waitForResponse((r) => r.url().includes("/api/triage/rules/") && r.request().method() === "PATCH");
   await page.keyboard.press("Enter");
+  assert.equal((await saved).status(), 200);
   await page.getByText("Moved to position 1 of 2").waitFor({ state: "attached" });
   await page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Move rule 1 down");
   await page.reload();
@@ -131,7 +133,7 @@ test("in Hebrew the rules page and the review tab have no English of their own",
   await page.getByRole("heading", { name: "מיון מיילים" }).waitFor();
   const problems = (await untranslatedText(page)).map((p) => `rules: ${p}`);
   await page.goto(`${env.app.url}/review?tab=emails`);
-  await page.getByText("שאלה על ההזמנה").waitFor();
+  await page.getByRole("listitem", { name: "שאלה על ההזמנה" }).waitFor();
   problems.push(...(await untranslatedText(page)).map((p) => `review: ${p}`));
   await page.screenshot({ path: path.join(SHOTS, "triage-review-he.png"), fullPage: true });
   assert.deepEqual(problems, [], `English left on the Hebrew pages:\n${problems.join("\n")}`);

@@ -58,7 +58,7 @@ function EmailItem({ email }: { email: ReviewEmail }) {
         <div className="flex flex-wrap items-end gap-2">
           <Button size="sm" onClick={() => act({ action: "done" })} disabled={busy}>
             {t("done")}
-            <span className="sr-only"> {t("forEmail", { subject })}</span>
+            <span className="sr-only"> {t.rich("forEmail", { subject, bdi: (c) => <bdi>{c}</bdi> })}</span>
           </Button>
           <SelectField
             label={t("reclassifyAs")}
@@ -71,7 +71,7 @@ function EmailItem({ email }: { email: ReviewEmail }) {
           />
           <Button size="sm" variant="secondary" onClick={() => act({ action: "reclassify", outcome })} disabled={busy}>
             {t("reclassify")}
-            <span className="sr-only"> {t("forEmail", { subject })}</span>
+            <span className="sr-only"> {t.rich("forEmail", { subject, bdi: (c) => <bdi>{c}</bdi> })}</span>
           </Button>
         </div>
       </div>

@@ -16,7 +16,7 @@ import { ConditionsSummary } from "./conditions-summary";
 
 type FieldName = keyof TriageRuleFormValues;
 // Addresses read the same in every language.
-const SENDER_EXAMPLE = "billing@acme.com, acme.com";
+const SENDER_EXAMPLE = "billing@acme.com, vendor.co.il";
 type FieldOf = (name: FieldName) => UseFormRegisterReturn & { id: string; error?: string };
 
 /** One rule, changed in place: Save shows once it differs from the stored rule. `moves` are the list's up/down buttons. */
