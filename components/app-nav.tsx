@@ -25,7 +25,7 @@ const SCHEDULES: NavLink = { href: "/ops/schedules", label: "schedules", icon: "
 const BADGE_MAX = 99;
 
 /**
- * How many documents wait for review (fields to check plus categories to choose): `initial` when
+ * How many things wait for review (fields to check, categories to choose, emails triage sent to a person): `initial` when
  * the layout knows it; otherwise read from the stats API, again after a correction, review or
  * choice (REVIEW_CHANGED) and when the tab comes back into view.
  */
@@ -37,7 +37,7 @@ function useReviewCount(initial?: number) {
       if (document.visibilityState === "hidden") return;
       try {
         const stats = await apiAs(companyStatsSchema, "/api/stats");
-        if (!stale) setCount(stats.documents_needing_review + stats.documents_awaiting_category);
+        if (!stale) setCount(stats.documents_needing_review + stats.documents_awaiting_category + stats.emails_awaiting_review);
       } catch {
         // The badge is a hint; it is tried again on the next change.
       }

@@ -5,6 +5,7 @@ import { extractText, DEFAULT_TEXT_LIMITS } from "@/lib/ocr/extract-text";
 import { extractDocument } from "@/lib/extract/extract";
 import { checkExtraction } from "@/lib/extract/checks";
 import { notifyDocumentOutcome } from "@/lib/notifications/emit";
+import { enqueueTriageAfterDocument } from "@/lib/triage/triage-email";
 
 /** The document pipeline: text (text layer or OCR), fields and line items, summary, category. */
 export const documentProcess = defineJob({
@@ -30,6 +31,9 @@ export const documentProcess = defineJob({
     );
     // Only the run that ended the document tells people: a repeated job finds it finished and skips.
     if (outcome.status !== "skipped") await notifyDocumentOutcome(ctx, ids).catch((err) => ctx.log.warn({ err, documentId: ids.documentId }, "notification not written"));
+    // Triage may be waiting for this document's type. A repeat (skipped: already finished) sends it
+    // too, in case a crash came between the document's end and this line; triage decides only once.
+    if (outcome.stage !== "gone") await enqueueTriageAfterDocument({ db: ctx.db, boss: ctx.boss }, ids);
     return outcome;
   },
 });

@@ -8,9 +8,10 @@ import { emailSend } from "./email-send";
 import { reportDailySummary } from "./report-daily-summary";
 import { attachmentsCleanup } from "./attachments-cleanup";
 import { notificationsCleanup } from "./notifications-cleanup";
+import { emailTriage } from "./email-triage";
 
 /** Every job the worker runs; crons included. */
-export const JOBS: JobDefinition[] = [accountsFetchDue, accountFetch, documentProcess, documentsSweep, documentsCategorizeOrphans, emailSend, reportDailySummary, attachmentsCleanup, notificationsCleanup] as JobDefinition[];
+export const JOBS: JobDefinition[] = [accountsFetchDue, accountFetch, documentProcess, documentsSweep, documentsCategorizeOrphans, emailSend, reportDailySummary, attachmentsCleanup, notificationsCleanup, emailTriage] as JobDefinition[];
 
 export function findJob(name: string): JobDefinition | undefined {
   return JOBS.find((j) => j.name === name);

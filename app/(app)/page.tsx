@@ -42,6 +42,7 @@ export default async function DashboardPage() {
   const toReview = [
     stats.documents_needing_review > 0 && t("toCheck", { count: stats.documents_needing_review }),
     stats.documents_awaiting_category > 0 && t("toCategorize", { count: stats.documents_awaiting_category }),
+    stats.emails_awaiting_review > 0 && t("emailsToReview", { count: stats.emails_awaiting_review }),
   ].filter(Boolean);
 
   return (

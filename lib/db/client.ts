@@ -8,9 +8,10 @@ import * as system from "./schema/system";
 import * as categories from "./schema/categories";
 import * as notifications from "./schema/notifications";
 import * as layouts from "./schema/layouts";
+import * as triage from "./schema/triage";
 import { env } from "../env";
 
-export const schema = { ...companies, ...accounts, ...mail, ...documents, ...system, ...categories, ...layouts, ...notifications };
+export const schema = { ...companies, ...accounts, ...mail, ...documents, ...system, ...categories, ...layouts, ...notifications, ...triage };
 
 export type Db = PostgresJsDatabase<typeof schema>;
 /** A database handle or an open transaction: queries take either. */

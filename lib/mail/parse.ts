@@ -16,8 +16,13 @@ export type ParsedMessage = {
   to?: string;
   subject?: string;
   date?: Date;
+  /** The plain-text body, or the HTML body's text when there is no plain part. */
+  text?: string;
   parts: MessagePart[];
 };
+
+/** Why an inline image is not kept: triage does not count such images as attachments. */
+export const INLINE_IMAGE_REASON = "inline image in the message body";
 
 export type AttachmentDecision =
   | { keep: true; filename: string; contentType: SupportedType; sha256: string; size: number; content: Buffer; declaredType: string }
@@ -45,6 +50,7 @@ export async function parseMessage(raw: Buffer, depth = 0): Promise<ParsedMessag
     to: addressText(mail.to),
     subject: mail.subject,
     date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : undefined,
+    text: mail.text ?? (typeof mail.html === "string" ? htmlText(mail.html) : undefined),
     parts,
   };
 }
@@ -57,7 +63,7 @@ export function decideAttachment(part: MessagePart, index: number, opts: { maxBy
   const base = { keep: false as const, filename, declaredType: part.declaredType, contentType: sniffed, size };
   if (size === 0) return { ...base, reason: "empty attachment (0 bytes)" };
   if (size > opts.maxBytes) return { ...base, reason: `larger than the ${formatMb(opts.maxBytes)} limit (${formatMb(size)})` };
-  if (part.inline && sniffed !== "application/pdf" && sniffed !== "application/xml") return { ...base, reason: "inline image in the message body" };
+  if (part.inline && sniffed !== "application/pdf" && sniffed !== "application/xml") return { ...base, reason: INLINE_IMAGE_REASON };
   if (!sniffed) {
     const declaredSupported = (SUPPORTED_TYPES as readonly string[]).includes(part.declaredType);
     const declaredXml = part.declaredType === "application/xml" || part.declaredType === "text/xml" || /\.xml$/i.test(filename);
@@ -89,4 +95,21 @@ function addressText(a: AddressObject | AddressObject[] | undefined): string | u
 
 function formatMb(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+}
+
+/** Rough text of an HTML body, enough for keyword rules and a reader: tags dropped, common entities decoded. */
+function htmlText(html: string): string {
+  return html
+    .replace(/<(style|script|head)[^>]*>[\s\S]*?<\/\1>/gi, " ")
+    .replace(/<br\s*\/?>|<\/(p|div|tr|li|h\d)>/gi, "\n")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&")
+    .replace(/[ \t]+/g, " ")
+    .replace(/\n\s*\n+/g, "\n\n")
+    .trim();
 }

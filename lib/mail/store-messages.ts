@@ -12,6 +12,10 @@ import type { Storage, StorageType } from "../storage/types";
 import { decideAttachment, parseMessage, type AttachmentDecision, type ParsedMessage } from "./parse";
 import { globMatch } from "./attachments";
 import { emailSearchText } from "../documents/search";
+import { emailTriageJob } from "../triage/schemas";
+
+/** The body kept on the email for triage and the review queue; longer bodies are cut. */
+const MAX_BODY_CHARS = 100_000;
 
 /** Where messages come from: an IMAP folder at a UIDVALIDITY, or (uidValidity null) a Gmail mailbox. */
 export type FolderTarget = { companyId: string; accountId: string; folder: string; uidValidity: number | null };
@@ -54,6 +58,8 @@ export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Stora
           .returning({ id: emails.id, uid: emails.uid, providerMessageId: emails.providerMessageId })
       : [];
     const emailIdByKey = new Map(inserted.map((e) => [messageKey(e), e.id]));
+    // Every stored email is triaged; the job exists only if the email does.
+    if (inserted.length) await deps.boss.insert(emailTriageJob.name, inserted.map((e) => ({ data: emailTriageJob.schema.parse({ email_id: e.id, company_id: target.companyId }) })), { db: bossExecutor(tx) });
     const stored = fresh.filter((p) => emailIdByKey.has(messageKey(p)));
 
     // One document per file content in the company; the first email that brought it owns it.
@@ -184,6 +190,7 @@ function emailRow(target: FolderTarget, p: Prepared) {
     fromAddress: clean(p.parsed?.from, 998),
     toAddress: clean(p.parsed?.to, 2000),
     subject: clean(p.parsed?.subject, 2000),
+    bodyText: clean(p.parsed?.text, MAX_BODY_CHARS),
     sentAt: p.parsed?.date,
     size: p.raw.length,
     rawSha256: p.rawSha256,

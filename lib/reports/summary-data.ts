@@ -8,6 +8,7 @@ import { categories } from "../db/schema/categories";
 import { documents } from "../db/schema/documents";
 import { emails } from "../db/schema/mail";
 import { countAwaitingCategory } from "../categories/review";
+import { countWaitingEmails } from "../triage/review";
 import type { DocumentStatus } from "../documents/contract";
 
 /** Statuses that mean an account stopped fetching until someone acts. */
@@ -26,6 +27,8 @@ export type SummaryData = {
   failedRuns: { accountId: string; account: string; count: number }[];
   waitingReview: number;
   awaitingCategory: number;
+  /** Emails triage sent to a person, still waiting (Review → Emails). */
+  emailsWaitingReview: number;
   attention: { accountId: string; account: string; status: string }[];
 };
 
@@ -39,7 +42,7 @@ export async function collectSummary(db: DbOrTx, companyId: string, window: Summ
   const numericTotal = sql<string>`case when ${total} ~ '^-?[0-9]+(\\.[0-9]+)?([eE][-+]?[0-9]+)?$' then (${total})::numeric end`;
   const currency = sql<string | null>`upper(${effective("currency")})`;
 
-  const [mail, byCategory, byStatus, totals, [failed], failedRuns, [review], awaitingCategory, attention] = await Promise.all([
+  const [mail, byCategory, byStatus, totals, [failed], failedRuns, [review], awaitingCategory, emailsWaiting, attention] = await Promise.all([
     db
       .select({ accountId: mailAccounts.id, account: mailAccounts.email, count: sql<number>`count(${emails.id})::int` })
       .from(mailAccounts)
@@ -75,6 +78,7 @@ export async function collectSummary(db: DbOrTx, companyId: string, window: Summ
       .orderBy(asc(mailAccounts.email)),
     db.select({ n: sql<number>`count(*)::int` }).from(documents).where(and(eq(documents.companyId, companyId), eq(documents.needsReview, true))),
     countAwaitingCategory(db, companyId),
+    countWaitingEmails(db, companyId),
     db
       .select({ accountId: mailAccounts.id, account: mailAccounts.email, status: mailAccounts.status })
       .from(mailAccounts)
@@ -91,6 +95,7 @@ export async function collectSummary(db: DbOrTx, companyId: string, window: Summ
     failedRuns,
     waitingReview: review.n,
     awaitingCategory,
+    emailsWaitingReview: emailsWaiting,
     attention,
   };
 }
@@ -112,7 +117,7 @@ export function summaryCounts(d: SummaryData, day: string): Record<string, strin
     emails: d.emails.reduce((n, e) => n + e.count, 0),
     documents: d.byStatus.reduce((n, s) => n + s.count, 0),
     failed: d.failedDocuments + d.failedRuns.reduce((n, r) => n + r.count, 0),
-    review: d.waitingReview + d.awaitingCategory,
+    review: d.waitingReview + d.awaitingCategory + d.emailsWaitingReview,
     attention: d.attention.length,
   };
 }

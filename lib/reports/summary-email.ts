@@ -78,10 +78,11 @@ export function renderSummary(data: SummaryData, opts: RenderOptions): SummaryEm
     {
       title: t("review.title"),
       lines:
-        data.waitingReview || data.awaitingCategory
+        data.waitingReview || data.awaitingCategory || data.emailsWaitingReview
           ? [
               ...(data.waitingReview ? [{ text: t("review.documents", { count: data.waitingReview }), href: link("/review") }] : []),
               ...(data.awaitingCategory ? [{ text: t("review.category", { count: data.awaitingCategory }), href: link("/review") }] : []),
+              ...(data.emailsWaitingReview ? [{ text: t("review.emails", { count: data.emailsWaitingReview }), href: link("/review", { tab: "emails" }) }] : []),
             ]
           : [{ text: t("review.none") }],
     },

@@ -8,6 +8,8 @@ export const companyStatsSchema = z.object({
   documents_by_status: z.record(z.string(), z.number().int()),
   documents_needing_review: z.number().int(),
   documents_awaiting_category: z.number().int(),
+  /** Emails triage sent to a person (Review → Emails). */
+  emails_awaiting_review: z.number().int(),
   last_fetch_at: z.coerce.date().nullable(),
 });
 

@@ -81,7 +81,8 @@ async function seedCompany(opts: { timeZone?: string } = {}) {
   const backup = await account(companyId, "backup@acme.test", "auth_error");
   for (const hoursAgo of [1, 5, 23]) await email(companyId, inbox, new Date(now - hoursAgo * HOUR));
   await email(companyId, backup, new Date(now - 2 * HOUR));
-  await email(companyId, inbox, new Date(now - 30 * HOUR));
+  // Triage sent this one to a person: the summary counts it as waiting, whatever its age.
+  await email(companyId, inbox, new Date(now - 30 * HOUR), { triageOutcome: "review", reviewStatus: "waiting", triagedAt: new Date(now - 30 * HOUR) });
   await tdb.db.insert(fetchRuns).values([
     { companyId, accountId: backup, status: "error", error: "login refused", startedAt: new Date(now - 3 * HOUR) },
     { companyId, accountId: backup, status: "error", error: "login refused", startedAt: new Date(now - 4 * HOUR) },
@@ -105,9 +106,9 @@ async function account(companyId: string, address: string, status: "ok" | "auth_
   return row.id;
 }
 
-async function email(companyId: string, accountId: string, at: Date) {
+async function email(companyId: string, accountId: string, at: Date, triage: Partial<typeof emails.$inferInsert> = {}) {
   const sha = randomBytes(32).toString("hex");
-  await tdb.db.insert(emails).values({ companyId, accountId, folder: "INBOX", uidValidity: 1, uid: Math.floor(Math.random() * 1e9), size: 100, rawSha256: sha, rawKey: `raw/${sha}`, storageType: "local", createdAt: at });
+  await tdb.db.insert(emails).values({ companyId, accountId, folder: "INBOX", uidValidity: 1, uid: Math.floor(Math.random() * 1e9), size: 100, rawSha256: sha, rawKey: `raw/${sha}`, storageType: "local", createdAt: at, ...triage });
 }
 
 type DocSeed = { at: number; status: "completed" | "error"; categoryId?: string; total?: number; currency?: string; correctedTotal?: number; needsReview?: boolean };
@@ -177,6 +178,7 @@ test("the worker's summary counts the last day per account, category, status and
   assert.match(text, new RegExp(`backup@acme\\.test: 2 fetches failed <${PUBLIC_URL}/accounts/${acme.backup}>`));
   assert.match(text, new RegExp(`2 documents to check <${PUBLIC_URL}/review>`));
   assert.match(text, /1 document waits for a category/);
+  assert.match(text, new RegExp(`1 email waits for a person <${PUBLIC_URL}/review\\?tab=emails>`));
   assert.match(text, new RegExp(`Accounts needing attention\\n- backup@acme\\.test: Login failed \\(The server refused the username or password\\) <${PUBLIC_URL}/accounts/${acme.backup}>`));
   // Each count links to the documents it counts.
   assert.match(html, new RegExp(`<a href="${PUBLIC_URL}/documents\\?status=error&amp;from=[^"]+&amp;to=[^"]+">Error: 1</a>`));
@@ -193,6 +195,7 @@ test("the worker's summary counts the last day per account, category, status and
   assert.match(hebrew.parsed.text ?? "", /inbox@acme\.test: 3 הודעות/);
   assert.match(hebrew.parsed.text ?? "", /150\.50\W*₪ ב־2 מסמכים/);
   assert.match(hebrew.parsed.text ?? "", /ההתחברות נכשלה/);
+  assert.match(hebrew.parsed.text ?? "", /מייל אחד ממתין לטיפול אישי/);
   assert.match(String(hebrew.parsed.html), /<html lang="he" dir="rtl">/);
 
   // The person who wants no empty summaries still gets a day with news.

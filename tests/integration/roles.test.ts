@@ -45,6 +45,9 @@ const ADMIN_ONLY: Case[] = [
   { route: "categories/rules/[id]", method: "PATCH", params: id("rule"), body: () => ({ pattern: "@power.test" }) },
   { route: "categories/rules/[id]", method: "DELETE", params: id("rule") },
   { route: "categories/[id]", method: "DELETE", params: id("category") },
+  { route: "triage/rules", method: "POST", body: () => ({ name: "Bills", conditions: { subject: "bill" }, outcome: "review" }) },
+  { route: "triage/rules/[id]", method: "PATCH", params: id("triageRule"), body: () => ({ position: 1 }) },
+  { route: "triage/rules/[id]", method: "DELETE", params: id("triageRule") },
   { route: "documents/[id]", method: "DELETE", params: id("document") },
   { route: "accounts/[id]", method: "DELETE", params: id("account") },
 ];
@@ -83,6 +86,12 @@ const MEMBER: Case[] = [
   { route: "notifications/read-all", method: "POST" },
   { route: "notifications/preferences", method: "GET" },
   { route: "notifications/preferences", method: "PUT", body: () => ({ preferences: [{ event: "documents_processed", channel: "email" }] }) },
+  { route: "triage/rules", method: "GET" },
+  { route: "triage/rules/[id]", method: "GET", params: id("triageRule") },
+  { route: "triage/dry-run", method: "POST", body: () => ({ from: "billing@power.test", subject: "Invoice" }) },
+  { route: "triage/emails", method: "GET" },
+  { route: "triage/emails/[id]", method: "GET", params: id("email") },
+  { route: "triage/emails/[id]", method: "POST", params: id("email"), body: () => ({ action: "done" }) },
 ];
 
 // Reached without a caller; their own tests cover them.
@@ -121,13 +130,16 @@ async function seedCompany(): Promise<{ admin: string; member: string; ids: Ids 
   await storeMessages({ db, storage, boss: await boss() }, { companyId: admin.companyId, accountId: account.id, folder: "INBOX", uidValidity: 1 }, [{ uid: 1, raw }], { maxAttachmentBytes: 1e7, filters: {} });
   const [document] = await tdb.sql`select id from documents where company_id = ${admin.companyId}`;
   const [category] = await tdb.sql`insert into categories (company_id, name, color) values (${admin.companyId}, 'Utilities', '#ff8800') returning id`;
+  const [triageRule] = await tdb.sql`insert into triage_rules (company_id, name, position, conditions, outcome) values (${admin.companyId}, 'Power bills', 0, '{"from": ["power.test"]}', 'none') returning id`;
+  // As email.triage leaves an email for a person (the web test runs no worker).
+  const [email] = await tdb.sql`update emails set triage_outcome = 'review', review_status = 'waiting', triaged_at = now() where company_id = ${admin.companyId} returning id`;
   const [rule] = await tdb.sql`insert into category_rules (company_id, category_id, kind, pattern, position) values (${admin.companyId}, ${category.id}, 'sender', '@power.test', 0) returning id`;
   const spare = await createApiToken(tdb.db, { userId: member.user.id, companyId: member.companyId }, "spare");
   const [notification] = await tdb.sql`insert into notifications (company_id, user_id, event, data) values (${member.companyId}, ${member.user.id}, 'documents_processed', '{"documents": 1}') returning id`;
   return {
     admin: admin.token,
     member: member.token,
-    ids: { colleague: colleague.user.id, account: account.id, document: document.id, category: category.id, rule: rule.id, memberSpareToken: spare.id, memberNotification: notification.id, closedPort: String(closedPort) },
+    ids: { colleague: colleague.user.id, account: account.id, document: document.id, category: category.id, rule: rule.id, triageRule: triageRule.id, email: email.id, memberSpareToken: spare.id, memberNotification: notification.id, closedPort: String(closedPort) },
   };
 }
 
@@ -164,8 +176,9 @@ describe("roles", () => {
       (select count(*)::int from mail_accounts where id = ${ids.account}) as accounts,
       (select name from categories where id = ${ids.category}) as category,
       (select count(*)::int from category_rules where id = ${ids.rule}) as rules,
+      (select count(*)::int from triage_rules where id = ${ids.triageRule}) as triage_rules,
       (select count(*)::int from documents where id = ${ids.document}) as documents`;
-    assert.deepEqual(counts, { new_people: 0, colleague_role: "member", accounts: 1, category: "Utilities", rules: 1, documents: 1 });
+    assert.deepEqual(counts, { new_people: 0, colleague_role: "member", accounts: 1, category: "Utilities", rules: 1, triage_rules: 1, documents: 1 });
   });
 
   test("a member reads everything, corrects documents, chooses categories, fetches, tests and manages their own tokens", async () => {

@@ -15,6 +15,8 @@ import { titled } from "../page-helpers";
 import { requireCaller } from "../caller";
 import { CategoryList } from "./category-list";
 import { ChecksList } from "./checks-list";
+import { EmailReviewList } from "./email-list";
+import { countWaitingEmails, listReviewEmails } from "@/lib/triage/review";
 
 export const dynamic = "force-dynamic";
 
@@ -22,14 +24,14 @@ export const generateMetadata = titled("review");
 
 const PAGE_SIZE = 50;
 
-type Tab = "checks" | "category";
+type Tab = "checks" | "category" | "emails";
 
 export default async function ReviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const raw = await searchParams;
-  const tab: Tab = raw.tab === "category" ? "category" : "checks";
+  const tab: Tab = raw.tab === "category" || raw.tab === "emails" ? raw.tab : "checks";
   const cursor = typeof raw.cursor === "string" && raw.cursor ? raw.cursor : undefined;
   const offset = typeof raw.offset === "string" && /^\d{1,7}$/.test(raw.offset) ? Number(raw.offset) : 0;
-  const here = new URLSearchParams(Object.entries({ tab: tab === "category" ? tab : "", cursor: cursor ?? "", offset: offset ? String(offset) : "" }).filter(([, v]) => v));
+  const here = new URLSearchParams(Object.entries({ tab: tab === "checks" ? "" : tab, cursor: cursor ?? "", offset: offset ? String(offset) : "" }).filter(([, v]) => v));
   const caller = await requireCaller(here.size ? `/review?${here}` : "/review");
   const { db } = services();
   const t = await getTranslations("review");
@@ -45,6 +47,8 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   // The other tab shows only a count: the classifier's guesses are worked out for the list shown.
   const awaiting = tab === "category" ? await listAwaitingCategory(db, caller.companyId, { offset, limit: PAGE_SIZE }) : null;
   const awaitingCount = awaiting ? awaiting.total : await countAwaitingCategory(db, caller.companyId);
+  const waitingEmails = tab === "emails" ? await listReviewEmails(db, caller.companyId, { status: "waiting", limit: PAGE_SIZE }) : null;
+  const waitingEmailsCount = await countWaitingEmails(db, caller.companyId);
   const checksCount = checks.next_cursor ? t("countMore", { count: checks.items.length }) : String(checks.items.length);
 
   return (
@@ -54,6 +58,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
       <nav aria-label={t("tabsLabel")} className="mb-5 flex gap-1 border-b border-slate-200">
         <TabLink href="/review" current={tab === "checks"} label={t("checksTab")} count={cursor && tab === "checks" ? null : checksCount} />
         <TabLink href="/review?tab=category" current={tab === "category"} label={t("categoryTab")} count={String(awaitingCount)} />
+        <TabLink href="/review?tab=emails" current={tab === "emails"} label={t("emailsTab")} count={String(waitingEmailsCount)} />
       </nav>
 
       {problem && (
@@ -75,6 +80,8 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
             <Pager first={cursor ? "/review" : null} next={checks.next_cursor ? `/review?cursor=${encodeURIComponent(checks.next_cursor)}` : null} />
           </>
         )
+      ) : tab === "emails" ? (
+        waitingEmails && <EmailsTab items={waitingEmails} total={waitingEmailsCount} />
       ) : (
         awaiting && <CategoryTab awaiting={awaiting} offset={offset} canCreate={can(caller.role, "categories.manage")} />
       )}
@@ -108,6 +115,22 @@ async function CategoryTab({ awaiting, offset, canCreate }: { awaiting: Awaited<
         next={awaiting.has_more ? `/review?tab=category&offset=${offset + PAGE_SIZE}` : null}
         summary={t("range", { from: awaiting.offset + 1, to: awaiting.offset + awaiting.items.length, total: awaiting.total })}
       />
+    </>
+  );
+}
+
+async function EmailsTab({ items, total }: { items: Awaited<ReturnType<typeof listReviewEmails>>; total: number }) {
+  const t = await getTranslations("review.emails");
+  if (items.length === 0) return <AllDone title={t("none")} description={t("noneDescription")} firstPage={null} />;
+  return (
+    <>
+      <p className="mb-3 text-sm text-slate-600">
+        {total > items.length ? t("waitingShown", { count: total, shown: items.length }) : t("waiting", { count: total })}{" "}
+        <Link href="/settings/triage" className="text-indigo-600 hover:underline">
+          {t("rulesLink")}
+        </Link>
+      </p>
+      <EmailReviewList items={items} />
     </>
   );
 }

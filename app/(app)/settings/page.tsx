@@ -36,9 +36,14 @@ export default async function SettingsPage() {
         title={t("title")}
         description={t("description")}
         actions={
-          <ButtonLink href="/settings/categories" variant="secondary">
-            {t("categoriesLink")}
-          </ButtonLink>
+          <>
+            <ButtonLink href="/settings/categories" variant="secondary">
+              {t("categoriesLink")}
+            </ButtonLink>
+            <ButtonLink href="/settings/triage" variant="secondary">
+              {t("triageLink")}
+            </ButtonLink>
+          </>
         }
       />
       <div className="space-y-10">

@@ -2,6 +2,9 @@ import { sql } from "drizzle-orm";
 import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { companies } from "./companies";
 import { mailAccounts } from "./accounts";
+import { users } from "./companies";
+import { triageRules } from "./triage";
+import { ACKNOWLEDGEMENT_STATUSES, REVIEW_STATUSES, TRIAGE_OUTCOMES } from "../../triage/schemas";
 
 export const STORAGE_TYPES = ["local", "s3"] as const;
 
@@ -29,6 +32,19 @@ export const emails = pgTable(
     status: text("status", { enum: ["stored", "parse_error"] }).notNull().default("stored"),
     error: text("error"),
     attachmentCount: integer("attachment_count").notNull().default(0),
+    // The plain-text body (capped), for triage's body keywords and the review queue; kept when the raw file is removed.
+    bodyText: text("body_text"),
+    // Triage (lib/triage): null until email.triage decided; a person's reclassification overwrites it.
+    triageOutcome: text("triage_outcome", { enum: TRIAGE_OUTCOMES }),
+    triageRuleId: uuid("triage_rule_id").references(() => triageRules.id, { onDelete: "set null" }),
+    // Why, in words ("matched rule X: subject contains 'invoice'"), kept even if the rule is deleted or changed.
+    triageReason: text("triage_reason"),
+    triagedAt: timestamp("triaged_at", { withTimezone: true }),
+    reviewStatus: text("review_status", { enum: REVIEW_STATUSES }),
+    reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
+    reviewedBy: uuid("reviewed_by").references(() => users.id, { onDelete: "set null" }),
+    // Set by lib/triage/acknowledge.ts; sending it is part 2's.
+    acknowledgementStatus: text("acknowledgement_status", { enum: ACKNOWLEDGEMENT_STATUSES }),
     // Set when retention deleted the raw message; the row, its headers and attachments' records stay.
     rawRemovedAt: timestamp("raw_removed_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -39,6 +55,7 @@ export const emails = pgTable(
     check("emails_source_check", sql`${t.providerMessageId} is not null or (${t.uid} is not null and ${t.uidValidity} is not null)`),
     index("emails_account_raw_idx").on(t.accountId, t.folder, t.rawSha256),
     index("emails_company_idx").on(t.companyId, t.createdAt),
+    index("emails_company_review_idx").on(t.companyId, t.reviewStatus, t.createdAt),
   ],
 );
 

@@ -1,0 +1,12 @@
+import { defineJob } from "@/lib/queue";
+import { emailTriageJob } from "@/lib/triage/schemas";
+import { triageEmail } from "@/lib/triage/triage-email";
+
+/** Classifies one stored email with the company's triage rules: acknowledge, review or nothing. Safe to repeat. */
+export const emailTriage = defineJob({
+  ...emailTriageJob,
+  options: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 60 },
+  async handler(data, ctx) {
+    return triageEmail({ db: ctx.db, log: ctx.log }, { emailId: data.email_id, companyId: data.company_id });
+  },
+});
