@@ -1,59 +1,20 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import { useEffect, useRef, useState } from "react";
 import { api } from "@/components/api-client";
-import { Button } from "@/components/button";
 import { Card } from "@/components/card";
 import { FormError } from "@/components/form-fields";
-import { useAction } from "@/components/use-action";
+import { useReorder, type ReorderLabels } from "@/components/reorder";
 import type { CategoryRule } from "@/lib/categories/schemas";
 import { SettingsSection } from "../section";
 import { NewRuleForm, RuleEditor, type RuleCategory } from "./rule-editor";
 
-type Direction = "up" | "down";
-
 /** The rules in the order they are tried, each editable in place and moved up or down (by keyboard too). */
 export function RulesPanel({ rules, categories }: { rules: CategoryRule[]; categories: RuleCategory[] }) {
   const t = useTranslations("categories.rules");
-  const router = useRouter();
-  const { error: moveError, run } = useAction();
-  const [order, setOrder] = useState(rules);
-  const [announcement, setAnnouncement] = useState("");
-  const focusAfterMove = useRef<{ id: string; dir: Direction } | null>(null);
-  const buttons = useRef(new Map<string, HTMLButtonElement | null>());
-
-  useEffect(() => setOrder(rules), [rules]);
-
-  // After a move the row re-renders in its new place: keep focus on the button that moved it (or its twin at an end).
-  useEffect(() => {
-    const want = focusAfterMove.current;
-    if (!want) return;
-    focusAfterMove.current = null;
-    const same = buttons.current.get(`${want.id}:${want.dir}`);
-    const other = buttons.current.get(`${want.id}:${want.dir === "up" ? "down" : "up"}`);
-    (same && !same.disabled ? same : other)?.focus();
-  }, [order]);
-
-  async function move(index: number, dir: Direction) {
-    const to = dir === "up" ? index - 1 : index + 1;
-    if (to < 0 || to >= order.length) return;
-    const next = [...order];
-    [next[index], next[to]] = [next[to], next[index]];
-    const previous = order;
-    focusAfterMove.current = { id: order[index].id, dir };
-    setOrder(next);
-    setAnnouncement(t("moved", { position: to + 1, count: next.length }));
-    const moved = await run(async () => {
-      await api("/api/categories/rules/reorder", { method: "POST", body: { ids: next.map((r) => r.id) } });
-      router.refresh();
-    });
-    if (!moved) {
-      setOrder(previous);
-      setAnnouncement("");
-    }
-  }
+  const { order, error: moveError, announcement, moveButtons } = useReorder(rules, reorderLabels(t), async (_moved, _to, next) => {
+    await api("/api/categories/rules/reorder", { method: "POST", body: { ids: next.map((r) => r.id) } });
+  });
 
   return (
     <SettingsSection id="rules" title={t("title")} description={t("description")}>
@@ -72,7 +33,7 @@ export function RulesPanel({ rules, categories }: { rules: CategoryRule[]; categ
                 position={i + 1}
                 count={order.length}
                 categories={categories}
-                moves={<MoveButtons position={i + 1} count={order.length} onMove={(dir) => move(i, dir)} buttonRef={(dir, el) => buttons.current.set(`${rule.id}:${dir}`, el)} />}
+                moves={moveButtons(i)}
               />
             ))}
           </ol>
@@ -88,17 +49,8 @@ export function RulesPanel({ rules, categories }: { rules: CategoryRule[]; categ
   );
 }
 
-function MoveButtons({ position, count, onMove, buttonRef }: { position: number; count: number; onMove: (dir: Direction) => void; buttonRef: (dir: Direction, el: HTMLButtonElement | null) => void }) {
-  const t = useTranslations("categories.rules");
-  const button = (dir: Direction, disabled: boolean) => (
-    <Button variant="ghost" size="sm" onClick={() => onMove(dir)} disabled={disabled} ref={(el) => buttonRef(dir, el)} aria-label={t(`move.${dir}`, { position })} title={t(`move.${dir}Title`)} className="text-base">
-      {dir === "up" ? "↑" : "↓"}
-    </Button>
-  );
-  return (
-    <>
-      {button("up", position === 1)}
-      {button("down", position === count)}
-    </>
-  );
-}
+const reorderLabels = (t: ReturnType<typeof useTranslations<"categories.rules">>): ReorderLabels => ({
+  moved: (position, count) => t("moved", { position, count }),
+  move: (dir, position) => t(`move.${dir}`, { position }),
+  title: (dir) => t(`move.${dir}Title`),
+});
