@@ -24,6 +24,7 @@ const NOT_ITEM_RE = words((t) => t.notItem);
 const NOT_ITEM_ONLY_RE = new RegExp(`^(?:\\s*(?:${source(TABLES.flatMap((t) => t.notItem))})[\\s:.()-]*)+$`, "iu");
 const CARRIED_STRONG_RE = whole((t) => t.carried.strong);
 const CARRIED_WEAK_RE = whole((t) => t.carried.weak);
+const CARRIED_ANY_RE = words((t) => t.carried.strong);
 const PAGE_RE = new RegExp(`${B}(?:${source(TABLES.flatMap((t) => t.page.page))})\\.?\\s*\\d{1,3}\\s*(?:/|(?:${source(TABLES.flatMap((t) => t.page.of))})${E})\\s*\\d{1,3}(?!\\d)`, "iu");
 const UNITS = source([...new Set(TABLES.flatMap((t) => t.units))]);
 /** A quantity with its unit at the end of a description: "Toner   2 Stk". */
@@ -36,10 +37,28 @@ const ROW_NOISE_RE = new RegExp(String.raw`${B}(?:${UNITS}|zł|zl|kr|ILS|NIS|USD
 
 export const CURRENCY_WORD_RE = /(?<![\p{L}])(?:ש"ח|ש''ח|שח|ILS|NIS|USD|EUR|GBP)(?![\p{L}])/gu;
 
-/** The kinds of column a line names: two or more, with no amount on it, make a header row. */
-function isHeader(l: Line): boolean {
-  if (l.money.some((m) => m.explicit)) return false;
-  return COLUMNS.filter((c) => HEADER[c].test(l.labels)).length >= 2;
+const columnsOf = (l: Line) => COLUMNS.filter((c) => HEADER[c].test(l.labels));
+
+/**
+ * Header rows: a line naming two kinds of column with no amount on it, or, where a layout is read
+ * one cell a line, a run of short lines that each name a column and together three kinds.
+ */
+function headerRows(lines: Line[]): number[] {
+  const out = new Set<number>();
+  let run: Line[] = [];
+  const close = () => {
+    if (new Set(run.flatMap(columnsOf)).size >= 3) for (const r of run) out.add(r.index);
+    run = [];
+  };
+  for (const l of lines) {
+    if (!l.text.trim()) continue;
+    const kinds = l.money.some((m) => m.explicit) ? [] : columnsOf(l);
+    if (kinds.length >= 2) out.add(l.index);
+    if (kinds.length >= 1 && !l.money.length && l.text.trim().split(/\s+/).length <= 3) run.push(l);
+    else close();
+  }
+  close();
+  return [...out].sort((a, b) => a - b);
 }
 
 type Row = LineItem & { multiplied?: boolean };
@@ -47,14 +66,18 @@ type Row = LineItem & { multiplied?: boolean };
 export function extractLineItems(lines: Line[], hits: LabelHit[]): LineItem[] {
   // The table starts under a header row ("Description  Qty  Price  Amount") or, on receipts,
   // after the last line that carried a number or date label; it ends at the first totals line.
-  const headers = lines.filter(isHeader).map((l) => l.index);
+  const headers = headerRows(lines);
   let start = headers.length ? headers[0] + 1 : -1;
   // A totals line carries its amount, written as money, on it or on the next line under it: a tax
   // word beside an identifier is a VAT number's line ("BTW NL856789012B01", "TVA FR 52 412345678").
   const amountOn = (l: Line | undefined) => !!l && l.money.some((m) => m.explicit);
   const nextLine = (l: Line) => lines.slice(l.index + 1, l.index + 3).find((n) => n.text.trim());
+  // A repeated header row ("Wartość netto" heads a column) and a carried-forward line ("Suma y
+  // sigue") are not the totals either.
   const isStop = (l: Line) =>
-    STOP_RE.test(l.labels) && lineHits(hits, l.index).some((h) => KIND[h.def.field] === "money") && (amountOn(l) || amountOn(nextLine(l)));
+    STOP_RE.test(l.labels) &&
+    !headers.includes(l.index) &&
+    !CARRIED_ANY_RE.test(l.labels) && lineHits(hits, l.index).some((h) => KIND[h.def.field] === "money") && (amountOn(l) || amountOn(nextLine(l)));
   const firstStop = (from: number) => lines.find((l) => l.index >= from && isStop(l))?.index ?? lines.length;
   if (start < 0) {
     const stop = firstStop(0);
@@ -71,48 +94,48 @@ export function extractLineItems(lines: Line[], hits: LabelHit[]): LineItem[] {
   };
   const items: Row[] = [];
   const sum = () => items.reduce((a, i) => a + (i.amount ?? 0), 0);
-  let pending: { description: string; qty: number | null } | undefined;
+  // A description alone on its line takes the numbers-only lines under it: "Kawa mielona" /
+  // "3 x 18,99  56,97", or one cell a line where a layout is read column by column.
+  let pending: { description: string; qty: number | null; nums: Money[]; multiplied: boolean } | undefined;
+  const flush = () => {
+    if (pending?.nums.length) {
+      const qty: Money[] = pending.qty === null ? [] : [{ value: pending.qty, start: 0, end: 0, explicit: false, digits: String(pending.qty) }];
+      const item = itemFrom(pending.description, [...qty, ...pending.nums], { money: pending.nums });
+      if (item) items.push({ ...item, multiplied: item.quantity !== null && pending.multiplied });
+    }
+    pending = undefined;
+  };
   for (let i = start; i < end; i++) {
     const l = lines[i];
     const t = l.text.trim();
     if (!t) continue;
-    if (headers.includes(i)) {
-      pending = undefined;
+    const letters = (t.replace(ROW_NOISE_RE, "").match(/\p{L}/gu) ?? []).length;
+    if (letters === 0 || /^[@x×*\s\d.,$€£₪-]+$/u.test(t.replace(ROW_NOISE_RE, ""))) {
+      if (pending && l.money.length && pending.nums.length < 4) {
+        pending.nums.push(...(HEBREW.test(pending.description) && !/[@]/.test(t) ? [...l.money].reverse() : l.money));
+        pending.multiplied ||= pending.qty !== null || /[x×*@]/u.test(t);
+        // A row whose numbers agree (quantity x price = amount) is complete.
+        if (tripleOf(pending.description, pending.nums)) flush();
+      } else flush();
       continue;
     }
+    flush();
+    if (headers.includes(i)) continue;
     if (PAGE_RE.test(l.labels)) {
-      pending = undefined;
       i = resumeAfter(i) - 1;
       continue;
     }
     if (NOT_ITEM_RE.test(l.labels) && !l.money.length) continue;
-    const letters = (t.replace(ROW_NOISE_RE, "").match(/\p{L}/gu) ?? []).length;
-    if (letters === 0 || /^[@x×*\s\d.,$€£₪-]+$/u.test(t.replace(ROW_NOISE_RE, ""))) {
-      // A numbers-only row continues the description above it ("2 x SCREWS" / "@ 3.49  6.98",
-      // "Kawa mielona" / "3 x 18,99  56,97").
-      if (pending && l.money.length) {
-        const rowNums = HEBREW.test(pending.description) && !/[@]/.test(t) ? [...l.money].reverse() : l.money;
-        const qty: Money[] = pending.qty === null ? [] : [{ value: pending.qty, start: 0, end: 0, explicit: false, digits: String(pending.qty) }];
-        const item = itemFrom(pending.description, [...qty, ...rowNums], l);
-        if (item) items.push({ ...item, multiplied: item.quantity !== null && (pending.qty !== null || /[x×*@]/u.test(t)) });
-      }
-      pending = undefined;
-      continue;
-    }
     const qtyPrefix = QTY_PREFIX_RE.exec(l.text);
     const row = qtyPrefix ? { ...l, text: " ".repeat(qtyPrefix[0].length) + l.text.slice(qtyPrefix[0].length), money: l.money.filter((m) => m.start >= qtyPrefix[0].length) } : l;
     const prefixQty: Money[] = qtyPrefix ? [{ value: Number(qtyPrefix[1].replace(",", ".")), start: 0, end: 0, explicit: false, digits: qtyPrefix[1] }] : [];
     const { description, before, after } = splitRow(row);
     if (!description) continue;
-    if (NOT_ITEM_ONLY_RE.test(foldAccents(description))) {
-      pending = undefined;
-      continue;
-    }
+    if (NOT_ITEM_ONLY_RE.test(foldAccents(description))) continue;
     if (!before.length && !after.length) {
-      pending = { description, qty: prefixQty[0]?.value ?? null };
+      pending = { description, qty: prefixQty[0]?.value ?? null, nums: [], multiplied: false };
       continue;
     }
-    pending = undefined;
     // The running total carried between pages is not an item.
     const last = [...before, ...after].pop()!;
     const folded = foldAccents(description);
@@ -133,6 +156,7 @@ export function extractLineItems(lines: Line[], hits: LabelHit[]): LineItem[] {
     }
     if (item) items.push({ ...item, multiplied: item.quantity !== null && prefixQty.length > 0 });
   }
+  flush();
   // A till prints the count only when it is more than one: where some rows say "2 x", a row with
   // its price alone is one of it.
   const tillCounts = items.some((i) => i.multiplied);
@@ -200,7 +224,7 @@ function splitRow(l: Line): { description: string; before: Money[]; after: Money
  * quantity x unit price = amount (a count written without decimals is the quantity, and the
  * quantity comes before the price), else the last amount alone.
  */
-function itemFrom(description: string, nums: Money[], l: Line): LineItem | undefined {
+function itemFrom(description: string, nums: Money[], l: Pick<Line, "money">): LineItem | undefined {
   if (!nums.length) return undefined;
   const best = tripleOf(description, nums) ?? tripleOf(description, splitGroups(nums));
   if (best) return best;
