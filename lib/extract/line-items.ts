@@ -210,6 +210,9 @@ function splitRow(l: Line): { description: string; before: Money[]; after: Money
   let to = letters[letters.length - 1].index! + 1;
   // A model name ends the description with its digits ("Flyers A5").
   while (to < text.length && /[\p{L}\p{N}]/u.test(text[to]) && !inMoney(to)) to++;
+  // and a bracket opened in it closes in it ("Papier (ryza)").
+  const opened = (text.slice(from, to).match(/\(/g) ?? []).length - (text.slice(from, to).match(/\)/g) ?? []).length;
+  if (opened > 0 && text[to] === ")") to++;
   const description = text
     .slice(from, to)
     .replace(/\s{2,}/g, " ")
