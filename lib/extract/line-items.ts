@@ -206,13 +206,22 @@ function splitRow(l: Line): { description: string; before: Money[]; after: Money
   const inMoney = (i: number) => [...l.money, ...currencies].some((m) => i >= m.start && i < m.end);
   const letters = [...text.matchAll(/\p{L}/gu)].filter((m) => !inMoney(m.index!));
   if (!letters.length) return { description: "", before: [], after: [] };
-  const from = letters[0].index!;
+  let from = letters[0].index!;
+  // A size or model written before the words belongs to them ("200A breaker panel").
+  while (from > 0 && /\p{N}/u.test(text[from - 1])) from--;
   let to = letters[letters.length - 1].index! + 1;
-  // A model name ends the description with its digits ("Flyers A5").
+  // A model name ends the description with its digits ("Flyers A5"), a bracket opened in it closes
+  // in it ("Papier (ryza)", "Wizytówki (500 szt.)"), and a count in brackets after it is part of
+  // it ("Visitekaartjes (500)", "Toner (2)"): such a number is not a negative amount.
   while (to < text.length && /[\p{L}\p{N}]/u.test(text[to]) && !inMoney(to)) to++;
-  // and a bracket opened in it closes in it ("Papier (ryza)").
-  const opened = (text.slice(from, to).match(/\(/g) ?? []).length - (text.slice(from, to).match(/\)/g) ?? []).length;
-  if (opened > 0 && text[to] === ")") to++;
+  for (;;) {
+    const open = (text.slice(from, to).match(/\(/g) ?? []).length > (text.slice(from, to).match(/\)/g) ?? []).length;
+    const close = open ? /^\.?\)/.exec(text.slice(to)) : null;
+    const count = /^\s?\(\d{1,4}\)(?![.,]?\d)/.exec(text.slice(to));
+    const m = close ?? count;
+    if (!m || (count && l.money.filter((x) => x.start >= to).length < 2)) break;
+    to += m[0].length;
+  }
   const description = text
     .slice(from, to)
     .replace(/\s{2,}/g, " ")
