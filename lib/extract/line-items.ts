@@ -242,6 +242,9 @@ function itemFrom(description: string, nums: Money[], l: Pick<Line, "money">): L
   if (best) return best;
   // Without a consistent triple the row needs something written as money (OCR debris often has digits).
   const explicit = nums.filter((m) => m.explicit);
+  // A unit price equal to the amount is one of it (the "1" of the quantity column lost to a scan).
+  const [u, a] = explicit.slice(-2);
+  if (explicit.length === 2 && a.value !== 0 && close(u.value, a.value)) return { description, quantity: 1, unit_price: u.value, amount: a.value };
   if (!explicit.length && l.money.length < 2) return undefined;
   const pool = explicit.length ? explicit : nums;
   return { description, quantity: null, unit_price: null, amount: pool[pool.length - 1].value };

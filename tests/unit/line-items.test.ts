@@ -195,3 +195,11 @@ describe("doubtful rows", () => {
     ]);
   });
 });
+
+test("a quantity left blank or lost to a scan: a unit price equal to the amount is one of it", () => {
+  const text = ["Invoice No 7", "", "Description                 Qty     Unit price      Amount", "Annual licence                      1,200.00        1,200.00", "Setup                        2        150.00          300.00", "", "Subtotal                                        1,500.00"].join("\n");
+  assert.deepEqual(rows(text), [
+    ["Annual licence", 1, 1200, 1200],
+    ["Setup", 2, 150, 300],
+  ]);
+});
