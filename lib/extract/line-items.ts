@@ -20,7 +20,6 @@ const whole = (pick: (t: LineItemWords) => string[] | undefined) => new RegExp(`
 const COLUMNS: ItemColumn[] = ["description", "quantity", "price", "amount"];
 const HEADER: Record<ItemColumn, RegExp> = Object.fromEntries(COLUMNS.map((c) => [c, words((t) => t.header[c])])) as Record<ItemColumn, RegExp>;
 const STOP_RE = words((t) => t.stop);
-const NOT_ITEM_RE = words((t) => t.notItem);
 const NOT_ITEM_ONLY_RE = new RegExp(`^(?:\\s*(?:${source(TABLES.flatMap((t) => t.notItem))})[\\s:.()-]*)+$`, "iu");
 const CARRIED_STRONG_RE = whole((t) => t.carried.strong);
 const CARRIED_WEAK_RE = whole((t) => t.carried.weak);
@@ -125,7 +124,8 @@ export function extractLineItems(lines: Line[], hits: LabelHit[]): LineItem[] {
       i = resumeAfter(i) - 1;
       continue;
     }
-    if (NOT_ITEM_RE.test(l.labels) && !l.money.length) continue;
+    // A payment or greeting line alone ("Bar", "Merci"), not a description that has such a word ("Chocolate bar").
+    if (!l.money.length && NOT_ITEM_ONLY_RE.test(l.labels.trim())) continue;
     const qtyPrefix = QTY_PREFIX_RE.exec(l.text);
     const row = qtyPrefix ? { ...l, text: " ".repeat(qtyPrefix[0].length) + l.text.slice(qtyPrefix[0].length), money: l.money.filter((m) => m.start >= qtyPrefix[0].length) } : l;
     const prefixQty: Money[] = qtyPrefix ? [{ value: Number(qtyPrefix[1].replace(",", ".")), start: 0, end: 0, explicit: false, digits: qtyPrefix[1] }] : [];

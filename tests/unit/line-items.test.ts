@@ -203,3 +203,11 @@ test("a quantity left blank or lost to a scan: a unit price equal to the amount 
     ["Setup", 2, 150, 300],
   ]);
 });
+
+test("a description that has a payment word in it is still an item ('Chocolate bar', 'Carta regalo')", () => {
+  const text = ["CORNER SHOP", "Receipt No 12", "03/05/2025 10:12", "Chocolate bar", " 2 x 1.50                     3.00", "Carta regalo                 2.50", "TOTAL                        5.50", "CASH                        10.00"].join("\n");
+  assert.deepEqual(rows(text), [
+    ["Chocolate bar", 2, 1.5, 3],
+    ["Carta regalo", 1, 2.5, 2.5],
+  ]);
+});
