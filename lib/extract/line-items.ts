@@ -108,8 +108,10 @@ export function extractLineItems(lines: Line[], hits: LabelHit[]): LineItem[] {
     const l = lines[i];
     const t = l.text.trim();
     if (!t) continue;
-    const letters = (t.replace(ROW_NOISE_RE, "").match(/\p{L}/gu) ?? []).length;
-    if (letters === 0 || /^[@x×*\s\d.,$€£₪-]+$/u.test(t.replace(ROW_NOISE_RE, ""))) {
+    // A till's tax-class letter after the amount ("2 x 1,19   2,38 A") is not a word either.
+    const bare = t.replace(ROW_NOISE_RE, "").replace(/(?<=\d)\s+[A-Z]\s*$/u, "");
+    const letters = (bare.match(/\p{L}/gu) ?? []).length;
+    if (letters === 0 || /^[@x×*\s\d.,$€£₪-]+$/u.test(bare)) {
       if (pending && l.money.length && pending.nums.length < 4) {
         pending.nums.push(...(HEBREW.test(pending.description) && !/[@]/.test(t) ? [...l.money].reverse() : l.money));
         pending.multiplied ||= pending.qty !== null || /[x×*@]/u.test(t);

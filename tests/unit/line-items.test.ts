@@ -211,3 +211,12 @@ test("a description that has a payment word in it is still an item ('Chocolate b
     ["Carta regalo", 1, 2.5, 2.5],
   ]);
 });
+
+test("German till roll: tax-class letters after the amounts, Stk on the count line, Summe ends the rows", () => {
+  const text = ["BÄCKEREI AM MARKT", "Bon-Nr. 4410", "12.04.2025 08:15", "Roggenbrot 750g          3,95 A", "Laugenbrezel", " 4 Stk x 0,85            3,40 A", "Kaffee to go             2,90 B", "SUMME EUR                10,25", "Gegeben BAR              20,00", "Rückgeld                  9,75"].join("\n");
+  assert.deepEqual(rows(text), [
+    ["Roggenbrot 750g", 1, 3.95, 3.95],
+    ["Laugenbrezel", 4, 0.85, 3.4],
+    ["Kaffee to go", 1, 2.9, 2.9],
+  ]);
+});
