@@ -57,7 +57,13 @@ function headerRows(lines: Line[]): number[] {
     else close();
   }
   close();
-  return [...out].sort((a, b) => a - b);
+  // A header repeated on the next page names the same columns; a description that happens to hold
+  // two such words ("Product price adjustment") is a row.
+  const sorted = [...out].sort((a, b) => a - b);
+  if (!sorted.length) return sorted;
+  const first = new Set(columnsOf(lines[sorted[0]]));
+  const same = (i: number) => columnsOf(lines[i]).length < 2 || (columnsOf(lines[i]).length === first.size && columnsOf(lines[i]).every((c) => first.has(c)));
+  return sorted.filter((i, k) => k === 0 || same(i));
 }
 
 type Row = LineItem & { multiplied?: boolean };

@@ -220,3 +220,17 @@ test("German till roll: tax-class letters after the amounts, Stk on the count li
     ["Kaffee to go", 1, 2.9, 2.9],
   ]);
 });
+
+test("a description with two column words is a row, not a repeated header", () => {
+  const text = ["Invoice No 9", "", "Description              Qty      Unit price      Amount", "Product price adjustment", "                           1          -20.00          -20.00", "Consulting                 2          100.00          200.00", "", "Subtotal                                           180.00"].join("\n");
+  assert.deepEqual(rows(text), [
+    ["Product price adjustment", 1, -20, -20],
+    ["Consulting", 2, 100, 200],
+  ]);
+});
+
+test("empty text, a text without a table and a text of totals alone give no rows", () => {
+  assert.deepEqual(rows(""), []);
+  assert.deepEqual(rows("Dear customer, thank you for your order."), []);
+  assert.deepEqual(rows("Zwischensumme 10,00 €\nMwSt. 19% 1,90 €\nGesamtbetrag 11,90 €"), []);
+});
