@@ -45,7 +45,7 @@ const columnsOf = (l: Line) => COLUMNS.filter((c) => HEADER[c].test(l.labels));
 function headerRows(lines: Line[]): number[] {
   const out = new Set<number>();
   let run: Line[] = [];
-  const close = () => {
+  const endRun = () => {
     if (new Set(run.flatMap(columnsOf)).size >= 3) for (const r of run) out.add(r.index);
     run = [];
   };
@@ -54,9 +54,9 @@ function headerRows(lines: Line[]): number[] {
     const kinds = l.money.some((m) => m.explicit) ? [] : columnsOf(l);
     if (kinds.length >= 2) out.add(l.index);
     if (kinds.length >= 1 && !l.money.length && l.text.trim().split(/\s+/).length <= 3) run.push(l);
-    else close();
+    else endRun();
   }
-  close();
+  endRun();
   // A header repeated on the next page names the same columns; a description that happens to hold
   // two such words ("Product price adjustment") is a row.
   const sorted = [...out].sort((a, b) => a - b);
