@@ -26,8 +26,12 @@ const CARRIED_WEAK_RE = whole((t) => t.carried.weak);
 const CARRIED_ANY_RE = words((t) => t.carried.strong);
 const PAGE_RE = new RegExp(`${B}(?:${source(TABLES.flatMap((t) => t.page.page))})\\.?\\s*\\d{1,3}\\s*(?:/|(?:${source(TABLES.flatMap((t) => t.page.of))})${E})\\s*\\d{1,3}(?!\\d)`, "iu");
 const UNITS = source([...new Set(TABLES.flatMap((t) => t.units))]);
-/** A quantity with its unit at the end of a description: "Toner   2 Stk". */
+/**
+ * A quantity at the end of a description: with its unit ("Toner   2 Stk"), or where a scan lost the
+ * column gaps, bare or followed by a speck OCR read as a letter ("Câble HDMI 2 m 12 i").
+ */
 const UNIT_QTY_END_RE = new RegExp(String.raw`\s(\d+(?:[.,]\d+)?)\s?(?:${UNITS})\.?$`, "iu");
+const BARE_QTY_END_RE = /\s(\d{1,4})(?:\s\p{Ll})?$/u;
 const UNIT_AFTER_RE = new RegExp(String.raw`^\s?(?:${UNITS})\.?\s*$`, "iu");
 /** A quantity before the description: "2 x Flat White", "3 szt. x Kawa". */
 const QTY_PREFIX_RE = new RegExp(String.raw`^\s*(\d+(?:[.,]\d+)?)\s*(?:(?:${UNITS})\.?\s*)?[x×*]\s+(?=\p{L})`, "iu");
@@ -155,8 +159,9 @@ export function extractLineItems(lines: Line[], hits: LabelHit[]): LineItem[] {
     const rtl = HEBREW.test(description) && before.length > 0 && after.length === 0;
     const nums = rtl ? [...after, ...before].reverse() : [...prefixQty, ...before, ...after];
     let item = itemFrom(description, nums, row);
-    // A quantity written with its unit ends the description ("Toner   2 Stk   45,00   90,00").
-    const unitQty = UNIT_QTY_END_RE.exec(description);
+    // A quantity that ends the description ("Toner   2 Stk   45,00   90,00") counts where it makes
+    // quantity x price = amount.
+    const unitQty = UNIT_QTY_END_RE.exec(description) ?? BARE_QTY_END_RE.exec(description);
     if (item && item.quantity === null && unitQty && !prefixQty.length) {
       const q = Number(unitQty[1].replace(",", "."));
       const withQty = itemFrom(description.slice(0, unitQty.index).trim(), [{ value: q, start: 0, end: 0, explicit: false, digits: unitQty[1] }, ...nums], row);

@@ -234,3 +234,11 @@ test("empty text, a text without a table and a text of totals alone give no rows
   assert.deepEqual(rows("Dear customer, thank you for your order."), []);
   assert.deepEqual(rows("Zwischensumme 10,00 €\nMwSt. 19% 1,90 €\nGesamtbetrag 11,90 €"), []);
 });
+
+test("a scan that lost the column gaps: the count at the end of the description is the quantity where the numbers agree", () => {
+  const text = ["Facture n° 77", "Désignation Qté Prix unitaire Montant", "Rouleau adhésif 5 cm 8 i 3,50 28,00", "Carton double 60 cm 2,10 2,10", "Total HT 30,10 €", "TVA 20% 6,02 €", "Total TTC 36,12 €"].join("\n");
+  assert.deepEqual(rows(text), [
+    ["Rouleau adhésif 5 cm", 8, 3.5, 28],
+    ["Carton double 60 cm", 1, 2.1, 2.1],
+  ]);
+});
