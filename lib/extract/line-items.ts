@@ -40,7 +40,9 @@ const ROW_NOISE_RE = new RegExp(String.raw`${B}(?:${UNITS}|zł|zl|kr|ILS|NIS|USD
 
 export const CURRENCY_WORD_RE = /(?<![\p{L}])(?:ש"ח|ש''ח|שח|ILS|NIS|USD|EUR|GBP)(?![\p{L}])/gu;
 
-const columnsOf = (l: Line) => COLUMNS.filter((c) => HEADER[c].test(l.labels));
+/** A count after a column word ends the line: "TOTAL ITEMS 2", "Qty: 3" sum up the rows, they do not head them. */
+const COUNT_RE = new RegExp(`${B}(?:${source(TABLES.flatMap((t) => Object.values(t.header).flat()))})\\s*:?\\s*\\d+\\s*$`, "iu");
+const columnsOf = (l: Line) => (COUNT_RE.test(l.labels) ? [] : COLUMNS.filter((c) => HEADER[c].test(l.labels)));
 
 /**
  * Header rows: a line naming two kinds of column with no amount on it, or, where a layout is read

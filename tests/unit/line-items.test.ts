@@ -242,3 +242,11 @@ test("a scan that lost the column gaps: the count at the end of the description 
     ["Carton double 60 cm", 1, 2.1, 2.1],
   ]);
 });
+
+test('"TOTAL ITEMS 2" under a till\'s rows counts them; it is not a header', () => {
+  const text = ["MAMAK CORNER", "Receipt No 12", "02/05/2024 13:05", "TEH TARIK          2.50", "NASI LEMAK         5.00", "TOTAL ITEMS 2", "TOTAL              7.50", "CASH              10.00"].join("\n");
+  assert.deepEqual(rows(text), [
+    ["TEH TARIK", null, null, 2.5],
+    ["NASI LEMAK", null, null, 5],
+  ]);
+});
