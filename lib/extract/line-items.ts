@@ -32,6 +32,7 @@ const UNITS = source([...new Set(TABLES.flatMap((t) => t.units))]);
  */
 const UNIT_QTY_END_RE = new RegExp(String.raw`\s(\d+(?:[.,]\d+)?)\s?(?:${UNITS})\.?$`, "iu");
 const BARE_QTY_END_RE = /\s(\d{1,4})(?:\s\p{Ll})?$/u;
+const UNIT_COLUMN_RE = new RegExp(String.raw`(?<=[\p{L}.)])\s+(?:${UNITS})\.?$`, "iu");
 const UNIT_AFTER_RE = new RegExp(String.raw`^\s?(?:${UNITS})\.?\s*$`, "iu");
 /** A quantity before the description: "2 x Flat White", "3 szt. x Kawa". */
 const QTY_PREFIX_RE = new RegExp(String.raw`^\s*(\d+(?:[.,]\d+)?)\s*(?:(?:${UNITS})\.?\s*)?[x×*]\s+(?=\p{L})`, "iu");
@@ -169,6 +170,7 @@ export function extractLineItems(lines: Line[], hits: LabelHit[]): LineItem[] {
       const withQty = itemFrom(description.slice(0, unitQty.index).trim(), [{ value: q, start: 0, end: 0, explicit: false, digits: unitQty[1] }, ...nums], row);
       if (withQty && withQty.quantity === q) item = withQty;
     }
+    if (item && item.quantity !== null) item = { ...item, description: withoutUnitColumn(item.description, row.text) };
     if (item) items.push({ ...item, multiplied: item.quantity !== null && prefixQty.length > 0 });
   }
   flush();
@@ -203,6 +205,20 @@ export function trustedItems(items: LineItem[], target: Candidate<number> | unde
   if (kept.some((i) => i.amount === 0)) return [];
   const sum = kept.reduce((a, i) => a + (i.amount ?? 0), 0);
   return Math.abs(sum - target.value) > Math.abs(target.value) * 0.5 ? [] : kept;
+}
+
+/**
+ * A unit column between the description and the numbers ("Kabel HDMI 2 m   szt.   5 ...") is not
+ * the description's: a unit word at its end that stands apart in the row or is abbreviated
+ * ("szt.", "godz."). A unit after a number is the description's ("Farba 10 l"), and so is a word
+ * like "Support hours".
+ */
+function withoutUnitColumn(description: string, rowText: string): string {
+  const unit = UNIT_COLUMN_RE.exec(description);
+  if (!unit) return description;
+  const word = unit[0].trim();
+  const apart = rowText.includes(`  ${word}`) || (word.length <= 4 && rowText.includes(`${word}.`));
+  return apart ? description.slice(0, unit.index) : description;
 }
 
 /** The description is the stretch from the first to the last letter; amounts sit before or after it. */
@@ -251,10 +267,16 @@ function splitRow(l: Line): { description: string; before: Money[]; after: Money
  * quantity x unit price = amount (a count written without decimals is the quantity, and the
  * quantity comes before the price), else the last amount alone.
  */
-function itemFrom(description: string, nums: Money[], l: Pick<Line, "money">): LineItem | undefined {
+function itemFrom(description: string, nums: Money[], l: { money: Money[]; text?: string }): LineItem | undefined {
   if (!nums.length) return undefined;
   const best = tripleOf(description, nums) ?? tripleOf(description, splitGroups(nums));
   if (best) return best;
+  // A percentage on the row is a discount off quantity x price ("Dto. 10%", "Rabatt") or the tax
+  // a gross line amount includes ("VAT 23%").
+  for (const pct of percentages(l.text ?? "")) {
+    const item = tripleOf(description, nums, 1 - pct / 100) ?? tripleOf(description, nums, 1 + pct / 100);
+    if (item) return item;
+  }
   // Without a consistent triple the row needs something written as money (OCR debris often has digits).
   const explicit = nums.filter((m) => m.explicit);
   // A unit price equal to the amount is one of it (the "1" of the quantity column lost to a scan).
@@ -265,7 +287,11 @@ function itemFrom(description: string, nums: Money[], l: Pick<Line, "money">): L
   return { description, quantity: null, unit_price: null, amount: pool[pool.length - 1].value };
 }
 
-function tripleOf(description: string, nums: Money[]): LineItem | undefined {
+const percentages = (text: string) =>
+  [...text.matchAll(/(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%/g)].map((m) => Number(m[1].replace(",", "."))).filter((p) => p > 0 && p < 100);
+
+/** The quantity, unit price and amount among a row's numbers: quantity x price (x factor) = amount. */
+function tripleOf(description: string, nums: Money[], factor = 1): LineItem | undefined {
   let best: { score: number; item: LineItem } | undefined;
   for (let a = nums.length - 1; a >= 0; a--) {
     for (let q = 0; q < nums.length; q++) {
@@ -274,7 +300,7 @@ function tripleOf(description: string, nums: Money[]): LineItem | undefined {
         const [qty, unit, amount] = [nums[q], nums[u], nums[a]];
         if (qty.value <= 0 || qty.value > 100000) continue;
         if (Math.abs(amount.value) < 0.005) continue;
-        if (!close(qty.value * unit.value, amount.value)) continue;
+        if (!close(qty.value * unit.value * factor, amount.value)) continue;
         const score = (qty.explicit ? 0 : 4) + (q < u ? 2 : 0) + (u < a ? 1 : 0) + (a === nums.length - 1 ? 1 : 0) + (qty.currency ? -4 : 0);
         if (!best || score > best.score) best = { score, item: { description, quantity: qty.value, unit_price: unit.value, amount: amount.value } };
       }

@@ -250,3 +250,20 @@ test('"TOTAL ITEMS 2" under a till\'s rows counts them; it is not a header', () 
     ["NASI LEMAK", null, null, 5],
   ]);
 });
+
+test("a discount column (Dto. 10%) and a unit column (J.m. szt.) between description and numbers", () => {
+  assert.deepEqual(
+    rows(["FACTURA F-2025-01", "Fecha: 02/03/2025", "", "Artículo          Uds.    Precio    Dto.    Importe", "Tornillos 4x40     200     0,08      0%      16,00", "Taladro percutor     1    89,90     10%     80,91", "", "Base imponible                 96,91 €", "IVA 21%                        20,35 €", "Total factura                 117,26 €"].join("\n")),
+    [
+      ["Tornillos 4x40", 200, 0.08, 16],
+      ["Taladro percutor", 1, 89.9, 80.91],
+    ],
+  );
+  assert.deepEqual(
+    rows(["Faktura VAT nr FV/1/2025", "Data wystawienia 05.03.2025", "Lp.  Nazwa towaru        J.m.   Ilość   Cena netto   Wartość netto", "1    Kabel HDMI 2 m       szt.   5       19,90        99,50", "2    Usługa montażu       godz.  2       120,00       240,00", "Razem netto 339,50 zł", "VAT 78,09 zł", "Do zapłaty 417,59 zł"].join("\n")),
+    [
+      ["Kabel HDMI 2 m", 5, 19.9, 99.5],
+      ["Usługa montażu", 2, 120, 240],
+    ],
+  );
+});
