@@ -101,3 +101,147 @@ export const LABELS_BY_LANGUAGE: Record<string, LanguageLabels> = {
     tax: { strong: [String.raw`(?:total\s*)?iva`, "imposto"] },
   },
 };
+
+// ---------------------------------------------------------------------------------------------
+// Line items: the words of an items table per language, as regex sources on accent-folded text
+// like the labels above. Header words are grouped by the column they name: a row naming two
+// kinds of column ("Bezeichnung  Menge", "Item  Amount") heads a table, one word alone does not.
+
+export type ItemColumn = "description" | "quantity" | "price" | "amount";
+
+export type LineItemWords = {
+  header: Partial<Record<ItemColumn, string[]>>;
+  /** Totals and taxes under the table: the rows end at the first of them. */
+  stop: string[];
+  /** Till-roll lines that are not items: payment, change, greetings, dates. */
+  notItem: string[];
+  /**
+   * The running total carried between pages; never an item. Strong words say so alone; weak ones
+   * are also ordinary items ("Transport", "Report"), and count only where the amount is the sum so far.
+   */
+  carried: { strong: string[]; weak?: string[] };
+  /** "Page 2 of 3": the words for page and for "of". */
+  page: { page: string[]; of: string[] };
+  /** Units written beside a quantity ("2 Stk", "3 szt.", "1,5 kg"). */
+  units: string[];
+};
+
+export const LINE_ITEM_WORDS_BY_LANGUAGE: Record<string, LineItemWords> = {
+  en: {
+    header: {
+      description: ["description", "items?", "products?", "services?", "details", "particulars", "articles?"],
+      quantity: ["qty", "quantity", "hours", "hrs", "units", "pcs"],
+      price: [String.raw`unit\s*(?:price|cost)`, "price", "rate"],
+      amount: ["amount", String.raw`(?:line\s*)?total`],
+    },
+    stop: [String.raw`sub[\s-]?total`, "total", String.raw`net\s*amount`, "vat", "gst", "tax", String.raw`amount\s*due`, "balance"],
+    notItem: ["cash", "change", "card", "visa", "mastercard", "paid", "tendered", "thank", "invoice", "receipt", "date", "page", "rounding"],
+    carried: { strong: [String.raw`carried\s*(?:forward|over)`, String.raw`brought\s*forward`, String.raw`balance\s*(?:carried|brought)\s*forward`, String.raw`c/f`, String.raw`b/f`] },
+    page: { page: ["page"], of: ["of"] },
+    units: ["pcs?", "ea", "units?", "hrs?", "hours?", "kg", "g", "l", "m"],
+  },
+  he: {
+    header: {
+      description: ["תיאור", "פריט", "מוצר", "שירות", "פירוט"],
+      quantity: ["כמות"],
+      price: [String.raw`מחיר(?:\s*(?:ליחידה|יחידה))?`],
+      amount: ["סכום", `סה"?כ`],
+    },
+    stop: [`סה"?כ`, String.raw`סכום\s*ביניים`, `מע"?מ`, "לתשלום"],
+    notItem: ["מזומן", "אשראי", "עודף", "שולם", "תודה", "תאריך", "עמוד"],
+    carried: { strong: ["מועבר", String.raw`יתרה\s*מועברת`] },
+    page: { page: ["עמוד"], of: ["מתוך"] },
+    units: [`יח'?`, "יחידות", `ק"ג`],
+  },
+  de: {
+    header: {
+      description: ["beschreibung", "bezeichnung", "artikel(?:bezeichnung)?", "leistung", "produkt", "pos(?:ition)?"],
+      quantity: ["menge", "anzahl", "stk", "stuck"],
+      price: ["einzelpreis", String.raw`e-?preis`, "stuckpreis", "preis"],
+      amount: ["betrag", "gesamt(?:preis)?", "summe"],
+    },
+    stop: ["zwischensumme", "summe", "gesamtbetrag", "gesamt", "nettobetrag", "netto", "brutto", "mwst", "ust", "umsatzsteuer", "mehrwertsteuer", "rechnungsbetrag", "endbetrag", String.raw`zu\s*zahlen`, "gutschriftsbetrag"],
+    notItem: ["bar", "ruckgeld", String.raw`ec-?karte`, "karte", "girocard", "gegeben", "danke", "rundung", "datum", "rechnung", "seite", "kassenbon", "beleg"],
+    carried: { strong: ["ubertrag", "vortrag"] },
+    page: { page: ["seite"], of: ["von"] },
+    units: ["stk", "stuck", "st", "std", "kg", "g", "l", "m", "pkg", "pack"],
+  },
+  fr: {
+    header: {
+      description: ["designation", "description", "libelle", "article", "produit", "prestation"],
+      quantity: ["qte", "quantite"],
+      price: [String.raw`prix\s*unitaire(?:\s*ht)?`, String.raw`p\.?\s*u\.?(?:\s*ht)?`, "prix"],
+      amount: [String.raw`montant(?:\s*(?:ht|ttc))?`, String.raw`total(?:\s*ht)?`],
+    },
+    stop: [String.raw`sous[\s-]?total`, "total", "tva", String.raw`net\s*a\s*payer`, String.raw`montant\s*(?:total|du|ttc)`, String.raw`reste\s*a\s*payer`],
+    notItem: ["especes", "rendu", "monnaie", "cb", "carte", "merci", "paiement", "date", "facture", "ticket", "page"],
+    carried: { strong: [String.raw`a\s*reporter`, "reporte"], weak: ["report"] },
+    page: { page: ["page"], of: ["sur", "de"] },
+    units: ["pces?", "pieces?", "u", "unites?", "kg", "g", "l", "m", "h"],
+  },
+  nl: {
+    header: {
+      description: ["omschrijving", "beschrijving", "artikel", "product", "dienst"],
+      quantity: ["aantal", "aant", "hoeveelheid"],
+      price: ["stukprijs", "eenheidsprijs", "prijs"],
+      amount: ["bedrag", "totaal"],
+    },
+    stop: ["subtotaal", "totaal", "btw", String.raw`te\s*betalen`, "totaalbedrag"],
+    notItem: ["contant", "wisselgeld", "pin", "pinnen", "betaald", "bedankt", "kaart", "datum", "factuur", "kassabon", "pagina"],
+    carried: { strong: [String.raw`van\s*vorige\s*pagina`, String.raw`over\s*te\s*brengen`], weak: ["transport"] },
+    page: { page: ["pagina", "blad"], of: ["van"] },
+    units: ["st", "stuks?", "kg", "g", "l", "m", "uur"],
+  },
+  it: {
+    header: {
+      description: ["descrizione", "articolo", "prodotto", "servizio"],
+      quantity: ["quantita", "qta", String.raw`q\.ta`],
+      price: [String.raw`prezzo(?:\s*unit(?:ario|\.)?)?`],
+      amount: ["importo", "totale"],
+    },
+    stop: ["imponibile", "iva", "totale", "subtotale", String.raw`netto\s*a\s*pagare`],
+    notItem: ["contanti", "resto", "bancomat", "carta", "grazie", "pagamento", "data", "fattura", "scontrino", "pagina"],
+    carried: { strong: ["riporto", String.raw`a\s*riportare`] },
+    page: { page: ["pagina", "pag"], of: ["di"] },
+    units: ["pz", "pezzi", "nr", "kg", "g", "l", "m", "h", "ore"],
+  },
+  es: {
+    header: {
+      description: ["descripcion", "concepto", "articulo", "producto"],
+      quantity: ["cantidad", "cant", "uds?", "unidades"],
+      price: [String.raw`precio(?:\s*unit(?:ario|\.)?)?`],
+      amount: ["importe", "total"],
+    },
+    stop: ["subtotal", String.raw`base\s*imponible`, "iva", "total", String.raw`importe\s*total`],
+    notItem: ["efectivo", "cambio", "tarjeta", "gracias", "entregado", "fecha", "factura", "ticket", "pagina"],
+    carried: { strong: [String.raw`suma\s*y\s*sigue`, String.raw`suma\s*anterior`], weak: ["transporte"] },
+    page: { page: ["pagina", "pag"], of: ["de"] },
+    units: ["uds?", "unid", "kg", "g", "l", "m", "h"],
+  },
+  pl: {
+    header: {
+      description: ["opis", String.raw`nazwa(?:\s*towaru(?:\s*lub\s*us[lł]ugi)?|\s*us[lł]ugi)?`, "towar", String.raw`us[lł]uga`],
+      quantity: ["ilosc", "szt"],
+      price: [String.raw`cena(?:\s*(?:netto|brutto|jedn\.?))?`],
+      amount: [String.raw`wartosc(?:\s*(?:netto|brutto))?`, "kwota"],
+    },
+    stop: ["razem", "suma", "vat", "ptu", String.raw`do\s*zap[lł]aty`, String.raw`wartosc\s*(?:netto|brutto)`],
+    notItem: ["gotowka", "reszta", "karta", "dziekujemy", String.raw`zap[lł]acono`, "data", "faktura", "paragon", "strona"],
+    carried: { strong: [String.raw`(?:z|do)\s*przeniesienia`, "przeniesienie"] },
+    page: { page: ["strona"], of: ["z"] },
+    units: [String.raw`szt`, "kg", "g", "l", "m", "godz", "opak"],
+  },
+  pt: {
+    header: {
+      description: ["descricao", "artigo", "produto", "servico"],
+      quantity: ["quantidade", "qtd", "qtde", "qt"],
+      price: [String.raw`preco(?:\s*unit(?:ario|\.)?)?`],
+      amount: ["valor", "total", "montante"],
+    },
+    stop: ["subtotal", "total", "iva", "iliquido", String.raw`valor\s*total`, String.raw`total\s*a\s*pagar`],
+    notItem: ["numerario", "dinheiro", "troco", "multibanco", "cartao", "obrigad[oa]", "data", "fatura", "talao", "pagina"],
+    carried: { strong: [String.raw`a\s*transportar`, "transportado"], weak: ["transporte"] },
+    page: { page: ["pagina", "pag"], of: ["de"] },
+    units: ["un", "unid", "uds?", "kg", "g", "l", "m", "h"],
+  },
+};
