@@ -11,7 +11,7 @@ const VENDOR_SUFFIX_RE = new RegExp(
   String.raw`(?<![\p{L}\d])([\p{Lu}\p{Lo}][\p{L}\p{N}&'’.,\- ]{1,60}?(?:\s|,\s?)${anyCase(LEGAL_SUFFIX)}(?:\s+(?:&\s*[cC][oO]\.?\s*)?${anyCase(LEGAL_SUFFIX)})?)(?![\p{L}])`,
   "u",
 );
-const HE_SUFFIX_RE = /(?<![\p{L}])([\u05D0-\u05EA][\u05D0-\u05EA\d.'"\- ]{1,50}?\s(?:בע"?מ|בעמ|(?:ושות'?|ושותפים)(?:\s+[\u05D0-\u05EA"'\-]+){0,4}))(?![\p{L}])/u;
+const HE_SUFFIX_RE = /(?<![\p{L}])([\u05D0-\u05EA][\u05D0-\u05EA\d.'"\- ]{1,50}?\s(?:בע"?מ|בעמ|בע"(?![\p{L}])|(?:ושות'?|ושותפים)(?:\s+[\u05D0-\u05EA"'\-]+){0,4}))(?![\p{L}])/u;
 const VENDOR_LABEL_RE = /(?<![\p{L}])(?:vendor|supplier|seller|merchant|issued\s+by|from|absender|aussteller|[eé]mise?\s+par|emitente|leverancier|lieferant|verkaufer|verkäufer|fournisseur|vendeur|fornitore|cedente|proveedor|emisor|sprzedawca|fornecedor|ספק|שם\s*הספק|שם\s*העסק|העוסק|מאת)(?=\s*:)/iu;
 // The customer's block: whatever follows is not the issuer.
 const CUSTOMER_RE =
@@ -179,8 +179,15 @@ function senderWords(sender: string | undefined): string[] {
 }
 
 function cleanName(s: string): string {
+  // OCR debris before the name: lone letters, one of them lower-case or Hebrew ("A o. Gráficas",
+  // "ו מחשבי"); initials ("J. P. Morgan") stay.
+  const debris = /^(?:[\p{L}]\.?\s+)+(?=[\p{L}]{2})/u.exec(s.trimStart());
+  if (debris && /[\p{Ll}\u05D0-\u05EA]/u.test(debris[0])) s = s.trimStart().slice(debris[0].length);
   return s
-    .replace(/(?<=\bSp\.?\s?z\s?)0\.?\s?0\.?/iu, "o.o.").replace(/^[^\p{L}\d]+/u, "").replace(/[\s,;:]+$/u, "").replace(/\.\.+$/, ".").replace(/\s+/g, " ").trim();
+    .replace(/(?<=\bSp\.?\s?z\s?)0\.?\s?0\.?/iu, "o.o.")
+    // A suffix OCR cut short at the edge: "Sp. z" for "Sp. z o.o.", 'בע"' for 'בע"מ'.
+    .replace(/\b(Sp\.?\s?z)\s*$/u, "$1 o.o.")
+    .replace(/(?<=\s)בע"$/u, 'בע"מ').replace(/^[^\p{L}\d]+/u, "").replace(/[\s,;:]+$/u, "").replace(/\.\.+$/, ".").replace(/\s+/g, " ").trim();
 }
 
 const FREE_MAIL = ["gmail", "googlemail", "yahoo", "outlook", "hotmail", "icloud", "walla", "live", "gmx", "web", "orange", "wp", "onet", "libero", "aol", "proton", "protonmail"];

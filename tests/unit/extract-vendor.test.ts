@@ -73,3 +73,10 @@ test("OCR's blank line under 'Nabywca' keeps the customer out, and a name read a
   ].join("\n");
   assert.equal(vendorOf(text), "Pracownia Lis");
 });
+
+test("OCR's cuts and debris around a legal name: 'Sp. z' and 'בע\"' completed, lone letters before the name dropped, initials kept", () => {
+  assert.equal(vendorOf("Serwis Kowal Sp. z\nul. Krótka 1, 00-001 Warszawa\nNIP 525-000-11-22\nRazem 100,00 zł"), "Serwis Kowal Sp. z o.o.");
+  assert.equal(vendorOf('ו מחשבי הדר בע"\nרחוב הנשיא 20, הרצליה\nח.פ. 514567890\nסה"כ לתשלום 100.00'), 'מחשבי הדר בע"מ');
+  assert.equal(vendorOf("A o. Imprenta Sol S.L.\nCalle Mayor 1, 28001 Madrid\nTotal 10,00 €"), "Imprenta Sol S.L.");
+  assert.equal(vendorOf("J. P. Hartley Ltd\n1 High St, Leeds LS1 1AA\nTotal £10.00"), "J. P. Hartley Ltd");
+});
