@@ -44,10 +44,15 @@ export function detectVendor(lines: Line[], hits: LabelHit[], input: ExtractionI
     customer.set(l.index, inColumn);
     const alone = l.text.trim().replace(CUSTOMER_RE, "").replace(/[:\s]/g, "").length === 0 || columnar(l.text);
     if (!alone) continue;
+    let hadName = false;
     for (let k = l.index + 1, taken = 0; taken < 4 && k < lines.length; k++) {
       // OCR may leave a blank line under the heading; a blank line after the block ends it.
       if (!lines[k].text.trim() && taken === 0 && k === l.index + 1) continue;
       if (!lines[k].text.trim() || VENDOR_LABEL_RE.test(lines[k].labels)) break;
+      // A second company name starts another block (addresses without postcodes give no end).
+      const named = VENDOR_SUFFIX_RE.test(lines[k].text) || HE_SUFFIX_RE.test(lines[k].text);
+      if (named && hadName && !inColumn) break;
+      hadName ||= named;
       customer.set(k, inColumn);
       taken++;
       // The block ends with its postcode and city (when the lines are not columns shared with the issuer).
