@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { decodeToGrey } from "@/lib/ocr/decode";
-import { binarise, estimateSkew, fromPgm, inkRange, MIN_X_HEIGHT, prepareForOcr, rotate, speckleShare, TARGET_X_HEIGHT, toPgm, upscaleFactor, type GreyImage } from "@/lib/ocr/preprocess";
+import { binarise, dropBlobs, estimateSkew, fromPgm, inkRange, MIN_X_HEIGHT, prepareForOcr, rotate, speckleShare, TARGET_X_HEIGHT, toPgm, upscaleFactor, type GreyImage } from "@/lib/ocr/preprocess";
 import { drawText, invoicePageLines, photograph } from "../support/images";
 
 const LIMIT = 40_000_000;
@@ -83,19 +83,50 @@ test("a clean 300 dpi page reaches OCR untouched", async () => {
   assert.equal(out, image);
 });
 
-test("a photographed page (dark table, light falling off) is flattened to white paper; its ink stays", async () => {
-  const image = await grey(await photograph(await drawText({ lines: invoicePageLines(8, 12), width: 700, fontSize: 20, ink: "#505050", paper: "#e0e0e0" }), { grain: 40 }));
+test("a photographed page (dark table, light falling off, tilt) is cut to the paper, flattened to white and scaled up; its ink stays, the table is gone", async () => {
+  const image = await grey(await photograph(await drawText({ lines: invoicePageLines(8, 12), width: 700, fontSize: 20, ink: "#505050", paper: "#e0e0e0" }), { grain: 40, tiltDegrees: 2 }));
   const { image: out, steps } = await prepareForOcr(image, LIMIT);
   assert.equal(steps.flattened, true);
-  // Black on white: the table and the shadowed corner are gone, the text is there.
-  const shares = { white: 0, black: 0 };
-  for (const v of out.data) {
-    if (v === 255) shares.white++;
-    else if (v === 0) shares.black++;
-  }
-  assert.equal(shares.white + shares.black, out.data.length);
-  const ink = shares.black / out.data.length;
+  assert.equal(steps.rotated, true);
+  assert.ok(steps.scale > 1, `scale ${steps.scale}`);
+  // Cut to the paper: the table's width (60 px each side, before scaling) is gone.
+  assert.ok(out.width / steps.scale < image.width - 60, `${out.width} wide at scale ${steps.scale}, from ${image.width}`);
+  // Handed over in grey: white paper as white in the shadowed corner as in the lit one, the ink dark, little of it.
+  const median = (x0: number, y0: number, x1: number, y1: number) => {
+    const values: number[] = [];
+    for (let y = Math.floor(y0 * out.height); y < y1 * out.height; y++) for (let x = Math.floor(x0 * out.width); x < x1 * out.width; x++) values.push(out.data[y * out.width + x]);
+    return values.sort((a, b) => a - b)[values.length >> 1];
+  };
+  const [lit, shadowed] = [median(0, 0, 0.5, 0.5), median(0.5, 0.5, 1, 1)];
+  assert.ok(lit >= 225 && shadowed >= 225 && Math.abs(lit - shadowed) <= 15, `paper ${lit} lit, ${shadowed} in shadow`);
+  let dark = 0;
+  for (const v of out.data) if (v < 128) dark++;
+  const ink = dark / out.data.length;
   assert.ok(ink > 0.01 && ink < 0.25, `ink share ${ink}`);
+  // Nothing dark along the border: the table and the paper's edge are whitened.
+  const band = Math.round(out.width * 0.01);
+  let edgeInk = 0;
+  for (let y = 0; y < out.height; y++) for (let x = 0; x < band; x++) if (out.data[y * out.width + x] < 128 || out.data[y * out.width + out.width - 1 - x] < 128) edgeInk++;
+  assert.equal(edgeInk, 0);
+});
+
+test("shapes too big to be letters (a paper's edge, a long rule) are whitened, the letters beside them kept", async () => {
+  const page = await grey(await drawText({ lines: ["TOTAL 12.50", "DATE 03/04/2024"], width: 600, fontSize: 24 }));
+  const data = Buffer.from(page.data);
+  const set = (x: number, y: number) => (data[y * page.width + x] = 0);
+  for (let y = 0; y < page.height; y++) for (let x = 3; x < 9; x++) set(x, y); // an edge, top to bottom
+  for (let x = 20; x < page.width - 20; x++) for (let y = page.height - 8; y < page.height - 5; y++) set(x, y); // a rule
+  const marked = { ...page, data };
+  const out = dropBlobs(marked, 12);
+  const inkIn = (img: GreyImage, x0: number, x1: number, y0: number, y1: number) => {
+    let n = 0;
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) if (img.data[y * img.width + x] < 128) n++;
+    return n;
+  };
+  assert.equal(inkIn(out, 0, 12, 0, out.height), 0, "the edge is gone");
+  assert.equal(inkIn(out, 20, out.width - 20, out.height - 8, out.height - 5), 0, "the rule is gone");
+  const letters = inkIn(page, 12, page.width, 0, page.height - 10);
+  assert.ok(letters > 0 && inkIn(out, 12, out.width, 0, out.height - 10) === letters, "the letters are as they were");
 });
 
 test("PGM pages round-trip", () => {
