@@ -40,7 +40,7 @@ export const MAX_TEXT_CHARS = 200_000;
 const MAX_LINE_CHARS = 400;
 
 export function extractWithRules(input: ExtractionInput): Extraction {
-  const text = normalizeText((input.text ?? "").slice(0, MAX_TEXT_CHARS));
+  const text = withoutStrayHebrew(normalizeText((input.text ?? "").slice(0, MAX_TEXT_CHARS)));
   const eu = detectEuNumbers(text);
   const lines: Line[] = text.split("\n").map((whole, index) => {
     const raw = whole.length > MAX_LINE_CHARS ? whole.slice(0, MAX_LINE_CHARS) : whole;
@@ -95,6 +95,25 @@ export function extractWithRules(input: ExtractionInput): Extraction {
   return extraction;
 }
 
+/**
+ * A pool that reads Hebrew too turns symbols on Latin pages ("nº", "°", a dashed rule) into
+ * scraps of Hebrew ("Ticket פת T-00981"). On a page that is not Hebrew, those scraps are dropped;
+ * a real Hebrew line of its own (a name, an address) stays.
+ */
+function withoutStrayHebrew(text: string): string {
+  const letters = text.match(/\p{L}/gu)?.length ?? 0;
+  const hebrew = text.match(/[\u05D0-\u05EA]/g)?.length ?? 0;
+  if (!hebrew || hebrew > letters * 0.25) return text;
+  return text
+    .split("\n")
+    .map((line) => {
+      // Beside Latin words any Hebrew is a misread; on its own line only scraps of three letters or fewer.
+      const latin = /[A-Za-z]{2}/.test(line);
+      return line.replace(/(?<!\S)\S*[\u05D0-\u05EA]\S*(?:[ \t]+|$)/gu, (token) => (latin || (token.match(/[\u05D0-\u05EA]/g)?.length ?? 0) <= 3 ? "" : token));
+    })
+    .join("\n");
+}
+
 function field<T>(value: T, conf: number): FieldValue<T> {
   return { value, confidence: Math.round(Math.max(0, Math.min(1, conf)) * 100) / 100, source: "rules" };
 }
@@ -138,7 +157,7 @@ function dateValue(h: DateHit, monthFirst: boolean, latest?: string): { iso: str
     const other = h.certain ? undefined : resolveDate(h, !monthFirst);
     return other && other <= latest ? { iso: other, ambiguous: true } : undefined;
   }
-  return iso ? { iso, ambiguous: !h.certain } : undefined;
+  return iso ? { iso, ambiguous: !h.certain || !!h.repaired } : undefined;
 }
 
 function bestDate(lines: Line[], hits: LabelHit[], f: "issue" | "due", monthFirst: boolean, latest?: string): DateValue | undefined {

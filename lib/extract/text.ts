@@ -190,6 +190,8 @@ export type DateHit = {
   numeric: boolean;
   /** yyyy-mm-dd or a written month: the order is certain. */
   certain: boolean;
+  /** Read only after putting back zeros OCR took for 6, 8 or 9 ("82/03/2024", "13/04/2624"). */
+  repaired?: boolean;
 };
 
 // Month names as written in the languages Mailroom reads, without accents (dates are found on folded text).
@@ -270,10 +272,39 @@ export function findDates(original: string): DateHit[] {
     if (m[4].length === 2 && m[2] === "." && !/\d{1,2}\.\d{1,2}\.\d{2}\b/.test(m[0].replace(/\s/g, ""))) continue;
     const dmy = isoDate(y, b, a);
     const mdy = isoDate(y, a, b);
-    if (!dmy && !mdy) continue;
+    if (!dmy && !mdy) {
+      const fixed = zerosPutBack(m[1], m[3], m[4]);
+      if (fixed) add({ start: m.index!, end: m.index! + m[0].length, ...fixed, numeric: true, certain: true, repaired: true });
+      continue;
+    }
     add({ start: m.index!, end: m.index! + m[0].length, year: y, a, b, numeric: true, certain: !dmy || !mdy, iso: !mdy ? dmy : !dmy ? mdy : undefined });
   }
   return hits.sort((x, y) => x.start - y.start);
+}
+
+/**
+ * A numeric date that is no date as read, made one by turning back into 0 the fewest digits OCR
+ * reads for a slashed or dotted zero (6, 8, 9): day first, the usual order where such fonts print.
+ * Only one way to do it counts; two or more ways, or more than two digits to change, and it stays unread.
+ */
+function zerosPutBack(day: string, month: string, year: string): { iso: string; year: number; a: number; b: number } | undefined {
+  const digits = `${day}|${month}|${year}`;
+  const spots = [...digits].flatMap((c, i) => ("689".includes(c) ? [i] : []));
+  let found: { iso: string; year: number; a: number; b: number }[] = [];
+  for (let changes = 1; changes <= Math.min(2, spots.length) && !found.length; changes++) {
+    for (const set of subsets(spots, changes)) {
+      const [d, m, y] = [...digits].map((c, i) => (set.includes(i) ? "0" : c)).join("").split("|");
+      const yy = fullYear(Number(y));
+      const iso = isoDate(yy, Number(m), Number(d));
+      if (iso && !found.some((f) => f.iso === iso)) found.push({ iso, year: yy, a: Number(d), b: Number(m) });
+    }
+  }
+  return found.length === 1 ? found[0] : undefined;
+}
+
+function subsets<T>(items: T[], size: number): T[][] {
+  if (size === 0) return [[]];
+  return items.flatMap((x, i) => subsets(items.slice(i + 1), size - 1).map((rest) => [x, ...rest]));
 }
 
 /** Matches whose word at `group` is a month name; a word that is not one gives way one character on. */

@@ -33,3 +33,21 @@ test("a header row whose number label OCR lost: the one identifier before the ro
   // Two identifiers before the dates: no guess.
   assert.equal(fields(["NO FACTL   PEDIDO   FECHA", "FV25-00077   PO-114   3 de marzo de 2025"].join("\n")).number, undefined);
 });
+
+test("a till date whose zeros OCR read as 6, 8 or 9 is put back when only one way makes it a date", () => {
+  assert.equal(fields("Ticket 77\n82/03/2024 08:55\nTOTAL 1,20 €").issue_date?.value, "2024-03-02");
+  assert.equal(fields("Scontrino 77\n13/04/2624 16:05\nTOTALE 1,20 €").issue_date?.value, "2024-04-13");
+  assert.equal(fields("Talão 77\n69/65/2024 08:02\nTOTAL 1,20 €").issue_date?.value, "2024-05-09");
+  // Repaired dates are less sure than dates read as written.
+  assert.ok((fields("Ticket 77\n82/03/2024\nTOTAL 1,20 €").issue_date?.confidence ?? 1) < 0.9);
+  // No way to make a date of it by zeros alone: left unread.
+  assert.equal(fields("Ticket 77\n38/13/2024\nTOTAL 1,20 €").issue_date, undefined);
+});
+
+test("on a Latin page, scraps of Hebrew that a Hebrew-reading OCR made of symbols are dropped; a Hebrew line of its own stays", () => {
+  const f = fields("הש ו מ מ המת שש\nPanadería Sol S.L.\nCalle Mayor 1, 28001 Madrid\nTicket פת T-00981\n02/03/2024 08:55\nTOTAL 1,20 €");
+  assert.equal(f.number?.value, "T-00981");
+  assert.equal(f.vendor?.value, "Panadería Sol S.L.");
+  const mixed = extractWithRules({ text: "Harbor Lane Dental Ltd\nמרפאת שיניים נתיב הנמל\nInvoice No: 77\nTotal $10.00" }).fields;
+  assert.equal(mixed.number?.value, "77");
+});
