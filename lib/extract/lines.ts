@@ -38,13 +38,15 @@ export const LABELS: LabelDef[] = [
   { field: "number", re: re(String.raw`${B}(?:receipt|credit\s*note|debit\s*note|quote|quotation|estimate|document|doc\.?|trans(?:action)?|ticket|folio)\s*(?:(?:no|number|nr)${E}\.?|#)`), conf: 0.9, stacked: true },
   { field: "number", re: re(String.raw`${B}(?:invoice|receipt|credit\s*note|quotation|quote)(?=\s*:?\s*#?\s*[A-Z]{0,5}[-/]?\d)`), conf: 0.7, adjacent: true, notAfter: /(?:against|for|of|re|ref|reference|see|to|on|per|your)\s*:?\s*$/i },
   // The document's title in the other languages straight before its number, a series code allowed ("Fatura-Recibo FR 2024/117", "Factura FV-77").
-  { field: "number", re: re(String.raw`${B}(?:factuur|rechnung|facture|fattura|factura(?:\s*simplificada)?|faktura(?:\s*vat)?|fatura(?:-recibo)?|recibo|ricevuta|paragon|talao|scontrino|ticket|gutschrift|avoir|creditnota)(?=\s*:?\s*#?\s*(?:[A-Z]{1,4}\s?[-/]?\d|\d{2}))`), conf: 0.68, adjacent: true, notAfter: /(?:zur|zu|de|la|del|della|alla|na|do|da|van|bij|op|au|a|per|voor|zu|betreft|dotyczy|ref)\s*:?\s*$/i },
+  { field: "number", re: re(String.raw`${B}(?:factuur|rechnung|facture|fattura|factura(?:\s*simplificada)?|faktura(?:\s*vat)?|fatura(?:-recibo)?|recibo|ricevuta|paragon|tal[ad]o|scontrino|ticket|gutschrift|avoir|creditnota)(?=\s*:?\s*#?\s*(?:[A-Z]{1,4}\s?[-/]?\d|\d{2}))`), conf: 0.68, adjacent: true, notAfter: /(?:zur|zu|de|la|del|della|alla|na|do|da|van|bij|op|au|a|per|voor|zu|betreft|dotyczy|ref)\s*:?\s*$/i },
   // "nº" / "n°" beside a document word as OCR reads it on a till roll or a scan: "ne", "n?", "nt", "n2", "n®".
-  { field: "number", re: re(String.raw`${B}(?:factura|fatura|facture|ticket|talao|recibo|scontrino|ricevuta|avoir)\s*n[eot2?°º®]\.?(?=\s)`), conf: 0.8, stacked: true },
+  { field: "number", re: re(String.raw`${B}(?:factura|fatura|facture|ticket|tal[ad]o|recibo|scontrino|ricevuta|avoir)\s*n[eot2?°º®]\.?(?=\s)`), conf: 0.8, stacked: true },
   { field: "number", re: re(String.raw`${B}n[eo2°º®]\.?\s*(?:de\s*)?(?:la\s*)?(?:factura|fatura|facture)${E}`), conf: 0.8, stacked: true },
   { field: "number", re: re(String.raw`${B}מספר\s*(?:חשבונית|קבלה|מסמך|הצעה|זיכוי)${E}`), conf: 0.95, stacked: true },
   { field: "number", re: re(String.raw`${B}מס['"]?\s*(?:חשבונית|קבלה|זיכוי)${E}`), conf: 0.9, stacked: true },
   { field: "number", re: re(String.raw`${B}מס'`), conf: 0.85 },
+  // A Hebrew title with its number before it, read by OCR in visual order ("10442 . קבלה"): the number stands left of the title.
+  { field: "number", re: re(String.raw`${B}(?:חשבונית\s+מס\s*\/?\s*קבלה|חשבונית\s+מס|חשבונית|קבלה)(?=\s*\S{0,3}\s*$)`), conf: 0.6 },
   { field: "number", re: re(String.raw`${B}(?:חשבונית\s+מס|חשבונית|קבלה|הצעת\s+מחיר)(?=\s*:?\s*\d)`), conf: 0.7, adjacent: true, notAfter: /(?:בגין|עבור|ל|של|ראה|אסמכתא)\s*$/u },
   { field: "number", re: re(String.raw`${B}(?:no\.|number|#)(?=\s*:?\s*[A-Z]{0,5}[-/]?\d)`), conf: 0.5, adjacent: true, notAfter: /(?:company|vat|reg|registration|license|licence|account|acct|tel|phone|fax|customer|client|p\.?\s?o\.?|order|tax|id|ref|reference|card|auth|terminal|store|pump|unit|suite|apt|route|table|kunden|klant|client|cliente|bestel|auftrag|commande|pedido|ordine|zamowienia|btw|ust|tva|iva|nip|kvk|siret|iban|telefon|ח\.פ\.?|ע\.מ\.?)\s*\.?\s*$/iu },
 

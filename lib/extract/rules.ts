@@ -101,9 +101,7 @@ export function extractWithRules(input: ExtractionInput): Extraction {
  * a real Hebrew line of its own (a name, an address) stays.
  */
 function withoutStrayHebrew(text: string): string {
-  const letters = text.match(/\p{L}/gu)?.length ?? 0;
-  const hebrew = text.match(/[\u05D0-\u05EA]/g)?.length ?? 0;
-  if (!hebrew || hebrew > letters * 0.25) return text;
+  if (!HEBREW.test(text) || isHebrewText(text)) return text;
   return text
     .split("\n")
     .map((line) => {
@@ -322,7 +320,7 @@ function bestNumber(lines: Line[], hits: LabelHit[]): Candidate<string> | undefi
       // A right-to-left line laid out visually: the number stands left of its label.
       const { beforeStart } = segments(hits, h, line.text.length);
       const before = idsOn(line, beforeStart, h.start);
-      if (before.length && /^\s*[:#]?\s*$/.test(line.text.slice(before[before.length - 1].end, h.start))) {
+      if (before.length && /^\s*[:#.]?\s*$/.test(line.text.slice(before[before.length - 1].end, h.start))) {
         value = before[before.length - 1].text;
         conf *= 0.9;
       }
@@ -599,7 +597,7 @@ function countryOf(text: string): string | undefined {
 
 const OTHER_RE = /(?<![\p{L}])(?:quotation|quote|estimate|pro[\s-]?forma|purchase\s*order|order\s*confirmation|statement(?:\s*of\s*account)?|delivery\s*note|packing\s*slip|offerte|pakbon|angebot|kostenvoranschlag|lieferschein|auftragsbestatigung|devis|bon\s*de\s*(?:livraison|commande)|preventivo|presupuesto|oferta|orcamento|הצעת\s*מחיר|תעודת\s*משלוח|הזמנת\s*רכש|חשבון\s*עסקה|דרישת\s*תשלום)(?![\p{L}])/iu;
 const INVOICE_RE = /(?<![\p{L}])(?:invoice|credit\s*note|debit\s*note|bill|factuur|creditnota|rechnung|rechnungs(?=[\s-]*(?:nr|nummer|datum|betrag))|gutschrift|facture|avoir|fattura|nota\s*di\s*credito|factura|faktura|fatura|חשבונית|חשבונית\s*מס|חשבונית\s*זיכוי)(?![\p{L}])/iu;
-const RECEIPT_RE = /(?<![\p{L}])(?:receipt|till\s*receipt|kwitantie|kassabon|kassenbon|kassenbeleg|bon(?=\s*-?\s*(?:nr|n[°º]|#|:?\s*$))|bonnr|quittung|recu|ticket(?:\s*de\s*caisse)?|tiquet|ricevuta|scontrino|recibo|paragon(?:\s*fiskalny)?|talao|cupom\s*fiscal|קבלה)(?![\p{L}])/iu;
+const RECEIPT_RE = /(?<![\p{L}])(?:receipt|till\s*receipt|kwitantie|kassabon|kassenbon|kassenbeleg|bon(?=\s*-?\s*(?:nr|n[°º]|#|:?\s*$))|bonnr|quittung|recu|ticket(?:\s*de\s*caisse)?|tiquet|ricevuta|scontrino|recibo|paragon(?:\s*fiskalny)?|tal[ad]o|cupom\s*fiscal|קבלה)(?![\p{L}])/iu;
 const NOT_TITLE_RE = /(?:due|upon|on|after)\s+receipt|(?:against|quoting|for|of|re:?|see|your)\s+(?:the\s+)?invoice|invoice\s+(?:number|no\.?|#|date)(?![\p{L}])(?![.:#\s]*\S*\d)|בגין\s+חשבונית/iu;
 // How a till receipt says it was paid, in the nine languages: the tender and the change.
 const PAID_RE = /(?<![\p{L}])(?:cash|change|card|visa|mastercard|maestro|amex|contactless|paid|tendered|ec-?\s?karte|kartenzahlung|barzahlung|bar\s*gegeben|ruckgeld|gegeben|pinnen|pin|contant|wisselgeld|especes|carte\s*bancaire|cb\s*sans\s*contact|rendu|contanti|bancomat|carta|resto|efectivo|tarjeta|cambio|gotowka|karta|reszta|dinheiro|multibanco|troco|מזומן|אשראי|עודף|שולם)(?![\p{L}])/iu;
