@@ -26,7 +26,7 @@ export async function AttentionCard({ accounts }: { accounts: AccountAttention[]
               </div>
               <div className="mt-1 text-start text-xs text-slate-500">
                 {a.reason === "error" &&
-                  (a.last_error ? <AccountError code={a.last_error_code} detail={a.last_error} compact className="line-clamp-2" /> : <p>{tStatus(`accountHint.${a.status}`)}</p>)}
+                  (a.last_error ? <AccountError code={a.last_error_code} detail={a.last_error} className="break-words" /> : <p>{tStatus(`accountHint.${a.status}`)}</p>)}
                 {a.reason === "disabled" && <p>{t("disabledHelp")}</p>}
                 {a.reason === "paused" && <p>{t("pausedHelp")}</p>}
                 {a.reason === "stale" && <p>{a.last_fetch_at ? t.rich("staleSince", { when: () => <RelativeTime value={a.last_fetch_at} /> }) : t("staleNever")}</p>}

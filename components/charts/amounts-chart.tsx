@@ -1,7 +1,7 @@
 "use client";
 
 import { useLocale, useTranslations } from "next-intl";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { Locale } from "@/lib/i18n/locales";
 import type { AmountsPerMonth } from "@/lib/stats/schemas";
 import { useFormat } from "../format";
@@ -31,7 +31,7 @@ export function AmountsChart({ amounts, className }: { amounts: AmountsPerMonth;
     rows: amounts.months.map((m, i) => [monthName(m, locale, true), ...series.map((s) => money(s.totals[i], s.key))]),
   };
   return (
-    <ChartCard title={t("amountsTitle")} hint={t("amountsHint")} summary={series.length ? t("amountsSummary", { totals: yearTotals.join(", ") }) : t("amountsEmpty")} table={table} height={300} className={className}>
+    <ChartCard title={t("amountsTitle")} hint={t("amountsHint")} summary={series.length ? t("amountsSummary", { totals: yearTotals.join(", ") }) : t("amountsEmpty")} table={table} legend={series.map((s) => ({ key: s.key, label: s.name, color: s.color }))} height={260} className={className}>
       {series.length === 0 ? (
         <p className="grid h-full place-items-center px-4 text-center text-sm text-slate-500">{t("amountsEmpty")}</p>
       ) : (
@@ -41,7 +41,6 @@ export function AmountsChart({ amounts, className }: { amounts: AmountsPerMonth;
             <XAxis dataKey="month" reversed={reversed} tick={TICK} tickLine={false} minTickGap={8} tickFormatter={(m: string) => monthName(m, locale)} />
             <YAxis orientation={valueAxis} width={44} tick={TICK} tickLine={false} axisLine={false} tickFormatter={(n: number) => compactNumber(n, locale)} />
             <Tooltip cursor={{ fill: "#f1f5f9" }} labelFormatter={(m) => monthName(String(m), locale, true)} formatter={(v, _name, item) => money(Number(v), String(item.dataKey))} separator=": " />
-            <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
             {series.map((s) => (
               <Bar key={s.key} dataKey={s.key} name={s.name} fill={s.color} radius={[2, 2, 0, 0]} isAnimationActive={false} />
             ))}

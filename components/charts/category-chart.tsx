@@ -1,7 +1,7 @@
 "use client";
 
 import { useTranslations } from "next-intl";
-import { Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip } from "recharts";
+import { Cell, Pie, PieChart, ResponsiveContainer, Tooltip } from "recharts";
 import type { CategoryCount } from "@/lib/stats/schemas";
 import { useFormat } from "../format";
 import { ChartCard } from "./chart-card";
@@ -24,18 +24,20 @@ export function CategoryChart({ categories, className }: { categories: CategoryC
   const total = slices.reduce((n, s) => n + s.count, 0);
   const largest = slices[0];
   const summary = largest ? t("byCategorySummary", { count: slices.length, name: largest.name, n: largest.count, total }) : "";
-  const table = { columns: [t("category"), t("documents")], rows: slices.map((s) => [s.name, format.number(s.count)]) };
+  // Category names are the company's own words: marked as data (<bdi>), not the interface's.
+  const label = (s: { key: string; name: string }) => (s.key === "none" || s.key === "other" ? s.name : <bdi>{s.name}</bdi>);
+  const table = { columns: [t("category"), t("documents")], rows: slices.map((s) => [label(s), format.number(s.count)]) };
+  const legend = shown.map((s) => ({ key: s.key, color: s.color, label: <>{label(s)} ({format.number(s.count)})</> }));
   return (
-    <ChartCard title={t("byCategoryTitle")} hint={t("byCategoryHint")} summary={summary} table={table} height={280} className={className}>
+    <ChartCard title={t("byCategoryTitle")} hint={t("byCategoryHint")} summary={summary} table={table} legend={legend} height={220} className={className}>
       <ResponsiveContainer width="100%" height="100%">
         <PieChart>
-          <Pie data={shown} dataKey="count" nameKey="name" innerRadius="55%" outerRadius="85%" paddingAngle={1} isAnimationActive={false} cy="45%">
+          <Pie data={shown} dataKey="count" nameKey="name" innerRadius="55%" outerRadius="85%" paddingAngle={1} isAnimationActive={false} >
             {shown.map((s) => (
               <Cell key={s.key} fill={s.color} stroke="#fff" />
             ))}
           </Pie>
           <Tooltip formatter={(v) => format.number(Number(v))} separator=": " />
-          <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} formatter={(name, entry) => `${name} (${format.number(Number((entry.payload as { count?: number } | undefined)?.count ?? 0))})`} />
         </PieChart>
       </ResponsiveContainer>
     </ChartCard>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useLocale, useTranslations } from "next-intl";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { Locale } from "@/lib/i18n/locales";
 import { DOCUMENT_STATUSES } from "@/lib/documents/contract";
 import type { DayCounts } from "@/lib/stats/schemas";
@@ -25,14 +25,13 @@ export function DocumentsPerDayChart({ days, className }: { days: DayCounts[]; c
     rows: days.filter((d) => totalOf(d) > 0).map((d) => [longDay(d.day, locale), ...DOCUMENT_STATUSES.map((s) => format.number(d[s]))]),
   };
   return (
-    <ChartCard title={t("perDayTitle")} hint={t("perDayHint")} summary={summary} table={table} height={280} className={className}>
+    <ChartCard title={t("perDayTitle")} hint={t("perDayHint")} summary={summary} table={table} legend={DOCUMENT_STATUSES.map((s) => ({ key: s, label: tStatus(s), color: STATUS_COLORS[s] }))} height={260} className={className}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={days} margin={{ top: 8, right: 4, bottom: 0, left: 4 }}>
           <CartesianGrid vertical={false} stroke={GRID_COLOR} />
           <XAxis dataKey="day" reversed={reversed} tick={TICK} tickLine={false} minTickGap={12} tickFormatter={(d: string) => shortDay(d, locale)} />
           <YAxis orientation={valueAxis} allowDecimals={false} width={36} tick={TICK} tickLine={false} axisLine={false} tickFormatter={(n: number) => format.number(n)} />
           <Tooltip cursor={{ fill: "#f1f5f9" }} labelFormatter={(d) => longDay(String(d), locale)} formatter={(v) => format.number(Number(v))} separator=": " />
-          <Legend iconType="circle" iconSize={8} wrapperStyle={{ fontSize: 12 }} />
           {DOCUMENT_STATUSES.map((s) => (
             <Bar key={s} dataKey={s} name={tStatus(s)} stackId="status" fill={STATUS_COLORS[s]} isAnimationActive={false} />
           ))}
