@@ -38,7 +38,7 @@ export function AmountsChart({ amounts, className }: { amounts: AmountsPerMonth;
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={data} margin={{ top: 8, right: 4, bottom: 0, left: 4 }}>
             <CartesianGrid vertical={false} stroke={GRID_COLOR} />
-            <XAxis dataKey="month" reversed={reversed} tick={TICK} tickLine={false} minTickGap={8} tickFormatter={(m: string) => monthName(m, locale)} />
+            <XAxis dataKey="month" reversed={reversed} padding={{ left: 8, right: 8 }} tick={TICK} tickLine={false} minTickGap={8} tickFormatter={(m: string) => monthName(m, locale)} />
             <YAxis orientation={valueAxis} width={44} tick={TICK} tickLine={false} axisLine={false} tickFormatter={(n: number) => compactNumber(n, locale)} />
             <Tooltip cursor={{ fill: "#f1f5f9" }} labelFormatter={(m) => monthName(String(m), locale, true)} formatter={(v, _name, item) => money(Number(v), String(item.dataKey))} separator=": " />
             {series.map((s) => (

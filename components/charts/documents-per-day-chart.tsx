@@ -29,7 +29,7 @@ export function DocumentsPerDayChart({ days, className }: { days: DayCounts[]; c
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={days} margin={{ top: 8, right: 4, bottom: 0, left: 4 }}>
           <CartesianGrid vertical={false} stroke={GRID_COLOR} />
-          <XAxis dataKey="day" reversed={reversed} tick={TICK} tickLine={false} minTickGap={12} tickFormatter={(d: string) => shortDay(d, locale)} />
+          <XAxis dataKey="day" reversed={reversed} padding={{ left: 12, right: 12 }} tick={TICK} tickLine={false} minTickGap={12} tickFormatter={(d: string) => shortDay(d, locale)} />
           <YAxis orientation={valueAxis} allowDecimals={false} width={36} tick={TICK} tickLine={false} axisLine={false} tickFormatter={(n: number) => format.number(n)} />
           <Tooltip cursor={{ fill: "#f1f5f9" }} labelFormatter={(d) => longDay(String(d), locale)} formatter={(v) => format.number(Number(v))} separator=": " />
           {DOCUMENT_STATUSES.map((s) => (
