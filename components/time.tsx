@@ -44,7 +44,7 @@ const noSubscription = () => () => {};
  * False while the server renders and while React hydrates its HTML, true afterwards (and at once for
  * anything first drawn in the browser), so text that depends on the reader's clock or zone never mismatches.
  */
-function useHydrated(): boolean {
+export function useHydrated(): boolean {
   return useSyncExternalStore(
     noSubscription,
     () => true,

@@ -1,44 +1,40 @@
 import Link from "next/link";
 import { getLocale, getTranslations } from "next-intl/server";
 import { companyStats } from "@/lib/stats";
+import { dashboardSeries } from "@/lib/stats/series";
 import { checkHealth, type Health } from "@/lib/health";
-import { listDocuments } from "@/lib/documents/queries";
-import { listAccounts } from "@/lib/accounts/service";
 import { services } from "@/lib/web/services";
 import { ButtonLink } from "@/components/button";
-import { Card, StatCard } from "@/components/card";
+import { StatCard } from "@/components/card";
 import { EmptyState } from "@/components/empty-state";
 import { formatters } from "@/components/format";
 import { PageHeader } from "@/components/page-header";
-import { ACCOUNT_STATUS, AccountStatusBadge, DocumentStatusBadge } from "@/components/status-badge";
 import { RelativeTime } from "@/components/time";
+import { AmountsChart } from "@/components/charts/amounts-chart";
+import { CategoryChart } from "@/components/charts/category-chart";
+import { DocumentsPerDayChart } from "@/components/charts/documents-per-day-chart";
 import { can } from "@/lib/auth/permissions";
 import { titled } from "./page-helpers";
 import { requireCaller } from "./caller";
-import { AccountError } from "./accounts/account-error";
+import { AttentionCard } from "./attention-card";
+import { RecentActivity } from "./recent-activity";
 
 export const dynamic = "force-dynamic";
-
-const STATUS_ORDER = ["pending", "processing", "completed", "error"] as const;
-const SHARE_COLOR: Record<(typeof STATUS_ORDER)[number], string> = { pending: "bg-slate-400", processing: "bg-indigo-500", completed: "bg-emerald-500", error: "bg-red-500" };
 
 export const generateMetadata = titled("dashboard");
 
 export default async function DashboardPage() {
   const caller = await requireCaller("/");
   const { db } = services();
-  const [stats, health, recent, accounts, t, tStatus, tMail, format] = await Promise.all([
+  const [stats, series, health, t, format] = await Promise.all([
     companyStats(db, caller.companyId),
+    dashboardSeries(db, caller.companyId),
     checkHealth(db),
-    listDocuments(db, caller.companyId, { limit: 6 }),
-    listAccounts(db, caller.companyId),
     getTranslations("dashboard"),
-    getTranslations("common.status"),
-    getTranslations("common.mail"),
     getLocale().then(formatters),
   ]);
   const addMailbox = can(caller.role, "accounts.manage");
-  const troubled = accounts.filter((a) => ACCOUNT_STATUS[a.status].trouble);
+  const troubled = series.accounts_needing_attention;
   const toReview = [
     stats.documents_needing_review > 0 && t("toCheck", { count: stats.documents_needing_review }),
     stats.documents_awaiting_category > 0 && t("toCategorize", { count: stats.documents_awaiting_category }),
@@ -86,63 +82,24 @@ export default async function DashboardPage() {
             <StatCard label={t("lastFetch")} value={<span className="text-lg"><RelativeTime value={stats.last_fetch_at} /></span>} />
           </dl>
 
-          <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
-            <Card title={t("byStatus")}>
-              <ul className="space-y-3">
-                {STATUS_ORDER.map((s) => {
-                  const n = stats.documents_by_status[s] ?? 0;
-                  return (
-                    <li key={s}>
-                      <Link href={`/documents?status=${s}`} className="flex items-center justify-between gap-3 rounded-md text-sm hover:text-indigo-600">
-                        <DocumentStatusBadge status={s} />
-                        <span className="font-medium tabular-nums">{format.number(n)}</span>
-                      </Link>
-                      <ShareBar share={stats.documents ? n / stats.documents : 0} className={SHARE_COLOR[s]} label={t("share", { status: tStatus(`document.${s}`), count: n, total: stats.documents })} />
-                    </li>
-                  );
-                })}
-              </ul>
-              {stats.documents === 0 && <p className="mt-4 text-sm text-slate-500">{t("noDocumentsFetch")}</p>}
-            </Card>
-
-            <Card title={t("latest")} className="lg:col-span-2" padded={false} actions={<Link href="/documents" className="text-sm text-indigo-600 hover:underline">{t("allDocuments")}</Link>}>
-              {recent.items.length === 0 ? (
-                <p className="p-5 text-sm text-slate-500">{t("noDocumentsAdd")}</p>
-              ) : (
-                <ul className="divide-y divide-slate-100">
-                  {recent.items.map((d) => (
-                    <li key={d.id} className="flex items-center gap-4 px-5 py-3 text-sm">
-                      <div className="min-w-0 flex-1">
-                        <Link href={`/documents/${d.id}`} className="block truncate text-start font-medium text-slate-900 hover:text-indigo-600">
-                          <bdi>{d.filename}</bdi>
-                        </Link>
-                        <p className="truncate text-start text-xs text-slate-500">
-                          <bdi>{d.email?.from ?? tMail("unknownSender")}</bdi> · <RelativeTime value={d.created_at} />
-                        </p>
-                      </div>
-                      <DocumentStatusBadge status={d.status} />
-                    </li>
-                  ))}
-                </ul>
-              )}
-            </Card>
-          </div>
-
-          {troubled.length > 0 && (
-            <Card title={t("troubled")} padded={false}>
-              <ul className="divide-y divide-slate-100">
-                {troubled.map((a) => (
-                  <li key={a.id} className="flex flex-wrap items-center gap-3 px-5 py-3 text-sm">
-                    <AccountStatusBadge status={a.status} />
-                    <Link href={`/accounts/${a.id}`} className="font-medium text-slate-900 hover:text-indigo-600">
-                      <bdi>{a.email}</bdi>
-                    </Link>
-                    {a.last_error && <AccountError code={a.last_error_code} detail={a.last_error} compact className="min-w-0 flex-1 truncate text-start text-slate-500" />}
-                  </li>
-                ))}
-              </ul>
-            </Card>
+          {stats.documents === 0 ? (
+            <EmptyState
+              title={t("firstDocuments.title")}
+              description={addMailbox ? t("firstDocuments.admin") : t("firstDocuments.member")}
+              action={<ButtonLink href="/accounts" variant="secondary">{t("firstDocuments.action")}</ButtonLink>}
+            />
+          ) : (
+            <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
+              <DocumentsPerDayChart days={series.documents_per_day} className="lg:col-span-2" />
+              <CategoryChart categories={series.documents_by_category} />
+              <AmountsChart amounts={series.amounts_per_month} className="lg:col-span-3" />
+            </div>
           )}
+
+          <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+            <RecentActivity events={series.recent_activity} />
+            <AttentionCard accounts={troubled} />
+          </div>
         </div>
       )}
     </>
@@ -173,14 +130,6 @@ async function WorkerHealth({ health }: { health: Health }) {
           <li key={String(p)}>{p}</li>
         ))}
       </ul>
-    </div>
-  );
-}
-
-function ShareBar({ share, className, label }: { share: number; className: string; label: string }) {
-  return (
-    <div className="mt-1.5 h-1.5 w-full overflow-hidden rounded-full bg-slate-100" role="img" aria-label={label}>
-      <div className={`h-full rounded-full ${className}`} style={{ width: `${Math.round(share * 100)}%` }} />
     </div>
   );
 }
