@@ -9,6 +9,7 @@ const KEYS = {
   "tokens.manage_all": "tokens",
   "company.manage": "company",
   "schedules.manage": "schedules",
+  "ops.manage": "ops",
 } as const satisfies Record<Permission, string>;
 
 /** What a member sees on a page, or in place of a form, that only an admin may use. */

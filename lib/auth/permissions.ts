@@ -12,6 +12,7 @@ export const PERMISSIONS = {
   "documents.delete": { roles: ["admin"], what: "delete documents" },
   "tokens.manage_all": { roles: ["admin"], what: "see or revoke other people's API tokens" },
   "schedules.manage": { roles: ["admin"], what: "see, change or run the scheduled jobs" },
+  "ops.manage": { roles: ["admin"], what: "see and steer the job queues, workers, fetching switches and metrics" },
   "company.manage": { roles: ["admin"], what: "change the company's settings (currency, email server, time zone, retention)" },
 } as const satisfies Record<string, { roles: readonly Role[]; what: string }>;
 
