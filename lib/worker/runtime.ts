@@ -72,12 +72,14 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     // With a backlog (cached ready count > 1) lanes fetch again at once instead of waiting out the poll.
     const workOptions = { localConcurrency: opts.settings.concurrency, batchSize: 1, pollingIntervalSeconds: 0.5, burstWhenReadyExceeds: 1, ...job.work, includeMetadata: true as const };
     await boss.work(job.name, workOptions, async (batch) => {
+      // What a handler returns becomes the job's output (the Jobs page shows it); batches are one job.
+      let output: unknown;
       for (const j of batch) {
         // The last attempt may record a lasting failure instead of throwing into the void.
         const ctx = ctxFor(j.id, job.name, { retryCount: j.retryCount, final: j.retryCount >= j.retryLimit });
         inFlight++;
         try {
-          await job.handler(job.schema.parse(j.data ?? {}), ctx);
+          output = await job.handler(job.schema.parse(j.data ?? {}), ctx);
         } catch (err) {
           ctx.log.warn({ err }, "job failed");
           throw err;
@@ -85,6 +87,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
           inFlight--;
         }
       }
+      return output;
     });
   }
 
