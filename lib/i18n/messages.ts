@@ -31,6 +31,8 @@ import enSummary from "./messages/en/summary.json";
 import heSummary from "./messages/he/summary.json";
 import enSchedules from "./messages/en/schedules.json";
 import heSchedules from "./messages/he/schedules.json";
+import enOps from "./messages/en/ops.json";
+import heOps from "./messages/he/ops.json";
 
 const en = {
   common: enCommon,
@@ -48,6 +50,7 @@ const en = {
   notifications: enNotifications,
   summary: enSummary,
   schedules: enSchedules,
+  ops: enOps,
 };
 
 export type Messages = typeof en;
@@ -70,5 +73,6 @@ export const MESSAGES: Record<Locale, Messages> = {
     notifications: heNotifications,
     summary: heSummary,
     schedules: heSchedules,
+    ops: heOps,
   },
 };
