@@ -75,7 +75,7 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
     await finishRun(deps.db, run.id, { status: "ok", messages, documents: docs, skipped });
     await tell(log, () => notifyFetchRun(deps, account, { id: run.id, documents: docs, messages }));
     log.info({ messages, documents: docs, skipped, more, stopped }, stopped ? "fetch stopped by the fetching switch" : "fetched");
-    return { ok: true, messages, documents: docs, skipped, more, stopped };
+    return { ok: true, messages, documents: docs, skipped, more, ...(stopped ? { stopped } : {}) };
   } catch (caught) {
     // The database or file store failing anywhere in the run is our side too, and says so without its SQL or paths.
     const err = !(caught instanceof StoreFailure) && isInfrastructureError(caught) ? new StoreFailure(`Could not fetch: ${publicErrorText(caught)}`, { cause: caught }) : caught;
