@@ -10,6 +10,7 @@ const KEYS = {
   "company.manage": "company",
   "schedules.manage": "schedules",
   "triage.manage": "triage",
+  "ops.manage": "ops",
 } as const satisfies Record<Permission, string>;
 
 /** What a member sees on a page, or in place of a form, that only an admin may use. */

@@ -3,6 +3,8 @@ import { defineJob, enqueue } from "@/lib/queue";
 import { accountFetchJob } from "@/lib/accounts/schemas";
 import { mailAccounts } from "@/lib/db/schema/accounts";
 import { fetchAccount } from "@/lib/mail/fetch-account";
+import { FETCH_STOPPED_REASON, fetchStoppedFor } from "@/lib/ops/flags";
+import { timeStage } from "@/lib/ops/stage-timings";
 
 export const accountFetch = defineJob({
   ...accountFetchJob,
@@ -15,16 +17,25 @@ export const accountFetch = defineJob({
       .from(mailAccounts)
       .where(and(eq(mailAccounts.id, data.account_id), eq(mailAccounts.companyId, data.company_id)));
     if (!account || account.status === "disabled") return { skipped: true };
-    const outcome = await fetchAccount(ctx, account, {
-      batchSize: ctx.settings.fetchBatchSize,
-      maxAttachmentBytes: ctx.settings.maxAttachmentBytes,
-      maxMessageBytes: ctx.settings.maxMessageBytes,
-    });
+    const stopped = await fetchStoppedFor(ctx.db, account.id);
+    if (stopped) {
+      ctx.log.info({ accountId: account.id, stopped }, "fetch skipped: fetching is stopped");
+      return { skipped: true, reason: FETCH_STOPPED_REASON[stopped] };
+    }
+    const outcome = await timeStage("fetch", () =>
+      fetchAccount(ctx, account, {
+        batchSize: ctx.settings.fetchBatchSize,
+        maxAttachmentBytes: ctx.settings.maxAttachmentBytes,
+        maxMessageBytes: ctx.settings.maxMessageBytes,
+        shouldStop: async () => (await fetchStoppedFor(ctx.db, account.id)) !== null,
+      }),
+    );
     if (!outcome.ok) {
       // Unreachable servers are retried by pg-boss with back-off; a login failure waits for the account's retry_after.
       if (outcome.retry) throw outcome.error;
       return { error: outcome.error.message };
     }
+    if (outcome.stopped) return { messages: outcome.messages, documents: outcome.documents, skipped: outcome.skipped, stopped: true, reason: "Fetching was stopped during the run; what was stored is kept" };
     if (outcome.more) await enqueue(ctx.boss, accountFetchJob, data, { singletonKey: data.account_id });
     return { messages: outcome.messages, documents: outcome.documents, skipped: outcome.skipped, more: outcome.more };
   },

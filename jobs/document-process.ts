@@ -6,6 +6,7 @@ import { extractDocument } from "@/lib/extract/extract";
 import { checkExtraction } from "@/lib/extract/checks";
 import { notifyDocumentOutcome } from "@/lib/notifications/emit";
 import { enqueueTriageAfterDocument } from "@/lib/triage/triage-email";
+import { timeStage } from "@/lib/ops/stage-timings";
 
 /** The document pipeline: text (text layer or OCR), fields and line items, summary, category. */
 export const documentProcess = defineJob({
@@ -17,18 +18,18 @@ export const documentProcess = defineJob({
   work: { localConcurrency: 1 },
   async handler(data, ctx) {
     const ids = { documentId: data.document_id, companyId: data.company_id };
-    const outcome = await processDocument(
+    const outcome = await timeStage("document", () => processDocument(
       {
         db: ctx.db,
         storage: ctx.storage,
         log: ctx.log,
-        readText: (input, signal) => extractText(input, { pool: ctx.resources.ocrPool(), limits: { ...DEFAULT_TEXT_LIMITS, ...ctx.settings.ocr.limits }, signal }),
-        extract: (input) => extractDocument(input, { geminiApiKey: ctx.settings.gemini.apiKey, geminiBaseUrl: ctx.settings.gemini.baseUrl, model: ctx.settings.gemini.model }),
+        readText: (input, signal) => timeStage("ocr", () => extractText(input, { pool: ctx.resources.ocrPool(), limits: { ...DEFAULT_TEXT_LIMITS, ...ctx.settings.ocr.limits }, signal })),
+        extract: (input) => timeStage("extract", () => extractDocument(input, { geminiApiKey: ctx.settings.gemini.apiKey, geminiBaseUrl: ctx.settings.gemini.baseUrl, model: ctx.settings.gemini.model })),
         check: checkExtraction,
       },
       ids,
       { final: ctx.attempt.final },
-    );
+    ));
     // Only the run that ended the document tells people: a repeated job finds it finished and skips.
     if (outcome.status !== "skipped") await notifyDocumentOutcome(ctx, ids).catch((err) => ctx.log.warn({ err, documentId: ids.documentId }, "notification not written"));
     // Triage may be waiting for this document's type. A repeat (skipped: already finished) sends it

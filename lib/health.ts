@@ -1,29 +1,37 @@
-import { and, eq, gt, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { DbOrTx } from "./db/client";
-import { workerHeartbeats } from "./db/schema/system";
 import { BOSS_SCHEMA } from "./queue";
-import { HEARTBEAT_SECONDS } from "./worker/runtime";
+import { freshestHeartbeat, liveWorkers, WORKER_SEEN_SECONDS } from "./ops/workers";
 
+/**
+ * `worker` is "missing" when no worker has beaten within WORKER_SEEN_SECONDS: nothing is fetched
+ * or processed then, so the whole service counts as degraded (503), even though the web answers.
+ */
 export type Health = {
   status: "ok" | "degraded";
   db: "ok" | "error";
   queue: "ok" | "error";
-  workers: { id: string; last_seen: Date }[];
+  worker: "ok" | "missing" | "unknown";
+  /** The freshest heartbeat of any worker, running or gone. */
+  last_heartbeat_at: string | null;
+  workers: { id: string; host: string; last_seen: Date }[];
   problems: string[];
 };
 
-/** What anyone may see: no host names, worker ids or reasons. */
-export type PublicHealth = Pick<Health, "status" | "db" | "queue">;
+/** What anyone may see: no host names, worker ids, times or reasons. */
+export type PublicHealth = Pick<Health, "status" | "db" | "queue" | "worker">;
 
-/** A worker counts as alive when its heartbeat is at most four beats old. */
-export const WORKER_ALIVE_MS = HEARTBEAT_SECONDS * 4 * 1000;
+/** A worker counts as alive when it beat within the last minute. */
+export const WORKER_ALIVE_MS = WORKER_SEEN_SECONDS * 1000;
 
 /** Database, queue schema and live workers. */
 export async function checkHealth(db: DbOrTx): Promise<Health> {
   const problems: string[] = [];
   let dbOk: Health["db"] = "ok";
   let queue: Health["queue"] = "ok";
+  let worker: Health["worker"] = "unknown";
   let workers: Health["workers"] = [];
+  let lastHeartbeat: Date | null = null;
   try {
     await db.execute(sql`select 1`);
   } catch {
@@ -37,20 +45,20 @@ export async function checkHealth(db: DbOrTx): Promise<Health> {
       queue = "error";
       problems.push("the job queue schema is missing: start the worker");
     }
-    const rows = await db.select().from(workerHeartbeats).where(gt(workerHeartbeats.lastSeen, new Date(Date.now() - WORKER_ALIVE_MS)));
-    workers = rows.map((w) => ({ id: w.id, last_seen: w.lastSeen }));
+    const rows = await liveWorkers(db);
+    workers = rows.map((w) => ({ id: w.id, host: w.hostname, last_seen: w.lastSeen }));
+    lastHeartbeat = await freshestHeartbeat(db);
+    worker = workers.length ? "ok" : "missing";
     if (workers.length === 0) problems.push("no worker has reported in the last minute");
   } else queue = "error";
-  return { status: problems.length ? "degraded" : "ok", db: dbOk, queue, workers, problems };
+  return { status: problems.length ? "degraded" : "ok", db: dbOk, queue, worker, last_heartbeat_at: lastHeartbeat?.toISOString() ?? null, workers, problems };
 }
 
 export function publicHealth(h: Health): PublicHealth {
-  return { status: h.status, db: h.db, queue: h.queue };
+  return { status: h.status, db: h.db, queue: h.queue, worker: h.worker };
 }
 
 /** True when a worker on this host wrote its heartbeat recently: the worker container's health check. */
 export async function workerAliveOn(db: DbOrTx, hostname: string): Promise<boolean> {
-  const since = new Date(Date.now() - WORKER_ALIVE_MS);
-  const rows = await db.select({ id: workerHeartbeats.id }).from(workerHeartbeats).where(and(eq(workerHeartbeats.hostname, hostname), gt(workerHeartbeats.lastSeen, since))).limit(1);
-  return rows.length > 0;
+  return (await liveWorkers(db, new Date(), hostname)).length > 0;
 }

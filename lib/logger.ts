@@ -27,6 +27,21 @@ const REDACT = [
   "*.access_token",
   "refresh_token",
   "*.refresh_token",
+  "apiKey",
+  "*.apiKey",
+  "api_key",
+  "*.api_key",
+  "cookie",
+  "*.cookie",
+  "headers.cookie",
+  "*.headers.cookie",
+  "*.headers.authorization",
+  "smtp_password",
+  "*.smtp_password",
+  // A job's payload is logged as `data` now and then; its secrets stay out too.
+  "data.password",
+  "data.token",
+  "data.secret",
 ];
 
 /** The project's logger settings; tests pass their own destination. */

@@ -2,6 +2,7 @@ import { and, eq, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { mailAccounts } from "../db/schema/accounts";
 import { timestamptz } from "../db/time";
+import { fetchingAllowed } from "../ops/flags";
 
 /** Active accounts whose interval has passed and whose back-off, if any, is over. */
 export async function dueAccounts(db: DbOrTx, now: Date) {
@@ -17,6 +18,8 @@ export async function dueAccounts(db: DbOrTx, now: Date) {
         ne(mailAccounts.status, "needs_reconnect"),
         or(isNull(mailAccounts.lastFetchAt), lte(sql`${mailAccounts.lastFetchAt} + make_interval(secs => ${mailAccounts.fetchInterval})`, at)),
         or(isNull(mailAccounts.retryAfter), lte(mailAccounts.retryAfter, now)),
+        // An admin stopped fetching for the mailbox or its company.
+        fetchingAllowed,
       ),
     );
 }

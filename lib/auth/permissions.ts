@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   "tokens.manage_all": { roles: ["admin"], what: "see or revoke other people's API tokens" },
   "schedules.manage": { roles: ["admin"], what: "see, change or run the scheduled jobs" },
   "triage.manage": { roles: ["admin"], what: "add, change, reorder or delete triage rules" },
+  "ops.manage": { roles: ["admin"], what: "see and steer the job queues, workers, fetching switches and metrics" },
   "company.manage": { roles: ["admin"], what: "change the company's settings (currency, email server, time zone, retention)" },
 } as const satisfies Record<string, { roles: readonly Role[]; what: string }>;
 

@@ -33,6 +33,8 @@ import enSchedules from "./messages/en/schedules.json";
 import heSchedules from "./messages/he/schedules.json";
 import enTriage from "./messages/en/triage.json";
 import heTriage from "./messages/he/triage.json";
+import enOps from "./messages/en/ops.json";
+import heOps from "./messages/he/ops.json";
 
 const en = {
   common: enCommon,
@@ -51,6 +53,7 @@ const en = {
   summary: enSummary,
   schedules: enSchedules,
   triage: enTriage,
+  ops: enOps,
 };
 
 export type Messages = typeof en;
@@ -74,5 +77,6 @@ export const MESSAGES: Record<Locale, Messages> = {
     summary: heSummary,
     schedules: heSchedules,
     triage: heTriage,
+    ops: heOps,
   },
 };

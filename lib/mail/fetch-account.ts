@@ -18,9 +18,10 @@ import { notifyAccountFailure, notifyFetchRun } from "../notifications/emit";
 
 export type FetchDeps = { db: Db; boss: PgBoss; storage: Storage; keyring: Keyring; log: Logger };
 /** `maxMessageBytes`: larger messages are left on the server and listed as skipped (default MAX_MESSAGE_MB's 50 MB). */
-export type FetchSettings = { batchSize: number; maxAttachmentBytes: number; maxMessageBytes?: number };
+/** `shouldStop`: asked between stored batches; true ends an IMAP run there, keeping what was stored (lib/ops/flags.ts). */
+export type FetchSettings = { batchSize: number; maxAttachmentBytes: number; maxMessageBytes?: number; shouldStop?: () => Promise<boolean> };
 export type FetchOutcome =
-  | { ok: true; messages: number; documents: number; skipped: number; more: boolean }
+  | { ok: true; messages: number; documents: number; skipped: number; more: boolean; stopped?: boolean }
   | { ok: false; error: ImapFailure; retry: boolean };
 
 /** Storing failed on Mailroom's side, not the mail server's. */
@@ -49,6 +50,7 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
     client = await connectImap(cfg);
     let budget = settings.batchSize;
     let more = false;
+    let stopped = false;
     for (const folder of account.folders) {
       if (budget <= 0) {
         more = true;
@@ -60,6 +62,11 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
       skipped += r.skipped;
       budget -= r.messages + r.skipped;
       more ||= r.more;
+      if (r.stopped) {
+        stopped = true;
+        more = false;
+        break;
+      }
     }
     await deps.db
       .update(mailAccounts)
@@ -67,15 +74,15 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
       .where(eq(mailAccounts.id, account.id));
     await finishRun(deps.db, run.id, { status: "ok", messages, documents: docs, skipped });
     await tell(log, () => notifyFetchRun(deps, account, { id: run.id, documents: docs, messages }));
-    log.info({ messages, documents: docs, skipped, more }, "fetched");
-    return { ok: true, messages, documents: docs, skipped, more };
+    log.info({ messages, documents: docs, skipped, more, stopped }, stopped ? "fetch stopped by the fetching switch" : "fetched");
+    return { ok: true, messages, documents: docs, skipped, more, ...(stopped ? { stopped } : {}) };
   } catch (caught) {
     // The database or file store failing anywhere in the run is our side too, and says so without its SQL or paths.
     const err = !(caught instanceof StoreFailure) && isInfrastructureError(caught) ? new StoreFailure(`Could not fetch: ${publicErrorText(caught)}`, { cause: caught }) : caught;
     if (err instanceof StoreFailure) {
       // Our side failed (disk, database): the mailbox is fine, so its status stays; pg-boss retries.
       await deps.db.update(mailAccounts).set({ lastError: err.message, lastErrorCode: "storage" }).where(eq(mailAccounts.id, account.id));
-      await finishRun(deps.db, run.id, { status: "error", messages, documents: docs, skipped, error: err.message });
+      await finishRun(deps.db, run.id, { status: "error", messages, documents: docs, skipped, error: err.message, errorCode: "storage" });
       await tell(log, () => notifyFetchRun(deps, account, { id: run.id, documents: docs, messages }));
       log.error({ err }, "storing a message failed");
       return { ok: false, error: new ImapFailure("protocol", err.message, "unreachable", { cause: err }), retry: true };
@@ -95,7 +102,7 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
         retryAfter: new Date(Date.now() + backoffSeconds * 1000),
       })
       .where(eq(mailAccounts.id, account.id));
-    await finishRun(deps.db, run.id, { status: "error", messages, documents: docs, skipped, error: failure.message });
+    await finishRun(deps.db, run.id, { status: "error", messages, documents: docs, skipped, error: failure.message, errorCode: failure.kind });
     await tell(log, () => notifyFetchRun(deps, account, { id: run.id, documents: docs, messages }));
     await tell(log, () => notifyAccountFailure(deps, account, failure.status));
     log.warn({ kind: failure.kind, messages, reason: failure.message, err: failure.cause }, "fetch failed");
@@ -124,7 +131,7 @@ async function fetchGmail(deps: FetchDeps, account: AccountRow, settings: FetchS
       // Our side failed (disk, database): the mailbox is fine, so its status stays; pg-boss retries.
       const message = `Could not fetch: ${publicErrorText(err)}`;
       await deps.db.update(mailAccounts).set({ lastError: message, lastErrorCode: "storage" }).where(eq(mailAccounts.id, account.id));
-      await finishRun(deps.db, runId, { status: "error", ...stored, error: message });
+      await finishRun(deps.db, runId, { status: "error", ...stored, error: message, errorCode: "storage" });
       await tell(log, () => notifyFetchRun(deps, account, { id: runId, ...stored }));
       log.error({ err }, "gmail sync failed on our side");
       return { ok: false, error: new ImapFailure("protocol", message, "unreachable", { cause: err }), retry: true };
@@ -143,7 +150,7 @@ async function fetchGmail(deps: FetchDeps, account: AccountRow, settings: FetchS
         retryAfter: waitSeconds === null ? null : new Date(Date.now() + waitSeconds * 1000),
       })
       .where(eq(mailAccounts.id, account.id));
-    await finishRun(deps.db, runId, { status: "error", ...stored, error: err.message });
+    await finishRun(deps.db, runId, { status: "error", ...stored, error: err.message, errorCode: `gmail_${err.kind}` });
     await tell(log, () => notifyFetchRun(deps, account, { id: runId, ...stored }));
     if (err.kind === "reconnect" || err.kind === "unavailable") await tell(log, () => notifyAccountFailure(deps, account, err.kind === "reconnect" ? "needs_reconnect" : "unreachable"));
     log.warn({ kind: err.kind, ...stored, reason: err.message, err: err.cause }, "gmail sync failed");
@@ -176,7 +183,7 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     const highestModseq = box.highestModseq?.toString() ?? null;
     if (box.exists === 0 || (box.uidNext && box.uidNext - 1 <= lastUid)) {
       await deps.db.update(mailFolders).set({ highestModseq, updatedAt: new Date() }).where(eq(mailFolders.id, state.id));
-      return { messages: 0, documents: 0, skipped: 0, more: false };
+      return { messages: 0, documents: 0, skipped: 0, more: false, stopped: false };
     }
 
     const filters = account.filters ?? {};
@@ -187,7 +194,7 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
       // Nothing (or nothing young enough) above our mark: move the mark so the next run skips it.
       const top = box.uidNext ? box.uidNext - 1 : lastUid;
       await deps.db.update(mailFolders).set({ lastUid: sql`greatest(${mailFolders.lastUid}, ${top})`, highestModseq, updatedAt: new Date() }).where(eq(mailFolders.id, state.id));
-      return { messages: 0, documents: 0, skipped: 0, more: false };
+      return { messages: 0, documents: 0, skipped: 0, more: false, stopped: false };
     }
     const batch = uids.slice(0, settings.batchSize);
     const more = uids.length > batch.length;
@@ -210,13 +217,22 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     let documents = 0;
     const stored: number[] = [];
     const target = { companyId: account.companyId, accountId: account.id, folder, uidValidity };
-    for (const chunk of chunkBySize(wanted, MAX_CHUNK_BYTES)) {
+    let stopped = false;
+    chunks: for (const chunk of chunkBySize(wanted, MAX_CHUNK_BYTES)) {
+      if (await settings.shouldStop?.()) {
+        stopped = true;
+        break;
+      }
       const fetched: (FetchedMessage & { uid: number })[] = [];
       for await (const m of client.fetch(chunk.map((c) => c.uid), { uid: true, source: true }, { uid: true })) {
         if (m.source) fetched.push({ uid: m.uid, raw: m.source }); // a message deleted meanwhile is simply absent
       }
       fetched.sort((a, b) => a.uid - b.uid);
       for (let i = 0; i < fetched.length; i += STORE_BATCH) {
+        if (i > 0 && (await settings.shouldStop?.())) {
+          stopped = true;
+          break chunks;
+        }
         const group = fetched.slice(i, i + STORE_BATCH);
         const r = await storeMessages(deps, target, group, { maxAttachmentBytes: settings.maxAttachmentBytes, filters }).catch((err: Error) => {
           throw new StoreFailure(`Could not store messages ${group[0].uid}-${group.at(-1)!.uid} of "${folder}": ${publicErrorText(err)}`, { cause: err });
@@ -226,15 +242,17 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
         stored.push(...group.map((m) => m.uid));
       }
     }
-    // Filtered messages advance the mark too, so they are not examined again.
-    const top = Math.max(...batch);
+    // Filtered messages advance the mark too, so they are not examined again. A stopped run moves it
+    // only past what it stored (and the too-large ones, recorded above, below that), so nothing is passed over.
+    if (stopped && stored.length === 0) return { messages, documents, skipped: tooLarge.length, more: false, stopped };
+    const top = stopped ? Math.max(...stored) : Math.max(...batch);
     await deps.db
       .update(mailFolders)
       .set({ lastUid: sql`greatest(${mailFolders.lastUid}, ${top})`, highestModseq: more ? state.highestModseq : highestModseq, updatedAt: new Date() })
       .where(eq(mailFolders.id, state.id));
 
     if (stored.length > 0) await applyPostAction(client, account, stored);
-    return { messages, documents, skipped: tooLarge.length, more };
+    return { messages, documents, skipped: tooLarge.length, more: more && !stopped, stopped };
   } finally {
     lock.release();
   }
@@ -284,7 +302,7 @@ async function tell(log: Logger, send: () => Promise<unknown>) {
   await send().catch((err) => log.warn({ err }, "notification not written"));
 }
 
-async function finishRun(db: Db, id: string, values: { status: "ok" | "error"; messages: number; documents: number; skipped: number; error?: string }) {
+async function finishRun(db: Db, id: string, values: { status: "ok" | "error"; messages: number; documents: number; skipped: number; error?: string; errorCode?: string }) {
   await db.update(fetchRuns).set({ ...values, finishedAt: new Date() }).where(eq(fetchRuns.id, id));
 }
 

@@ -1,15 +1,15 @@
 import os from "node:os";
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { createDb } from "../db/client";
-import { workerHeartbeats } from "../db/schema/system";
 import { createWorkerBoss, type JobContext, type JobDefinition, type WorkerSettings } from "../queue";
 import type { Keyring } from "../crypto/secrets";
 import type { Storage } from "../storage/types";
 import type { Logger } from "../logger";
 import { createWorkerResources } from "./resources";
 import { syncSchedules } from "../schedules/sync";
+import { markWorkerStopped, pruneGoneWorkers, recordHeartbeat, WORKER_HEARTBEAT_SECONDS } from "../ops/workers";
+import { flushStageTimings } from "../ops/stage-timings";
 
 export type WorkerOptions = {
   databaseUrl: string;
@@ -25,7 +25,7 @@ export type WorkerOptions = {
 
 export type RunningWorker = { id: string; boss: PgBoss; stop(opts?: { timeoutMs?: number }): Promise<void> };
 
-export const HEARTBEAT_SECONDS = 15;
+export const HEARTBEAT_SECONDS = WORKER_HEARTBEAT_SECONDS;
 export const SCHEDULE_SYNC_SECONDS = 300;
 const ERROR_QUIET_MS = 30_000;
 
@@ -53,6 +53,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   await boss.start();
 
   const resources = createWorkerResources(opts.settings.ocr);
+  const startedAt = new Date();
+  let inFlight = 0;
   const ctxFor = (jobId: string, name: string, attempt: JobContext["attempt"]): JobContext => ({
     db: handle.db,
     boss,
@@ -70,16 +72,22 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     // With a backlog (cached ready count > 1) lanes fetch again at once instead of waiting out the poll.
     const workOptions = { localConcurrency: opts.settings.concurrency, batchSize: 1, pollingIntervalSeconds: 0.5, burstWhenReadyExceeds: 1, ...job.work, includeMetadata: true as const };
     await boss.work(job.name, workOptions, async (batch) => {
+      // What a handler returns becomes the job's output (the Jobs page shows it); batches are one job.
+      let output: unknown;
       for (const j of batch) {
         // The last attempt may record a lasting failure instead of throwing into the void.
         const ctx = ctxFor(j.id, job.name, { retryCount: j.retryCount, final: j.retryCount >= j.retryLimit });
+        inFlight++;
         try {
-          await job.handler(job.schema.parse(j.data ?? {}), ctx);
+          output = await job.handler(job.schema.parse(j.data ?? {}), ctx);
         } catch (err) {
           ctx.log.warn({ err }, "job failed");
           throw err;
+        } finally {
+          inFlight--;
         }
       }
+      return output;
     });
   }
 
@@ -92,15 +100,19 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     syncTimer.unref();
   }
 
+  // The registry row (lib/ops/workers.ts) and this process's stage timings, written together.
+  let beats = 0;
   const beat = async () => {
-    await handle.db
-      .insert(workerHeartbeats)
-      .values({ id, hostname: os.hostname(), pid: String(process.pid), info: { jobs: opts.jobs.map((j) => j.name) } })
-      .onConflictDoUpdate({ target: workerHeartbeats.id, set: { lastSeen: new Date() } })
-      .catch((err) => log.warn({ err }, "heartbeat failed"));
+    try {
+      await recordHeartbeat(handle.db, { id, jobsInFlight: inFlight, startedAt });
+      await flushStageTimings(handle.db);
+      if (beats++ % 360 === 0) await pruneGoneWorkers(handle.db);
+    } catch (err) {
+      log.warn({ err }, "heartbeat failed");
+    }
   };
   await beat();
-  const timer = setInterval(beat, (opts.heartbeatSeconds ?? HEARTBEAT_SECONDS) * 1000);
+  const timer = setInterval(() => void beat(), (opts.heartbeatSeconds ?? HEARTBEAT_SECONDS) * 1000);
   timer.unref();
   log.info({ jobs: opts.jobs.length }, "worker started");
 
@@ -116,7 +128,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         // Graceful: stop taking work and let jobs in flight finish.
         await boss.stop({ graceful: true, timeout: stopOpts.timeoutMs ?? 30_000 });
         await resources.close();
-        await handle.db.delete(workerHeartbeats).where(eq(workerHeartbeats.id, id)).catch(() => {});
+        await flushStageTimings(handle.db).catch(() => {});
+        await markWorkerStopped(handle.db, id).catch((err) => log.warn({ err }, "could not mark the worker stopped"));
         await handle.close();
         log.info("worker stopped");
       })();

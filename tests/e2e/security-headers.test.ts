@@ -100,6 +100,6 @@ test("signed in, the pages run under the policy without a violation, and a cooki
   const adminHealth = (await (await fetch(`${app.url}/api/health`, { headers: { cookie } })).json()) as Record<string, unknown>;
   assert.ok("workers" in adminHealth);
   const publicHealth = (await (await fetch(`${app.url}/api/health`)).json()) as Record<string, unknown>;
-  assert.deepEqual(Object.keys(publicHealth).sort(), ["db", "queue", "status"]);
+  assert.deepEqual(Object.keys(publicHealth).sort(), ["db", "queue", "status", "worker"]);
   await page.close();
 });

@@ -137,12 +137,12 @@ describe("health", () => {
   test("anyone sees status, db and queue only; an admin token also sees workers and problems", async () => {
     await tdb.db.insert(workerHeartbeats).values({ id: "box-7-1234-abcd", hostname: "box-7", pid: "1234" });
     const open = await call(routes.health.GET, {});
-    assert.deepEqual(Object.keys(open.json).sort(), ["db", "queue", "status"]);
+    assert.deepEqual(Object.keys(open.json).sort(), ["db", "queue", "status", "worker"]);
     assert.doesNotMatch(open.text, /box-7/);
 
     const member = await makeUser(tdb.db, { role: "member" });
     const asMember = await call(routes.health.GET, { token: member.token });
-    assert.deepEqual(Object.keys(asMember.json).sort(), ["db", "queue", "status"]);
+    assert.deepEqual(Object.keys(asMember.json).sort(), ["db", "queue", "status", "worker"]);
 
     const admin = await makeUser(tdb.db);
     const asAdmin = await call(routes.health.GET, { token: admin.token });

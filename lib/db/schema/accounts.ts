@@ -47,6 +47,8 @@ export const mailAccounts = pgTable(
     failureCount: integer("failure_count").notNull().default(0),
     // Set after failures so a wrong password backs off instead of retrying every minute.
     retryAfter: timestamp("retry_after", { withTimezone: true }),
+    // An admin stopped fetching this mailbox (lib/ops/flags.ts): not scheduled, and a running fetch stops between messages.
+    fetchingPausedAt: timestamp("fetching_paused_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -99,6 +101,8 @@ export const fetchRuns = pgTable(
     // Messages left on the server, over MAX_MESSAGE_MB: listed in skipped_messages.
     skipped: integer("skipped").notNull().default(0),
     error: text("error"),
+    // The error's kind (an ACCOUNT_ERROR_CODES value): mailroom_fetch_errors_total{reason}.
+    errorCode: text("error_code"),
     startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },

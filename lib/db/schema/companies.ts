@@ -10,6 +10,8 @@ export const companies = pgTable("companies", {
   retentionDays: integer("retention_days").notNull().default(30),
   // ISO 4217; what a document is in when nothing on it names a currency. Null: no default.
   defaultCurrency: text("default_currency"),
+  // An admin stopped fetching for every mailbox of the company (lib/ops/flags.ts); null: fetching runs.
+  fetchingPausedAt: timestamp("fetching_paused_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,4 +1,4 @@
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { companies } from "./companies";
 
 export const workerHeartbeats = pgTable("worker_heartbeats", {
@@ -8,7 +8,29 @@ export const workerHeartbeats = pgTable("worker_heartbeats", {
   startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
   lastSeen: timestamp("last_seen", { withTimezone: true }).notNull().defaultNow(),
   info: jsonb("info").$type<Record<string, unknown>>().notNull().default({}),
+  // The worker registry (lib/ops/workers.ts): what the Workers page and /api/metrics show.
+  version: text("version"),
+  jobsInFlight: integer("jobs_in_flight").notNull().default(0),
+  rssBytes: bigint("rss_bytes", { mode: "number" }).notNull().default(0),
+  // Set by a graceful stop; a crashed worker just goes quiet. Kept so the page shows what stopped and when.
+  stoppedAt: timestamp("stopped_at", { withTimezone: true }),
 });
+
+/**
+ * mailroom_stage_seconds as Postgres keeps it: one row per stage and histogram bucket, holding the
+ * count and sum of the observations that fell in (previous bound, le]. Workers add their deltas on
+ * each heartbeat, so the totals only grow and survive worker restarts; the web sums them at scrape.
+ */
+export const stageTimings = pgTable(
+  "stage_timings",
+  {
+    stage: text("stage").notNull(),
+    le: doublePrecision("le").notNull(),
+    count: bigint("count", { mode: "number" }).notNull().default(0),
+    sum: doublePrecision("sum").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.stage, t.le] })],
+);
 
 /** Fixed-window counters for throttling (logins, connection tests), kept in Postgres so every process shares them. */
 export const rateLimits = pgTable("rate_limits", {
