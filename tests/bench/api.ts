@@ -105,7 +105,8 @@ async function runApiBenchmark(ctx: BenchContext) {
         join emails e on e.uid = d.uid
         join bench_categories c on c.company_id = e.company_id and c.n = 1 + d.g % ${CATEGORIES}`;
     await tdb.sql`drop table bench_accounts, bench_categories`;
-    await tdb.sql`analyze`;
+    // As autovacuum leaves a settled archive: statistics, and the visibility map index-only scans rely on.
+    await tdb.sql`vacuum analyze`;
     const [counts] = await tdb.sql`select count(*)::int as n, count(*) filter (where company_id = ${me.companyId})::int as mine, pg_size_pretty(pg_total_relation_size('documents')) as size from documents`;
     console.log(`setup: ${counts.n} documents (${counts.mine} the asking company's), ${emails} emails, ${ACCOUNTS} accounts, documents ${counts.size}, in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     if (counts.n !== docs) throw new Error(`api: seeded ${counts.n} documents, expected ${docs}`);
@@ -115,7 +116,9 @@ async function runApiBenchmark(ctx: BenchContext) {
     const [someDoc] = await tdb.sql`select id from documents where company_id = ${me.companyId} order by created_at desc offset 5000 limit 1`;
     const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
     const filtered = { status: "completed", category_id: category.id as string, from: daysAgo(300), to: daysAgo(120) };
-    const search = "billing17@vendor17.test";
+    // A sender: a rare word (one vendor of 400 sends to many accounts), found through the trigram index.
+    const [sender] = await tdb.sql`select from_address from emails where company_id = ${me.companyId} order by uid limit 1 offset 17`;
+    const search = sender.from_address as string;
     // Page 200, reached the way a client reaches it: following next_cursor from the first page.
     let cursor: string | null = null;
     for (let p = 1; p < DEEP_PAGE; p++) {
