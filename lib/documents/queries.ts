@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, gte, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gte, isNull, lte, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { documents } from "../db/schema/documents";
 import { attachments, emails } from "../db/schema/mail";
@@ -140,7 +140,10 @@ export function documentListQuery(db: DbOrTx, companyId: string, query: ListQuer
   const page = decodeCursor(q.cursor, q.sort);
   if (page.kind === "key") {
     const t = sql`${page.at}::timestamptz`;
-    where.push(or(sql`${documents.createdAt} < ${t}`, and(sql`${documents.createdAt} = ${t}`, lt(documents.id, page.id)))!);
+    // A row comparison, the same rows as created_at < t or (created_at = t and id < last id): so
+    // Postgres starts the index (company_id, created_at, id) at the cursor instead of reading and
+    // dropping every newer document (page 200 read 10,000 of them).
+    where.push(sql`(${documents.createdAt}, ${documents.id}) < (${t}, ${page.id}::uuid)`);
   }
   return db
     .select({ doc: LIST_COLUMNS, at: sql<string>`${documents.createdAt}::text`, subject: emails.subject, fromAddress: emails.fromAddress, sentAt: emails.sentAt, category: categories })

@@ -14,6 +14,8 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   extract: async () => (await import("./extract")).extractBenchmark,
   ocr: async () => (await import("./ocr")).ocrBenchmark,
   search: async () => (await import("./search")).searchBenchmark,
+  api: async () => (await import("./api")).apiBenchmark,
+  scheduler: async () => (await import("./scheduler")).schedulerBenchmark,
 };
 
 async function main(): Promise<number> {

@@ -1,0 +1,2 @@
+CREATE INDEX "documents_company_status_idx" ON "documents" USING btree ("company_id","status","category_id","category_source");--> statement-breakpoint
+CREATE INDEX "documents_company_review_idx" ON "documents" USING btree ("company_id","needs_review","created_at","id");
