@@ -14,7 +14,7 @@ const LANGUAGES = ["en", "he", "de", "fr", "nl", "it", "es", "pl", "pt"];
 // The bar every document of every language is held to, a few points under what the rules reach
 // (text layers and the OCR text of scans and till-roll photos alike; `npm run bench -- extract`
 // prints the exact figures). Raise it when the rules improve; never lower it to let a change in.
-const BAR = { number: 0.87, issue_date: 0.9, total: 0.88, currency: 0.95 } as const;
+const BAR = { vendor: 0.88, number: 0.9, issue_date: 0.95, total: 0.95, currency: 0.97 } as const;
 const HELD = Object.keys(BAR) as (keyof typeof BAR)[];
 
 test("the corpus has at least 130 documents in nine languages, digital and scanned, each with its files", () => {
@@ -42,14 +42,14 @@ test("the corpus has at least 130 documents in nine languages, digital and scann
   assert.ok(total < 8 * 1024 * 1024, `folder is ${total} bytes`);
 });
 
-test("the rules read numbers, issue dates, totals and currencies exactly on the whole corpus, every language", () => {
+test("the rules read vendors, numbers, issue dates, totals and currencies exactly on the whole corpus, every language", () => {
   const right = new Map<string, Record<keyof typeof BAR | "documents", number>>();
-  const all = { documents: 0, number: 0, issue_date: 0, total: 0, currency: 0 };
+  const all = { documents: 0, vendor: 0, number: 0, issue_date: 0, total: 0, currency: 0 };
   for (const d of loadCorpus(DIR)) {
     const e = extractWithRules({ text: d.text });
     checkExtraction(e); // never throws
     const lang = languageOf(d.name);
-    const r = right.get(lang) ?? { documents: 0, number: 0, issue_date: 0, total: 0, currency: 0 };
+    const r = right.get(lang) ?? { documents: 0, vendor: 0, number: 0, issue_date: 0, total: 0, currency: 0 };
     r.documents++;
     all.documents++;
     for (const k of HELD) {
