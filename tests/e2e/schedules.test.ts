@@ -39,7 +39,9 @@ after(() => t?.stop());
 
 test("an admin opens the schedules page from the nav, pauses and resumes the clean-up, changes its expression and sees the sync's counts", async () => {
   const { page, watch } = await signedInPage(t.browser, t.app.url, admin.user);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Schedules" }).click();
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Operations" }).click();
+  await page.waitForURL(`${t.app.url}/ops/queues`);
+  await page.getByRole("link", { name: "Schedules" }).click();
   await page.waitForURL(`${t.app.url}/ops/schedules`);
   const row = page.locator('tr[data-schedule="attachments.cleanup"]');
   await row.getByText("Asia/Jerusalem").waitFor();

@@ -50,7 +50,13 @@ async function waitingEmail(companyId: string, subject: string) {
   return row.id;
 }
 
-const ruleNames = (page: Page) => page.getByRole("list", { name: "Triage rules, in the order they are tried" }).getByLabel("Name").evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+// The rule forms fill their fields once hydrated (the server's HTML has them empty): wait for the values.
+async function ruleNames(page: Page): Promise<string[]> {
+  const names = page.getByRole("list", { name: "Triage rules, in the order they are tried" }).getByLabel("Name");
+  const read = () => names.evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value));
+  for (let i = 0; i < 100 && (await read()).some((v) => !v); i++) await page.waitForTimeout(100);
+  return read();
+}
 
 test("an admin adds rules, moves one up by keyboard, and the dry run names the matching rule and why", async () => {
   const { page, watch } = await signedInPage(env.browser, env.app.url, admin.user);

@@ -134,6 +134,20 @@ describe("Gmail sync", () => {
     assert.ok(again.ok && again.messages === 5, JSON.stringify(again));
   });
 
+  test("the fetching switch stops a running Gmail sync between pages, keeping what it stored; the next run takes the rest", async () => {
+    const a = await gmailAccount();
+    for (let i = 0; i < 105; i++) google.deliver(a.email, invoice(`s${i}`));
+    let asked = 0;
+    const shouldStop = async () => ++asked >= 1;
+    const r = await fetchAccount(deps, await getAccount(tdb.db, a.companyId, a.id), { batchSize: 200, maxAttachmentBytes: 25 * 1024 * 1024, shouldStop });
+    assert.ok(r.ok && r.messages === 100, JSON.stringify(r));
+    assert.ok(asked >= 1, "the switch was asked");
+    assert.equal(await count("emails", a.id), 100);
+    const rest = await sync(a, 200);
+    assert.ok(rest.ok && rest.messages === 5, JSON.stringify(rest));
+    assert.equal(await count("emails", a.id), 105);
+  });
+
   test("an incremental sync fetches only the message added since the last one", async () => {
     const a = await gmailAccount();
     google.deliver(a.email, invoice("b1"));
