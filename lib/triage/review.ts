@@ -1,5 +1,6 @@
 // The human review queue: emails triage sent to a person, and what that person decides.
 import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { PgBoss } from "pg-boss";
 import type { Db, DbOrTx } from "../db/client";
 import { attachments, emails } from "../db/schema/mail";
 import { documents } from "../db/schema/documents";
@@ -63,7 +64,7 @@ async function reviewEmails(db: DbOrTx, companyId: string, where: SQL, limit: nu
  * reason saying so; "acknowledge" asks for the acknowledgement (lib/triage/acknowledge.ts), and
  * "review" puts the email back in the queue.
  */
-export async function actOnReviewEmail(db: Db, caller: Caller, emailId: string, input: ReviewActionInput): Promise<ReviewEmail> {
+export async function actOnReviewEmail(db: Db, boss: PgBoss, caller: Caller, emailId: string, input: ReviewActionInput): Promise<ReviewEmail> {
   if (!isUuid(emailId)) throw notFound("emails");
   await db.transaction(async (tx) => {
     const [row] = await tx.select().from(emails).where(and(eq(emails.id, emailId), eq(emails.companyId, caller.companyId))).for("update");
@@ -86,7 +87,7 @@ export async function actOnReviewEmail(db: Db, caller: Caller, emailId: string, 
         reviewedBy: input.outcome === "review" ? null : caller.userId,
       })
       .where(and(eq(emails.id, emailId), eq(emails.companyId, caller.companyId)));
-    if (input.outcome === "acknowledge") await requestAcknowledgement(tx, ids);
+    if (input.outcome === "acknowledge") await requestAcknowledgement(tx, boss, ids, now);
   });
   return getReviewEmail(db, caller.companyId, emailId);
 }

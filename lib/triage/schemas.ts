@@ -7,9 +7,31 @@ export const TRIAGE_OUTCOMES = ["acknowledge", "review", "none"] as const;
 export type TriageOutcome = (typeof TRIAGE_OUTCOMES)[number];
 export const REVIEW_STATUSES = ["waiting", "done"] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
-/** Part 1 only records "pending"; sending the acknowledgement (part 2) adds its own states. */
-export const ACKNOWLEDGEMENT_STATUSES = ["pending"] as const;
+/** `pending`: asked for, not decided yet; `sent`: a reply was queued (its delivery is the sent email's); `skipped`: not sent, with the reason. */
+export const ACKNOWLEDGEMENT_STATUSES = ["pending", "sent", "skipped"] as const;
 export type AcknowledgementStatus = (typeof ACKNOWLEDGEMENT_STATUSES)[number];
+/**
+ * The headers of a stored email that replying needs (lib/mail/parse.ts): threading (`in_reply_to`,
+ * `references`), where to answer (`reply_to`, `from_name`), and the RFC 3834 signs of mail that must
+ * not be answered. Values as sent, unfolded; Message-ID is the email's own column.
+ */
+export type ReplyHeaders = {
+  in_reply_to?: string;
+  references?: string[];
+  reply_to?: string;
+  from_name?: string;
+  auto_submitted?: string;
+  precedence?: string;
+  list_id?: string;
+  list_unsubscribe?: string;
+  return_path?: string;
+  x_auto_response_suppress?: string;
+};
+
+export const REPLY_KINDS = ["auto_ack", "reply"] as const;
+export type ReplyKind = (typeof REPLY_KINDS)[number];
+export const REPLY_STATUSES = ["sent", "skipped"] as const;
+
 /** With no rule, or none matching, an email waits for a person. */
 export const DEFAULT_OUTCOME: TriageOutcome = "review";
 export const MAX_TRIAGE_RULES = 200;
