@@ -88,12 +88,13 @@ export async function companyLocale(db: DbOrTx, companyId: string) {
 
 async function replyHistory(tx: DbOrTx, q: { accountId: string; thread: string | null; now: Date; windowHours: number; to: string | null }) {
   const sent = and(eq(emailReplies.accountId, q.accountId), eq(emailReplies.kind, "auto_ack"), eq(emailReplies.status, "sent"));
-  const hourAgo = new Date(q.now.getTime() - 3600_000);
-  const windowStart = new Date(q.now.getTime() - q.windowHours * 3600_000);
+  // Raw sql() parameters are not mapped by the column, so the times go as ISO text.
+  const hourAgo = new Date(q.now.getTime() - 3600_000).toISOString();
+  const windowStart = new Date(q.now.getTime() - q.windowHours * 3600_000).toISOString();
   const [row] = await tx
     .select({
-      lastHour: sql<number>`count(*) filter (where ${emailReplies.createdAt} > ${hourAgo})::int`,
-      toSender: q.to ? sql<number>`count(*) filter (where ${emailReplies.toAddress} = ${q.to} and ${emailReplies.createdAt} > ${windowStart})::int` : sql<number>`0`,
+      lastHour: sql<number>`count(*) filter (where ${emailReplies.createdAt} > ${hourAgo}::timestamptz)::int`,
+      toSender: q.to ? sql<number>`count(*) filter (where ${emailReplies.toAddress} = ${q.to} and ${emailReplies.createdAt} > ${windowStart}::timestamptz)::int` : sql<number>`0`,
       inThread: q.thread ? sql<number>`count(*) filter (where ${emailReplies.threadKey} = ${q.thread})::int` : sql<number>`0`,
     })
     .from(emailReplies)
