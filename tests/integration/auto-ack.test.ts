@@ -14,7 +14,8 @@ import { companySmtp, sentEmails } from "@/lib/db/schema/notifications";
 import { mailAccounts } from "@/lib/db/schema/accounts";
 import { companyAutoReply, emailReplies } from "@/lib/db/schema/triage";
 import { createTriageRule } from "@/lib/triage/rules";
-import { createTriageRuleSchema } from "@/lib/triage/schemas";
+import { createTriageRuleSchema, replyInputSchema } from "@/lib/triage/schemas";
+import { getReviewEmail, replyToEmail } from "@/lib/triage/review";
 import { defaultAckTemplate } from "@/lib/triage/ack-template";
 import { BOSS_SCHEMA } from "@/lib/queue";
 import { createTestDatabase, type TestDatabase } from "../support/db";
@@ -167,4 +168,24 @@ test("an account sends at most N acknowledgements an hour; the rest are recorded
   const made = await decisions(ids);
   assert.deepEqual([...made].sort(), ["rate_limit", "rate_limit", "sent", "sent"]);
   assert.equal((await tdb.db.select().from(sentEmails).where(inArray(sentEmails.emailId, ids))).length, 2);
+});
+
+test("a person's reply goes out in the email's thread, and the email shows it beside the acknowledgement decision", async () => {
+  const t = await setup();
+  const [caller] = await tdb.sql`select id, email from users where company_id = ${t.companyId}`;
+  const before = smtp.received.length;
+  const [id] = await receive(t, [{ from: "Ruth <ruth@h.test>", subject: "Question", messageId: "<q1@h.test>", headers: { "Reply-To": "office@h.test" } }]);
+  assert.deepEqual(await decisions([id]), ["sent"]);
+  await smtp.waitFor(before + 1);
+  const shown = await replyToEmail(tdb.db, boss, { companyId: t.companyId, userId: caller.id, email: caller.email, role: "member" } as never, id, replyInputSchema.parse({ text: "  We will call you tomorrow.  " }));
+  assert.deepEqual(shown.replies.map((r) => [r.kind, r.status, r.to, r.by]), [["auto_ack", "sent", "office@h.test", null], ["reply", "sent", "office@h.test", caller.email]]);
+  const mail = (await smtp.waitFor(before + 2)).slice(before).find((m) => m.parsed.subject === "Re: Question" && !m.parsed.headers.get("auto-submitted"))!;
+  assert.deepEqual(mail.to, ["office@h.test"]);
+  assert.equal(mail.parsed.inReplyTo, "<q1@h.test>");
+  assert.equal(mail.parsed.text?.trim(), "We will call you tomorrow.");
+  const delivered = await waitFor("both replies to be delivered", async () => {
+    const e = await getReviewEmail(tdb.db, t.companyId, id);
+    return e.replies.every((r) => r.delivery === "sent") ? e : undefined;
+  });
+  assert.equal(delivered.acknowledgement_status, "sent");
 });
