@@ -63,7 +63,7 @@ test("an admin turns on automatic acknowledgement for a mailbox; an email reclas
   assert.equal(reply.kind, "reply");
 });
 
-test("the settings page previews the acknowledgement template as it is typed, values escaped", async () => {
+test("the settings page previews the acknowledgement template as it is typed, and saves it", async () => {
   const { page } = await signedInPage(env.browser, env.app.url, admin.user);
   await page.goto(`${env.app.url}/settings`);
   const section = page.getByRole("region", { name: "Automatic acknowledgement" });
