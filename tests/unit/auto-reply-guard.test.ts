@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { decideAutoReply, isNoReplyAddress, threadingHeaders, threadKey, type GuardInput } from "@/lib/triage/auto-reply-guard";
 import { defaultAckTemplate, renderAck } from "@/lib/triage/ack-template";
 import type { ReplyHeaders } from "@/lib/triage/schemas";
+import { parseMessage } from "@/lib/mail/parse";
 
 const none = { sentToSenderInWindow: false, sentInThread: false, sentLastHour: 0 };
 const input = (headers: ReplyHeaders = {}, over: Partial<GuardInput> = {}, from = "Dana Cohen <Dana@Customer.test>"): GuardInput => ({
@@ -77,4 +78,38 @@ test("the template escapes values in HTML, keeps the subject on one line, and ha
   assert.equal(out.subject, "Re: Invoice Bcc: x@y.test");
   assert.match(out.text, /2 document\(s\)\. Your reference number is MR-1/);
   assert.match(renderAck(defaultAckTemplate("he"), { sender_name: "דנה", subject: "חשבונית", document_count: 1, reference: "MR-2" }).text, /שלום דנה/);
+});
+
+test("storing keeps the headers replies need, unfolded, and the sender's name", async () => {
+  const raw = [
+    "From: Dana Cohen <dana@customer.test>",
+    "To: inbox@company.test",
+    "Subject: hi",
+    "Message-ID: <m2@customer.test>",
+    "In-Reply-To: <m1@customer.test>",
+    "References: <m0@customer.test>",
+    "  <m1@customer.test>",
+    "Reply-To: Accounts <accounts@customer.test>",
+    "Auto-Submitted: auto-generated",
+    "Precedence: bulk",
+    "List-Id: News",
+    " <news.customer.test>",
+    "List-Unsubscribe: <mailto:u@customer.test>",
+    "Return-Path: <>",
+    "",
+    "body",
+  ].join("\r\n");
+  const parsed = await parseMessage(Buffer.from(raw));
+  assert.deepEqual(parsed.replyHeaders, {
+    auto_submitted: "auto-generated",
+    precedence: "bulk",
+    list_id: "News <news.customer.test>",
+    list_unsubscribe: "<mailto:u@customer.test>",
+    return_path: "<>",
+    in_reply_to: "<m1@customer.test>",
+    references: ["<m0@customer.test>", "<m1@customer.test>"],
+    from_name: "Dana Cohen",
+    reply_to: "accounts@customer.test",
+  });
+  assert.deepEqual((await parseMessage(Buffer.from("From: a@b.test\r\nSubject: x\r\n\r\nbody"))).replyHeaders, {});
 });
