@@ -14,6 +14,7 @@ export function FetchingFields({ form, saved }: { form: AccountFormApi; saved?: 
       <TextField label={t("folders")} hint={t.rich("foldersHint", { code: (c) => <code>{c}</code> })} spellCheck={false} dir="auto" {...form.field("folders")} />
       <TextField label={t("interval")} type="number" min={60} max={86400} step={1} hint={t("intervalHint")} {...form.field("fetch_interval")} />
       <CheckboxField label={t("autoFetch")} hint={t("autoFetchHint")} className="sm:col-span-2" {...form.field("auto_fetch")} />
+      <CheckboxField label={t("autoAcknowledge")} hint={t("autoAcknowledgeHint")} className="sm:col-span-2" {...form.field("auto_acknowledge")} />
       {saved && <CheckboxField label={t("enabled")} hint={t("enabledHint")} className="sm:col-span-2" {...form.field("enabled")} />}
       <SelectField label={t("postAction")} options={POST_ACTIONS.map((a) => ({ value: a, label: t(`postActions.${a}`) }))} {...form.field("post_action")} />
       {move && <TextField label={t("moveTo")} required placeholder={t("moveToPlaceholder")} spellCheck={false} dir="auto" {...form.field("post_action_folder")} />}

@@ -9,7 +9,7 @@ import { apiAs } from "./api-contract";
 import { useFormat } from "./format";
 import { REVIEW_CHANGED } from "./review-events";
 
-type NavLink = { href: string; label: "dashboard" | "accounts" | "documents" | "review" | "settings" | "schedules"; icon: string };
+type NavLink = { href: string; label: "dashboard" | "accounts" | "documents" | "review" | "settings" | "operations"; icon: string };
 
 const LINKS: NavLink[] = [
   { href: "/", label: "dashboard", icon: "M3 12l9-8 9 8M5 10v10h5v-6h4v6h5V10" },
@@ -19,8 +19,8 @@ const LINKS: NavLink[] = [
   { href: "/settings", label: "settings", icon: "M12 15a3 3 0 100-6 3 3 0 000 6zM19.4 15a1.7 1.7 0 00.3 1.8l.1.1a2 2 0 11-2.8 2.8l-.1-.1a1.7 1.7 0 00-1.8-.3 1.7 1.7 0 00-1 1.5V21a2 2 0 11-4 0v-.1a1.7 1.7 0 00-1.1-1.5 1.7 1.7 0 00-1.8.3l-.1.1a2 2 0 11-2.8-2.8l.1-.1a1.7 1.7 0 00.3-1.8 1.7 1.7 0 00-1.5-1H3a2 2 0 110-4h.1a1.7 1.7 0 001.5-1.1 1.7 1.7 0 00-.3-1.8l-.1-.1a2 2 0 112.8-2.8l.1.1a1.7 1.7 0 001.8.3H9a1.7 1.7 0 001-1.5V3a2 2 0 114 0v.1a1.7 1.7 0 001 1.5 1.7 1.7 0 001.8-.3l.1-.1a2 2 0 112.8 2.8l-.1.1a1.7 1.7 0 00-.3 1.8V9a1.7 1.7 0 001.5 1H21a2 2 0 110 4h-.1a1.7 1.7 0 00-1.5 1z" },
 ];
 
-/** Shown to admins only: the cron jobs and their runs. */
-const SCHEDULES: NavLink = { href: "/ops/schedules", label: "schedules", icon: "M12 7v5l3 2M12 21a9 9 0 100-18 9 9 0 000 18z" };
+/** Shown to admins only: queues, jobs, workers, fetching switches and schedules. */
+const OPERATIONS: NavLink = { href: "/ops", label: "operations", icon: "M12 7v5l3 2M12 21a9 9 0 100-18 9 9 0 000 18z" };
 
 const BADGE_MAX = 99;
 
@@ -59,7 +59,7 @@ export function AppNav({ reviewCount, admin = false }: { reviewCount?: number; a
   const pathname = usePathname();
   const review = useReviewCount(reviewCount);
   const format = useFormat();
-  const links = admin ? [...LINKS, SCHEDULES] : LINKS;
+  const links = admin ? [...LINKS, OPERATIONS] : LINKS;
   return (
     // Below md a bar of five tabs (six for admins) (icon over label) that fits a phone; from md a column in the sidebar.
     <nav aria-label={t("label")} className={`grid ${admin ? "grid-cols-6" : "grid-cols-5"} gap-0.5 md:flex md:flex-col md:gap-1`}>

@@ -7,6 +7,6 @@ export const emailTriage = defineJob({
   ...emailTriageJob,
   options: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 60 },
   async handler(data, ctx) {
-    return triageEmail({ db: ctx.db, log: ctx.log }, { emailId: data.email_id, companyId: data.company_id });
+    return triageEmail({ db: ctx.db, boss: ctx.boss, log: ctx.log }, { emailId: data.email_id, companyId: data.company_id });
   },
 });

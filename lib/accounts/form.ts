@@ -20,6 +20,7 @@ export const accountFormValuesSchema = z.object({
   folders: z.string(),
   fetch_interval: z.string(),
   auto_fetch: z.boolean(),
+  auto_acknowledge: z.boolean(),
   enabled: z.boolean(),
   post_action: z.enum(POST_ACTIONS),
   post_action_folder: z.string(),
@@ -45,6 +46,7 @@ export function accountFormDefaults(saved?: Account): AccountFormValues {
     folders: join(saved?.folders ?? ["INBOX"]),
     fetch_interval: String(saved?.fetch_interval ?? 300),
     auto_fetch: saved?.auto_fetch ?? true,
+    auto_acknowledge: saved?.auto_acknowledge ?? false,
     enabled: saved?.status !== "disabled",
     post_action: saved?.post_action ?? "none",
     post_action_folder: saved?.post_action_folder ?? "",
@@ -87,6 +89,7 @@ function accountBody(v: AccountFormValues, saved?: Account): Record<string, unkn
     folders: v.folders.trim() || "INBOX",
     fetch_interval: v.fetch_interval.trim() || 300,
     auto_fetch: v.auto_fetch,
+    auto_acknowledge: v.auto_acknowledge,
     post_action: v.post_action,
     filters: { ...lists, max_age_days: max_age_days.trim() || null },
   };

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { simpleParser, type Attachment as ParsedAttachment, type AddressObject } from "mailparser";
+import { simpleParser, type Attachment as ParsedAttachment, type AddressObject, type ParsedMail } from "mailparser";
 import { sniffEInvoice } from "../extract/einvoice/detect";
 import { sanitizeFilename, sniffType, SUPPORTED_TYPES, type SupportedType } from "./attachments";
+import type { ReplyHeaders } from "../triage/schemas";
 
 export type MessagePart = {
   filename: string;
@@ -18,6 +19,8 @@ export type ParsedMessage = {
   date?: Date;
   /** The plain-text body, or the HTML body's text when there is no plain part. */
   text?: string;
+  /** What auto-replies need: threading, and the RFC 3834 signs of mail that must not be answered. */
+  replyHeaders: ReplyHeaders;
   parts: MessagePart[];
 };
 
@@ -51,8 +54,30 @@ export async function parseMessage(raw: Buffer, depth = 0): Promise<ParsedMessag
     subject: mail.subject,
     date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : undefined,
     text: mail.text ?? (typeof mail.html === "string" ? htmlText(mail.html) : undefined),
+    replyHeaders: replyHeaders(mail),
     parts,
   };
+}
+
+const MAX_HEADER_CHARS = 2_000;
+const RAW_REPLY_HEADERS = { "auto-submitted": "auto_submitted", precedence: "precedence", "list-id": "list_id", "list-unsubscribe": "list_unsubscribe", "return-path": "return_path", "x-auto-response-suppress": "x_auto_response_suppress" } as const;
+
+/** The headers auto-replies look at, as sent (unfolded, capped); absent ones are left out. */
+export function replyHeaders(mail: Pick<ParsedMail, "headerLines" | "inReplyTo" | "references" | "replyTo" | "from">): ReplyHeaders {
+  const out: ReplyHeaders = {};
+  for (const { key, line } of mail.headerLines ?? []) {
+    const name = RAW_REPLY_HEADERS[key.toLowerCase() as keyof typeof RAW_REPLY_HEADERS];
+    if (!name || out[name] !== undefined) continue;
+    out[name] = line.slice(line.indexOf(":") + 1).replace(/\r?\n[ \t]+/g, " ").trim().slice(0, MAX_HEADER_CHARS);
+  }
+  if (mail.inReplyTo) out.in_reply_to = mail.inReplyTo.slice(0, 998);
+  const refs = typeof mail.references === "string" ? mail.references.split(/\s+/) : (mail.references ?? []);
+  if (refs.length) out.references = refs.filter(Boolean).slice(-50).map((r) => r.slice(0, 998));
+  const name = (Array.isArray(mail.from) ? mail.from[0] : mail.from)?.value[0]?.name;
+  if (name) out.from_name = name.slice(0, 200);
+  const replyTo = addressText(mail.replyTo);
+  if (replyTo) out.reply_to = replyTo.slice(0, 998);
+  return out;
 }
 
 /** Which parts become documents, and why the others do not. */

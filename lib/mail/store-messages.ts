@@ -191,6 +191,7 @@ function emailRow(target: FolderTarget, p: Prepared) {
     toAddress: clean(p.parsed?.to, 2000),
     subject: clean(p.parsed?.subject, 2000),
     bodyText: clean(p.parsed?.text, MAX_BODY_CHARS),
+    replyHeaders: p.parsed?.replyHeaders ?? {},
     sentAt: p.parsed?.date,
     size: p.raw.length,
     rawSha256: p.rawSha256,

@@ -13,13 +13,14 @@ import { emailSendJob } from "./schemas";
 import { smtpConfigFor } from "./smtp-config";
 import { sendSmtp, SmtpFailure, type OutgoingMessage, type SendOptions } from "./smtp";
 
-export type QueuedEmail = OutgoingMessage & { companyId: string; userId?: string | null; kind: string };
+/** `emailId`: the received email this one answers; `headers` (In-Reply-To, Auto-Submitted…) go out with it. */
+export type QueuedEmail = OutgoingMessage & { companyId: string; userId?: string | null; kind: string; emailId?: string | null };
 
 /** Records the email and enqueues its sending in `db`'s transaction: both exist or neither. */
 export async function queueEmail(db: DbOrTx, boss: PgBoss, email: QueuedEmail): Promise<string> {
   const [row] = await db
     .insert(sentEmails)
-    .values({ companyId: email.companyId, userId: email.userId ?? null, kind: email.kind, toAddress: email.to, subject: email.subject, text: email.text, html: email.html ?? null })
+    .values({ companyId: email.companyId, userId: email.userId ?? null, kind: email.kind, toAddress: email.to, subject: email.subject, text: email.text, html: email.html ?? null, headers: email.headers ?? {}, emailId: email.emailId ?? null })
     .returning({ id: sentEmails.id });
   await enqueue(boss, emailSendJob, { email_id: row.id, company_id: email.companyId }, { db, singletonKey: row.id });
   return row.id;
@@ -40,7 +41,7 @@ export async function deliverEmail(deps: DeliverDeps, ids: { emailId: string; co
   try {
     const cfg = await smtpConfigFor(deps.db, deps.keyring, ids.companyId);
     if (!cfg) throw new SmtpFailure("No SMTP server is configured: set SMTP_URL and SMTP_FROM, or the company's SMTP settings", "config", undefined, true);
-    const answer = await sendSmtp(cfg, { to: row.toAddress, subject: row.subject, text: row.text, html: row.html }, deps.smtp);
+    const answer = await sendSmtp(cfg, { to: row.toAddress, subject: row.subject, text: row.text, html: row.html, headers: row.headers }, deps.smtp);
     await deps.db.update(sentEmails).set({ status: "sent", sentAt: new Date(), messageId: answer.messageId, lastError: null, html: null }).where(where);
     return { status: "sent", response: answer.response };
   } catch (err) {

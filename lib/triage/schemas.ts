@@ -7,9 +7,31 @@ export const TRIAGE_OUTCOMES = ["acknowledge", "review", "none"] as const;
 export type TriageOutcome = (typeof TRIAGE_OUTCOMES)[number];
 export const REVIEW_STATUSES = ["waiting", "done"] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
-/** Part 1 only records "pending"; sending the acknowledgement (part 2) adds its own states. */
-export const ACKNOWLEDGEMENT_STATUSES = ["pending"] as const;
+/** `pending`: asked for, not decided yet; `sent`: a reply was queued (its delivery is the sent email's); `skipped`: not sent, with the reason. */
+export const ACKNOWLEDGEMENT_STATUSES = ["pending", "sent", "skipped"] as const;
 export type AcknowledgementStatus = (typeof ACKNOWLEDGEMENT_STATUSES)[number];
+/**
+ * The headers of a stored email that replying needs (lib/mail/parse.ts): threading (`in_reply_to`,
+ * `references`), where to answer (`reply_to`, `from_name`), and the RFC 3834 signs of mail that must
+ * not be answered. Values as sent, unfolded; Message-ID is the email's own column.
+ */
+export type ReplyHeaders = {
+  in_reply_to?: string;
+  references?: string[];
+  reply_to?: string;
+  from_name?: string;
+  auto_submitted?: string;
+  precedence?: string;
+  list_id?: string;
+  list_unsubscribe?: string;
+  return_path?: string;
+  x_auto_response_suppress?: string;
+};
+
+export const REPLY_KINDS = ["auto_ack", "reply"] as const;
+export type ReplyKind = (typeof REPLY_KINDS)[number];
+export const REPLY_STATUSES = ["sent", "skipped"] as const;
+
 /** With no rule, or none matching, an email waits for a person. */
 export const DEFAULT_OUTCOME: TriageOutcome = "review";
 export const MAX_TRIAGE_RULES = 200;
@@ -144,6 +166,9 @@ export const reviewEmailSchema = z.object({
   /** The rule that sent it here, if it still exists. */
   triage_rule_name: z.string().nullable(),
   review_status: z.enum(REVIEW_STATUSES).nullable(),
+  acknowledgement_status: z.enum(ACKNOWLEDGEMENT_STATUSES).nullable(),
+  /** Acknowledgements and people's replies, oldest first. */
+  replies: z.array(z.lazy(() => emailReplySchema)),
   documents: z.array(z.object({ id: z.uuid(), filename: z.string(), status: z.string(), document_type: z.string().nullable() })),
 });
 export type ReviewEmail = z.infer<typeof reviewEmailSchema>;
@@ -213,3 +238,36 @@ export const dryRunFormSchema = z
   })
   .strict()
   .transform((v) => ({ from: v.from || undefined, subject: v.subject || undefined, body: v.body || undefined, has_attachment: v.has_attachment, document_type: v.document_type || null }));
+
+/** PUT /api/settings/auto-reply: the company's acknowledgement template and limits. */
+export const autoReplySettingsInput = z
+  .object({
+    subject: z.string().trim().min(1, "is required").max(500),
+    html: z.string().trim().min(1, "is required").max(20_000),
+    text: z.string().trim().min(1, "is required").max(20_000),
+    window_hours: z.coerce.number().int().min(1).max(24 * 30),
+    max_per_hour: z.coerce.number().int().min(1).max(1_000),
+  })
+  .strict();
+export type AutoReplySettingsInput = z.infer<typeof autoReplySettingsInput>;
+/** GET answers the same keys, and whether they are still the defaults (in the company's language). */
+export type AutoReplySettings = AutoReplySettingsInput & { is_default: boolean };
+
+/** One reply decided for an email, as the review page shows it. */
+export const emailReplySchema = z.object({
+  kind: z.enum(REPLY_KINDS),
+  status: z.enum(REPLY_STATUSES),
+  /** Why it was not sent (SKIP_REASONS in lib/triage/auto-reply-guard.ts). */
+  reason: z.string().nullable(),
+  to: z.string().nullable(),
+  /** The outgoing email's own state: pending until the SMTP server accepted it. */
+  delivery: z.enum(["pending", "sent", "failed"]).nullable(),
+  delivery_error: z.string().nullable(),
+  by: z.string().nullable(),
+  created_at: z.union([z.date(), z.string()]),
+});
+export type EmailReply = z.infer<typeof emailReplySchema>;
+
+/** POST /api/triage/emails/:id/reply: a person's short answer, sent over SMTP in the email's thread. */
+export const replyInputSchema = z.object({ text: z.string().trim().min(1, "is required").max(10_000) }).strict();
+export type ReplyInput = z.infer<typeof replyInputSchema>;

@@ -29,7 +29,7 @@ export type TriageResult =
  * records nothing more. When a rule needs document types and some of the email's documents are
  * still being processed, it waits: the last document to finish sends the job again.
  */
-export async function triageEmail(deps: { db: Db; log: Logger }, ids: { emailId: string; companyId: string }, now = new Date()): Promise<TriageResult> {
+export async function triageEmail(deps: { db: Db; boss: PgBoss; log: Logger }, ids: { emailId: string; companyId: string }, now = new Date()): Promise<TriageResult> {
   const [email] = await deps.db.select().from(emails).where(and(eq(emails.id, ids.emailId), eq(emails.companyId, ids.companyId)));
   if (!email) return { status: "skipped", reason: "gone" };
   if (email.triagedAt) return { status: "skipped", reason: "already_triaged" };
@@ -60,7 +60,7 @@ export async function triageEmail(deps: { db: Db; log: Logger }, ids: { emailId:
       })
       .where(and(eq(emails.id, ids.emailId), eq(emails.companyId, ids.companyId), isNull(emails.triagedAt)))
       .returning({ id: emails.id });
-    if (rows.length && result.outcome === "acknowledge") await requestAcknowledgement(tx, ids);
+    if (rows.length && result.outcome === "acknowledge") await requestAcknowledgement(tx, deps.boss, ids, now);
     return rows.length > 0;
   });
   if (!recorded) return { status: "skipped", reason: "already_triaged" };

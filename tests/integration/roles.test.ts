@@ -40,6 +40,8 @@ const ADMIN_ONLY: Case[] = [
   { route: "settings/smtp", method: "PUT", body: (ids) => ({ host: "127.0.0.1", port: Number(ids.closedPort), security: "none", from_address: "mailroom@acme.test" }) },
   { route: "settings/smtp/test", method: "POST", body: () => ({}) },
   { route: "settings/smtp", method: "DELETE" },
+  { route: "settings/auto-reply", method: "PUT", body: () => ({ subject: "Re: {{subject}}", html: "<p>Thanks</p>", text: "Thanks", window_hours: 12, max_per_hour: 5 }) },
+  { route: "settings/auto-reply", method: "DELETE" },
   { route: "categories/rules/reorder", method: "POST", body: (ids) => ({ ids: [ids.rule] }) },
   { route: "categories/rules", method: "POST", body: (ids) => ({ category_id: ids.category, kind: "subject", pattern: "electricity" }) },
   { route: "categories/rules/[id]", method: "PATCH", params: id("rule"), body: () => ({ pattern: "@power.test" }) },
@@ -92,6 +94,8 @@ const MEMBER: Case[] = [
   { route: "triage/emails", method: "GET" },
   { route: "triage/emails/[id]", method: "GET", params: id("email") },
   { route: "triage/emails/[id]", method: "POST", params: id("email"), body: () => ({ action: "done" }) },
+  { route: "triage/emails/[id]/reply", method: "POST", params: id("email"), body: () => ({ text: "Thank you, received." }) },
+  { route: "settings/auto-reply", method: "GET" },
 ];
 
 // Reached without a caller; their own tests cover them.

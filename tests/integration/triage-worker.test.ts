@@ -70,7 +70,7 @@ test("the worker triages each stored email; a document-type rule decides once th
   assert.deepEqual([i.triage_outcome, i.triage_rule_id, i.review_status], ["none", invoices.id, null]);
   assert.equal(i.triage_reason, "matched rule Invoices: has an attachment, has a document of type 'invoice'");
   const r = await triaged(receipt);
-  assert.deepEqual([r.triage_outcome, r.triage_rule_id, r.acknowledgement_status], ["acknowledge", receipts.id, "pending"]);
+  assert.deepEqual([r.triage_outcome, r.triage_rule_id, r.acknowledgement_status], ["acknowledge", receipts.id, "skipped"]);
   // However many times email.triage ran for it (at storing, and when its document ended), none failed.
   const failed = await tdb.sql.unsafe(`select count(*)::int as n from ${BOSS_SCHEMA}.job where name = 'email.triage' and state = 'failed'`);
   assert.equal(failed[0].n, 0);

@@ -170,7 +170,7 @@ describe("email.triage", () => {
     const [id] = await receive(u.companyId, [{ from: "a@b.test", subject: "Re: order", text: "Thank you for the order!" }]);
     assert.deepEqual(await runTriage(id, u.companyId), { status: "triaged", outcome: "acknowledge", rule_id: rule.json.id, reason: "matched rule Thanks: body contains 'thank you'" });
     const first = await emailRow(id);
-    assert.deepEqual([first.triage_outcome, first.review_status, first.acknowledgement_status], ["acknowledge", null, "pending"]);
+    assert.deepEqual([first.triage_outcome, first.review_status, first.acknowledgement_status], ["acknowledge", null, "skipped"]);
     await patch(routes.rule.PATCH, u.token, { id: rule.json.id }, { outcome: "none" });
     assert.deepEqual(await runTriage(id, u.companyId), { status: "skipped", reason: "already_triaged" });
     assert.deepEqual(await emailRow(id), first);
@@ -230,7 +230,9 @@ describe("human review", () => {
     const ack = await post(routes.email.POST, u.token, { action: "reclassify", outcome: "acknowledge" }, { id: withFile });
     assert.deepEqual([ack.json.triage_outcome, ack.json.review_status], ["acknowledge", "done"]);
     assert.match(ack.json.triage_reason, /^reclassified by .* as acknowledge$/);
-    assert.equal((await emailRow(withFile)).acknowledgement_status, "pending");
+    // The mailbox has not opted in: the acknowledgement is decided at once, not sent, and says why.
+    assert.equal((await emailRow(withFile)).acknowledgement_status, "skipped");
+    assert.deepEqual(ack.json.replies.map((r: { kind: string; status: string; reason: string }) => [r.kind, r.status, r.reason]), [["auto_ack", "skipped", "not_enabled"]]);
     assert.equal((await call(routes.emails.GET, { token: u.token, path: "/api/triage/emails" })).json.waiting, 0);
     assert.equal((await post(routes.email.POST, u.token, { action: "reclassify", outcome: "maybe" }, { id: plain })).status, 422);
   });

@@ -217,6 +217,8 @@ export type MessageOptions = {
   /** Optional HTML body; with text it becomes multipart/alternative. */
   html?: string;
   attachments?: Attachment[];
+  /** More headers, as given ("Auto-Submitted": "auto-replied"). */
+  headers?: Record<string, string>;
 };
 
 /**
@@ -231,6 +233,7 @@ export function buildMessage(opts: MessageOptions = {}): string {
     foldHeader("Subject", encodeWords(opts.subject ?? "Test message")),
     `Date: ${formatDate(opts.date ?? new Date())}`,
     `Message-ID: ${opts.messageId ?? `<${randomUUID()}@mailroom.test>`}`,
+    ...Object.entries(opts.headers ?? {}).map(([k, v]) => `${k}: ${v}`),
     "MIME-Version: 1.0",
   ];
   const attachments = opts.attachments ?? [];

@@ -15,6 +15,8 @@ export type TestSmtp = {
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   /** The next RCPT TO answers 550, as a server refusing a recipient. */
   rejectNext(): void;
+  /** The next message's DATA is never answered (the sender waits, as on a stalled server); resolves when it arrives. */
+  holdNext(): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -22,6 +24,7 @@ export async function startSmtpServer(opts: { users?: Record<string, string> } =
   const received: ReceivedMail[] = [];
   const waiters: (() => void)[] = [];
   let reject = false;
+  let hold: (() => void) | undefined;
   const server = new SMTPServer({
     secure: false,
     disabledCommands: opts.users ? ["STARTTLS"] : ["STARTTLS", "AUTH"],
@@ -40,6 +43,13 @@ export async function startSmtpServer(opts: { users?: Record<string, string> } =
       cb();
     },
     onData(stream, session, cb) {
+      if (hold) {
+        const arrived = hold;
+        hold = undefined;
+        stream.on("data", () => {});
+        stream.on("end", arrived);
+        return;
+      }
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", async () => {
@@ -63,6 +73,7 @@ export async function startSmtpServer(opts: { users?: Record<string, string> } =
     url: `smtp://127.0.0.1:${port}`,
     received,
     rejectNext: () => void (reject = true),
+    holdNext: () => new Promise<void>((resolve) => void (hold = resolve)),
     async waitFor(count, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {

@@ -6,7 +6,7 @@ import { useTranslations } from "next-intl";
 
 const TABS = ["queues", "jobs", "workers", "fetching", "schedules"] as const;
 
-/** The operations pages' own navigation, under the main one's Schedules entry. */
+/** The operations pages' own navigation, under the main one's Operations entry. */
 export function OpsTabs() {
   const t = useTranslations("ops.tabs");
   const pathname = usePathname();

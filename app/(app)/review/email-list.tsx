@@ -10,6 +10,7 @@ import { FormError, SelectField } from "@/components/form-fields";
 import { announceReviewChange } from "@/components/review-events";
 import { DateTime } from "@/components/time";
 import { useAction } from "@/components/use-action";
+import { EmailReplies } from "./email-replies";
 import { TRIAGE_OUTCOMES, type ReviewActionInput, type ReviewEmail, type TriageOutcome } from "@/lib/triage/schemas";
 
 /** Emails triage sent to a person: the message, its documents, and done or reclassify. */
@@ -95,6 +96,7 @@ function EmailItem({ email }: { email: ReviewEmail }) {
           </p>
         </details>
       )}
+      <EmailReplies email={email} />
       <FormError message={error} />
     </li>
   );

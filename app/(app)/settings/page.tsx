@@ -14,6 +14,8 @@ import { PasswordPanel } from "./password-panel";
 import { TokensPanel } from "./tokens-panel";
 import { UsersPanel } from "./users-panel";
 import { SmtpPanel } from "./smtp-panel";
+import { AutoReplyPanel } from "./auto-reply-panel";
+import { getAutoReplySettings } from "@/lib/triage/auto-reply-settings";
 import { getSmtpSettings, recentSentEmails } from "@/lib/outbox/settings";
 
 export const dynamic = "force-dynamic";
@@ -30,6 +32,7 @@ export default async function SettingsPage() {
   const admin = can(caller.role, "company.manage");
   const [tokens, users, company, smtp] = await Promise.all([listApiTokens(db, caller), listUsers(db, caller.companyId), getCompany(db, caller.companyId), admin ? getSmtpSettings(db, caller.companyId) : null]);
   const sent = admin ? await recentSentEmails(db, caller.companyId) : [];
+  const autoReply = admin ? await getAutoReplySettings(db, caller.companyId) : null;
   return (
     <>
       <PageHeader
@@ -53,6 +56,7 @@ export default async function SettingsPage() {
         <TokensPanel tokens={tokens} seesAll={can(caller.role, "tokens.manage_all")} />
         <UsersPanel users={users.map(userJson)} currentUserId={caller.userId} canManage={can(caller.role, "people.manage")} />
         {smtp && <SmtpPanel settings={smtp} sent={sent} />}
+        {autoReply && <AutoReplyPanel settings={autoReply} />}
       </div>
     </>
   );

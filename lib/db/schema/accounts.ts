@@ -33,6 +33,8 @@ export const mailAccounts = pgTable(
     folders: text("folders").array().notNull().default(["INBOX"]),
     fetchInterval: integer("fetch_interval").notNull().default(300),
     autoFetch: boolean("auto_fetch").notNull().default(true),
+    // Opt-in: mail triaged "acknowledge" gets an RFC 3834-safe automatic reply (lib/triage/acknowledge.ts).
+    autoAcknowledge: boolean("auto_acknowledge").notNull().default(false),
     filters: jsonb("filters").$type<AccountFilters>().notNull().default({}),
     postAction: text("post_action", { enum: ["none", "mark_read", "flag", "move"] }).notNull().default("none"),
     postActionFolder: text("post_action_folder"),

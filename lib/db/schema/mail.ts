@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { companies } from "./companies";
 import { mailAccounts } from "./accounts";
 import { users } from "./companies";
 import { triageRules } from "./triage";
-import { ACKNOWLEDGEMENT_STATUSES, REVIEW_STATUSES, TRIAGE_OUTCOMES } from "../../triage/schemas";
+import { ACKNOWLEDGEMENT_STATUSES, REVIEW_STATUSES, TRIAGE_OUTCOMES, type ReplyHeaders } from "../../triage/schemas";
 
 export const STORAGE_TYPES = ["local", "s3"] as const;
 
@@ -34,6 +34,8 @@ export const emails = pgTable(
     attachmentCount: integer("attachment_count").notNull().default(0),
     // The plain-text body (capped), for triage's body keywords and the review queue; kept when the raw file is removed.
     bodyText: text("body_text"),
+    // Threading and RFC 3834 headers for replies; {} for mail stored before they were kept.
+    replyHeaders: jsonb("reply_headers").$type<ReplyHeaders>().notNull().default({}),
     // Triage (lib/triage): null until email.triage decided; a person's reclassification overwrites it.
     triageOutcome: text("triage_outcome", { enum: TRIAGE_OUTCOMES }),
     triageRuleId: uuid("triage_rule_id").references(() => triageRules.id, { onDelete: "set null" }),
@@ -43,7 +45,7 @@ export const emails = pgTable(
     reviewStatus: text("review_status", { enum: REVIEW_STATUSES }),
     reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
     reviewedBy: uuid("reviewed_by").references(() => users.id, { onDelete: "set null" }),
-    // Set by lib/triage/acknowledge.ts; sending it is part 2's.
+    // Set by lib/triage/acknowledge.ts: pending, then sent or skipped (email_replies holds the decision and its reason).
     acknowledgementStatus: text("acknowledgement_status", { enum: ACKNOWLEDGEMENT_STATUSES }),
     // Set when retention deleted the raw message; the row, its headers and attachments' records stay.
     rawRemovedAt: timestamp("raw_removed_at", { withTimezone: true }),

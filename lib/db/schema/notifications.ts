@@ -1,5 +1,6 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 import { companies, users } from "./companies";
+import { emails } from "./mail";
 
 export const SMTP_SECURITY = ["tls", "starttls", "none"] as const;
 
@@ -38,6 +39,10 @@ export const sentEmails = pgTable(
     attempts: integer("attempts").notNull().default(0),
     lastError: text("last_error"),
     messageId: text("message_id"),
+    // Extra headers sent with it (In-Reply-To, References, Auto-Submitted…), kept so a retry sends the same.
+    headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
+    // The received email this one answers (an acknowledgement or a person's reply).
+    emailId: uuid("email_id").references(() => emails.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },

@@ -127,6 +127,8 @@ async function listing(run: Run, startToken: string): Promise<boolean> {
     await fetchAndStore(run, ids, (tx) => tx.update(mailAccounts).set({ gmailSyncPageToken: next }).where(eq(mailAccounts.id, run.account.id)));
     budget -= Math.max(ids.length, 1);
     pageToken = next;
+    // The fetching switch (lib/ops/flags.ts) is obeyed between pages: what is stored stays stored.
+    if (pageToken !== null && (await run.settings.shouldStop?.())) break;
   }
   return pageToken !== null;
 }
@@ -148,6 +150,7 @@ async function incremental(run: Run, startHistoryId: string): Promise<boolean> {
     budget -= Math.max(ids.length, 1);
     if (!data.nextPageToken) return false;
     pageToken = data.nextPageToken;
+    if (await run.settings.shouldStop?.()) return true;
   }
   return true;
 }

@@ -108,6 +108,7 @@ async function Settings({ account: a }: { account: Account }) {
         { label: t("username"), value: <bdi>{a.username ?? a.email}</bdi> },
         { label: t("folders"), value: <bdi>{a.folders.join(", ")}</bdi> },
         { label: t("schedule"), value: a.auto_fetch ? t("every", { minutes: Math.round(a.fetch_interval / 60) }) : t("manualOnly") },
+        { label: t("autoAcknowledge"), value: a.auto_acknowledge ? t("autoAcknowledgeOn") : t("autoAcknowledgeOff") },
         { label: t("afterStoring"), value: <>{tPost(a.post_action)}{a.post_action === "move" && <> <bdi>{a.post_action_folder}</bdi></>}</> },
         { label: t("filters"), value: filters.length ? filters.map((x, i) => <Fragment key={i}>{i > 0 && "; "}{x}</Fragment>) : t("noFilters") },
         { label: t("added"), value: <DateTime value={a.created_at} /> },

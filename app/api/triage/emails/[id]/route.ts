@@ -8,5 +8,5 @@ export const GET = route(async (_req, { caller, params }) => Response.json(await
 /** `{action: "done"}` or `{action: "reclassify", outcome}`: a person's decision on the email. */
 export const POST = route(async (request, { caller, params }) => {
   const input = await parseBody(request, reviewActionSchema);
-  return Response.json(await actOnReviewEmail(services().db, caller, params.id, input));
+  return Response.json(await actOnReviewEmail(services().db, await services().boss(), caller, params.id, input));
 });
