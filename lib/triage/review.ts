@@ -1,5 +1,5 @@
 // The human review queue: emails triage sent to a person, and what that person decides.
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, ne, or, sql, type SQL } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Db, DbOrTx } from "../db/client";
 import { attachments, emails } from "../db/schema/mail";
@@ -25,6 +25,11 @@ export async function countWaitingEmails(db: DbOrTx, companyId: string): Promise
 /** Newest first, each with its body and documents. */
 export async function listReviewEmails(db: DbOrTx, companyId: string, opts: { status: ReviewStatus; limit: number }): Promise<ReviewEmail[]> {
   return reviewEmails(db, companyId, eq(emails.reviewStatus, opts.status), opts.limit);
+}
+
+/** Emails triage or a person already dealt with (acknowledged, done, nothing to do), newest first: where an acknowledgement's fate shows. */
+export async function listHandledEmails(db: DbOrTx, companyId: string, limit: number): Promise<ReviewEmail[]> {
+  return reviewEmails(db, companyId, and(isNotNull(emails.triagedAt), or(isNull(emails.reviewStatus), ne(emails.reviewStatus, "waiting")))!, limit);
 }
 
 export async function getReviewEmail(db: DbOrTx, companyId: string, emailId: string): Promise<ReviewEmail> {

@@ -44,7 +44,8 @@ test("an admin turns on automatic acknowledgement for a mailbox; an email reclas
   const question = await waitingEmail(account.id, "Order 1042", "dana@customer.test");
   const receipt = await waitingEmail(account.id, "Receipt for March", "lee@supplier.test");
   await page.goto(`${env.app.url}/review?tab=emails`);
-  const item = page.getByRole("listitem").filter({ hasText: "Receipt for March" });
+  const waitingList = page.getByRole("list", { name: "Emails waiting for a person" });
+  const item = waitingList.getByRole("listitem").filter({ hasText: "Receipt for March" });
   await item.getByLabel("Reclassify as").selectOption("acknowledge");
   await item.getByRole("button", { name: /^Reclassify/ }).click();
   await item.waitFor({ state: "detached" });
@@ -53,8 +54,11 @@ test("an admin turns on automatic acknowledgement for a mailbox; an email reclas
   const [queued] = await env.tdb.db.select().from(sentEmails).where(eq(sentEmails.id, ack.sentEmailId!));
   assert.equal(queued.headers["Auto-Submitted"], "auto-replied");
   assert.equal(queued.subject, "Re: Receipt for March");
+  // It now shows among the emails dealt with, with its acknowledgement.
+  const handled = page.getByRole("list", { name: "Emails already dealt with" }).getByRole("listitem").filter({ hasText: "Receipt for March" });
+  await handled.getByText(/Acknowledgement sent to/).waitFor();
 
-  const other = page.getByRole("listitem").filter({ hasText: "Order 1042" });
+  const other = waitingList.getByRole("listitem").filter({ hasText: "Order 1042" });
   await other.getByRole("button", { name: "Reply" }).click();
   await other.getByLabel("Your reply").fill("We will call you tomorrow.");
   await other.getByRole("button", { name: "Send reply" }).click();

@@ -13,19 +13,19 @@ import { useAction } from "@/components/use-action";
 import { EmailReplies } from "./email-replies";
 import { TRIAGE_OUTCOMES, type ReviewActionInput, type ReviewEmail, type TriageOutcome } from "@/lib/triage/schemas";
 
-/** Emails triage sent to a person: the message, its documents, and done or reclassify. */
-export function EmailReviewList({ items }: { items: ReviewEmail[] }) {
+/** Emails triage sent to a person: the message, its documents, and done or reclassify; `handled`: those already dealt with, read only. */
+export function EmailReviewList({ items, handled = false }: { items: ReviewEmail[]; handled?: boolean }) {
   const t = useTranslations("review.emails");
   return (
-    <ul aria-label={t("listLabel")} className="space-y-3">
+    <ul aria-label={handled ? t("handledLabel") : t("listLabel")} className="space-y-3">
       {items.map((e) => (
-        <EmailItem key={e.id} email={e} />
+        <EmailItem key={e.id} email={e} handled={handled} />
       ))}
     </ul>
   );
 }
 
-function EmailItem({ email }: { email: ReviewEmail }) {
+function EmailItem({ email, handled }: { email: ReviewEmail; handled: boolean }) {
   const t = useTranslations("review.emails");
   const tMail = useTranslations("common.mail");
   const tOutcome = useTranslations("triage.outcomes");
@@ -56,6 +56,9 @@ function EmailItem({ email }: { email: ReviewEmail }) {
             {email.triage_rule_name ? t.rich("byRule", { name: email.triage_rule_name, bdi: (c) => <bdi>{c}</bdi> }) : t("noRule")}
           </p>
         </div>
+        {handled ? (
+          <p className="text-xs text-slate-600">{email.triage_outcome ? tOutcome(email.triage_outcome) : null}</p>
+        ) : (
         <div className="flex flex-wrap items-end gap-2">
           <Button size="sm" onClick={() => act({ action: "done" })} disabled={busy}>
             {t("done")}
@@ -75,6 +78,7 @@ function EmailItem({ email }: { email: ReviewEmail }) {
             <span className="sr-only"> {t.rich("forEmail", { subject, bdi: (c) => <bdi>{c}</bdi> })}</span>
           </Button>
         </div>
+        )}
       </div>
       {email.documents.length > 0 && (
         <ul aria-label={t("documents")} className="mt-2 flex flex-wrap gap-2 text-xs">

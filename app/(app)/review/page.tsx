@@ -16,13 +16,15 @@ import { requireCaller } from "../caller";
 import { CategoryList } from "./category-list";
 import { ChecksList } from "./checks-list";
 import { EmailReviewList } from "./email-list";
-import { countWaitingEmails, listReviewEmails } from "@/lib/triage/review";
+import { countWaitingEmails, listHandledEmails, listReviewEmails } from "@/lib/triage/review";
 
 export const dynamic = "force-dynamic";
 
 export const generateMetadata = titled("review");
 
 const PAGE_SIZE = 50;
+// Emails already dealt with, shown under the waiting ones for their acknowledgements.
+const HANDLED_SHOWN = 20;
 
 type Tab = "checks" | "category" | "emails";
 
@@ -48,6 +50,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
   const awaiting = tab === "category" ? await listAwaitingCategory(db, caller.companyId, { offset, limit: PAGE_SIZE }) : null;
   const awaitingCount = awaiting ? awaiting.total : await countAwaitingCategory(db, caller.companyId);
   const waitingEmails = tab === "emails" ? await listReviewEmails(db, caller.companyId, { status: "waiting", limit: PAGE_SIZE }) : null;
+  const handledEmails = tab === "emails" ? await listHandledEmails(db, caller.companyId, HANDLED_SHOWN) : [];
   const waitingEmailsCount = await countWaitingEmails(db, caller.companyId);
   const checksCount = checks.next_cursor ? t("countMore", { count: checks.items.length }) : String(checks.items.length);
 
@@ -81,7 +84,7 @@ export default async function ReviewPage({ searchParams }: { searchParams: Promi
           </>
         )
       ) : tab === "emails" ? (
-        waitingEmails && <EmailsTab items={waitingEmails} total={waitingEmailsCount} />
+        waitingEmails && <EmailsTab items={waitingEmails} total={waitingEmailsCount} handled={handledEmails} />
       ) : (
         awaiting && <CategoryTab awaiting={awaiting} offset={offset} canCreate={can(caller.role, "categories.manage")} />
       )}
@@ -119,9 +122,24 @@ async function CategoryTab({ awaiting, offset, canCreate }: { awaiting: Awaited<
   );
 }
 
-async function EmailsTab({ items, total }: { items: Awaited<ReturnType<typeof listReviewEmails>>; total: number }) {
+async function EmailsTab({ items, total, handled }: { items: Awaited<ReturnType<typeof listReviewEmails>>; total: number; handled: Awaited<ReturnType<typeof listHandledEmails>> }) {
   const t = await getTranslations("review.emails");
-  if (items.length === 0) return <AllDone title={t("none")} description={t("noneDescription")} firstPage={null} />;
+  const recent = handled.length > 0 && (
+    <section aria-labelledby="handled-emails" className="mt-8">
+      <h2 id="handled-emails" className="mb-1 text-sm font-semibold text-slate-900">
+        {t("handledTitle")}
+      </h2>
+      <p className="mb-3 text-xs text-slate-500">{t("handledDescription")}</p>
+      <EmailReviewList items={handled} handled />
+    </section>
+  );
+  if (items.length === 0)
+    return (
+      <>
+        <AllDone title={t("none")} description={t("noneDescription")} firstPage={null} />
+        {recent}
+      </>
+    );
   return (
     <>
       <p className="mb-3 text-sm text-slate-600">
@@ -131,6 +149,7 @@ async function EmailsTab({ items, total }: { items: Awaited<ReturnType<typeof li
         </Link>
       </p>
       <EmailReviewList items={items} />
+      {recent}
     </>
   );
 }
