@@ -43,7 +43,11 @@ export function AutoReplyPanel({ settings }: { settings: AutoReplySettings }) {
 
   return (
     <SettingsSection id="auto-reply" title={t("title")} description={t("description")} card>
-      <p className="mb-4 text-sm text-slate-700">{t("variables", { list: TEMPLATE_VARIABLES.map((v) => `{{${v}}}`).join(" ") })}</p>
+      <p className="mb-4 text-sm text-slate-700">
+        {t.rich("variables", {
+          list: () => TEMPLATE_VARIABLES.map((v) => <code key={v} dir="ltr" className="me-1 rounded bg-slate-100 px-1 text-xs">{`{{${v}}}`}</code>),
+        })}
+      </p>
       <form onSubmit={save} noValidate className="space-y-4">
         <TextField label={t("subject")} dir="auto" {...form.field("subject")} />
         <div className="grid gap-4 lg:grid-cols-2">
