@@ -37,6 +37,17 @@ const ADMIN_ONLY: Case[] = [
   { route: "ops/schedules/[name]", method: "PATCH", params: () => ({ name: "documents.sweep" }), body: () => ({ expression: "*/5 * * * *" }) },
   { route: "ops/schedules/[name]/run", method: "POST", params: () => ({ name: "documents.sweep" }) },
   { route: "ops/schedules/sync", method: "POST" },
+  { route: "ops/queues", method: "GET" },
+  { route: "ops/jobs", method: "GET" },
+  { route: "ops/jobs/[queue]/[id]", method: "GET", params: (ids: Ids) => ({ queue: "document.process", id: ids.job }) },
+  { route: "ops/jobs/[queue]/[id]/cancel", method: "POST", params: (ids: Ids) => ({ queue: "document.process", id: ids.job }) },
+  { route: "ops/jobs/[queue]/[id]/retry", method: "POST", params: (ids: Ids) => ({ queue: "document.process", id: ids.job }) },
+  { route: "ops/jobs/[queue]/[id]/rerun", method: "POST", params: (ids: Ids) => ({ queue: "document.process", id: ids.job }) },
+  { route: "ops/run/[queue]", method: "POST", params: () => ({ queue: "documents.sweep" }) },
+  { route: "ops/workers", method: "GET" },
+  { route: "ops/fetching", method: "GET" },
+  { route: "ops/fetching", method: "PUT", body: () => ({ paused: false }) },
+  { route: "ops/fetching/accounts/[id]", method: "PUT", params: id("account"), body: () => ({ paused: false }) },
   { route: "settings/smtp", method: "PUT", body: (ids) => ({ host: "127.0.0.1", port: Number(ids.closedPort), security: "none", from_address: "mailroom@acme.test" }) },
   { route: "settings/smtp/test", method: "POST", body: () => ({}) },
   { route: "settings/smtp", method: "DELETE" },
@@ -99,7 +110,8 @@ const MEMBER: Case[] = [
 ];
 
 // Reached without a caller; their own tests cover them.
-const PUBLIC = ["email-integration/gmail/callback GET", "health GET", "setup GET", "setup POST", "auth/[...nextauth] GET", "auth/[...nextauth] POST"];
+// metrics: open unless METRICS_TOKEN is set, then that token, not a person's.
+const PUBLIC = ["email-integration/gmail/callback GET", "health GET", "metrics GET", "setup GET", "setup POST", "auth/[...nextauth] GET", "auth/[...nextauth] POST"];
 
 let tdb: TestDatabase;
 let dataDir: string;
@@ -139,11 +151,13 @@ async function seedCompany(): Promise<{ admin: string; member: string; ids: Ids 
   const [email] = await tdb.sql`update emails set triage_outcome = 'review', review_status = 'waiting', triaged_at = now() where company_id = ${admin.companyId} returning id`;
   const [rule] = await tdb.sql`insert into category_rules (company_id, category_id, kind, pattern, position) values (${admin.companyId}, ${category.id}, 'sender', '@power.test', 0) returning id`;
   const spare = await createApiToken(tdb.db, { userId: member.user.id, companyId: member.companyId }, "spare");
+  // The document's processing job, as the console shows it to its company.
+  const [job] = await tdb.sql`select id from pgboss.job where name = 'document.process' and data->>'company_id' = ${admin.companyId} limit 1`;
   const [notification] = await tdb.sql`insert into notifications (company_id, user_id, event, data) values (${member.companyId}, ${member.user.id}, 'documents_processed', '{"documents": 1}') returning id`;
   return {
     admin: admin.token,
     member: member.token,
-    ids: { colleague: colleague.user.id, account: account.id, document: document.id, category: category.id, rule: rule.id, triageRule: triageRule.id, email: email.id, memberSpareToken: spare.id, memberNotification: notification.id, closedPort: String(closedPort) },
+    ids: { colleague: colleague.user.id, account: account.id, document: document.id, category: category.id, rule: rule.id, triageRule: triageRule.id, email: email.id, memberSpareToken: spare.id, memberNotification: notification.id, job: job.id, closedPort: String(closedPort) },
   };
 }
 
