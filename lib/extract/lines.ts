@@ -43,7 +43,8 @@ export const LABELS: LabelDef[] = [
   { field: "number", re: re(String.raw`${B}(?:factura|fatura|facture|ticket|tal[ad]o|recibo|scontrino|ricevuta|avoir)\s*n[eot2?°º®]\.?(?=\s)`), conf: 0.8, stacked: true },
   { field: "number", re: re(String.raw`${B}n[eo2°º®]\.?\s*(?:de\s*)?(?:la\s*)?(?:factura|fatura|facture)${E}`), conf: 0.8, stacked: true },
   { field: "number", re: re(String.raw`${B}מספר\s*(?:חשבונית|קבלה|מסמך|הצעה|זיכוי)${E}`), conf: 0.95, stacked: true },
-  { field: "number", re: re(String.raw`${B}מס['"]?\s*(?:חשבונית|קבלה|זיכוי)${E}`), conf: 0.9, stacked: true },
+  // OCR reads the geresh of מס' as a yod, on either side of the word ("ימס חשבונית", "מסי חשבונית").
+  { field: "number", re: re(String.raw`${B}י?מס['"׳י]?\s*(?:חשבונית|קבלה|זיכוי)${E}`), conf: 0.9, stacked: true },
   { field: "number", re: re(String.raw`${B}מס'`), conf: 0.85 },
   // A Hebrew title with its number before it, read by OCR in visual order ("10442 . קבלה"): the number stands left of the title.
   { field: "number", re: re(String.raw`${B}(?:חשבונית\s+מס\s*\/?\s*קבלה|חשבונית\s+מס|חשבונית|קבלה)(?=\s*\S{0,3}\s*$)`), conf: 0.6 },

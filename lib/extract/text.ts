@@ -217,6 +217,8 @@ const HE_MONTH_ALT = "ינואר|פברואר|מרץ|מרס|אפריל|מאי|י
 
 const ISO_RE = /(?<![\d.\/-])(\d{4})\s?([-\/.])\s?(\d{1,2})\s?\2\s?(\d{1,2})(?![\d]|[.\/-]\d)/g;
 const NUMERIC_RE = /(?<![\d.\/-])(\d{1,2})\s?([.\/-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d]|[.\/-]\d)/g;
+// A dotted date whose one dot OCR read as a comma ("02,06.2024"): the four-digit year keeps it from being an amount.
+const COMMA_DOT_RE = /(?<![\d.,\/-])(\d{1,2})(?:,(\d{1,2})\.|\.(\d{1,2}),)(\d{4})(?![\d]|[.,\/-]\d)/g;
 // "14 March 2019", "14. März 2019", "14 de marzo de 2019", "1er mars 2019", "22-SEP-17". The month
 // is any short word, looked up in MONTHS afterwards: an alternation of every month name in eight
 // languages, tried at each position, made reading a long document slow.
@@ -278,6 +280,14 @@ export function findDates(original: string): DateHit[] {
       continue;
     }
     add({ start: m.index!, end: m.index! + m[0].length, year: y, a, b, numeric: true, certain: !dmy || !mdy, iso: !mdy ? dmy : !dmy ? mdy : undefined });
+  }
+  for (const m of line.matchAll(COMMA_DOT_RE)) {
+    // Dotted dates are written day first.
+    const a = Number(m[1]);
+    const b = Number(m[2] ?? m[3]);
+    const y = Number(m[4]);
+    const iso = isoDate(y, b, a);
+    if (iso) add({ start: m.index!, end: m.index! + m[0].length, year: y, a, b, numeric: true, certain: true, iso });
   }
   return hits.sort((x, y) => x.start - y.start);
 }

@@ -31,3 +31,18 @@ test("a till receipt's tax line with a tax class and a rate gives the written am
   assert.equal(f.total?.value, 6.81);
   assert.equal(fields("FAIRPRICE\nGST Reg No: M2-0001234-5\nReceipt No: 0123-456-789\nTOTAL $12.40").vendor?.value, "FAIRPRICE");
 });
+
+test("a dotted date with one dot read as a comma is still the date, day first; an amount is not a date", () => {
+  const f = fields("Rechnung 2024-117\nDatum 02,06.2024\nFällig 02.07.2024\nGesamtbetrag 119,00 €");
+  assert.equal(f.issue_date?.value, "2024-06-02");
+  assert.equal(f.due_date?.value, "2024-07-02");
+  assert.notEqual(fields("Invoice 77\nDate 2024-03-05\nTotal 1,25.2024").issue_date?.value, "2024-25-01");
+});
+
+test("Hebrew labels over a row of values, with the geresh of מס' read as a yod on either side", () => {
+  const text = 'חשבונית מס\nימס חשבונית | מס\' לקוח | תאריך הפקה | תאריך לתשלום\n20931 | 3321 | 02.06.2024 | 02.07.2024\nסה"כ לתשלום ₪ 1,170.00';
+  const f = fields(text);
+  assert.equal(f.number?.value, "20931");
+  assert.equal(f.issue_date?.value, "2024-06-02");
+  assert.equal(fields(text.replace("ימס", "מסי")).number?.value, "20931");
+});
