@@ -19,7 +19,8 @@ export const NUMBER_PASS_PARAMS: Record<string, string> = {
 };
 
 export type Box = { x0: number; y0: number; x1: number; y1: number };
-export type OcrWord = { text: string; bbox: Box };
+/** A word as read; `symbols` spell its text one by one, each with its box (when Tesseract gave them). */
+export type OcrWord = { text: string; bbox: Box; symbols?: { text: string; bbox: Box }[] };
 export type OcrLine = { words: OcrWord[]; bbox: Box };
 /** A page as Tesseract laid it out: paragraphs of lines of words, each in reading order. */
 export type OcrParagraph = { lines: OcrLine[] };

@@ -10,7 +10,8 @@ import type Tesseract from "tesseract.js";
 import { looksTurned, rotationFromHocr, type Rotation } from "./orientation";
 import { parseLangs, resolveModel, type ModelSource } from "./languages";
 import { prepareModelDir } from "./model-dir";
-import { needsNumberPass, NUMBER_PASS_PARAMS, pageText, rereadNumbers, type OcrParagraph } from "./numbers";
+import { needsNumberPass, NUMBER_PASS_PARAMS, pageText, parsePgm, rereadNumbers, type OcrParagraph } from "./numbers";
+import { mendZeros } from "./zeros";
 import { isRightToLeft, rowsText } from "./rows";
 import { ORIENTATION_PSM, TESSERACT_PARAMS } from "./params";
 import { better, latinLanguages, needsOtherMode, type ScriptMode } from "./script-choice";
@@ -191,7 +192,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
    * orientation detection and keep whichever reading Tesseract is more confident in.
    */
   async function readPage(worker: Worker, image: Buffer): Promise<Reading> {
-    const output = { text: true, hocr: true, blocks: numberPass || latin !== null };
+    const output = { text: true, hocr: true, blocks: true };
     const first = (await worker.recognize(image, {}, output)).data;
     const upright: Reading = { text: first.text ?? "", confidence: first.confidence ?? 0, rotation: 0, weakestLine: weakestLine(first.blocks) };
     if (!looksTurned(upright.confidence, first.hocr)) return withNumbers(worker, image, upright, first);
@@ -201,13 +202,19 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     return turned.confidence >= upright.confidence ? withNumbers(worker, image, turned, second) : withNumbers(worker, image, upright, first);
   }
 
-  /** A Hebrew page's lost numbers read again (numbers.ts), and its rows put back together (rows.ts). */
+  /**
+   * Dotted or slashed zeros read as other digits put back (zeros.ts), a Hebrew page's lost numbers
+   * read again (numbers.ts), and its rows put back together (rows.ts).
+   */
   async function withNumbers(worker: Worker, image: Buffer, page: Reading, data: Tesseract.Page): Promise<Reading> {
     // A turned page's word boxes are not where its picture has them upright: left as read.
-    if (!numberPass || page.rotation !== 0) return page;
-    const reread = async (strip: Buffer) => paragraphs((await worker.recognize(strip, NUMBER_PASS_PARAMS as never, { text: false, blocks: true })).data.blocks);
+    if (page.rotation !== 0) return page;
     const read = paragraphs(data.blocks);
-    const fixed = (await rereadNumbers(image, read, reread)) ?? read;
+    const grey = parsePgm(image);
+    const mended = (grey && mendZeros(grey, read)) || read;
+    if (!numberPass) return mended === read ? page : { ...page, text: pageText(mended) };
+    const reread = async (strip: Buffer) => paragraphs((await worker.recognize(strip, NUMBER_PASS_PARAMS as never, { text: false, blocks: true })).data.blocks);
+    const fixed = (await rereadNumbers(image, mended, reread)) ?? mended;
     if (isRightToLeft(fixed)) return { ...page, text: rowsText(fixed) };
     return fixed === read ? page : { ...page, text: pageText(fixed) };
   }
@@ -314,5 +321,5 @@ function weakestLine(blocks: Tesseract.Block[] | null | undefined): number {
 }
 
 function paragraphs(blocks: Tesseract.Block[] | null): OcrParagraph[] {
-  return (blocks ?? []).flatMap((b) => b.paragraphs.map((p) => ({ lines: p.lines.map((l) => ({ bbox: l.bbox, words: l.words.map((w) => ({ text: w.text, bbox: w.bbox })) })) })));
+  return (blocks ?? []).flatMap((b) => b.paragraphs.map((p) => ({ lines: p.lines.map((l) => ({ bbox: l.bbox, words: l.words.map((w) => ({ text: w.text, bbox: w.bbox, symbols: w.symbols.map((s) => ({ text: s.text, bbox: s.bbox })) })) })) })));
 }

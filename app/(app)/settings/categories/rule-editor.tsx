@@ -7,11 +7,11 @@ import type { UseFormRegisterReturn } from "react-hook-form";
 import { api } from "@/components/api-client";
 import { Button } from "@/components/button";
 import { Swatch } from "@/components/category-badge";
-import { ConfirmButton } from "@/components/confirm-dialog";
 import { FormError, SelectField, TextField } from "@/components/form-fields";
 import { RULE_KINDS, useRuleKinds, type RuleKind } from "@/components/rule-kinds";
 import { useSchemaForm } from "@/components/use-schema-form";
 import { createRuleSchema, updateRuleSchema, type CategoryListItem, type CategoryRule } from "@/lib/categories/schemas";
+import { RuleRowActions, RuleRowStatus } from "@/components/rule-row";
 import { RICH } from "../section";
 
 export type RuleCategory = Pick<CategoryListItem, "id" | "name" | "color">;
@@ -20,7 +20,6 @@ type FieldOf = (name: "kind" | "pattern" | "category_id") => UseFormRegisterRetu
 /** One rule, changed in place: Save shows once it differs from the stored rule. `moves` are the view's up/down buttons. */
 export function RuleEditor({ rule, position, count, categories, moves }: { rule: CategoryRule; position: number; count: number; categories: RuleCategory[]; moves: ReactNode }) {
   const t = useTranslations("categories.rules");
-  const tActions = useTranslations("common.actions");
   const router = useRouter();
   const form = useSchemaForm(updateRuleSchema, { defaultValues: { kind: rule.kind, pattern: rule.pattern, category_id: rule.category_id } });
   const [saved, setSaved] = useState(false);
@@ -44,33 +43,15 @@ export function RuleEditor({ rule, position, count, categories, moves }: { rule:
           {position}.
         </span>
         <RuleFields field={(name) => ({ ...form.field(name), id: `rule-${rule.id}-${name}` })} kind={form.watch("kind") ?? rule.kind} categoryId={form.watch("category_id")} categories={categories} />
-        <div className="mt-6 flex items-center gap-1">
-          {moves}
-          {dirty && (
-            <Button type="submit" size="sm" disabled={form.busy}>
-              {form.busy ? tActions("saving") : tActions("save")}
-            </Button>
-          )}
-          <ConfirmButton
-            label={t.rich("delete", { position, hidden: RICH.hidden })}
-            title={t("deleteTitle", { position })}
-            message={t("deleteMessage")}
-            confirmLabel={t("deleteConfirm")}
-            onConfirm={async () => {
-              await api(`/api/categories/rules/${rule.id}`, { method: "DELETE" });
-              router.refresh();
-            }}
-          />
-        </div>
+        <RuleRowActions
+          moves={moves}
+          dirty={dirty}
+          busy={form.busy}
+          deleteUrl={`/api/categories/rules/${rule.id}`}
+          texts={{ label: t.rich("delete", { position, hidden: RICH.hidden }), title: t("deleteTitle", { position }), message: t("deleteMessage"), confirm: t("deleteConfirm") }}
+        />
       </form>
-      <div className="mt-2 ps-9">
-        <FormError message={form.formError} />
-        {saved && !dirty && (
-          <p role="status" className="text-xs text-emerald-700">
-            {t("saved")}
-          </p>
-        )}
-      </div>
+      <RuleRowStatus formError={form.formError} saved={saved && !dirty} savedText={t("saved")} />
     </li>
   );
 }

@@ -6,11 +6,11 @@ import { useEffect, useState, type ReactNode } from "react";
 import type { UseFormRegisterReturn } from "react-hook-form";
 import { api } from "@/components/api-client";
 import { Button } from "@/components/button";
-import { ConfirmButton } from "@/components/confirm-dialog";
 import { FormError, SelectField, TextField } from "@/components/form-fields";
 import { useSchemaForm } from "@/components/use-schema-form";
 import { DOCUMENT_TYPES } from "@/lib/documents/contract";
 import { ATTACHMENT_CHOICES, TRIAGE_OUTCOMES, ruleFormValues, triageRuleFormSchema, type TriageRule, type TriageRuleFormValues } from "@/lib/triage/schemas";
+import { RuleRowActions, RuleRowStatus } from "@/components/rule-row";
 import { RICH } from "../section";
 import { ConditionsSummary } from "./conditions-summary";
 
@@ -22,7 +22,6 @@ type FieldOf = (name: FieldName) => UseFormRegisterReturn & { id: string; error?
 /** One rule, changed in place: Save shows once it differs from the stored rule. `moves` are the list's up/down buttons. */
 export function TriageRuleEditor({ rule, position, count, moves }: { rule: TriageRule; position: number; count: number; moves: ReactNode }) {
   const t = useTranslations("triage.rules");
-  const tActions = useTranslations("common.actions");
   const router = useRouter();
   const form = useSchemaForm(triageRuleFormSchema, { defaultValues: ruleFormValues(rule) });
   const [saved, setSaved] = useState(false);
@@ -48,33 +47,16 @@ export function TriageRuleEditor({ rule, position, count, moves }: { rule: Triag
         <div className="min-w-0 flex-1">
           <RuleFields field={(name) => ({ ...form.field(name), id: `rule-${rule.id}-${name}` })} />
         </div>
-        <div className="mt-6 flex shrink-0 items-center gap-1">
-          {moves}
-          {dirty && (
-            <Button type="submit" size="sm" disabled={form.busy}>
-              {form.busy ? tActions("saving") : tActions("save")}
-            </Button>
-          )}
-          <ConfirmButton
-            label={t.rich("delete", { name: rule.name, hidden: RICH.hidden, bdi: RICH.bdi })}
-            title={t("deleteTitle", { name: rule.name })}
-            message={t("deleteMessage")}
-            confirmLabel={t("deleteConfirm")}
-            onConfirm={async () => {
-              await api(`/api/triage/rules/${rule.id}`, { method: "DELETE" });
-              router.refresh();
-            }}
-          />
-        </div>
+        <RuleRowActions
+          moves={moves}
+          dirty={dirty}
+          busy={form.busy}
+          deleteUrl={`/api/triage/rules/${rule.id}`}
+          texts={{ label: t.rich("delete", { name: rule.name, hidden: RICH.hidden, bdi: RICH.bdi }), title: t("deleteTitle", { name: rule.name }), message: t("deleteMessage"), confirm: t("deleteConfirm") }}
+          className="shrink-0"
+        />
       </form>
-      <div className="mt-2 ps-9">
-        <FormError message={form.formError} />
-        {saved && !dirty && (
-          <p role="status" className="text-xs text-emerald-700">
-            {t("saved")}
-          </p>
-        )}
-      </div>
+      <RuleRowStatus formError={form.formError} saved={saved && !dirty} savedText={t("saved")} />
     </li>
   );
 }
