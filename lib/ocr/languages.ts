@@ -73,6 +73,18 @@ export function resolveModel(lang: string, tessdataDir?: string): ModelSource {
   throw new OcrLanguageUnavailable(lang, lookedIn);
 }
 
+/** The languages of `candidates` that have a model here (an installed package or a tessdata file). */
+export function availableLanguages(candidates: readonly string[], tessdataDir?: string): string[] {
+  return candidates.filter((lang) => {
+    try {
+      resolveModel(lang, tessdataDir);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 function packagedFile(lang: string): string | undefined {
   let root: string;
   try {

@@ -8,13 +8,14 @@ import path from "node:path";
 import { createWorker, OEM, type Worker } from "tesseract.js";
 import type Tesseract from "tesseract.js";
 import { looksTurned, rotationFromHocr, type Rotation } from "./orientation";
-import { parseLangs, resolveModel, type ModelSource } from "./languages";
+import { availableLanguages, parseLangs, resolveModel, type ModelSource } from "./languages";
+import { PAGE_LANGUAGES, pageLanguage } from "./page-language";
 import { prepareModelDir } from "./model-dir";
 import { needsNumberPass, NUMBER_PASS_PARAMS, pageText, parsePgm, rereadNumbers, type OcrParagraph } from "./numbers";
 import { mendZeros } from "./zeros";
 import { isRightToLeft, rowsText } from "./rows";
 import { ORIENTATION_PSM, TESSERACT_PARAMS } from "./params";
-import { better, latinLanguages, needsOtherMode, type ScriptMode } from "./script-choice";
+import { better, HEBREW_PAGE_SHARE, hebrewShare, latinLanguages, needsOtherMode, type ScriptMode } from "./script-choice";
 
 export type OcrPoolOptions = {
   /** Workers at most (default: the number of cores). Each holds its models, ~100-200 MB. */
@@ -25,6 +26,11 @@ export type OcrPoolOptions = {
   tessdataDir?: string;
   /** Where uncompressed models are kept between runs (default: a folder in the OS temp dir). */
   cachePath?: string;
+  /**
+   * Latin-script languages a page is read again in when its words say it is in one of them
+   * (page-language.ts), e.g. ["deu", "fra"]. Default: every one whose model is installed.
+   */
+  pageLangs?: string[];
 };
 
 export type RecognizeOptions = { signal?: AbortSignal };
@@ -53,6 +59,12 @@ export class OcrImageUnreadable extends Error {
   }
 }
 
+/**
+ * A page read again with its language's model is kept unless that reading is this much less
+ * confident: the English model is confident about the words it mangles ("Birotechnik").
+ */
+const PAGE_LANGUAGE_MARGIN = 5;
+
 /** A page this large (a 16 MP greyscale page) leaves its worker's memory grown for good. */
 const LARGE_IMAGE_BYTES = 16 * 1024 * 1024;
 
@@ -73,7 +85,8 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const size = Math.max(1, Math.floor(options.size ?? os.availableParallelism()));
   const langs = typeof options.langs === "string" ? parseLangs(options.langs) : [...(options.langs ?? ["eng"])];
   if (!langs.length) throw new Error("createOcrPool: no OCR language given");
-  const sources: ModelSource[] = [...langs, "osd"].map((l) => resolveModel(l, options.tessdataDir));
+  const pageLangs = (options.pageLangs ?? availableLanguages(PAGE_LANGUAGES, options.tessdataDir)).filter((l) => !langs.includes(l) && l !== "eng");
+  const sources: ModelSource[] = [...langs, ...pageLangs, "osd"].map((l) => resolveModel(l, options.tessdataDir));
 
   let models: Promise<{ dir: string; osd: Buffer }> | undefined;
   const prepare = () =>
@@ -166,24 +179,43 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const numberPass = needsNumberPass(langs);
   // Hebrew with English: each worker reads in the script it last saw (script-choice.ts).
   const latin = latinLanguages(langs);
-  const modes = new WeakMap<Worker, ScriptMode>();
+  // A worker's script, and the page language whose model it has loaded besides (page-language.ts).
+  type Mode = { script: ScriptMode; page?: string };
+  const modes = new WeakMap<Worker, Mode>();
+  const modeLangs = (m: Mode) => {
+    const base = m.script === "all" ? langs : (latin ?? langs);
+    return m.page ? [m.page, ...base] : base;
+  };
 
   async function readInScript(worker: Worker, image: Buffer): Promise<OcrResult> {
-    const mode = modes.get(worker) ?? "all";
+    const mode = modes.get(worker) ?? { script: "all" };
     const first = await readPage(worker, image);
     let kept = first;
-    if (latin && needsOtherMode(mode, first)) {
-      await switchMode(worker, mode === "all" ? "latin" : "all");
+    let keptMode = mode;
+    if (latin && needsOtherMode(mode.script, first)) {
+      const other: Mode = { script: mode.script === "all" ? "latin" : "all" };
+      await switchMode(worker, other);
       const second = await readPage(worker, image);
-      if (better(mode, first, second) === "second") kept = second;
+      if (better(mode.script, first, second) === "second") [kept, keptMode] = [second, other];
+    }
+    // A Latin page in a language whose model is at hand, read with it: its accents and words come back.
+    const lang = pageLangs.length && hebrewShare(kept.text) < HEBREW_PAGE_SHARE ? pageLanguage(kept.text, ["eng", ...pageLangs, ...langs]) : undefined;
+    if (lang && pageLangs.includes(lang) && keptMode.page !== lang) {
+      const withLang: Mode = { script: latin ? "latin" : keptMode.script, page: lang };
+      await switchMode(worker, withLang);
+      const again = await readPage(worker, image);
+      if (again.confidence + PAGE_LANGUAGE_MARGIN >= kept.confidence) kept = again;
     }
     return { text: kept.text, confidence: kept.confidence, rotation: kept.rotation };
   }
 
-  async function switchMode(worker: Worker, mode: ScriptMode): Promise<void> {
-    await worker.reinitialize((mode === "all" ? langs : latin!).join("+"), OEM.LSTM_ONLY);
-    // A new initialisation starts from Tesseract's defaults.
-    await worker.setParameters({ ...TESSERACT_PARAMS, debug_file: "/dev/null" } as never);
+  async function switchMode(worker: Worker, mode: Mode): Promise<void> {
+    const current = modes.get(worker) ?? { script: "all" };
+    if (modeLangs(current).join("+") !== modeLangs(mode).join("+")) {
+      await worker.reinitialize(modeLangs(mode).join("+"), OEM.LSTM_ONLY);
+      // A new initialisation starts from Tesseract's defaults.
+      await worker.setParameters({ ...TESSERACT_PARAMS, debug_file: "/dev/null" } as never);
+    }
     modes.set(worker, mode);
   }
 

@@ -1,0 +1,36 @@
+// A Latin page in another language is read again with that language's model (installed from its
+// @tesseract.js-data package) when its words say which language it is: its accents come back.
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { DEFAULT_TEXT_LIMITS, extractText } from "@/lib/ocr/extract-text";
+import { createOcrPool, type OcrPool } from "@/lib/ocr/pool";
+
+const FIXTURES = path.join(import.meta.dirname, "../fixtures/invoices");
+const pools: OcrPool[] = [];
+
+after(async () => {
+  await Promise.all(pools.map((p) => p.terminate()));
+});
+
+async function read(pool: OcrPool, name: string) {
+  const bytes = await readFile(path.join(FIXTURES, name));
+  return (await extractText({ bytes, contentType: "image/png" }, { pool, limits: DEFAULT_TEXT_LIMITS })).text;
+}
+
+test("German and French scans keep their accents with the pool as installed (eng+heb); without the page's model they lose them", async () => {
+  const installed = createOcrPool({ size: 1, langs: ["eng", "heb"] });
+  const englishOnly = createOcrPool({ size: 1, langs: ["eng", "heb"], pageLangs: [] });
+  pools.push(installed, englishOnly);
+
+  const german = await read(installed, "de-alpenblick-scan.png");
+  assert.match(german, /Bürostuhl/, german);
+  const french = await read(installed, "fr-leman-scan.png");
+  assert.match(french, /Genève/, french);
+  // An English page after them is still read right.
+  assert.match(await read(installed, "en-thames-scan.png"), /Thames Print Co/);
+
+  const lost = await read(englishOnly, "de-alpenblick-scan.png");
+  assert.doesNotMatch(lost, /Bürostuhl/, lost);
+});
