@@ -56,6 +56,8 @@ const schema = z.object({
   TRUST_PROXY: optionalText
     .transform((v) => (v === undefined || v === "false" ? 0 : v === "true" ? 1 : Number(v)))
     .pipe(z.number({ message: "must be true, false or a number of proxies" }).int().min(0).max(10)),
+  // Set to 1 by Vercel, where only the web app runs: no local disk, no embedded database (lib/boot/config.ts).
+  VERCEL: flag,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

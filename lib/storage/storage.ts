@@ -7,9 +7,10 @@ import type { Storage, StorageDriver, StorageType } from "./types";
 /**
  * Puts files on the preferred driver and falls back to local disk when it fails,
  * so a storage outage never loses mail; each row records where its file went.
+ * `dataDir: null` means no local disk at all (Vercel): files go to the remote driver or fail.
  */
-export function createStorage(opts: { dataDir: string; remote?: StorageDriver }): Storage {
-  const local = localStorage(path.join(opts.dataDir, "files"));
+export function createStorage(opts: { dataDir: string | null; remote?: StorageDriver }): Storage {
+  const local = opts.dataDir === null ? undefined : localStorage(path.join(opts.dataDir, "files"));
   const drivers: Record<StorageType, StorageDriver | undefined> = { local, s3: opts.remote };
   const driver = (type: StorageType) => {
     const d = drivers[type];
@@ -18,6 +19,10 @@ export function createStorage(opts: { dataDir: string; remote?: StorageDriver })
   };
   return {
     async put(key, data) {
+      if (opts.remote && !local) {
+        await guarded("save", () => opts.remote!.put(key, data));
+        return opts.remote.type;
+      }
       if (opts.remote) {
         try {
           await opts.remote.put(key, data);
@@ -26,6 +31,7 @@ export function createStorage(opts: { dataDir: string; remote?: StorageDriver })
           logger.warn({ err, key }, "remote storage failed, keeping the file on local disk");
         }
       }
+      if (!local) throw storageFailed("save", new Error("no storage is configured"));
       await local.put(key, data).catch((err) => Promise.reject(storageFailed("save", err)));
       return "local";
     },

@@ -241,3 +241,36 @@ function storeFailure(detail: RegExp) {
     return true;
   };
 }
+
+describe("storage on Vercel (VERCEL=1): S3 alone, never local disk", () => {
+  // A DATA_DIR that does not exist: anything written to local disk would create it.
+  const vercelEnv = (over: Record<string, string> = {}) =>
+    parseEnv({ VERCEL: "1", DATA_DIR: path.join(dataDir, "vercel-absent"), S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, ...over });
+
+  test("files go to the bucket and are read back from it", async () => {
+    const storage = storageFromEnv(vercelEnv());
+    const key = newKey();
+    assert.equal(await storage.put(key, Buffer.from("on vercel")), "s3");
+    assert.equal((await rawObject(key)).toString(), "on vercel");
+    assert.equal((await storage.get("s3", key)).toString(), "on vercel");
+    await storage.putOn("s3", `${key}.p1.webp`, Buffer.from("preview"));
+    assert.equal((await rawObject(`${key}.p1.webp`)).toString(), "preview");
+    assert.ok(!existsSync(path.join(dataDir, "vercel-absent")), "DATA_DIR was never created");
+  });
+
+  test("S3 down: the save fails with storage.failed instead of falling back to local disk", async () => {
+    const storage = storageFromEnv(vercelEnv({ S3_ENDPOINT: `http://127.0.0.1:${await refusedPort()}` }));
+    await assert.rejects(storage.put(newKey(), Buffer.from("x")), storeFailure(/S3 put .* failed|S3 is unavailable/));
+    await assert.rejects(storage.putOn("local", newKey(), Buffer.from("x")), storeFailure(/storage "local" is not configured/));
+    await assert.rejects(storage.get("local", newKey()), storeFailure(/storage "local" is not configured/));
+    assert.ok(!existsSync(path.join(dataDir, "vercel-absent")), "DATA_DIR was never created");
+  });
+
+  test("no S3 settings on Vercel stop the start with the variables to set", () => {
+    assert.throws(() => storageFromEnv(parseEnv({ VERCEL: "1", DATA_DIR: dataDir })), (err: Error) => {
+      assert.match(err.message, /On Vercel files cannot be kept on local disk/);
+      assert.match(err.message, /S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY/);
+      return true;
+    });
+  });
+});
