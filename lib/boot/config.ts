@@ -41,6 +41,9 @@ export function checkProductionEnv(e: Env, role: "web" | "worker"): void {
   if (!e.DATABASE_URL) missing.push(e.VERCEL ? "DATABASE_URL (Vercel has no embedded database: point it at the Postgres the worker uses)" : "DATABASE_URL (e.g. postgres://user:pass@host:5432/mailroom)");
   if (!e.ENCRYPTION_KEY) missing.push("ENCRYPTION_KEY (generate with: openssl rand -base64 32)");
   if (role === "web" && !e.AUTH_SECRET) missing.push("AUTH_SECRET (generate with: openssl rand -base64 32)");
+  // No scripts/next-server.ts on Vercel to stamp each request with its connection's address: the
+  // address failed sign-ins count against must come from the X-Forwarded-For Vercel's edge overwrites.
+  if (e.VERCEL && role === "web" && e.TRUST_PROXY === 0) missing.push("TRUST_PROXY=true (Vercel's edge sets X-Forwarded-For; without it sign-in limits cannot tell clients apart)");
   if (missing.length) {
     const hint = e.VERCEL ? "Set them in the Vercel project's Environment Variables, the same values as the worker's." : "For a single machine with an embedded database, run `npm start` instead.";
     throw new EnvError(`Cannot start the ${role}: missing ${missing.join(", ")}.\n${hint}`);
