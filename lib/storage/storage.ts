@@ -19,15 +19,13 @@ export function createStorage(opts: { dataDir: string | null; remote?: StorageDr
   };
   return {
     async put(key, data) {
-      if (opts.remote && !local) {
-        await guarded("save", () => opts.remote!.put(key, data));
-        return opts.remote.type;
-      }
       if (opts.remote) {
         try {
           await opts.remote.put(key, data);
           return opts.remote.type;
         } catch (err) {
+          // Without a local disk (Vercel) there is nowhere to fall back to.
+          if (!local) throw storageFailed("save", err);
           logger.warn({ err, key }, "remote storage failed, keeping the file on local disk");
         }
       }
