@@ -274,3 +274,23 @@ describe("storage on Vercel (VERCEL=1): S3 alone, never local disk", () => {
     });
   });
 });
+
+describe("S3_FALLBACK_TO_DISK=false: where other machines must read every file", () => {
+  test("S3 down: the save fails and nothing is kept on local disk; files already on local disk stay readable", async () => {
+    const older = newKey();
+    await localStorage(path.join(dataDir, "files")).put(older, Buffer.from("kept before"));
+    const storage = storageFromEnv(
+      parseEnv({ DATA_DIR: dataDir, S3_FALLBACK_TO_DISK: "false", S3_ENDPOINT: `http://127.0.0.1:${await refusedPort()}`, S3_BUCKET: s3.bucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey }),
+    );
+    const key = newKey();
+    await assert.rejects(storage.put(key, Buffer.from("x")), storeFailure(/S3 put .* failed|S3 is unavailable/));
+    assert.ok(!existsSync(localPath(key)), "not kept on local disk");
+    assert.equal((await storage.get("local", older)).toString(), "kept before");
+  });
+
+  test("unset, it is on: the documented fallback", () => {
+    assert.equal(parseEnv({}).S3_FALLBACK_TO_DISK, true);
+    assert.equal(parseEnv({ S3_FALLBACK_TO_DISK: "no" }).S3_FALLBACK_TO_DISK, false);
+    assert.throws(() => parseEnv({ S3_FALLBACK_TO_DISK: "maybe" }), /S3_FALLBACK_TO_DISK: must be true or false/);
+  });
+});
