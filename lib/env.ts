@@ -30,6 +30,11 @@ const schema = z.object({
   S3_REGION: optionalText,
   S3_ACCESS_KEY_ID: optionalText,
   S3_SECRET_ACCESS_KEY: optionalText,
+  // While S3 fails, files are kept on local disk (default). Off where other machines must read every file
+  // (a web app on Vercel or another host): a save then fails and the fetch is retried later instead.
+  S3_FALLBACK_TO_DISK: optionalText
+    .pipe(z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).optional())
+    .transform((v) => v === undefined || v === "true" || v === "1" || v === "yes"),
   SMTP_URL: optionalText,
   SMTP_FROM: optionalText,
   // English and Hebrew models ship as npm packages; English-only pages are still read with English alone (lib/ocr/script-choice.ts).
@@ -56,6 +61,8 @@ const schema = z.object({
   TRUST_PROXY: optionalText
     .transform((v) => (v === undefined || v === "false" ? 0 : v === "true" ? 1 : Number(v)))
     .pipe(z.number({ message: "must be true, false or a number of proxies" }).int().min(0).max(10)),
+  // Set to 1 by Vercel, where only the web app runs: no local disk, no embedded database (lib/boot/config.ts).
+  VERCEL: flag,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

@@ -6,11 +6,20 @@ import type { Storage, StorageDriver } from "./types";
 
 /**
  * The storage this deployment is configured for: local disk under DATA_DIR, and S3 in front of
- * it when S3_BUCKET is set (files fall back to local disk while S3 fails).
+ * it when S3_BUCKET is set (files fall back to local disk while S3 fails, unless S3_FALLBACK_TO_DISK
+ * is false). On Vercel the disk is
+ * read-only and not shared between instances, so there it is S3 alone, and S3 is required.
  */
 export function storageFromEnv(e: Env): Storage {
-  return createStorage({ dataDir: path.resolve(e.DATA_DIR), remote: s3FromEnv(e) });
+  const remote = s3FromEnv(e);
+  if (e.VERCEL) {
+    if (!remote) throw new EnvError(`${VERCEL_NEEDS_S3}: set S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY (and S3_ENDPOINT, S3_REGION for a non-AWS store)`);
+    return createStorage({ dataDir: null, remote });
+  }
+  return createStorage({ dataDir: path.resolve(e.DATA_DIR), remote, fallbackToDisk: e.S3_FALLBACK_TO_DISK });
 }
+
+export const VERCEL_NEEDS_S3 = "On Vercel files cannot be kept on local disk (read-only, and not shared with the worker), so S3 storage is required";
 
 /** The S3 driver from S3_*, or undefined when S3 is not configured; partial settings are an error. */
 export function s3FromEnv(e: Env): StorageDriver | undefined {

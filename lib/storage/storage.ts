@@ -7,9 +7,11 @@ import type { Storage, StorageDriver, StorageType } from "./types";
 /**
  * Puts files on the preferred driver and falls back to local disk when it fails,
  * so a storage outage never loses mail; each row records where its file went.
+ * `dataDir: null` means no local disk at all (Vercel): files go to the remote driver or fail.
+ * `fallbackToDisk: false` keeps local disk for reading older files but never saves new ones there.
  */
-export function createStorage(opts: { dataDir: string; remote?: StorageDriver }): Storage {
-  const local = localStorage(path.join(opts.dataDir, "files"));
+export function createStorage(opts: { dataDir: string | null; remote?: StorageDriver; fallbackToDisk?: boolean }): Storage {
+  const local = opts.dataDir === null ? undefined : localStorage(path.join(opts.dataDir, "files"));
   const drivers: Record<StorageType, StorageDriver | undefined> = { local, s3: opts.remote };
   const driver = (type: StorageType) => {
     const d = drivers[type];
@@ -23,9 +25,12 @@ export function createStorage(opts: { dataDir: string; remote?: StorageDriver })
           await opts.remote.put(key, data);
           return opts.remote.type;
         } catch (err) {
+          // Without a local disk (Vercel), or where other machines could not read it, there is no falling back.
+          if (!local || opts.fallbackToDisk === false) throw storageFailed("save", err);
           logger.warn({ err, key }, "remote storage failed, keeping the file on local disk");
         }
       }
+      if (!local) throw storageFailed("save", new Error("no storage is configured"));
       await local.put(key, data).catch((err) => Promise.reject(storageFailed("save", err)));
       return "local";
     },

@@ -241,3 +241,56 @@ function storeFailure(detail: RegExp) {
     return true;
   };
 }
+
+describe("storage on Vercel (VERCEL=1): S3 alone, never local disk", () => {
+  // A DATA_DIR that does not exist: anything written to local disk would create it.
+  const vercelEnv = (over: Record<string, string> = {}) =>
+    parseEnv({ VERCEL: "1", DATA_DIR: path.join(dataDir, "vercel-absent"), S3_ENDPOINT: s3.endpoint, S3_BUCKET: s3.bucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey, ...over });
+
+  test("files go to the bucket and are read back from it", async () => {
+    const storage = storageFromEnv(vercelEnv());
+    const key = newKey();
+    assert.equal(await storage.put(key, Buffer.from("on vercel")), "s3");
+    assert.equal((await rawObject(key)).toString(), "on vercel");
+    assert.equal((await storage.get("s3", key)).toString(), "on vercel");
+    await storage.putOn("s3", `${key}.p1.webp`, Buffer.from("preview"));
+    assert.equal((await rawObject(`${key}.p1.webp`)).toString(), "preview");
+    assert.ok(!existsSync(path.join(dataDir, "vercel-absent")), "DATA_DIR was never created");
+  });
+
+  test("S3 down: the save fails with storage.failed instead of falling back to local disk", async () => {
+    const storage = storageFromEnv(vercelEnv({ S3_ENDPOINT: `http://127.0.0.1:${await refusedPort()}` }));
+    await assert.rejects(storage.put(newKey(), Buffer.from("x")), storeFailure(/S3 put .* failed|S3 is unavailable/));
+    await assert.rejects(storage.putOn("local", newKey(), Buffer.from("x")), storeFailure(/storage "local" is not configured/));
+    await assert.rejects(storage.get("local", newKey()), storeFailure(/storage "local" is not configured/));
+    assert.ok(!existsSync(path.join(dataDir, "vercel-absent")), "DATA_DIR was never created");
+  });
+
+  test("no S3 settings on Vercel stop the start with the variables to set", () => {
+    assert.throws(() => storageFromEnv(parseEnv({ VERCEL: "1", DATA_DIR: dataDir })), (err: Error) => {
+      assert.match(err.message, /On Vercel files cannot be kept on local disk/);
+      assert.match(err.message, /S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY/);
+      return true;
+    });
+  });
+});
+
+describe("S3_FALLBACK_TO_DISK=false: where other machines must read every file", () => {
+  test("S3 down: the save fails and nothing is kept on local disk; files already on local disk stay readable", async () => {
+    const older = newKey();
+    await localStorage(path.join(dataDir, "files")).put(older, Buffer.from("kept before"));
+    const storage = storageFromEnv(
+      parseEnv({ DATA_DIR: dataDir, S3_FALLBACK_TO_DISK: "false", S3_ENDPOINT: `http://127.0.0.1:${await refusedPort()}`, S3_BUCKET: s3.bucket, S3_ACCESS_KEY_ID: s3.accessKeyId, S3_SECRET_ACCESS_KEY: s3.secretAccessKey }),
+    );
+    const key = newKey();
+    await assert.rejects(storage.put(key, Buffer.from("x")), storeFailure(/S3 put .* failed|S3 is unavailable/));
+    assert.ok(!existsSync(localPath(key)), "not kept on local disk");
+    assert.equal((await storage.get("local", older)).toString(), "kept before");
+  });
+
+  test("unset, it is on: the documented fallback", () => {
+    assert.equal(parseEnv({}).S3_FALLBACK_TO_DISK, true);
+    assert.equal(parseEnv({ S3_FALLBACK_TO_DISK: "no" }).S3_FALLBACK_TO_DISK, false);
+    assert.throws(() => parseEnv({ S3_FALLBACK_TO_DISK: "maybe" }), /S3_FALLBACK_TO_DISK: must be true or false/);
+  });
+});
