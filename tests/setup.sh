@@ -9,8 +9,6 @@ command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 # Only the OCR benchmark (its baseline) and the invoice fixture generator run the native tesseract CLI.
 command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
-# tests/unit/compose.test.ts reads docker-compose.yml with PyYAML (no YAML parser among the npm packages).
-python3 -c "import yaml" >/dev/null 2>&1 || need+=(python3-yaml)
 if [ ${#need[@]} -gt 0 ]; then
   echo "tests/setup.sh: installing ${need[*]}"
   SUDO=""

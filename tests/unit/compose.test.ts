@@ -3,16 +3,15 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { parse as parseYaml } from "yaml";
 import { parseEnv } from "@/lib/env";
 import { checkProductionEnv } from "@/lib/boot/config";
 import { s3FromEnv } from "@/lib/storage/from-env";
 
-// docker-compose.yml as Compose reads it. No YAML parser is among the project's packages, so
-// PyYAML (Debian's python3-yaml, installed by tests/setup.sh) parses it; anchors and aliases resolved.
+// docker-compose.yml as Compose reads it: anchors and aliases resolved.
 const root = path.resolve(__dirname, "../..");
 const composeFile = path.join(root, "docker-compose.yml");
-const parsed = spawnSync("python3", ["-c", "import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"], { input: readFileSync(composeFile), encoding: "utf8" });
-const noParser = parsed.error || parsed.status !== 0 ? `python3 with PyYAML is missing (tests/setup.sh installs python3-yaml): ${parsed.stderr || parsed.error}` : false;
+const compose = parseYaml(readFileSync(composeFile, "utf8"), { merge: true });
 
 type Service = {
   image?: string;
@@ -25,7 +24,7 @@ type Service = {
   healthcheck?: { test: string[] };
   volumes?: string[];
 };
-const services = (): Record<string, Service> => JSON.parse(parsed.stdout).services;
+const services = (): Record<string, Service> => compose.services;
 
 /** Compose's `${NAME:-default}` and `${NAME:?message}` against a .env, as `docker compose up` fills them. */
 function interpolate(value: string | number, dotenv: Record<string, string>): string {
@@ -39,7 +38,7 @@ function interpolate(value: string | number, dotenv: Record<string, string>): st
 
 const dotenv = { ENCRYPTION_KEY: "k".repeat(44), AUTH_SECRET: "a".repeat(44) };
 
-test("workers can be scaled: no container name, no host port", { skip: noParser }, () => {
+test("workers can be scaled: no container name, no host port", () => {
   const worker = services().worker;
   assert.ok(worker, "a worker service");
   assert.equal(worker.container_name, undefined);
@@ -48,7 +47,7 @@ test("workers can be scaled: no container name, no host port", { skip: noParser 
   for (const [name, s] of Object.entries(services())) assert.equal(s.container_name, undefined, `${name} has a fixed container name`);
 });
 
-test("web and every worker share one database and one S3 bucket, with the names lib/env.ts reads", { skip: noParser }, () => {
+test("web and every worker share one database and one S3 bucket, with the names lib/env.ts reads", () => {
   const { web, worker } = services();
   const names = ["DATABASE_URL", "S3_ENDPOINT", "S3_BUCKET", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY", "ENCRYPTION_KEY", "DATA_DIR"];
   for (const name of names) {
@@ -64,7 +63,7 @@ test("web and every worker share one database and one S3 bucket, with the names 
   }
 });
 
-test("the S3 credentials web and workers use are MinIO's own", { skip: noParser }, () => {
+test("the S3 credentials web and workers use are MinIO's own", () => {
   const { web, minio } = services();
   const env = (s: Service, name: string) => interpolate(s.environment![name]!, dotenv);
   assert.equal(env(web, "S3_ACCESS_KEY_ID"), env(minio, "MINIO_ROOT_USER"));
@@ -75,7 +74,7 @@ test("the S3 credentials web and workers use are MinIO's own", { skip: noParser 
   assert.equal(interpolate(web.environment!.S3_SECRET_ACCESS_KEY!, custom), interpolate(minio.environment!.MINIO_ROOT_PASSWORD!, custom));
 });
 
-test("MinIO is health-checked, its bucket is made at start, and web and workers wait for both", { skip: noParser }, () => {
+test("MinIO is health-checked, its bucket is made at start, and web and workers wait for both", () => {
   const s = services();
   assert.match(s.minio.image ?? "", /^minio\/minio(:|$)/);
   assert.ok(s.minio.healthcheck?.test.length, "MinIO has a healthcheck");
@@ -93,7 +92,7 @@ test("MinIO is health-checked, its bucket is made at start, and web and workers 
   }
 });
 
-test("production settings: the compose environment is enough for both processes", { skip: noParser }, () => {
+test("production settings: the compose environment is enough for both processes", () => {
   const { web, worker } = services();
   for (const [role, s] of [["web", web], ["worker", worker]] as const) {
     const e = parseEnv(Object.fromEntries(Object.entries(s.environment!).map(([k, v]) => [k, interpolate(v, dotenv)])));
