@@ -13,7 +13,8 @@ const FIXTURES = path.join(import.meta.dirname, "../fixtures/invoices");
 let pool: OcrPool;
 
 before(() => {
-  pool = createOcrPool({ size: 1, langs: ["eng"] });
+  // Without page-language readings (ocr-languages.test.ts covers those): this file is about the zeros alone.
+  pool = createOcrPool({ size: 1, langs: ["eng"], pageLangs: [] });
 });
 
 after(async () => {
