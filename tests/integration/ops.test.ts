@@ -186,6 +186,10 @@ describe("ops API", () => {
     observeStage("ocr", 7);
     await flushStageTimings(web.tdb.db);
 
+    // The figures span every company: with no token set there are none to give.
+    const off = await call(routes.metrics.GET, {});
+    assert.equal(off.status, 404, off.text);
+    assert.match(off.text, /METRICS_TOKEN/);
     setEnv({ METRICS_TOKEN: "scrape-me-please" });
     try {
       assert.equal((await call(routes.metrics.GET, {})).status, 401);

@@ -110,7 +110,7 @@ const MEMBER: Case[] = [
 ];
 
 // Reached without a caller; their own tests cover them.
-// metrics: open unless METRICS_TOKEN is set, then that token, not a person's.
+// metrics: off until METRICS_TOKEN is set, then that token, not a person's.
 const PUBLIC = ["email-integration/gmail/callback GET", "health GET", "metrics GET", "setup GET", "setup POST", "auth/[...nextauth] GET", "auth/[...nextauth] POST"];
 
 let tdb: TestDatabase;

@@ -10,10 +10,14 @@ export const dynamic = "force-dynamic";
 
 const g = globalThis as unknown as { mailroomMetrics?: Registry };
 
-/** Prometheus text for the whole instance (lib/ops/metrics.ts); with METRICS_TOKEN set, only for `Authorization: Bearer <it>`. */
+/**
+ * Prometheus text for the whole instance (lib/ops/metrics.ts), only for `Authorization: Bearer
+ * <METRICS_TOKEN>`. The figures span every company, so with no token set there are none to give.
+ */
 export const GET = publicRoute(async (request) => {
   const token = env().METRICS_TOKEN;
-  if (token && !bearerMatches(request.headers.get("authorization"), token)) {
+  if (!token) throw new AppError("metrics.off", "Metrics are off: set METRICS_TOKEN and send it as Authorization: Bearer …", { status: 404 });
+  if (!bearerMatches(request.headers.get("authorization"), token)) {
     throw new AppError("metrics.unauthorized", "Send METRICS_TOKEN as Authorization: Bearer …", { status: 401 });
   }
   // One registry per process: the default process metrics keep state between scrapes.
