@@ -1,5 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { BOSS_SCHEMA } from "@/lib/queue";
 import { setEnv } from "@/lib/env";
 import { parseKeyring } from "@/lib/crypto/secrets";
 import { openGmailTokens } from "@/lib/mail/gmail/tokens";
@@ -101,6 +102,9 @@ describe("Gmail connect", () => {
     assert.match(tokens.access_token ?? "", /^ya29\./);
     const used = await web.tdb.sql`select used_at from oauth_states where user_id = ${admin.user.id}`;
     assert.ok(used[0].used_at, "the state is used up");
+    const queued = await web.tdb.sql`select data from ${web.tdb.sql(BOSS_SCHEMA)}.job where name = 'account.fetch' and data->>'account_id' = ${account.id}`;
+    assert.equal(queued.length, 1, "the first sync is queued at once");
+    assert.equal(queued[0].data.company_id, admin.companyId);
   });
 
   test("connecting the same address again reconnects the account: one account, the same id, new tokens, error cleared", async () => {
