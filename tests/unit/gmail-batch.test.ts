@@ -1,4 +1,5 @@
 import { test } from "node:test";
+import { parseRetryAfter } from "@/lib/mail/gmail/retry-after";
 import assert from "node:assert/strict";
 import { GmailBatchPartError, parseBatchResponse } from "@/lib/mail/gmail/batch";
 import { quotaPacer } from "@/lib/mail/gmail/quota";
@@ -89,4 +90,14 @@ test("the quota pacer lets a burst through, then holds every second's use to its
   }
   const perSecond = (20 * 250 - 250) / (taken.at(-1)!.at / 1000);
   assert.ok(perSecond <= 200, `${perSecond} units a second`);
+});
+
+test("Retry-After in seconds or as an HTTP date", () => {
+  const now = Date.parse("2026-12-04T10:00:00Z");
+  assert.equal(parseRetryAfter("3", now), 3);
+  assert.equal(parseRetryAfter("2.5", now), 3);
+  assert.equal(parseRetryAfter("Fri, 04 Dec 2026 10:00:30 GMT", now), 30);
+  assert.equal(parseRetryAfter("Fri, 04 Dec 2026 09:59:00 GMT", now), 0);
+  assert.equal(parseRetryAfter("soon", now), undefined);
+  assert.equal(parseRetryAfter(undefined, now), undefined);
 });

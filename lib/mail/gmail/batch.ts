@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import type { gmail_v1 } from "googleapis";
 import type { OAuthClient } from "./client";
 import type { QuotaPacer } from "./quota";
+import { parseRetryAfter } from "./retry-after";
 
 /** Gmail's advice: at most 50 requests in one batch. */
 export const MAX_BATCH = 50;
@@ -72,7 +73,7 @@ async function getChunk(auth: OAuthClient, ids: string[], opts: BatchOptions): P
         unauthorized = true;
         return again.push(id);
       }
-      const retryAfter = retryAfterSeconds(part.headers["retry-after"]);
+      const retryAfter = parseRetryAfter(part.headers["retry-after"]);
       if (isTransient(part) && !retried && (retryAfter ?? 1) <= MAX_INLINE_WAIT_SECONDS) {
         wait = Math.max(wait, retryAfter ?? 1);
         return again.push(id);
@@ -148,8 +149,4 @@ function isTransient(part: BatchPart): boolean {
   return part.status === 403 && /rateLimitExceeded|userRateLimitExceeded|RESOURCE_EXHAUSTED/.test(part.body);
 }
 
-function retryAfterSeconds(value: string | undefined): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  return Number.isFinite(seconds) ? Math.max(0, seconds) : undefined;
-}
+

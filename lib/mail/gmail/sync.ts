@@ -14,6 +14,7 @@ import { quotaPacer, type QuotaPacer } from "./quota";
 import { gmailConfig } from "./config";
 import { googleErrorCode } from "./google-errors";
 import { openGmailTokens, sealGmailTokens, type GmailTokens } from "./tokens";
+import { parseRetryAfter } from "./retry-after";
 
 /** What a sync has stored so far, counted as each transaction commits: what a run that fails later still did. */
 export type GmailProgress = { messages: number; documents: number; skipped: number };
@@ -303,9 +304,6 @@ function retryAfterSeconds(headers: unknown): number | undefined {
   if (!headers) return undefined;
   const h = headers as { get?: (name: string) => string | null } & Record<string, unknown>;
   const value = typeof h.get === "function" ? h.get("retry-after") : (h["retry-after"] as string | undefined);
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(1, Math.ceil(seconds));
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(1, Math.ceil((at - Date.now()) / 1000));
+  const seconds = parseRetryAfter(value);
+  return seconds === undefined ? undefined : Math.max(1, seconds);
 }
