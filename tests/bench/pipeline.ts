@@ -295,6 +295,10 @@ export async function runPipelineMailroom(
       for (const r of reasons) console.log(`  error: ${r.n} x ${r.error_reason}: ${r.message}`);
     }
     console.log(`check: ${await jobSummary(tdb)}`);
+    // Stopped workers have written their stage timings (lib/ops/stage-timings.ts): where the time went.
+    await Promise.all(workers.map((x) => x.stop()));
+    const stages = await tdb.sql`select stage, sum(count)::int as n, sum(sum) as seconds from stage_timings group by stage order by stage`;
+    console.log(`stages (summed over workers): ${stages.map((r) => `${r.stage} ${r.n} x ${round(Number(r.seconds) / r.n, 3)} s = ${round(Number(r.seconds), 1)} s`).join("; ")}`);
     return { seconds, fetchedSeconds: fetchedSeconds ?? seconds, documents: c.documents, errors: c.errors, documentsPerMinute: (c.documents / seconds) * 60, peakRssMb };
   } finally {
     await cleanup.run();
