@@ -80,12 +80,15 @@ async function runFetchBenchmark(ctx: BenchContext): Promise<FetchResult> {
         perMailbox: () => o.messages,
         message: (u, i, j) => {
           const n = `${i + 1}-${j + 1}`;
+          // Enough text for a text layer (lib/ocr/pdf.ts MIN_TEXT_LAYER_CHARS): with the two lines
+          // alone every document was rendered and OCRed, as if the mail were all scans.
+          const text = `Invoice ${n}\nVendor ${i + 1} Billing, Springfield\nTotal due: ${(100 + i + j / 100).toFixed(2)} USD\nMailroom fetch benchmark`;
           return buildMessage({
             from: `Vendor ${i + 1} Billing <billing@vendor${i + 1}.test>`,
             to: `${u.name}@example.test`,
             subject: `Invoice ${n}`,
             text: `Please find invoice ${n} attached.`,
-            attachments: [{ filename: `invoice-${n}.pdf`, contentType: "application/pdf", content: makePdf(`Invoice ${n}\nMailroom fetch benchmark`, { padToBytes: o.pdfBytes }) }],
+            attachments: [{ filename: `invoice-${n}.pdf`, contentType: "application/pdf", content: makePdf(text, { padToBytes: o.pdfBytes }) }],
           });
         },
       },
