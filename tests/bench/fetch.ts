@@ -1,31 +1,27 @@
-// Benchmark "fetch": the real worker (worker.ts, its own process) fetches, stores and enqueues
-// MAILBOXES x MESSAGES messages (one ~100 KB PDF each) from a throwaway Dovecot, against plain
-// imapflow downloading the same messages with the same concurrency and keeping nothing.
+// Benchmark "fetch": the real worker (worker.ts, its own process, its document pipeline running)
+// fetches, stores and enqueues MAILBOXES x MESSAGES messages (one ~100 KB PDF each) from a
+// throwaway Dovecot, against the "store" baseline: plain imapflow downloading the same messages
+// with the same concurrency, each parsed with Mailroom's MIME parser, each message and attachment
+// hashed and written to disk, no database. The download-only time is printed beside it.
 // See /work/shared/BENCHMARKS.md. Flags:
 //   --mailboxes N (100)  --messages N (20 per mailbox)  --concurrency N (5)  --pdf-bytes N (100000)
 //   --baseline-runs N (2, after one warm-up)  --timeout S (300)  --cpu-prof [DIR] (profile the worker)
-import type { ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { ImapFlow } from "imapflow";
-import { PgBoss } from "pg-boss";
-import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
-import { accountFetchJob } from "@/lib/accounts/schemas";
-import { BOSS_SCHEMA, enqueue } from "@/lib/queue";
-import { createTestDatabase, type TestDatabase } from "../support/db";
-import { startDovecot, type Dovecot, type DovecotUser } from "../support/dovecot";
+import { BOSS_SCHEMA } from "@/lib/queue";
+import type { TestDatabase } from "../support/db";
+import type { Dovecot, DovecotUser } from "../support/dovecot";
 import { buildMessage, makePdf } from "../support/mime";
-import { makeImapAccount, makeUser } from "../support/factories";
-import { spawnWorkerProcess } from "../support/worker";
 import { intFlag, type BenchContext } from "./args";
+import { checkFlags, Cleanup, cpuTimes, enqueueFetches, failIfExited, fillDovecot, jobSummary, mb, measureBaselines, round, secs, setUpMailroom, spawnWorkers, until } from "./harness";
 import { summarizeCpuProfiles, type Category } from "./profile";
 
 export const fetchBenchmark = {
   description:
-    "the worker fetches, stores and enqueues N mailboxes x M messages (a ~100 KB PDF each) vs plain imapflow\n" +
+    "the worker (pipeline running) fetches, stores and enqueues N mailboxes x M messages (a ~100 KB PDF each) vs\n" +
+    "    imapflow + MIME parse + sha256 + files ('store'), download-only printed beside\n" +
     "    flags: --mailboxes 100 --messages 20 --concurrency 5 --pdf-bytes 100000 --baseline-runs 2 --timeout 300\n" +
     "           --cpu-prof [DIR]",
   run: runFetchBenchmark,
@@ -46,23 +42,19 @@ export type FetchResult = {
   documents: number;
   messages: number;
   seconds: number;
-  baseline_seconds: number;
+  store_seconds: number;
+  download_seconds: number;
   ratio: number;
   messages_per_second: number;
   peak_rss_mb: number;
   concurrency: number;
 };
 
-const round = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits;
-const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 const FLAGS = ["mailboxes", "messages", "concurrency", "pdf-bytes", "baseline-runs", "timeout", "cpu-prof"];
 
 function options(ctx: BenchContext): Options {
   const f = ctx.flags;
-  const unknown = Object.keys(f).filter((k) => !FLAGS.includes(k));
-  if (unknown.length) throw new Error(`fetch: unknown flag ${unknown.map((k) => `--${k}`).join(", ")} (known: ${FLAGS.map((k) => `--${k}`).join(" ")})`);
+  checkFlags("fetch", f, FLAGS);
   const prof = f["cpu-prof"];
   return {
     mailboxes: intFlag(f, "mailboxes", 100),
@@ -75,64 +67,38 @@ function options(ctx: BenchContext): Options {
   };
 }
 
-/** Cleanup steps run in reverse order, each even when another one fails. */
-class Cleanup {
-  private steps: { what: string; fn: () => Promise<unknown> | unknown }[] = [];
-  add(what: string, fn: () => Promise<unknown> | unknown) {
-    this.steps.push({ what, fn });
-  }
-  async run() {
-    for (const { what, fn } of this.steps.reverse()) {
-      try {
-        await fn();
-      } catch (err) {
-        console.error(`  cleanup: ${what} failed: ${err instanceof Error ? err.message : String(err)}`);
-      }
-    }
-    this.steps = [];
-  }
-}
-
 async function runFetchBenchmark(ctx: BenchContext): Promise<FetchResult> {
   const o = options(ctx);
   const total = o.mailboxes * o.messages;
   const cleanup = new Cleanup();
   try {
     // ---------------------------------------------------------------- setup: Dovecot with the mail
-    const users: DovecotUser[] = Array.from({ length: o.mailboxes }, (_, i) => ({ name: `bench${String(i + 1).padStart(3, "0")}`, password: `pw-bench-${i + 1}` }));
     const t = performance.now();
-    const dovecot = await startDovecot({ users });
-    cleanup.add("stop Dovecot", () => dovecot.dispose());
-    let rawBytes = 0;
-    for (const [i, u] of users.entries()) {
-      ctx.signal.throwIfAborted();
-      const raws = Array.from({ length: o.messages }, (_, j) => {
-        const n = `${i + 1}-${j + 1}`;
-        return buildMessage({
-          from: `Vendor ${i + 1} Billing <billing@vendor${i + 1}.test>`,
-          to: `${u.name}@example.test`,
-          subject: `Invoice ${n}`,
-          text: `Please find invoice ${n} attached.`,
-          attachments: [{ filename: `invoice-${n}.pdf`, contentType: "application/pdf", content: makePdf(`Invoice ${n}\nMailroom fetch benchmark`, { padToBytes: o.pdfBytes }) }],
-        });
-      });
-      for (const r of raws) rawBytes += Buffer.byteLength(r);
-      await dovecot.fillMaildir(u.name, "INBOX", raws);
-    }
-    console.log(`setup: ${o.mailboxes} mailboxes x ${o.messages} messages = ${total} messages, ${mb(rawBytes)} MB, in Dovecot ${dovecot.host}:${dovecot.port} (${secs(t)} s)`);
+    const { dovecot, users, bytes } = await fillDovecot(
+      {
+        mailboxes: o.mailboxes,
+        perMailbox: () => o.messages,
+        message: (u, i, j) => {
+          const n = `${i + 1}-${j + 1}`;
+          // Enough text for a text layer (lib/ocr/pdf.ts MIN_TEXT_LAYER_CHARS): with the two lines
+          // alone every document was rendered and OCRed, as if the mail were all scans.
+          const text = `Invoice ${n}\nVendor ${i + 1} Billing, Springfield\nTotal due: ${(100 + i + j / 100).toFixed(2)} USD\nMailroom fetch benchmark`;
+          return buildMessage({
+            from: `Vendor ${i + 1} Billing <billing@vendor${i + 1}.test>`,
+            to: `${u.name}@example.test`,
+            subject: `Invoice ${n}`,
+            text: `Please find invoice ${n} attached.`,
+            attachments: [{ filename: `invoice-${n}.pdf`, contentType: "application/pdf", content: makePdf(text, { padToBytes: o.pdfBytes }) }],
+          });
+        },
+      },
+      ctx.signal,
+      cleanup,
+    );
+    console.log(`setup: ${o.mailboxes} mailboxes x ${o.messages} messages = ${total} messages, ${mb(bytes)} MB, in Dovecot ${dovecot.host}:${dovecot.port} (${secs(t)} s)`);
 
-    // ---------------------------------------------------------------- baseline: plain imapflow
-    const warm = await downloadAll(dovecot, users, o.concurrency, ctx.signal);
-    console.log(`baseline warm-up: ${warm.messages} messages, ${mb(warm.bytes)} MB in ${round(warm.seconds, 2)} s`);
-    if (warm.messages !== total) throw new Error(`baseline saw ${warm.messages} messages, expected ${total}`);
-    const runs: number[] = [];
-    for (let i = 0; i < o.baselineRuns; i++) {
-      const r = await downloadAll(dovecot, users, o.concurrency, ctx.signal);
-      if (r.messages !== total) throw new Error(`baseline saw ${r.messages} messages, expected ${total}`);
-      runs.push(r.seconds);
-      console.log(`baseline run ${i + 1}: ${round(r.seconds, 3)} s (${Math.round(r.messages / r.seconds)} msg/s, ${mb(r.bytes / r.seconds)} MB/s)`);
-    }
-    const baselineSeconds = Math.min(...runs);
+    // ---------------------------------------------------------------- baselines: download-only and store
+    const base = await measureBaselines(dovecot, users, total, { concurrency: o.concurrency, runs: o.baselineRuns }, ctx.signal);
 
     // ---------------------------------------------------------------- Mailroom: the real worker
     const m = await runMailroom(o, dovecot, users, total, ctx.signal, cleanup);
@@ -142,15 +108,16 @@ async function runFetchBenchmark(ctx: BenchContext): Promise<FetchResult> {
       documents: m.documents,
       messages: m.messages,
       seconds: round(m.seconds),
-      baseline_seconds: round(baselineSeconds),
-      ratio: round(baselineSeconds / m.seconds),
+      store_seconds: round(base.storeSeconds),
+      download_seconds: round(base.downloadSeconds),
+      ratio: round(base.storeSeconds / m.seconds),
       messages_per_second: round(m.messages / m.seconds, 1),
       peak_rss_mb: m.peakRssMb,
       concurrency: o.concurrency,
     };
     console.log(
-      `mailroom: ${m.messages} messages, ${m.documents} documents in ${round(m.seconds, 2)} s ` +
-        `(${Math.round(m.messages / m.seconds)} msg/s, peak RSS ${m.peakRssMb} MB); baseline ${round(baselineSeconds, 2)} s; ratio ${result.ratio}`,
+      `mailroom: ${m.documents} documents stored in ${round(m.seconds, 2)} s (${Math.round(m.messages / m.seconds)} msg/s, worker peak RSS ${m.peakRssMb} MB); ` +
+        `store baseline ${round(base.storeSeconds, 2)} s (download-only ${round(base.downloadSeconds, 2)} s); ratio ${result.ratio}`,
     );
     console.log(JSON.stringify(result));
     return result;
@@ -159,68 +126,10 @@ async function runFetchBenchmark(ctx: BenchContext): Promise<FetchResult> {
   }
 }
 
-function secs(since: number): number {
-  return round((performance.now() - since) / 1000, 1);
-}
-
-/** Downloads every message of every mailbox (full source), `concurrency` mailboxes at a time, counting bytes only. */
-async function downloadAll(dovecot: Dovecot, users: DovecotUser[], concurrency: number, signal: AbortSignal) {
-  let next = 0;
-  let messages = 0;
-  let bytes = 0;
-  const started = performance.now();
-  const lane = async () => {
-    while (next < users.length) {
-      signal.throwIfAborted();
-      const u = users[next++];
-      const client = new ImapFlow({
-        host: dovecot.host,
-        port: dovecot.port,
-        secure: false,
-        doSTARTTLS: false,
-        auth: { user: u.name, pass: u.password },
-        logger: false,
-        disableAutoIdle: true,
-      });
-      client.on("error", () => {});
-      await client.connect();
-      try {
-        await client.mailboxOpen("INBOX", { readOnly: true });
-        for await (const msg of client.fetch("1:*", { uid: true, source: true })) {
-          messages++;
-          bytes += msg.source?.length ?? 0;
-        }
-      } finally {
-        await client.logout().catch(() => client.close());
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, users.length) }, lane));
-  return { seconds: (performance.now() - started) / 1000, messages, bytes };
-}
-
 async function runMailroom(o: Options, dovecot: Dovecot, users: DovecotUser[], total: number, signal: AbortSignal, cleanup: Cleanup) {
-  let t = performance.now();
-  const tdb: TestDatabase = await createTestDatabase();
-  cleanup.add("drop the test database", () => tdb.drop());
-  const key = generateKey();
-  const ring = parseKeyring(key);
-  const { companyId } = await makeUser(tdb.db, { company: "Bench Co" });
-  const accounts: { id: string }[] = [];
-  for (const u of users) {
-    accounts.push(
-      await makeImapAccount(tdb.db, ring, companyId, {
-        email: `${u.name}@example.test`,
-        username: u.name,
-        host: dovecot.host,
-        port: dovecot.port,
-        password: u.password,
-        security: "none",
-      }),
-    );
-  }
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "mailroom-bench-data-"));
-  cleanup.add("remove the worker's DATA_DIR", () => rm(dataDir, { recursive: true, force: true }));
+  const t = performance.now();
+  const setup = await setUpMailroom(dovecot, users, cleanup);
+  const { tdb, dataDir, companyId } = setup;
 
   const env: Record<string, string> = {};
   let profDir: string | undefined;
@@ -230,40 +139,22 @@ async function runMailroom(o: Options, dovecot: Dovecot, users: DovecotUser[], t
     await chmod(profDir, 0o755);
     env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --cpu-prof --cpu-prof-dir=${profDir}`.trim();
   }
-  const worker = spawnWorkerProcess({ databaseUrl: tdb.url, dataDir, encryptionKey: key, concurrency: o.concurrency, env });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => worker.once("exit", (code, sig) => resolve({ code, signal: sig })));
-  let workerDone = false;
-  void exited.then(() => (workerDone = true));
-  cleanup.add("stop the worker", () => stopWorker(worker, exited, () => workerDone));
-  const pid = worker.pid!;
-
-  // The worker writes its heartbeat row once every job is registered: from then on it takes work.
-  await until("the worker to start", o.timeoutMs, signal, async () => {
-    if (workerDone) throw new Error(`the worker exited during start-up (${JSON.stringify(await exited)})`);
-    const [r] = await tdb.sql`select count(*)::int as n from worker_heartbeats`;
-    return r.n > 0;
-  });
-  console.log(`mailroom setup: database, 1 company, ${accounts.length} accounts, worker pid ${pid} ready (${secs(t)} s)`);
-
-  const boss = new PgBoss({ connectionString: tdb.url, schema: BOSS_SCHEMA, supervise: false, schedule: false, max: 5 });
-  boss.on("error", () => {});
-  await boss.start();
-  cleanup.add("stop the sending pg-boss", () => boss.stop({ graceful: false, close: true }));
-
-  const rss = rssSampler(pid);
-  cleanup.add("stop the RSS sampler", () => rss.stop());
+  const workers = await spawnWorkers(setup, { count: 1, concurrency: o.concurrency, env, timeoutMs: o.timeoutMs }, signal, cleanup);
+  const [worker] = workers;
+  const { pid, rss } = worker;
+  console.log(`mailroom setup: database, 1 company, ${setup.accounts.length} accounts, worker pid ${pid} ready (${secs(t)} s)`);
 
   // ------------------------------------------------------------------ timed part
   const started = performance.now();
   const startedUs = Number(process.hrtime.bigint() / 1000n);
   const cpuBefore = cpuTimes(pid);
-  await Promise.all(accounts.map((a) => enqueue(boss, accountFetchJob, { account_id: a.id, company_id: companyId }, { singletonKey: a.id })));
+  await enqueueFetches(setup, cleanup);
   const enqueuedMs = performance.now() - started;
   let firstDocMs: number | undefined;
   let lastReport = started;
   let counts = { emails: 0, documents: 0 };
   await until(`${total} emails and documents`, o.timeoutMs, signal, async () => {
-    if (workerDone) throw new Error(`the worker exited (${JSON.stringify(await exited)})`);
+    await failIfExited(workers);
     const [r] = await tdb.sql`select (select count(*)::int from emails) as emails, (select count(*)::int from documents) as documents`;
     counts = { emails: r.emails, documents: r.documents };
     const now = performance.now();
@@ -281,103 +172,24 @@ async function runMailroom(o: Options, dovecot: Dovecot, users: DovecotUser[], t
 
   const peakRssMb = rss.peakMb();
   rss.stop();
-  console.log(`mailroom: enqueued ${accounts.length} account.fetch jobs in ${Math.round(enqueuedMs)} ms; first document after ${Math.round(firstDocMs ?? 0)} ms; done after ${round(seconds, 2)} s`);
+  console.log(`mailroom: enqueued ${setup.accounts.length} account.fetch jobs in ${Math.round(enqueuedMs)} ms; first document after ${Math.round(firstDocMs ?? 0)} ms; done after ${round(seconds, 2)} s`);
   if (cpuBefore && cpuAfter) {
-    const worker = cpuAfter.process - cpuBefore.process;
+    const workerCpu = cpuAfter.process - cpuBefore.process;
     const busy = cpuAfter.machineBusy - cpuBefore.machineBusy;
     const all = cpuAfter.machineTotal - cpuBefore.machineTotal;
     console.log(
-      `mailroom: worker CPU ${round(worker, 2)} s over ${round(seconds, 2)} s (${Math.round((worker / seconds) * 100)}% of one core); ` +
+      `mailroom: worker CPU ${round(workerCpu, 2)} s over ${round(seconds, 2)} s (${Math.round((workerCpu / seconds) * 100)}% of one core); ` +
         `machine busy ${Math.round((busy / all) * 100)}% of ${os.cpus().length} cores (${round(busy, 1)} CPU s: worker, Postgres, Dovecot, this process)`,
     );
   }
   console.log(`mailroom: worker peak RSS ${peakRssMb} MB (VmHWM), largest sampled VmRSS ${rss.sampledPeakMb()} MB`);
 
-  await stopWorker(worker, exited, () => workerDone);
+  await worker.stop();
   const check = await verify(tdb, o, total, dataDir, companyId);
   console.log(`check: ${check.emails} emails, ${check.documents} documents, ${check.attachments} attachments, ${check.files} document files, ${check.processJobs} document.process jobs; ${await jobSummary(tdb)}`);
   for (const line of await timeline(tdb, o.concurrency, seconds)) console.log(line);
   if (profDir) await reportProfile(profDir, pid, [startedUs, endedUs]);
   return { seconds, messages: check.emails, documents: check.documents, peakRssMb };
-}
-
-/** Polls `check` every `intervalMs` until it returns true; throws after `timeoutMs` or on abort. */
-async function until(what: string, timeoutMs: number, signal: AbortSignal, check: () => Promise<boolean>, intervalMs = 100, describe?: () => Promise<string>) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    signal.throwIfAborted();
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${describe ? ` (${await describe()})` : ""}`);
-    await sleep(intervalMs);
-  }
-}
-
-/** SIGTERM (graceful: jobs in flight finish), then SIGKILL if it has not exited within 60 s. */
-async function stopWorker(worker: ChildProcess, exited: Promise<unknown>, done: () => boolean) {
-  if (done()) return;
-  worker.kill("SIGTERM");
-  const timer = setTimeout(() => worker.kill("SIGKILL"), 60_000);
-  try {
-    await exited;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Samples /proc/<pid>/status every 100 ms; VmHWM is the kernel's own high-water mark for the process. */
-function rssSampler(pid: number) {
-  const read = () => {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, "utf8");
-      const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
-      return { rss: kb("VmRSS") * 1024, hwm: kb("VmHWM") * 1024 };
-    } catch {
-      return undefined; // process gone
-    }
-  };
-  let current = 0;
-  let sampled = 0;
-  let hwm = 0;
-  const sample = () => {
-    const s = read();
-    if (!s) return;
-    current = s.rss;
-    sampled = Math.max(sampled, s.rss);
-    hwm = Math.max(hwm, s.hwm);
-  };
-  sample();
-  const timer = setInterval(sample, 100);
-  return {
-    currentMb: () => mb(current),
-    sampledPeakMb: () => mb(sampled),
-    peakMb: () => {
-      sample();
-      return mb(Math.max(hwm, sampled));
-    },
-    stop: () => clearInterval(timer),
-  };
-}
-
-/** CPU seconds used so far by one process (user + system) and by the whole machine. */
-function cpuTimes(pid: number): { process: number; machineBusy: number; machineTotal: number } | undefined {
-  try {
-    const tick = 100; // USER_HZ on Linux
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const proc = (Number(fields[11]) + Number(fields[12])) / tick; // utime, stime
-    const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-    const total = cpu.reduce((a, b) => a + b, 0) / tick;
-    const idle = (cpu[3] + (cpu[4] ?? 0)) / tick; // idle + iowait
-    return { process: proc, machineBusy: total - idle, machineTotal: total };
-  } catch {
-    return undefined;
-  }
-}
-
-async function jobSummary(tdb: TestDatabase): Promise<string> {
-  const rows = await tdb.sql.unsafe(`select name, state, count(*)::int as n from ${BOSS_SCHEMA}.job group by 1, 2 order by 1, 2`);
-  const failedRuns = await tdb.sql`select count(*)::int as n from fetch_runs where status = 'error'`;
-  return `jobs: ${rows.map((r) => `${r.name}/${r.state}=${r.n}`).join(", ") || "none"}; failed fetch runs: ${failedRuns[0].n}`;
 }
 
 /**

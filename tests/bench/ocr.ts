@@ -10,7 +10,6 @@
 // Also: text-layer PDF pages per second, and memory per OCR worker. Flags:
 //   --pages N (20)  --size N (pool size = native processes, default: cores)  --dpi N (200)
 //   --langs eng  --runs N (2 per side, best kept)  --text-docs N (100 one-page PDFs)
-import { spawn, spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -18,10 +17,10 @@ import { performance } from "node:perf_hooks";
 import { extractText, DEFAULT_TEXT_LIMITS } from "@/lib/ocr/extract-text";
 import { parseLangs, resolveModel } from "@/lib/ocr/languages";
 import { prepareModelDir } from "@/lib/ocr/model-dir";
-import { cliParams } from "@/lib/ocr/params";
 import { createOcrPool } from "@/lib/ocr/pool";
 import { invoicePageLines, makeTextPdf, startImageFactory } from "../support/images";
 import { intFlag, stringFlag, type BenchContext } from "./args";
+import { runNative, tesseractVersion } from "./native-ocr";
 
 export const ocrBenchmark = {
   description:
@@ -65,12 +64,12 @@ async function runOcrBenchmark(ctx: BenchContext): Promise<OcrBenchResult | unde
     textDocs: intFlag(f, "text-docs", 100),
   };
 
-  const version = spawnSync("tesseract", ["--version"], { encoding: "utf8" });
-  if (version.error || version.status !== 0) {
+  const version = tesseractVersion();
+  if (!version) {
     console.log("bench ocr: SKIPPED: the native `tesseract` CLI (the baseline) is not installed; install Debian's tesseract-ocr to run this benchmark");
     return undefined;
   }
-  console.log(`native: ${version.stdout.split("\n")[0]}; pool size ${o.size}; languages ${o.langs.join("+")}; ${os.availableParallelism()} cores`);
+  console.log(`native: ${version}; pool size ${o.size}; languages ${o.langs.join("+")}; ${os.availableParallelism()} cores`);
 
   const dir = await mkdtemp(path.join(os.tmpdir(), "mailroom-bench-ocr-"));
   try {
@@ -197,54 +196,6 @@ async function runOcrBenchmark(ctx: BenchContext): Promise<OcrBenchResult | unde
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** `size` native processes at once, each reading its share of the pages from a list file. */
-async function runNative(files: string[], size: number, langs: string[], modelDir: string, dir: string, orientation: boolean, signal: AbortSignal) {
-  const shares = Array.from({ length: size }, (_, k) => files.filter((_, i) => i % size === k)).filter((s) => s.length);
-  const cpuBefore = await childrenCpuSeconds();
-  const started = performance.now();
-  let peakRssKb = 0;
-  const results = await Promise.all(
-    shares.map(async (share, k) => {
-      const list = path.join(dir, `list-${k}.txt`);
-      const out = path.join(dir, `out-${k}`);
-      await writeFile(list, share.join("\n") + "\n");
-      const args = [list, out, "--tessdata-dir", modelDir, "-l", langs.join("+"), ...cliParams({ orientation })];
-      const child = spawn("tesseract", args, { env: { ...process.env, OMP_THREAD_LIMIT: "1" }, stdio: ["ignore", "ignore", "pipe"], signal });
-      let stderr = "";
-      child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-      // Peak memory of the process, sampled from /proc while it runs.
-      const sampler = setInterval(() => {
-        readFile(`/proc/${child.pid}/status`, "utf8").then(
-          (s) => (peakRssKb = Math.max(peakRssKb, Number(/VmRSS:\s+(\d+)/.exec(s)?.[1] ?? 0))),
-          () => {},
-        );
-      }, 100);
-      const code = await new Promise<number | null>((resolve, reject) => {
-        child.on("error", reject);
-        child.on("close", resolve);
-      }).finally(() => clearInterval(sampler));
-      if (code !== 0) throw new Error(`tesseract exited with ${code}: ${stderr.slice(-500)}`);
-      // The CLI separates pages with a form feed.
-      return { share, texts: (await readFile(`${out}.txt`, "utf8")).split("\f").slice(0, share.length) };
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const cpuSeconds = (await childrenCpuSeconds()) - cpuBefore;
-  const byFile = new Map<string, string>();
-  for (const r of results) r.share.forEach((file, i) => byFile.set(file, r.texts[i] ?? ""));
-  return { seconds, cpuSeconds, peakRssKb, texts: files.map((file) => byFile.get(file) ?? "") };
-}
-
-const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout?.trim()) || 100;
-
-/** CPU time of this process's finished (waited-for) children: cutime + cstime of /proc/self/stat. */
-async function childrenCpuSeconds(): Promise<number> {
-  const stat = await readFile("/proc/self/stat", "utf8");
-  // Fields after the command name (which may hold spaces) start at field 3, "state".
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
 }
 
 /** Words and numbers ("15x" is "15" and "x"): OCR's spacing between them varies, their characters should not. */

@@ -13,6 +13,8 @@ const BENCHMARKS: Record<string, () => Promise<Benchmark>> = {
   fetch: async () => (await import("./fetch")).fetchBenchmark,
   extract: async () => (await import("./extract")).extractBenchmark,
   ocr: async () => (await import("./ocr")).ocrBenchmark,
+  pipeline: async () => (await import("./pipeline")).pipelineBenchmark,
+  workers: async () => (await import("./workers")).workersBenchmark,
   search: async () => (await import("./search")).searchBenchmark,
   api: async () => (await import("./api")).apiBenchmark,
   scheduler: async () => (await import("./scheduler")).schedulerBenchmark,
