@@ -30,8 +30,6 @@ export type WorkerSettings = {
   concurrency: number;
   /** Lanes by JobDefinition.lane: fetching (default `concurrency`) and reading documents (default 1), so neither starves the other. */
   lanes?: { fetch?: number; documents?: number };
-  /** Threads parsing and hashing downloaded messages (default 1). */
-  mailParseThreads?: number;
   /** Limits left out take lib/ocr's defaults (50 pages, 40 MP a page, 25 MB, 120 s). */
   ocr: { langs: string; tessdataDir?: string; poolSize?: number; recycleAfterPages?: number; rssCeilingMb?: number; limits?: Partial<TextLimits> };
   gemini: { apiKey?: string; baseUrl?: string; model?: string };

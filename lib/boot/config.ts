@@ -20,7 +20,6 @@ export function settingsFromEnv(e: Env): WorkerSettings {
     maxMessageBytes: Math.round(e.MAX_MESSAGE_MB * 1024 * 1024),
     concurrency: e.WORKER_CONCURRENCY,
     lanes: { fetch: e.WORKER_FETCH_CONCURRENCY ?? e.WORKER_CONCURRENCY, documents: e.DOCUMENT_CONCURRENCY },
-    mailParseThreads: e.MAIL_PARSE_THREADS,
     ocr: {
       langs: e.OCR_LANGS,
       tessdataDir: e.TESSDATA_DIR,

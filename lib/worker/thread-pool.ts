@@ -112,7 +112,12 @@ export function serveThreadRequests<Req, Res>(port: import("node:worker_threads"
   port.on("message", async (req: Req) => {
     try {
       const { value, transfer } = await handle(req);
-      port.postMessage({ ok: true, value } satisfies ThreadReply<Res>, transfer);
+      try {
+        port.postMessage({ ok: true, value } satisfies ThreadReply<Res>, transfer);
+      } catch {
+        // Some buffer could not be handed over (one of Node's shared pools): copied instead.
+        port.postMessage({ ok: true, value } satisfies ThreadReply<Res>);
+      }
     } catch (err) {
       const e = err as Error;
       port.postMessage({ ok: false, message: e?.message ?? String(err), name: e?.name } satisfies ThreadReply<Res>);
