@@ -3,7 +3,8 @@
 // preparation). Threads start on demand, idle ones never keep the process alive, and a thread
 // that fails, dies or is cancelled mid-request is ended and replaced on the next request.
 // The script answers each message with exactly one message: `{ ok: true, value }` or `{ ok: false, message }`.
-import { Worker, type TransferListItem } from "node:worker_threads";
+import path from "node:path";
+import { Worker, type TransferListItem, type WorkerOptions } from "node:worker_threads";
 
 export type ThreadReply<T> = { ok: true; value: T } | { ok: false; message: string; name?: string };
 
@@ -34,8 +35,7 @@ export function createThreadPool<Req, Res>(opts: { file: string; size: number; m
   const failRunning = new Map<Worker, (err: unknown) => void>();
 
   function spawn(): Worker {
-    // Started as the process was (execArgv carries `--import tsx`), so the script loads as TypeScript.
-    const worker = new Worker(opts.file, opts.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb } } : {});
+    const worker = startTsThread(opts.file, opts.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb } } : {});
     started++;
     worker.on("error", (err) => failRunning.get(worker)?.(err));
     worker.on("exit", (code) => {
@@ -105,6 +105,18 @@ export function createThreadPool<Req, Res>(opts: { file: string; size: number; m
       await Promise.all(idle.splice(0).map((w) => w.terminate()));
     },
   };
+}
+
+// tsx compiles lib/ to CommonJS (__dirname); the fallback covers an ESM load from the project root.
+const BOOT_FILE = path.join(typeof __dirname === "string" ? __dirname : path.join(process.cwd(), "lib", "worker"), "ts-thread.cjs");
+
+/**
+ * A thread running a TypeScript file through ts-thread.cjs: our files compiled by tsx's CommonJS
+ * hook, packages loaded natively, without the process's `--import tsx` (whose ESM hook cost
+ * pdf.js's thread ~300 MB).
+ */
+export function startTsThread(file: string, options: WorkerOptions = {}): Worker {
+  return new Worker(BOOT_FILE, { ...options, execArgv: [], workerData: { tsFile: file } });
 }
 
 /** The thread side: answers each request with `handle`'s value or its error. */
