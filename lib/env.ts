@@ -40,7 +40,7 @@ const schema = z.object({
   // An OCR worker's WebAssembly memory only grows: it is replaced after reading this many pages (between pages, never during one).
   OCR_RECYCLE_PAGES: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(100_000).default(100),
   // Above this resident memory (MB) the worker replaces each OCR worker as it finishes its page, and reads with one at a time.
-  WORKER_RSS_CEILING_MB: z.coerce.number({ message: "must be a whole number" }).int().min(100).max(1_000_000).default(450),
+  WORKER_RSS_CEILING_MB: z.coerce.number({ message: "must be a whole number" }).int().min(100).max(1_000_000).default(1024),
   // Nice value (0-19) of the threads and tools that read documents (OCR, PDF parsing, rendering): fetching and Postgres come first.
   BACKGROUND_NICE: z.coerce.number({ message: "must be a whole number from 0 to 19" }).int().min(0).max(19).default(10),
   OCR_MAX_PAGES: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(2000).default(50),
