@@ -10,6 +10,8 @@ export const accountFetch = defineJob({
   ...accountFetchJob,
   // stately + singletonKey: per account at most one run active and one waiting.
   // heartbeatSeconds: a worker killed mid-fetch is noticed in seconds, not at the 240 s expiry.
+  // The fetch lanes (WORKER_FETCH_CONCURRENCY), which document work never takes.
+  lane: "fetch",
   options: { policy: "stately", retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 240, heartbeatSeconds: 10 },
   async handler(data, ctx) {
     const [account] = await ctx.db

@@ -13,9 +13,10 @@ export const documentProcess = defineJob({
   ...documentProcessJob,
   // stately + singletonKey (the document id): one run at a time per document, one waiting.
   options: { policy: "stately", retryLimit: 2, retryDelay: 10, retryBackoff: true, expireInSeconds: 600, heartbeatSeconds: 30 },
-  // One document at a time per worker: OCR already uses every core through its pool, and more
-  // would starve fetching (fetch bench: 2,000 messages took 47 s with 5 at once, 15 s with one).
-  work: { localConcurrency: 1 },
+  // The document lanes (DOCUMENT_CONCURRENCY, default 1): one document's pages already spread over
+  // the whole OCR pool, and more at once would only hold more pages in memory and crowd fetching
+  // (fetch bench: 2,000 messages took 47 s with 5 at once, 15 s with one).
+  lane: "documents",
   async handler(data, ctx) {
     const ids = { documentId: data.document_id, companyId: data.company_id };
     const outcome = await timeStage("document", () => processDocument(

@@ -40,8 +40,14 @@ const schema = z.object({
   // English and Hebrew models ship as npm packages; English-only pages are still read with English alone (lib/ocr/script-choice.ts).
   OCR_LANGS: z.string().default("eng+heb"),
   TESSDATA_DIR: optionalText,
-  // How many tesseract.js workers the pool keeps: unset means one per core.
+  // How many tesseract.js workers the pool keeps: unset means one per core but one, which stays for fetching and Postgres.
   OCR_POOL_SIZE: optionalText.transform((v) => (v === undefined ? undefined : Number(v))).pipe(z.number({ message: "must be a whole number" }).int().min(1).max(64).optional()),
+  // An OCR worker's WebAssembly memory only grows: it is replaced after reading this many pages (between pages, never during one).
+  OCR_RECYCLE_PAGES: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(100_000).default(100),
+  // Above this resident memory (MB) the worker replaces each OCR worker as it finishes its page, and reads with one at a time.
+  WORKER_RSS_CEILING_MB: z.coerce.number({ message: "must be a whole number" }).int().min(100).max(1_000_000).default(1024),
+  // Nice value (0-19) of the threads and tools that read documents (OCR, PDF parsing, rendering): fetching and Postgres come first.
+  BACKGROUND_NICE: z.coerce.number({ message: "must be a whole number from 0 to 19" }).int().min(0).max(19).default(10),
   OCR_MAX_PAGES: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(2000).default(50),
   OCR_MAX_MEGAPIXELS: z.coerce.number({ message: "must be a number" }).min(1).max(400).default(40),
   // Stays under the document job's 10-minute expiry, so a slow document ends in error, not in a retry loop.
@@ -53,6 +59,12 @@ const schema = z.object({
   // How long a stopping worker lets jobs in flight finish: keep it under the stop grace (compose: 30 s).
   WORKER_STOP_SECONDS: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(3600).default(20),
   WORKER_CONCURRENCY: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(64).default(5),
+  // Fetch lanes (account.fetch jobs at once), apart from document lanes so reading documents never holds up fetching: unset means WORKER_CONCURRENCY.
+  WORKER_FETCH_CONCURRENCY: optionalText.transform((v) => (v === undefined ? undefined : Number(v))).pipe(z.number({ message: "must be a whole number" }).int().min(1).max(64).optional()),
+  // Documents read at once (document.process jobs); each OCRs its pages across the whole pool, so more than the pool's size only adds memory.
+  DOCUMENT_CONCURRENCY: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(64).default(1),
+  // Threads that parse and hash downloaded messages off the event loop that speaks IMAP and Postgres.
+  MAIL_PARSE_THREADS: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(16).default(1),
   METRICS_TOKEN: optionalText,
   // Refuse mail servers on loopback and private networks too (link-local and metadata are always refused).
   OUTBOUND_BLOCK_PRIVATE: flag,

@@ -26,9 +26,12 @@ export type WorkerSettings = {
   maxMessageBytes: number;
   fetchBatchSize: number;
   timeZone: string;
+  /** Lanes of every job without a lane of its own. */
   concurrency: number;
+  /** Lanes by JobDefinition.lane: fetching (default `concurrency`) and reading documents (default 1), so neither starves the other. */
+  lanes?: { fetch?: number; documents?: number };
   /** Limits left out take lib/ocr's defaults (50 pages, 40 MP a page, 25 MB, 120 s). */
-  ocr: { langs: string; tessdataDir?: string; poolSize?: number; limits?: Partial<TextLimits> };
+  ocr: { langs: string; tessdataDir?: string; poolSize?: number; recycleAfterPages?: number; rssCeilingMb?: number; limits?: Partial<TextLimits> };
   gemini: { apiKey?: string; baseUrl?: string; model?: string };
 };
 
@@ -37,6 +40,8 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
   schema: S;
   options: Omit<Queue, "name">;
   work?: WorkOptions;
+  /** Which of the worker's lanes (WorkerSettings.lanes) runs it; without one, `concurrency` lanes of its own. */
+  lane?: "fetch" | "documents";
   cron?: { pattern: string; tz?: string };
   /** Scheduled once per company, in the company's time zone (companies.time_zone), with payload `{ company_id }`. */
   companyCron?: { pattern: string };
@@ -44,6 +49,13 @@ export type JobDefinition<S extends z.ZodType = z.ZodType> = {
 };
 
 /** One typed definition per job; the registry in jobs/index.ts lists them all. */
+/** How many of `job` one worker runs at once. */
+export function laneSize(job: Pick<JobDefinition, "lane">, settings: WorkerSettings): number {
+  if (job.lane === "fetch") return settings.lanes?.fetch ?? settings.concurrency;
+  if (job.lane === "documents") return settings.lanes?.documents ?? 1;
+  return settings.concurrency;
+}
+
 export function defineJob<S extends z.ZodType>(def: JobDefinition<S>): JobDefinition<S> {
   return def;
 }

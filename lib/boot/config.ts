@@ -19,10 +19,13 @@ export function settingsFromEnv(e: Env): WorkerSettings {
     maxAttachmentBytes: maxBytes,
     maxMessageBytes: Math.round(e.MAX_MESSAGE_MB * 1024 * 1024),
     concurrency: e.WORKER_CONCURRENCY,
+    lanes: { fetch: e.WORKER_FETCH_CONCURRENCY ?? e.WORKER_CONCURRENCY, documents: e.DOCUMENT_CONCURRENCY },
     ocr: {
       langs: e.OCR_LANGS,
       tessdataDir: e.TESSDATA_DIR,
       poolSize: e.OCR_POOL_SIZE,
+      recycleAfterPages: e.OCR_RECYCLE_PAGES,
+      rssCeilingMb: e.WORKER_RSS_CEILING_MB,
       limits: { maxPages: e.OCR_MAX_PAGES, maxPixelsPerPage: Math.round(e.OCR_MAX_MEGAPIXELS * 1_000_000), maxBytes, timeoutMs: e.OCR_TIMEOUT_SECONDS * 1000 },
     },
     gemini: { apiKey: e.GEMINI_API_KEY, model: e.GEMINI_MODEL },

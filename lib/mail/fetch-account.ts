@@ -27,8 +27,9 @@ export type FetchOutcome =
 /** Storing failed on Mailroom's side, not the mail server's. */
 class StoreFailure extends Error {}
 
-// Downloads are grouped so a folder of huge messages never sits in memory all at once.
-const MAX_CHUNK_BYTES = 32 * 1024 * 1024;
+// Downloads are grouped so a folder of huge messages never sits in memory all at once: with five
+// fetch lanes, at most ~80 MB of downloaded mail is held (a single larger message goes alone).
+const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_MAX_MESSAGE_BYTES = 50 * 1024 * 1024;
 // Messages stored per transaction: fewer commits and statements, and a crash repeats at most this many.
 const STORE_BATCH = 50;

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import type { Db, DbOrTx } from "../db/client";
@@ -9,7 +8,8 @@ import { bossExecutor } from "../queue";
 import { documentProcessJob } from "../documents/schemas";
 import { documentKey, rawEmailKey } from "../storage/storage";
 import type { Storage, StorageType } from "../storage/types";
-import { decideAttachment, parseMessage, type AttachmentDecision, type ParsedMessage } from "./parse";
+import type { AttachmentDecision } from "./parse";
+import { analyzeMessage, type MessageAnalysis } from "./analyze";
 import { globMatch } from "./attachments";
 import { emailSearchText } from "../documents/search";
 import { emailTriageJob } from "../triage/schemas";
@@ -29,7 +29,7 @@ type Prepared = FetchedMessage & {
   rawSha256: string;
   rawKey: string;
   rawStorage: StorageType;
-  parsed?: ParsedMessage;
+  parsed?: MessageAnalysis["parsed"];
   parseError?: string;
   decisions: AttachmentDecision[];
   fileStorage: Map<string, StorageType>;
@@ -45,8 +45,10 @@ export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Stora
     if (opts.advance) await opts.advance(deps.db);
     return { emails: 0, documents: 0 };
   }
+  // Analysed together (large ones in threads, analyze.ts), stored one after another.
+  const analyses = await Promise.all(messages.map((m) => analyzeMessage(m.raw, opts.maxAttachmentBytes)));
   const prepared: Prepared[] = [];
-  for (const m of messages) prepared.push(await prepare(deps.storage, target.companyId, m, opts));
+  for (const [i, m] of messages.entries()) prepared.push(await prepare(deps.storage, target.companyId, m, analyses[i], opts));
 
   return deps.db.transaction(async (tx) => {
     const fresh = await skipResynced(tx, target, prepared);
@@ -127,16 +129,9 @@ export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Stora
   });
 }
 
-async function prepare(storage: Storage, companyId: string, m: FetchedMessage, opts: StoreOptions): Promise<Prepared> {
-  const rawSha256 = createHash("sha256").update(m.raw).digest("hex");
-  let parsed: ParsedMessage | undefined;
-  let parseError: string | undefined;
-  try {
-    parsed = await parseMessage(m.raw);
-  } catch (err) {
-    parseError = `The message could not be parsed: ${(err as Error).message}`;
-  }
-  const decisions = (parsed?.parts ?? []).map((p, i) => applyFilenameFilters(decideAttachment(p, i, { maxBytes: opts.maxAttachmentBytes }), opts.filters));
+async function prepare(storage: Storage, companyId: string, m: FetchedMessage, analysis: MessageAnalysis, opts: StoreOptions): Promise<Prepared> {
+  const { rawSha256, parsed, parseError } = analysis;
+  const decisions = analysis.decisions.map((d) => applyFilenameFilters(d, opts.filters));
   const rawKey = rawEmailKey(companyId, rawSha256);
   const rawStorage = await storage.put(rawKey, m.raw);
   const fileStorage = new Map<string, StorageType>();

@@ -6,6 +6,7 @@
 // noisy 300 dpi scan took pdftoppm 11 s; PGM, 0.16 s), and Tesseract reads PGM directly.
 import { spawn } from "node:child_process";
 import { AppError } from "../errors";
+import { lowerProcess } from "../worker/thread-priority";
 import { DocumentRejected } from "./types";
 
 type ToolResult = { stdout: Buffer; stderr: string; code: number | null };
@@ -15,6 +16,8 @@ export function runTool(cmd: string, args: string[], input: Buffer, opts: { sign
   return new Promise((resolve, reject) => {
     if (opts.signal?.aborted) return reject(opts.signal.reason);
     const child = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe"] });
+    // Rendering yields the CPU to fetching (thread-priority.ts).
+    lowerProcess(child.pid);
     const out: Buffer[] = [];
     let outBytes = 0;
     let err = "";

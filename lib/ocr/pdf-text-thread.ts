@@ -4,7 +4,8 @@
 // Threads that finished are kept for the next document: starting one and loading pdf.js costs
 // far more than a typical invoice's text.
 import path from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
+import { startTsThread } from "../worker/thread-pool";
 import type { PdfEInvoice } from "./pdf-einvoice";
 import type { PdfPageInfo } from "./pdf-text";
 import type { PdfTextReply, PdfTextRequest } from "./pdf-text-worker";
@@ -79,9 +80,9 @@ export function readPdfText(bytes: Buffer, opts: { maxPages: number; signal?: Ab
   });
 }
 
-/** Threads are started as the process was (execArgv carries `--import tsx`), so the worker file loads as TypeScript. */
+/** Through ts-thread.cjs: pdf.js loaded natively, not compiled by tsx's ESM hook (~300 MB more per thread). */
 function startThread(): Worker {
-  const worker = new Worker(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
+  const worker = startTsThread(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
   started++;
   // An idle thread that dies (out of memory, a crash) is simply not reused.
   worker.once("exit", () => {

@@ -4,12 +4,15 @@ import { parentPort } from "node:worker_threads";
 import { findEmbeddedEInvoice, type PdfEInvoice } from "./pdf-einvoice";
 import { openPdf, type PdfPageInfo } from "./pdf-text";
 import { DocumentRejected } from "./types";
+import { lowerThisThread } from "../worker/thread-priority";
 
 export type PdfTextRequest = { bytes: Uint8Array; maxPages: number };
 export type PdfTextReply =
   | { ok: true; numPages: number; pages: PdfPageInfo[]; einvoice: PdfEInvoice }
   | { ok: false; message: string; reason?: DocumentRejected["reason"] };
 
+// pdf.js parses at background priority: fetching comes first (thread-priority.ts).
+lowerThisThread();
 parentPort?.on("message", async (req: PdfTextRequest) => {
   parentPort!.postMessage(await read(req));
 });

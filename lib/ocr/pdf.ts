@@ -5,7 +5,7 @@ import { EInvoiceError, readEInvoice, renderEInvoiceText } from "../extract/einv
 import type { PdfEInvoice } from "./pdf-einvoice";
 import type { OcrPool } from "./pool";
 import { listPdfImages, renderPdfPage, type PdfImageInfo } from "./pdf-raster";
-import { fromPgm, prepareForOcr, toPgm } from "./preprocess";
+import { preparePage } from "./page-prep";
 import type { PdfPageInfo } from "./pdf-text";
 import { readPdfText } from "./pdf-text-thread";
 import { DocumentRejected, type PageText, type TextLimits } from "./types";
@@ -70,10 +70,10 @@ async function ocrPages(bytes: Buffer, scans: PdfPageInfo[], pages: PageText[], 
       signal.throwIfAborted();
       const dpi = renderDpi(page, images, opts.limits.maxPixelsPerPage);
       const rendered = await renderPdfPage(bytes, page.number, dpi, { signal, maxPixels: opts.limits.maxPixelsPerPage });
-      // A scanned receipt or photo inside a PDF needs the same cleaning as one sent as a picture.
-      const { image } = await prepareForOcr(fromPgm(rendered), opts.limits.maxPixelsPerPage);
+      // A scanned receipt or photo inside a PDF needs the same cleaning as one sent as a picture (in a thread: page-prep.ts).
+      const image = await preparePage(rendered, "pgm", { maxPixels: opts.limits.maxPixelsPerPage, signal });
       signal.throwIfAborted();
-      const ocr = await opts.pool.recognize(toPgm(image), { signal });
+      const ocr = await opts.pool.recognize(image, { signal });
       const layerText = page.text;
       // A few words of text layer (a footer) are part of what OCR reads off the whole page.
       pages[page.number - 1] =

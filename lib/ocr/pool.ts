@@ -18,8 +18,17 @@ import { ORIENTATION_PSM, TESSERACT_PARAMS } from "./params";
 import { better, HEBREW_PAGE_SHARE, hebrewShare, latinLanguages, needsOtherMode, type ScriptMode } from "./script-choice";
 
 export type OcrPoolOptions = {
-  /** Workers at most (default: the number of cores). Each holds its models, ~100-200 MB. */
+  /** Workers at most (default: one per core but one, left to fetching and Postgres). Each holds its models, ~100-200 MB. */
   size?: number;
+  /** A worker is replaced after reading this many pages: its WebAssembly memory never shrinks (default 100). */
+  recycleAfterPages?: number;
+  /**
+   * Above this process RSS (bytes), a worker that finishes a page is replaced rather than kept, and
+   * only one reads at a time until memory is back under it (default: no ceiling).
+   */
+  rssCeilingBytes?: number;
+  /** The process's resident memory now (default process.memoryUsage.rss; tests pass their own). */
+  rss?: () => number;
   /** Languages read together, e.g. ["eng", "heb"] (default ["eng"]). */
   langs?: string[] | string;
   /** Folder with `<lang>.traineddata` for languages not bundled (TESSDATA_DIR). */
@@ -38,7 +47,8 @@ export type RecognizeOptions = { signal?: AbortSignal };
 /** Text of one image; `rotation` is the clockwise turn Tesseract applied to read it upright. */
 export type OcrResult = { text: string; confidence: number; rotation: Rotation };
 
-export type OcrPoolStats = { size: number; workers: number; busy: number; queued: number; pagesRead: number };
+/** `recycled`: workers replaced for their page count or the RSS ceiling (not for failures). */
+export type OcrPoolStats = { size: number; workers: number; busy: number; queued: number; pagesRead: number; recycled: number; started: number };
 
 export type OcrPool = {
   readonly size: number;
@@ -65,6 +75,11 @@ export class OcrImageUnreadable extends Error {
  */
 const PAGE_LANGUAGE_MARGIN = 5;
 
+export const DEFAULT_RECYCLE_PAGES = 100;
+
+// tsx compiles lib/ to CommonJS (__dirname); the fallback covers an ESM load from the project root.
+const OCR_THREAD_FILE = path.join(typeof __dirname === "string" ? __dirname : path.join(process.cwd(), "lib", "ocr"), "ocr-thread.ts");
+
 /** A page this large (a 16 MP greyscale page) leaves its worker's memory grown for good. */
 const LARGE_IMAGE_BYTES = 16 * 1024 * 1024;
 
@@ -82,7 +97,10 @@ type Job = {
  * at the first document; nothing is ever downloaded.
  */
 export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
-  const size = Math.max(1, Math.floor(options.size ?? os.availableParallelism()));
+  const size = Math.max(1, Math.floor(options.size ?? defaultPoolSize()));
+  const recycleAfter = Math.max(1, Math.floor(options.recycleAfterPages ?? DEFAULT_RECYCLE_PAGES));
+  const rss = options.rss ?? (() => process.memoryUsage.rss());
+  const overCeiling = () => options.rssCeilingBytes !== undefined && rss() > options.rssCeilingBytes;
   const langs = typeof options.langs === "string" ? parseLangs(options.langs) : [...(options.langs ?? ["eng"])];
   if (!langs.length) throw new Error("createOcrPool: no OCR language given");
   const pageLangs = (options.pageLangs ?? availableLanguages(PAGE_LANGUAGES, options.tessdataDir)).filter((l) => !langs.includes(l) && l !== "eng");
@@ -104,6 +122,10 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   let starting = 0;
   let closed = false;
   let pagesRead = 0;
+  let recycled = 0;
+  let started = 0;
+  // Pages each worker has read since it started.
+  const pagesBy = new WeakMap<Worker, number>();
 
   async function startWorker(): Promise<Worker> {
     const { dir, osd } = await prepare();
@@ -124,6 +146,8 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
         legacyCore: true,
         legacyLang: false,
         logger: () => {},
+        // tesseract.js's worker script, at background priority (ocr-thread.ts).
+        workerPath: OCR_THREAD_FILE,
         errorHandler: (err: unknown) => {
           if (!ready) failCreation(new Error(`starting an OCR worker (${langs.join("+")}) failed: ${String(err)}`));
           // After start-up, errors also reject the job's own promise, handled in run().
@@ -136,6 +160,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     // debug_file: Tesseract's progress chatter ("Estimating resolution as ...") goes nowhere.
     await worker.setParameters({ ...TESSERACT_PARAMS, debug_file: "/dev/null" } as never);
     ready = true;
+    started++;
     // A thread that dies (out of memory, a crash outside tesseract.js's own error handling) would
     // otherwise throw its 'error' event in this process: fail its job and forget the worker.
     const thread = (worker as unknown as { worker?: import("node:worker_threads").Worker }).worker;
@@ -152,7 +177,9 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   function pump(): void {
     if (closed) return;
     while (queue.length && idle.length) run(idle.pop()!, queue.shift()!);
-    while (queue.length > starting && idle.length + busy.size + starting < size) {
+    // Over the memory ceiling, one worker reads at a time: the others were retired as they finished.
+    const limit = overCeiling() ? 1 : size;
+    while (queue.length > starting && idle.length + busy.size + starting < limit) {
       starting++;
       startWorker().then(
         (worker) => {
@@ -279,16 +306,19 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     job.signal?.addEventListener("abort", onAbort, { once: true });
     running.set(worker, (err) => finish(() => job.reject(err), false));
     readInScript(worker, job.image).then(
-      (result) =>
-        finish(
-          () => {
-            pagesRead++;
-            job.resolve(result);
-          },
-          // WebAssembly memory grows to the largest page read and never shrinks: a worker that
-          // read a huge page is replaced, so idle workers stay small.
-          job.image.length < LARGE_IMAGE_BYTES,
-        ),
+      (result) => {
+        const pages = (pagesBy.get(worker) ?? 0) + 1;
+        pagesBy.set(worker, pages);
+        // WebAssembly memory grows to the largest page read and never shrinks: a worker that read a
+        // huge page, or many pages, or that the process can no longer afford, is replaced now,
+        // between pages (its page is done), so idle workers stay small.
+        const recycle = job.image.length >= LARGE_IMAGE_BYTES || pages >= recycleAfter || overCeiling();
+        if (recycle) recycled++;
+        finish(() => {
+          pagesRead++;
+          job.resolve(result);
+        }, !recycle);
+      },
       (err: unknown) => {
         const message = String(err instanceof Error ? err.message : err);
         // An image Tesseract cannot decode is an ordinary answer; after any other failure the
@@ -333,7 +363,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
       const failure = started.find((r) => r.status === "rejected");
       if (failure) throw failure.reason;
     },
-    stats: () => ({ size, workers: idle.length + busy.size, busy: busy.size, queued: queue.length, pagesRead }),
+    stats: () => ({ size, workers: idle.length + busy.size, busy: busy.size, queued: queue.length, pagesRead, recycled, started }),
     async terminate() {
       closed = true;
       const error = new Error("the OCR pool is terminated");
@@ -342,6 +372,11 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
       await Promise.all(idle.splice(0).map((w) => w.terminate().catch(() => {})));
     },
   };
+}
+
+/** One OCR worker per core but one: that core stays with fetching, Postgres and the mail server. */
+export function defaultPoolSize(): number {
+  return Math.max(1, os.availableParallelism() - 1);
 }
 
 /** A reading as the script choice sees it: with its least confident line (100 when unknown). */

@@ -2,7 +2,7 @@ import os from "node:os";
 import { randomUUID } from "node:crypto";
 import type { PgBoss } from "pg-boss";
 import { createDb } from "../db/client";
-import { createWorkerBoss, type JobContext, type JobDefinition, type WorkerSettings } from "../queue";
+import { createWorkerBoss, laneSize, type JobContext, type JobDefinition, type WorkerSettings } from "../queue";
 import type { Keyring } from "../crypto/secrets";
 import type { Storage } from "../storage/types";
 import type { Logger } from "../logger";
@@ -33,8 +33,10 @@ const ERROR_QUIET_MS = 30_000;
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const id = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const log = opts.log.child({ worker: id });
-  const handle = createDb(opts.databaseUrl, { max: opts.settings.concurrency + 4 });
-  const boss = createWorkerBoss(opts.databaseUrl, opts.settings.concurrency + 4);
+  // Connections for the widest lane and the document lanes beside it, plus a few for heartbeats and maintenance.
+  const connections = Math.max(...opts.jobs.map((j) => laneSize(j, opts.settings))) + laneSize({ lane: "documents" }, opts.settings) + 4;
+  const handle = createDb(opts.databaseUrl, { max: connections });
+  const boss = createWorkerBoss(opts.databaseUrl, connections);
   let stopped = false;
   // pg-boss errors carry its whole pool client; the message and code are what a person needs.
   // While the database is down every queue's poll fails twice a second: one line per code per 30 s.
@@ -70,7 +72,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   for (const job of opts.jobs) {
     await boss.createQueue(job.name, job.options);
     // With a backlog (cached ready count > 1) lanes fetch again at once instead of waiting out the poll.
-    const workOptions = { localConcurrency: opts.settings.concurrency, batchSize: 1, pollingIntervalSeconds: 0.5, burstWhenReadyExceeds: 1, ...job.work, includeMetadata: true as const };
+    const workOptions = { localConcurrency: laneSize(job, opts.settings), batchSize: 1, pollingIntervalSeconds: 0.5, burstWhenReadyExceeds: 1, ...job.work, includeMetadata: true as const };
     await boss.work(job.name, workOptions, async (batch) => {
       // What a handler returns becomes the job's output (the Jobs page shows it); batches are one job.
       let output: unknown;

@@ -106,5 +106,5 @@ test("a text-layer PDF is read without OCR", async () => {
 });
 
 test("none of the above started an OCR worker", () => {
-  assert.deepEqual(pool.stats(), { size: 1, workers: 0, busy: 0, queued: 0, pagesRead: 0 });
+  assert.deepEqual(pool.stats(), { size: 1, workers: 0, busy: 0, queued: 0, pagesRead: 0, recycled: 0, started: 0 });
 });

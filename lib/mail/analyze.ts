@@ -1,0 +1,54 @@
+// What storing needs from a downloaded message: its hash, its parsed headers and body, and each
+// attachment's decision (kept as a document, with its hash, or skipped and why). Large messages
+// are analysed in worker threads: MIME parsing, base64 decoding and hashing a message with a
+// PDF took the event loop that speaks IMAP and Postgres milliseconds per message, thousands of
+// times in a big fetch. Small ones are quicker done here than sent to a thread.
+import { createHash } from "node:crypto";
+import path from "node:path";
+import { env } from "../env";
+import { createThreadPool, type ThreadPool } from "../worker/thread-pool";
+import { decideAttachment, parseMessage, type AttachmentDecision, type ParsedMessage } from "./parse";
+import type { AnalyzeRequest } from "./analyze-worker";
+
+/** `parsed` without its parts: the decisions carry what storing needs of them. */
+export type MessageAnalysis = { rawSha256: string; parsed?: Omit<ParsedMessage, "parts">; parseError?: string; decisions: AttachmentDecision[] };
+
+/** Messages under this are analysed on the event loop: sending them to a thread costs more. */
+export const THREAD_MIN_BYTES = 32 * 1024;
+
+// tsx compiles lib/ to CommonJS (__dirname); the fallback covers an ESM load from the project root.
+const WORKER_FILE = path.join(typeof __dirname === "string" ? __dirname : path.join(process.cwd(), "lib", "mail"), "analyze-worker.ts");
+
+let pool: ThreadPool<AnalyzeRequest, MessageAnalysis> | undefined;
+
+/** The message analysed, in a thread (MAIL_PARSE_THREADS of them) when it is large. */
+export async function analyzeMessage(raw: Buffer, maxAttachmentBytes: number): Promise<MessageAnalysis> {
+  if (raw.length < THREAD_MIN_BYTES) return analyzeMessageHere(raw, maxAttachmentBytes);
+  pool ??= createThreadPool<AnalyzeRequest, MessageAnalysis>({ file: WORKER_FILE, size: env().MAIL_PARSE_THREADS });
+  // A copy goes: the caller still stores the raw message.
+  const a = await pool.run({ raw: new Uint8Array(raw), maxAttachmentBytes });
+  // Bytes come back from a thread as plain Uint8Arrays: Buffers again, as the rest of the code expects.
+  for (const d of a.decisions) if (d.keep) d.content = Buffer.from(d.content.buffer, d.content.byteOffset, d.content.byteLength);
+  return a;
+}
+
+/** The same analysis on the calling thread. */
+export async function analyzeMessageHere(raw: Buffer, maxAttachmentBytes: number): Promise<MessageAnalysis> {
+  const rawSha256 = createHash("sha256").update(raw).digest("hex");
+  let parsed: ParsedMessage | undefined;
+  let parseError: string | undefined;
+  try {
+    parsed = await parseMessage(raw);
+  } catch (err) {
+    parseError = `The message could not be parsed: ${(err as Error).message}`;
+  }
+  const decisions = (parsed?.parts ?? []).map((p, i) => decideAttachment(p, i, { maxBytes: maxAttachmentBytes }));
+  if (!parsed) return { rawSha256, parseError, decisions };
+  const { parts: _parts, ...rest } = parsed;
+  return { rawSha256, parsed: rest, decisions };
+}
+
+/** Threads started so far (tests). */
+export function analyzeThreadStats() {
+  return pool?.stats();
+}
