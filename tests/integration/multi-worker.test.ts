@@ -75,7 +75,11 @@ async function claimedBy(worker: Worker, other: Worker, account: { id: string; c
   other.proc.kill("SIGSTOP");
   try {
     await requestFetch(account);
-    return await waitFor("the fetch to be claimed", () => activeFetch(account.id), { timeoutMs: 60_000, intervalMs: 20 });
+    // Active, and its run begun (the handler reads the account before it records the run).
+    return await waitFor("the fetch to be claimed and its run begun", async () => {
+      const [run] = await tdb.sql`select count(*)::int as n from fetch_runs where account_id = ${account.id} and finished_at is null`;
+      return run.n > 0 ? activeFetch(account.id) : undefined;
+    }, { timeoutMs: 60_000, intervalMs: 20 });
   } finally {
     other.proc.kill("SIGCONT");
   }
@@ -288,11 +292,15 @@ describe("more than one worker", { concurrency: false }, () => {
       first.proc.kill("SIGKILL");
       await first.exited;
       assert.ok((await storedEmails(account.id)) < total, "killed mid-fetch");
-      // No new request: the killed job itself comes back (account.fetch: heartbeatSeconds 10) and the second worker runs it.
+      // No new request: the killed job itself comes back (account.fetch: heartbeatSeconds 10, at the
+      // latest its 240 s expiry) and the second worker runs it.
       await waitFor("the killed job to be run again and completed", async () => {
         const job = await jobState(jobId);
         return job.state === "completed" && job.retry_count >= 1;
-      }, { timeoutMs: 150_000, intervalMs: 250 });
+      }, { timeoutMs: 300_000, intervalMs: 250 }).catch(async (err) => {
+        const jobs = await tdb.sql.unsafe(`select id, state, retry_count, started_on, heartbeat_on, completed_on, output from ${BOSS_SCHEMA}.job where name = $1 and singleton_key = $2`, [accountFetchJob.name, account.id]);
+        throw new Error(`${err.message}; job ${jobId}; the account's fetch jobs: ${JSON.stringify(jobs)}`);
+      });
       await waitFor(`all ${total} emails`, async () => (await storedEmails(account.id)) === total, { timeoutMs: 120_000, intervalMs: 250 });
     } finally {
       second.proc.kill("SIGTERM");
