@@ -108,8 +108,8 @@ async function runApiBenchmark(ctx: BenchContext) {
     await tdb.sql`drop table bench_accounts, bench_categories`;
     // As autovacuum leaves a settled archive: statistics, and the visibility map index-only scans rely on.
     await tdb.sql`vacuum analyze`;
-    const [counts] = await tdb.sql`select count(*)::int as n, count(*) filter (where company_id = ${me.companyId})::int as mine, pg_size_pretty(pg_total_relation_size('documents')) as size from documents`;
-    console.log(`setup: ${counts.n} documents (${counts.mine} the asking company's), ${emails} emails, ${ACCOUNTS} accounts, documents ${counts.size}, in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    const [counts] = await tdb.sql`select count(*)::int as n, count(*) filter (where company_id = ${me.companyId})::int as mine, pg_size_pretty(pg_total_relation_size('documents')) as size, pg_size_pretty(pg_database_size(current_database())) as db from documents`;
+    console.log(`setup: ${counts.n} documents (${counts.mine} the asking company's), ${emails} emails, ${ACCOUNTS} accounts, documents ${counts.size} (database ${counts.db}), in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     if (counts.n !== docs) throw new Error(`api: seeded ${counts.n} documents, expected ${docs}`);
 
     // ------------------------------------------------------------ the query shapes
