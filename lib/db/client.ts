@@ -17,12 +17,13 @@ export type Db = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
 /** A database handle or an open transaction: queries take either. */
 export type DbOrTx = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-export type DbHandle = { db: Db; sql: postgres.Sql; close(): Promise<void> };
+/** `close` waits up to `timeoutSeconds` (5) for queries and reserved connections, then ends them. */
+export type DbHandle = { db: Db; sql: postgres.Sql; close(timeoutSeconds?: number): Promise<void> };
 
 export function createDb(url: string, opts: { max?: number } = {}): DbHandle {
   const sql = postgres(url, { max: opts.max ?? 10, onnotice: () => {} });
   const db = drizzle(sql, { schema });
-  return { db, sql, close: () => sql.end({ timeout: 5 }) };
+  return { db, sql, close: (timeoutSeconds = 5) => sql.end({ timeout: timeoutSeconds }) };
 }
 
 // One pool per process, kept across Next.js hot reloads.

@@ -70,23 +70,23 @@ test("languages resolve to local files, and a missing one says where it was look
   // A package installed later wins over TESSDATA_DIR, whatever it holds.
   assert.equal(resolveModel("heb", "/nonexistent/tessdata").from, "npm");
   assert.throws(
-    () => resolveModel("fra", "/nonexistent/tessdata"),
+    () => resolveModel("ces", "/nonexistent/tessdata"),
     (err: unknown) =>
       err instanceof OcrLanguageUnavailable &&
-      err.lang === "fra" &&
-      err.message.includes("@tesseract.js-data/fra") &&
+      err.lang === "ces" &&
+      err.message.includes("@tesseract.js-data/ces") &&
       err.message.includes("/nonexistent/tessdata") &&
-      err.message.includes("npm install @tesseract.js-data/fra"),
+      err.message.includes("npm install @tesseract.js-data/ces"),
   );
-  assert.throws(() => resolveModel("fra"), (err: unknown) => err instanceof OcrLanguageUnavailable && /TESSDATA_DIR \(not set\)/.test(err.message));
+  assert.throws(() => resolveModel("ces"), (err: unknown) => err instanceof OcrLanguageUnavailable && /TESSDATA_DIR \(not set\)/.test(err.message));
   assert.throws(() => resolveModel("../../etc/passwd", "/tmp"), /invalid OCR language code/);
 });
 
 test("a language with no npm package is read from TESSDATA_DIR, and a package without the integer model gives its full one", () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), "mailroom-langs-"));
   try {
-    writeFileSync(path.join(dir, "fra.traineddata"), "model");
-    assert.deepEqual(resolveModel("fra", dir), { lang: "fra", file: path.join(dir, "fra.traineddata"), gzip: false, from: "tessdata" });
+    writeFileSync(path.join(dir, "ces.traineddata"), "model");
+    assert.deepEqual(resolveModel("ces", dir), { lang: "ces", file: path.join(dir, "ces.traineddata"), gzip: false, from: "tessdata" });
     // Package folders as npm installs them: some hold only 4.0.0, some both.
     const only = path.join(dir, "deu");
     mkdirSync(path.join(only, "4.0.0"), { recursive: true });
