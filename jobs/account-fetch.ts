@@ -3,7 +3,6 @@ import { defineJob, enqueue } from "@/lib/queue";
 import { accountFetchJob } from "@/lib/accounts/schemas";
 import { mailAccounts } from "@/lib/db/schema/accounts";
 import { fetchAccount } from "@/lib/mail/fetch-account";
-import { withAccountFetchLock } from "@/lib/mail/fetch-lock";
 import { FETCH_STOPPED_REASON, fetchStoppedFor } from "@/lib/ops/flags";
 import { timeStage } from "@/lib/ops/stage-timings";
 
@@ -25,22 +24,14 @@ export const accountFetch = defineJob({
       ctx.log.info({ accountId: account.id, stopped }, "fetch skipped: fetching is stopped");
       return { skipped: true, reason: FETCH_STOPPED_REASON[stopped] };
     }
-    const run = await withAccountFetchLock(ctx.db, account.id, () =>
-      timeStage("fetch", () =>
-        fetchAccount(ctx, account, {
-          batchSize: ctx.settings.fetchBatchSize,
-          maxAttachmentBytes: ctx.settings.maxAttachmentBytes,
-          maxMessageBytes: ctx.settings.maxMessageBytes,
-          shouldStop: async () => (await fetchStoppedFor(ctx.db, account.id)) !== null,
-        }),
-      ),
+    const outcome = await timeStage("fetch", () =>
+      fetchAccount(ctx, account, {
+        batchSize: ctx.settings.fetchBatchSize,
+        maxAttachmentBytes: ctx.settings.maxAttachmentBytes,
+        maxMessageBytes: ctx.settings.maxMessageBytes,
+        shouldStop: async () => (await fetchStoppedFor(ctx.db, account.id)) !== null,
+      }),
     );
-    if (!run.locked) {
-      // Its fetch stores what this one would; the next run starts from where it stops.
-      ctx.log.info({ accountId: account.id }, "fetch skipped: another worker is fetching this mailbox");
-      return { skipped: true, reason: "Another worker is fetching this mailbox" };
-    }
-    const outcome = run.value;
     if (!outcome.ok) {
       // Unreachable servers are retried by pg-boss with back-off; a login failure waits for the account's retry_after.
       if (outcome.retry) throw outcome.error;

@@ -13,7 +13,7 @@ import { env } from "../env";
 
 export const schema = { ...companies, ...accounts, ...mail, ...documents, ...system, ...categories, ...layouts, ...notifications, ...triage };
 
-export type Db = PostgresJsDatabase<typeof schema> & { $client: postgres.Sql };
+export type Db = PostgresJsDatabase<typeof schema>;
 /** A database handle or an open transaction: queries take either. */
 export type DbOrTx = Db | Parameters<Parameters<Db["transaction"]>[0]>[0];
 

@@ -33,9 +33,8 @@ const ERROR_QUIET_MS = 30_000;
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const id = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const log = opts.log.child({ worker: id });
-  // Connections for the widest lane and the document lanes beside it, one per fetch lane for its
-  // mailbox lock (lib/mail/fetch-lock.ts), plus a few for heartbeats and maintenance.
-  const connections = Math.max(...opts.jobs.map((j) => laneSize(j, opts.settings))) + laneSize({ lane: "documents" }, opts.settings) + laneSize({ lane: "fetch" }, opts.settings) + 4;
+  // Connections for the widest lane and the document lanes beside it, plus a few for heartbeats and maintenance.
+  const connections = Math.max(...opts.jobs.map((j) => laneSize(j, opts.settings))) + laneSize({ lane: "documents" }, opts.settings) + 4;
   const handle = createDb(opts.databaseUrl, { max: connections });
   const boss = createWorkerBoss(opts.databaseUrl, connections);
   let stopped = false;

@@ -18,8 +18,7 @@ import { dueAccounts } from "@/lib/accounts/due";
 import { mailAccounts, mailFolders, fetchRuns } from "@/lib/db/schema/accounts";
 import { attachments, emails } from "@/lib/db/schema/mail";
 import { documents } from "@/lib/db/schema/documents";
-import { BOSS_SCHEMA, type JobContext } from "@/lib/queue";
-import { accountFetch } from "@/jobs/account-fetch";
+import { BOSS_SCHEMA } from "@/lib/queue";
 import { logger } from "@/lib/logger";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { startDovecot, type Dovecot } from "../support/dovecot";
@@ -136,31 +135,6 @@ describe("IMAP fetch", () => {
     const seen = await client.search({ seen: true });
     await client.logout();
     assert.deepEqual(seen, []);
-  });
-
-  test("a mailbox another worker is fetching is skipped by the account.fetch job, and fetched once that run ends", async () => {
-    const { name, companyId, account } = await mailbox();
-    await dovecot.append(name, "INBOX", invoice(1));
-    await dovecot.append(name, "INBOX", invoice(2));
-    const ctx = { ...deps, jobId: "test", attempt: { retryCount: 0, final: false }, settings: { fetchBatchSize: 100, maxAttachmentBytes: 25 * 1024 * 1024, maxMessageBytes: 50 * 1024 * 1024 } } as unknown as JobContext;
-    const data = { account_id: account.id, company_id: companyId };
-    // Another worker's fetch of this mailbox, as its lock shows it: held on a connection of its own.
-    const other = await tdb.sql.reserve();
-    try {
-      await other`select pg_advisory_lock(hashtext('account.fetch'), hashtext(${account.id}))`;
-      const skipped = (await accountFetch.handler(data, ctx)) as { skipped?: boolean; reason?: string };
-      assert.equal(skipped.skipped, true);
-      assert.match(skipped.reason ?? "", /another worker/i);
-      assert.equal(await countWhere(emails, account.id), 0);
-    } finally {
-      await other`select pg_advisory_unlock(hashtext('account.fetch'), hashtext(${account.id}))`;
-      other.release();
-    }
-    const done = (await accountFetch.handler(data, ctx)) as { messages?: number };
-    assert.equal(done.messages, 2);
-    assert.equal(await countWhere(emails, account.id), 2);
-    // The lock went with the run: a second run finds nothing new, and is not refused.
-    assert.equal(((await accountFetch.handler(data, ctx)) as { messages?: number }).messages, 0);
   });
 
   test("an incremental fetch takes only new messages; the same file twice is one document", async () => {
