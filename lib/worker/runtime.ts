@@ -132,8 +132,8 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         await resources.close();
         await flushStageTimings(handle.db).catch(() => {});
         await markWorkerStopped(handle.db, id).catch((err) => log.warn({ err }, "could not mark the worker stopped"));
-        // Jobs still running now were handed back: their connections (a fetch's mailbox lock among
-        // them) are ended at once, not waited for, so the process leaves inside its grace.
+        // Jobs still running now were handed back: their connections are ended at once, not
+        // waited for, so the process leaves inside its grace.
         await handle.close(0);
         log.info("worker stopped");
       })();
