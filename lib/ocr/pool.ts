@@ -104,6 +104,8 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   const langs = typeof options.langs === "string" ? parseLangs(options.langs) : [...(options.langs ?? ["eng"])];
   if (!langs.length) throw new Error("createOcrPool: no OCR language given");
   const pageLangs = (options.pageLangs ?? availableLanguages(PAGE_LANGUAGES, options.tessdataDir)).filter((l) => !langs.includes(l) && l !== "eng");
+  // The languages a page's words are weighed against, English among them so an English page is told as one.
+  const candidates = [...new Set(["eng", ...langs, ...pageLangs])];
   const sources: ModelSource[] = [...langs, ...pageLangs, "osd"].map((l) => resolveModel(l, options.tessdataDir));
 
   let models: Promise<{ dir: string; osd: Buffer }> | undefined;
@@ -226,7 +228,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
       if (better(mode.script, first, second) === "second") [kept, keptMode] = [second, other];
     }
     // A Latin page in a language whose model is at hand, read with it: its accents and words come back.
-    const lang = pageLangs.length && hebrewShare(kept.text) < HEBREW_PAGE_SHARE ? pageLanguage(kept.text, ["eng", ...pageLangs, ...langs]) : undefined;
+    const lang = pageLangs.length && hebrewShare(kept.text) < HEBREW_PAGE_SHARE ? pageLanguage(kept.text, candidates) : undefined;
     if (lang && pageLangs.includes(lang) && keptMode.page !== lang) {
       const withLang: Mode = { script: latin ? "latin" : keptMode.script, page: lang };
       await switchMode(worker, withLang);

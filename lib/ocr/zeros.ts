@@ -1,10 +1,11 @@
 // Zeros printed with a dot or a slash inside (till rolls, monospaced fonts). Tesseract reads many
-// of them as 6, 8 or 9 ("0117" comes out "6117", "10:05" "16:65") with a confidence of 95 and more,
+// of them as 6 or 8 ("0117" comes out "6117", "10:05" "16:65") with a confidence of 95 and more,
 // at any scale, and gives no other choice for the symbol, so no setting or second reading helps.
 // What helps is the page itself: every glyph of one font looks alike, and the same page has zeros
 // read right. When those zeros have ink at their centre (the dot or the slash; a plain zero's centre
-// is its hole, and then nothing here changes), a 6, 8 or 9 whose picture matches them as closely as
-// they match each other, and is as symmetric under a half turn as a zero is, is a zero.
+// is its hole, and then nothing here changes), a 6 or 8 whose picture matches them closely, more
+// closely than it matches the page's plain 6s or 8s, and that is not lopsided under a half turn,
+// is a zero. 9s are left alone: on the corpus none of them was a zero, and real ones matched.
 import type { Box, Grey, OcrParagraph } from "./numbers";
 
 /** Glyphs are compared as COLS x ROWS pictures of their ink, centred and normalised. */
@@ -14,9 +15,9 @@ const ROWS = 18;
 const MIN_ZEROS = 3;
 /** The page's zeros must match each other at least this well (one font, read cleanly). */
 const ZEROS_ALIKE = 0.72;
-/** A digit read as 6, 8 or 9 is a zero when it matches the zeros this well... */
+/** A digit read as 6 or 8 is a zero when it matches the zeros this well... */
 const LIKE_A_ZERO = 0.75;
-/** ...and its half-turned picture matches itself this well (a 6 turned is a 9; a 0 is a 0). */
+/** ...and its half-turned picture matches itself at least this well (a 6 turned is a 9; a 0 is a 0). */
 const HALF_TURN_SYMMETRY = 0.25;
 /** Digits matching the zeros less than this are plainly not zeros: they show how the font draws its own kind. */
 const PLAINLY_NOT_ZERO = 0.75;
@@ -28,7 +29,7 @@ const CENTRE_INK = 0.45;
 type Glyph = { paragraph: number; line: number; word: number; index: number; text: string; picture: Float64Array };
 
 /**
- * The page with the dotted or slashed zeros that were read as 6, 8 or 9 put back, or undefined
+ * The page with the dotted or slashed zeros that were read as 6 or 8 put back, or undefined
  * when nothing changed (a plain zero, too few zeros to know the font, nothing that looks like one).
  */
 export function mendZeros(grey: Grey, page: OcrParagraph[]): OcrParagraph[] | undefined {
@@ -66,7 +67,6 @@ export function mendZeros(grey: Grey, page: OcrParagraph[]): OcrParagraph[] | un
     const c = likeZero.get(g)!;
     const mine = own.get(g.text);
     const cOwn = mine ? similarity(g.picture, mine) : -1;
-    if (process.env.ZDEBUG) console.log(`  ${g.text} in ${page[g.paragraph].lines[g.line].words[g.word].text} c=${c.toFixed(2)} own=${cOwn.toFixed(2)} s=${similarity(g.picture, halfTurn(g.picture)).toFixed(2)}`);
     return c >= LIKE_A_ZERO && c >= cOwn + CLEARER && similarity(g.picture, halfTurn(g.picture)) >= HALF_TURN_SYMMETRY;
   });
   if (!mended.length) return undefined;
