@@ -17,6 +17,7 @@ import {
   foldAccents,
   fixOcrDigits,
   fixOcrLetters,
+  mendLabelWords,
   formatMoney,
   HEBREW,
   isHebrewText,
@@ -46,7 +47,7 @@ export function extractWithRules(input: ExtractionInput): Extraction {
     const raw = whole.length > MAX_LINE_CHARS ? whole.slice(0, MAX_LINE_CHARS) : whole;
     const fixed = fixOcrDigits(raw);
     const dates = findDates(fixed).filter((d) => !isSeriesNumber(fixed, d.start));
-    return { raw, text: fixed, labels: fixOcrLetters(foldAccents(fixed)), index, money: findMoney(fixed, eu), dates, hebrew: HEBREW.test(fixed) };
+    return { raw, text: fixed, labels: mendLabelWords(fixOcrLetters(foldAccents(fixed))), index, money: findMoney(fixed, eu), dates, hebrew: HEBREW.test(fixed) };
   });
   const hebrewDoc = isHebrewText(text);
   const monthFirst = isMonthFirst(text, lines);

@@ -1,6 +1,7 @@
 // Low-level readers shared by the rules extractor: text clean-up, amounts, dates, identifiers.
 // Everything here is deterministic and works on one line at a time; spans are character offsets
 // into that line, so callers can tell which label a value sits next to.
+import { distance } from "fastest-levenshtein";
 
 /** Bidi controls, zero-width marks and look-alike quotes that PDF text layers and OCR leave behind. */
 export function normalizeText(text: string): string {
@@ -36,7 +37,42 @@ export function fixOcrDigits(line: string): string {
  * "Inv0ice", "Ba1ance"). Same length as the input, so offsets stay valid.
  */
 export function fixOcrLetters(line: string): string {
-  return line.replace(/(?<=\p{L})0(?=\p{L})/gu, "o").replace(/(?<=\p{Ll})1(?=\p{Ll})/gu, "l").replace(/(?<![\p{L}\d])[l1|](?=nvoice)/giu, "I");
+  return (
+    line
+      .replace(/(?<=\p{L})0(?=\p{L})/gu, "o")
+      .replace(/(?<=\p{Ll})1(?=\p{Ll})/gu, "l")
+      .replace(/(?<![\p{L}\d])[l1|](?=nvoice)/giu, "I")
+      // A speck read after the number sign ("N°? de facture").
+      .replace(/(?<=\b[Nn][°º])[?'’]/g, " ")
+  );
+}
+
+/**
+ * One-word number labels, with a short form that names the same field (labels.ts). OCR damages
+ * long words: "Factuumummer" for Factuurnummer ("rn" read as "m"), "Rechnungsnurnmer".
+ */
+const NUMBER_WORDS: [word: string, short: string][] = [
+  ["factuurnummer", "factuurnr"],
+  ["rechnungsnummer", "rechnungsnr"],
+  ["belegnummer", "belegnr"],
+  ["quittungsnummer", "quittungsnr"],
+  ["creditnotanummer", "creditnota nr"],
+];
+
+/**
+ * Labels as OCR damaged them put right: a long word within two edits of a one-word number label
+ * is written as that label's short form, after as many spaces as keep the word's length, so offsets stay
+ * valid. Run on accent-folded text.
+ */
+export function mendLabelWords(line: string): string {
+  return line.replace(/\p{L}{9,}/gu, (word) => {
+    const lower = word.toLowerCase();
+    for (const [label, short] of NUMBER_WORDS) {
+      if (lower === label) return word;
+      if (short.length <= word.length && lower[0] === label[0] && distance(lower, label) <= 2) return short.padStart(word.length, " ");
+    }
+    return word;
+  });
 }
 
 /**

@@ -20,9 +20,9 @@ export async function readImage(bytes: Buffer, opts: ImageReadOptions): Promise<
   }
   try {
     // Decoded and cleaned in a thread (page-prep.ts); a copy goes, as the caller keeps the file.
-    const image = await preparePage(Buffer.from(bytes), "encoded", { maxPixels: opts.limits.maxPixelsPerPage, signal: opts.signal });
+    const { image, hints } = await preparePage(Buffer.from(bytes), "encoded", { maxPixels: opts.limits.maxPixelsPerPage, signal: opts.signal });
     opts.signal?.throwIfAborted();
-    const ocr = await opts.pool.recognize(image, { signal: opts.signal });
+    const ocr = await opts.pool.recognize(image, { signal: opts.signal, hints });
     return { number: 1, text: ocr.text.trim(), source: "ocr", confidence: ocr.confidence, rotation: ocr.rotation };
   } catch (err) {
     if (err instanceof OcrImageUnreadable) throw new DocumentRejected(`the ${header.format.toUpperCase()} image is corrupt: ${err.message}`, "corrupt");

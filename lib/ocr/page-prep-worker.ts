@@ -8,16 +8,16 @@ import { fromPgm, prepareForOcr, toPgm } from "./preprocess";
 import { DocumentRejected } from "./types";
 
 export type PagePrepRequest = { bytes: Uint8Array; format: "pgm" | "encoded"; maxPixels: number };
-export type PagePrepResult = { ok: true; pgm: Uint8Array } | { ok: false; message: string; reason: DocumentRejected["reason"] };
+export type PagePrepResult = { ok: true; pgm: Uint8Array; shaded: boolean } | { ok: false; message: string; reason: DocumentRejected["reason"] };
 
 lowerThisThread();
 serveThreadRequests<PagePrepRequest, PagePrepResult>(parentPort!, async (req) => {
   const bytes = Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength);
   try {
     const grey = req.format === "pgm" ? fromPgm(bytes) : await decodeToGrey(bytes, req.maxPixels);
-    const { image } = await prepareForOcr(grey, req.maxPixels);
+    const { image, steps } = await prepareForOcr(grey, req.maxPixels);
     const pgm = toPgm(image);
-    return { value: { ok: true, pgm }, transfer: pgm.byteOffset === 0 && pgm.byteLength === pgm.buffer.byteLength ? [pgm.buffer as ArrayBuffer] : undefined };
+    return { value: { ok: true, pgm, shaded: steps.shaded }, transfer: pgm.byteOffset === 0 && pgm.byteLength === pgm.buffer.byteLength ? [pgm.buffer as ArrayBuffer] : undefined };
   } catch (err) {
     // A page that can never be read is an answer, not a failure of the thread.
     if (err instanceof DocumentRejected) return { value: { ok: false, message: err.message, reason: err.reason } };

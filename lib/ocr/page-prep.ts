@@ -4,6 +4,7 @@
 import path from "node:path";
 import { createThreadPool, type ThreadPool } from "../worker/thread-pool";
 import type { PagePrepRequest, PagePrepResult } from "./page-prep-worker";
+import type { PageHints } from "./pool";
 import { defaultPoolSize } from "./pool";
 import { DocumentRejected } from "./types";
 
@@ -12,12 +13,15 @@ const WORKER_FILE = path.join(typeof __dirname === "string" ? __dirname : path.j
 
 let pool: ThreadPool<PagePrepRequest, PagePrepResult> | undefined;
 
+/** A page ready for the OCR pool: its PGM, and what the pool should know of how to read it. */
+export type PreparedPage = { image: Buffer; hints: PageHints };
+
 /**
  * The page as a PGM ready for the OCR pool, never over `maxPixels`. `format`: "pgm" for Poppler's
  * rendering, "encoded" for a PNG or JPEG (decoded upright per EXIF). The input buffer is handed
  * to the thread: the caller must not use it afterwards.
  */
-export async function preparePage(bytes: Buffer, format: PagePrepRequest["format"], opts: { maxPixels: number; signal?: AbortSignal }): Promise<Buffer> {
+export async function preparePage(bytes: Buffer, format: PagePrepRequest["format"], opts: { maxPixels: number; signal?: AbortSignal }): Promise<PreparedPage> {
   // One thread per OCR worker: each prepares the next page while its worker reads.
   pool ??= createThreadPool<PagePrepRequest, PagePrepResult>({ file: WORKER_FILE, size: defaultPoolSize() });
   // A buffer sharing Node's small-buffer pool cannot be handed over: it is copied instead.
@@ -25,7 +29,7 @@ export async function preparePage(bytes: Buffer, format: PagePrepRequest["format
   const data = owned ? new Uint8Array(bytes.buffer, 0, bytes.byteLength) : new Uint8Array(bytes);
   const r = await pool.run({ bytes: data, format, maxPixels: opts.maxPixels }, { transfer: [data.buffer as ArrayBuffer], signal: opts.signal });
   if (!r.ok) throw new DocumentRejected(r.message, r.reason);
-  return Buffer.from(r.pgm.buffer, r.pgm.byteOffset, r.pgm.byteLength);
+  return { image: Buffer.from(r.pgm.buffer, r.pgm.byteOffset, r.pgm.byteLength), hints: { shaded: r.shaded } };
 }
 
 /** Threads started so far (tests). */

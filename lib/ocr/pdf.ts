@@ -71,9 +71,9 @@ async function ocrPages(bytes: Buffer, scans: PdfPageInfo[], pages: PageText[], 
       const dpi = renderDpi(page, images, opts.limits.maxPixelsPerPage);
       const rendered = await renderPdfPage(bytes, page.number, dpi, { signal, maxPixels: opts.limits.maxPixelsPerPage });
       // A scanned receipt or photo inside a PDF needs the same cleaning as one sent as a picture (in a thread: page-prep.ts).
-      const image = await preparePage(rendered, "pgm", { maxPixels: opts.limits.maxPixelsPerPage, signal });
+      const { image, hints } = await preparePage(rendered, "pgm", { maxPixels: opts.limits.maxPixelsPerPage, signal });
       signal.throwIfAborted();
-      const ocr = await opts.pool.recognize(image, { signal });
+      const ocr = await opts.pool.recognize(image, { signal, hints });
       const layerText = page.text;
       // A few words of text layer (a footer) are part of what OCR reads off the whole page.
       pages[page.number - 1] =

@@ -14,8 +14,8 @@ import { prepareModelDir } from "./model-dir";
 import { needsNumberPass, NUMBER_PASS_PARAMS, pageText, parsePgm, rereadNumbers, type OcrParagraph } from "./numbers";
 import { mendZeros } from "./zeros";
 import { isRightToLeft, rowsText } from "./rows";
-import { ORIENTATION_PSM, TESSERACT_PARAMS } from "./params";
-import { better, HEBREW_PAGE_SHARE, hebrewShare, latinLanguages, needsOtherMode, type ScriptMode } from "./script-choice";
+import { ORIENTATION_PSM, SHADED_PAGE_PARAMS, TESSERACT_PARAMS } from "./params";
+import { HEBREW_PAGE_SHARE, hebrewShare, keepReading, latinLanguages, mayBeOtherScript, type ScriptMode } from "./script-choice";
 
 export type OcrPoolOptions = {
   /** Workers at most (default: one per core but one, left to fetching and Postgres). Each holds its models, ~100-200 MB. */
@@ -42,7 +42,10 @@ export type OcrPoolOptions = {
   pageLangs?: string[];
 };
 
-export type RecognizeOptions = { signal?: AbortSignal };
+/** What preparing a page learnt about it (page-prep.ts). `shaded`: part of its paper is tinted. */
+export type PageHints = { shaded?: boolean };
+
+export type RecognizeOptions = { signal?: AbortSignal; hints?: PageHints };
 
 /** Text of one image; `rotation` is the clockwise turn Tesseract applied to read it upright. */
 export type OcrResult = { text: string; confidence: number; rotation: Rotation };
@@ -85,6 +88,7 @@ const LARGE_IMAGE_BYTES = 16 * 1024 * 1024;
 
 type Job = {
   image: Buffer;
+  hints: PageHints;
   signal?: AbortSignal;
   resolve: (r: OcrResult) => void;
   reject: (e: unknown) => void;
@@ -137,7 +141,9 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     const failed = new Promise<never>((_, reject) => (failCreation = reject));
     let ready = false;
     const worker = await Promise.race([
-      createWorker(langs, OEM.LSTM_ONLY, {
+      // As a string: tesseract.js adds every language it later loads to the array it was given,
+      // which was the pool's own list (a page read in German left German in every later reading).
+      createWorker(modeLangs(firstMode).join("+"), OEM.LSTM_ONLY, {
         // A local folder (not a URL) makes tesseract.js read the file instead of fetching it;
         // cacheMethod "none" stops it from first looking for, and then writing, a copy
         // named <lang>.traineddata in the working directory.
@@ -162,6 +168,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     // debug_file: Tesseract's progress chatter ("Estimating resolution as ...") goes nowhere.
     await worker.setParameters({ ...TESSERACT_PARAMS, debug_file: "/dev/null" } as never);
     ready = true;
+    modes.set(worker, firstMode);
     started++;
     // A thread that dies (out of memory, a crash outside tesseract.js's own error handling) would
     // otherwise throw its 'error' event in this process: fail its job and forget the worker.
@@ -206,33 +213,40 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
 
   // Hebrew loses its digits to its model: such pools read a page's numbers twice (numbers.ts).
   const numberPass = needsNumberPass(langs);
-  // Hebrew with English: each worker reads in the script it last saw (script-choice.ts).
+  // Hebrew with English: a page is read in Latin script first, in both when it says so (script-choice.ts).
   const latin = latinLanguages(langs);
   // A worker's script, and the page language whose model it has loaded besides (page-language.ts).
   type Mode = { script: ScriptMode; page?: string };
   const modes = new WeakMap<Worker, Mode>();
   const modeLangs = (m: Mode) => {
     const base = m.script === "all" ? langs : (latin ?? langs);
-    return m.page ? [m.page, ...base] : base;
+    return m.page ? [...base, m.page] : base;
   };
 
-  async function readInScript(worker: Worker, image: Buffer): Promise<OcrResult> {
-    const mode = modes.get(worker) ?? { script: "all" };
-    const first = await readPage(worker, image);
+  // Every page is first read in the same mode, whatever the worker read last: a page's text then
+  // depends on the page alone, not on which pages came before it to that worker. (Reading in the
+  // mode the worker was left in saved a model switch, ~130 ms, per page, but a Portuguese scan
+  // read first with Hebrew kept Hebrew debris and never reached its own model.)
+  const firstMode: Mode = { script: latin ? "latin" : "all" };
+
+  /** `params`: Tesseract settings for this page alone (a shaded page's threshold). */
+  async function readInScript(worker: Worker, image: Buffer, params: Record<string, string>): Promise<OcrResult> {
+    await switchMode(worker, firstMode);
+    const first = await readPage(worker, image, params);
     let kept = first;
-    let keptMode = mode;
-    if (latin && needsOtherMode(mode.script, first)) {
-      const other: Mode = { script: mode.script === "all" ? "latin" : "all" };
-      await switchMode(worker, other);
-      const second = await readPage(worker, image);
-      if (better(mode.script, first, second) === "second") [kept, keptMode] = [second, other];
+    let keptMode = firstMode;
+    if (latin && mayBeOtherScript(first)) {
+      const both: Mode = { script: "all" };
+      await switchMode(worker, both);
+      const second = await readPage(worker, image, params);
+      if (keepReading(first, second) === "both") [kept, keptMode] = [second, both];
     }
     // A Latin page in a language whose model is at hand, read with it: its accents and words come back.
     const lang = pageLangs.length && hebrewShare(kept.text) < HEBREW_PAGE_SHARE ? pageLanguage(kept.text, candidates) : undefined;
     if (lang && pageLangs.includes(lang) && keptMode.page !== lang) {
       const withLang: Mode = { script: latin ? "latin" : keptMode.script, page: lang };
       await switchMode(worker, withLang);
-      const again = await readPage(worker, image);
+      const again = await readPage(worker, image, params);
       if (again.confidence + PAGE_LANGUAGE_MARGIN >= kept.confidence) kept = again;
     }
     return { text: kept.text, confidence: kept.confidence, rotation: kept.rotation };
@@ -252,13 +266,13 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
    * One page: read as it is; when that reading looks like a turned page, read again with
    * orientation detection and keep whichever reading Tesseract is more confident in.
    */
-  async function readPage(worker: Worker, image: Buffer): Promise<Reading> {
+  async function readPage(worker: Worker, image: Buffer, params: Record<string, string>): Promise<Reading> {
     const output = { text: true, hocr: true, blocks: true };
-    const first = (await worker.recognize(image, {}, output)).data;
+    const first = (await worker.recognize(image, params, output)).data;
     const upright: Reading = { text: first.text ?? "", confidence: first.confidence ?? 0, rotation: 0, weakestLine: weakestLine(first.blocks) };
     if (!looksTurned(upright.confidence, first.hocr)) return withNumbers(worker, image, upright, first);
     // Parameters given with a job apply to that job only.
-    const second = (await worker.recognize(image, { tessedit_pageseg_mode: ORIENTATION_PSM } as never, output)).data;
+    const second = (await worker.recognize(image, { ...params, tessedit_pageseg_mode: ORIENTATION_PSM } as never, output)).data;
     const turned: Reading = { text: second.text ?? "", confidence: second.confidence ?? 0, rotation: rotationFromHocr(second.hocr), weakestLine: weakestLine(second.blocks) };
     return turned.confidence >= upright.confidence ? withNumbers(worker, image, turned, second) : withNumbers(worker, image, upright, first);
   }
@@ -307,7 +321,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     const onAbort = () => finish(() => job.reject(job.signal!.reason), false);
     job.signal?.addEventListener("abort", onAbort, { once: true });
     running.set(worker, (err) => finish(() => job.reject(err), false));
-    readInScript(worker, job.image).then(
+    readInScript(worker, job.image, job.hints.shaded ? SHADED_PAGE_PARAMS : {}).then(
       (result) => {
         const pages = (pagesBy.get(worker) ?? 0) + 1;
         pagesBy.set(worker, pages);
@@ -338,7 +352,7 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
       if (closed) return Promise.reject(new Error("the OCR pool is terminated"));
       if (opts.signal?.aborted) return Promise.reject(opts.signal.reason);
       return new Promise<OcrResult>((resolve, reject) => {
-        const job: Job = { image, signal: opts.signal, resolve, reject };
+        const job: Job = { image, hints: opts.hints ?? {}, signal: opts.signal, resolve, reject };
         if (opts.signal) {
           const signal = opts.signal;
           const onAbort = () => {

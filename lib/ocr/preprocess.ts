@@ -9,7 +9,7 @@ import sharp, { type Sharp } from "sharp";
 export type GreyImage = { data: Buffer; width: number; height: number };
 
 /** What was done to a page, for logs and tests. */
-export type Preparation = { flattened: boolean; stretched: boolean; skewDegrees: number; rotated: boolean; scale: number; denoised: boolean };
+export type Preparation = { flattened: boolean; shaded: boolean; stretched: boolean; skewDegrees: number; rotated: boolean; scale: number; denoised: boolean };
 
 /**
  * Paper brighter in one place than another by more than this (of 255) is a photo: uneven light,
@@ -18,6 +18,12 @@ export type Preparation = { flattened: boolean; stretched: boolean; skewDegrees:
  * page as it is. Scans have even paper (spread under 10).
  */
 export const UNEVEN_BACKGROUND = 60;
+/**
+ * Paper varying by more than this (but not past UNEVEN_BACKGROUND) is a shaded page: a tinted band
+ * or a printed background behind part of it. It is read with a gentler threshold (params.ts
+ * SHADED_PAGE_PARAMS). Even scans measure 0-5; the corpus's shaded scans 17.
+ */
+export const SHADED_BACKGROUND = 10;
 /** Background blocks per side of the working copy: larger than a line of text, smaller than a shadow. */
 const BACKGROUND_BLOCKS = 40;
 
@@ -71,7 +77,7 @@ const X_HEIGHT_PER_LINE = 0.72;
 /** The page made ready for OCR, never over `maxPixels`. */
 export async function prepareForOcr(input: GreyImage, maxPixels: number): Promise<{ image: GreyImage; steps: Preparation }> {
   let image = input;
-  const steps: Preparation = { flattened: false, stretched: false, skewDegrees: 0, rotated: false, scale: 1, denoised: false };
+  const steps: Preparation = { flattened: false, shaded: false, stretched: false, skewDegrees: 0, rotated: false, scale: 1, denoised: false };
 
   const background = await paperBackground(image);
   if (background.spread > UNEVEN_BACKGROUND) {
@@ -83,6 +89,9 @@ export async function prepareForOcr(input: GreyImage, maxPixels: number): Promis
     image = flatten(image, await resizeTo(background.image, image.width, image.height), { data: background.paper, width: background.image.width, height: background.image.height });
     steps.flattened = true;
   }
+  // Divided out, the shade's sharp edge left a band of grain that Tesseract read as text
+  // (fields right on the shaded scans: 86% as they are, 80% flattened): the page is only marked.
+  steps.shaded = !steps.flattened && background.spread > SHADED_BACKGROUND;
 
   const range = inkRange(image);
   if (steps.flattened || range.paper - range.ink < LOW_CONTRAST) {
@@ -121,7 +130,7 @@ export async function prepareForOcr(input: GreyImage, maxPixels: number): Promis
  * zero closed into an 8 (fields right on the photographed receipts: 60% binarised, 67% grey).
  */
 async function preparePhoto(input: GreyImage, background: Awaited<ReturnType<typeof paperBackground>>, maxPixels: number): Promise<{ image: GreyImage; steps: Preparation }> {
-  const steps: Preparation = { flattened: true, stretched: true, skewDegrees: 0, rotated: false, scale: 1, denoised: true };
+  const steps: Preparation = { flattened: true, shaded: false, stretched: true, skewDegrees: 0, rotated: false, scale: 1, denoised: true };
   const map = { data: background.paper, width: background.image.width, height: background.image.height };
   let image = await denoise(input);
   image = flatten(image, await resizeTo(background.image, image.width, image.height), map);

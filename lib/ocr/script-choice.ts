@@ -1,11 +1,11 @@
 // Pools that read Hebrew and English in one worker pay for it on English pages: with both
 // models loaded, Tesseract lets the Hebrew one answer for words the English one doubts, and it
 // answers numbers wrongly ("Invoice No: 1057" reads "Invoice No: 7", "TP-7820" reads "0"), while
-// English alone reads them right, and twice as fast. So a worker reads each page with the
-// languages of the script it last saw, and changes (about 130 ms) only when the page says it is
-// in the other script: an English reading with a line it could not read (a Hebrew line on an
-// English invoice) or little confidence overall, or a full reading with no Hebrew in it. Runs
-// of pages in one script, the usual mail, cost one reading each.
+// English alone reads them right, and twice as fast. So every page is read first with the Latin
+// languages, and again with both (a model switch, about 130 ms, and a second reading) only when
+// that reading says the page may be in the other script: a line it could not read (a Hebrew line
+// on an English invoice) or little confidence overall. Always starting from the same mode keeps
+// a page's text independent of the pages read before it.
 import { DIGIT_LOSING_LANGS } from "./numbers";
 
 export type ScriptMode = "all" | "latin";
@@ -31,18 +31,13 @@ export function hebrewShare(text: string): number {
 
 type Reading = { text: string; confidence: number; weakestLine: number };
 
-/**
- * Which reading of a page to keep, and which mode its worker should be in for it: given the first
- * reading in the worker's `mode`, says whether to read again in the other mode, and then which wins.
- */
-export function needsOtherMode(mode: ScriptMode, first: Reading): boolean {
-  return mode === "all" ? hebrewShare(first.text) < HEBREW_PAGE_SHARE : first.confidence < LATIN_CONFIDENT || first.weakestLine < LATIN_LINE_DOUBT;
+/** Whether a page read with the Latin languages alone may be in the other script, and is read again with both. */
+export function mayBeOtherScript(latinReading: Reading): boolean {
+  return latinReading.confidence < LATIN_CONFIDENT || latinReading.weakestLine < LATIN_LINE_DOUBT;
 }
 
-export function better(mode: ScriptMode, first: Reading, second: Reading): "first" | "second" {
-  // From "all" to "latin": the page has no Hebrew, and English alone reads it better.
-  if (mode === "all") return "second";
-  // From "latin" to "all": a page with Hebrew is read with Hebrew; otherwise the more confident reading.
-  if (hebrewShare(second.text) >= HEBREW_PAGE_SHARE) return "second";
-  return second.confidence > first.confidence ? "second" : "first";
+/** Which reading of such a page is kept: the one with both scripts when it finds Hebrew, else the more confident. */
+export function keepReading(latinReading: Reading, bothReading: Reading): "latin" | "both" {
+  if (hebrewShare(bothReading.text) >= HEBREW_PAGE_SHARE) return "both";
+  return bothReading.confidence > latinReading.confidence ? "both" : "latin";
 }

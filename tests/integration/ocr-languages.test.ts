@@ -27,10 +27,22 @@ test("German and French scans keep their accents with the pool as installed (eng
   const german = await read(installed, "de-alpenblick-scan.png");
   assert.match(german, /Bürostuhl/, german);
   const french = await read(installed, "fr-leman-scan.png");
-  assert.match(french, /Genève/, french);
+  assert.match(french, /Lefèvre/, french);
   // An English page after them is still read right.
   assert.match(await read(installed, "en-thames-scan.png"), /Thames Print Co/);
 
   const lost = await read(englishOnly, "de-alpenblick-scan.png");
   assert.doesNotMatch(lost, /Bürostuhl/, lost);
+});
+
+test("a page reads the same whatever the worker read before it (a German page, a Hebrew one)", async () => {
+  // One worker, so every page passes through the same Tesseract: before, a page read with the
+  // German model left German in the pool's language list, and later pages read differently.
+  const pool = createOcrPool({ size: 1, langs: ["eng", "heb"] });
+  pools.push(pool);
+  const first = await read(pool, "en-acme-scan.png");
+  await read(pool, "de-alpenblick-scan.png");
+  assert.equal(await read(pool, "en-acme-scan.png"), first, "after a German page");
+  await read(pool, "he-galil-scan.png");
+  assert.equal(await read(pool, "en-acme-scan.png"), first, "after a Hebrew page");
 });

@@ -108,3 +108,12 @@ test("the document's type from its title in each language", () => {
   assert.equal(type("Angebot Nr. 17\nGesamtbetrag 500,00 €"), "other");
   assert.equal(type("DEVIS n° 33\nTotal TTC 900,00 €"), "other");
 });
+
+test("OCR-damaged labels: a one-word number label two letters off, a speck after N°", () => {
+  // "rn" read as "m", and a speck beside the number sign, as Tesseract reads scans.
+  assert.equal(read("Van Dijk B.V.\nFactuumummer _F-2020-09917\nFactuurdatum 16-11-2020\nTotaal 12,00").number, "F-2020-09917");
+  assert.equal(read("Alpenblick AG\nRechnungsnurnmer VX2004419120\nGesamtbetrag 10,00").number, "VX2004419120");
+  assert.equal(read("Imprimerie SA\nN° TVA CHE-298.765.432 TVA N°? de facture 2022-0081\nTotal TTC 10,00").number, "2022-0081");
+  // A different word of that length is left alone: a customer number is not the invoice's.
+  assert.equal(read("Hansen GmbH\nKundennummer K-10871\nRechnungsnummer RE-2023-01988").number, "RE-2023-01988");
+});

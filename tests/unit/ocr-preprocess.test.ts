@@ -1,6 +1,8 @@
 // Each cleaning step before OCR on pictures drawn here (lib/ocr/preprocess.ts): deskew, contrast
 // stretch, upscale within the pixel limit, denoise; and that a clean page is left alone. No OCR runs.
 import { test } from "node:test";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import assert from "node:assert/strict";
 import { decodeToGrey } from "@/lib/ocr/decode";
 import { binarise, dropBlobs, estimateSkew, fromPgm, inkRange, MIN_X_HEIGHT, prepareForOcr, rotate, speckleShare, TARGET_X_HEIGHT, toPgm, upscaleFactor, type GreyImage } from "@/lib/ocr/preprocess";
@@ -79,8 +81,16 @@ test("a speckled page is denoised, and its specks are gone", async () => {
 test("a clean 300 dpi page reaches OCR untouched", async () => {
   const image = await grey(await drawText({ lines: invoicePageLines(7, 60), width: 2480, height: 3508, fontSize: 42 }));
   const { image: out, steps } = await prepareForOcr(image, LIMIT);
-  assert.deepEqual(steps, { flattened: false, stretched: false, skewDegrees: 0, rotated: false, scale: 1, denoised: false });
+  assert.deepEqual(steps, { flattened: false, shaded: false, stretched: false, skewDegrees: 0, rotated: false, scale: 1, denoised: false });
   assert.equal(out, image);
+});
+
+test("a scan with a shaded band is marked for a gentler threshold and otherwise reaches OCR as it is", async () => {
+  const scan = await grey(await readFile(path.join(import.meta.dirname, "../fixtures/invoices/de-alpenblick-scan.png")));
+  const { image: out, steps } = await prepareForOcr(scan, LIMIT);
+  assert.equal(steps.shaded, true);
+  assert.equal(steps.flattened, false);
+  assert.equal(out, scan);
 });
 
 test("a photographed page (dark table, light falling off, tilt) is cut to the paper, flattened to white and scaled up; its ink stays, the table is gone", async () => {

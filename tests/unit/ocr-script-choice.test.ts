@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { better, hebrewShare, latinLanguages, needsOtherMode } from "@/lib/ocr/script-choice";
+import { hebrewShare, keepReading, latinLanguages, mayBeOtherScript } from "@/lib/ocr/script-choice";
 
 const reading = (text: string, confidence: number, weakestLine = confidence) => ({ text, confidence, weakestLine });
 
@@ -18,17 +18,15 @@ test("a page has Hebrew by the share of its letters, not by a stray one", () => 
   assert.ok(hebrewShare('Northwind Traders Ltd\nספק: חברת הדפוס בע"מ\nInvoice No: INV-2291 Total ILS 140.40') > 0.02, "an English invoice with a Hebrew line");
 });
 
-test("a full reading without Hebrew, or an English one unsure of a line or of the page, is read again in the other mode", () => {
-  assert.equal(needsOtherMode("all", reading("Invoice No: 7", 90)), true);
-  assert.equal(needsOtherMode("all", reading("חשבונית מס 4521", 80)), false);
-  assert.equal(needsOtherMode("latin", reading("Invoice No: 1057", 88, 74)), false);
-  assert.equal(needsOtherMode("latin", reading("nnwnn x7 0", 41)), true);
-  assert.equal(needsOtherMode("latin", reading("Northwind Traders\n2ax 7n 12 7x20 ann\nTotal 140.40", 76, 34)), true, "one unreadable line");
+test("an English reading unsure of a line or of the page is read again with both scripts", () => {
+  assert.equal(mayBeOtherScript(reading("Invoice No: 1057", 88, 74)), false);
+  assert.equal(mayBeOtherScript(reading("nnwnn x7 0", 41)), true);
+  assert.equal(mayBeOtherScript(reading("Northwind Traders\n2ax 7n 12 7x20 ann\nTotal 140.40", 76, 34)), true, "one unreadable line");
 });
 
-test("English alone wins for a page without Hebrew; Hebrew wins where it finds some", () => {
-  assert.equal(better("all", reading("Invoice No: 7", 91), reading("Invoice No: 1057", 84)), "second");
-  assert.equal(better("latin", reading("nnwnn 0", 41), reading("חשבונית מס 4521", 78)), "second");
+test("the reading with both scripts wins where it finds Hebrew; otherwise the more confident one stays", () => {
+  assert.equal(keepReading(reading("nnwnn 0", 41), reading("חשבונית מס 4521", 78)), "both");
   // An English photo with one smudged line: no Hebrew found, the more confident reading stays.
-  assert.equal(better("latin", reading("Receipt Total 12.00", 84, 10), reading("Receipt Tota1 12.00", 80, 12)), "first");
+  assert.equal(keepReading(reading("Receipt Total 12.00", 84, 10), reading("Receipt Tota1 12.00", 80, 12)), "latin");
+  assert.equal(keepReading(reading("Receipt Tota1 12.00", 60, 10), reading("Receipt Total 12.00", 80, 12)), "both");
 });
