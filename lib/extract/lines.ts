@@ -115,6 +115,8 @@ export type Line = {
   money: Money[];
   dates: DateHit[];
   hebrew: boolean;
+  /** A label line in a column of labels whose values stand in a column of their own below it: that value's line. */
+  valueBelow?: number;
 };
 export type LabelHit = { def: LabelDef; line: number; start: number; end: number };
 export type Candidate<T> = { value: T; conf: number; line: number; currency?: string };
@@ -153,10 +155,53 @@ export function segments(hits: LabelHit[], h: LabelHit, lineLength: number) {
   return { afterEnd: i + 1 < same.length ? same[i + 1].start : lineLength, beforeStart: i > 0 ? same[i - 1].end : 0 };
 }
 
-/** The next non-empty line within two lines, if the label is alone enough to head a column. */
+/** The line holding a label's value below it: its pair in a label column, else the next non-empty line within two lines. */
 export function valueLine(lines: Line[], h: LabelHit): Line | undefined {
+  const paired = lines[h.line].valueBelow;
+  if (paired !== undefined) return lines[paired];
   for (let i = h.line + 1; i < Math.min(lines.length, h.line + 3); i++) if (lines[i].text.trim()) return lines[i];
   return undefined;
+}
+
+const LABEL_ONLY = /^[^\d]{2,40}$/u;
+const MAX_COLUMN = 8;
+
+/** What a line holding nothing but one value holds, if it does. */
+function soleValue(l: Line): Kind | undefined {
+  const t = l.text.trim();
+  if (!/\d/.test(t)) return undefined;
+  const at = l.text.indexOf(t);
+  if (l.dates.some((d) => d.start <= at && d.end >= at + t.length)) return "date";
+  // Money is written with decimals or a currency and nothing else but that currency on the line.
+  const m = l.money.length === 1 && l.money[0].explicit ? l.money[0] : undefined;
+  if (m && !/[\p{L}\d]/u.test(l.text.slice(0, m.start).replace(/[A-Z]{3}$/, "") + l.text.slice(m.end).replace(/^\s?[A-Z]{3}/, ""))) return "money";
+  return /\s/.test(t) ? undefined : "id";
+}
+
+/**
+ * Labels read as one column and their values as the next ("Faktura nr / Nr klienta / Data
+ * wystawienia" then "FV/2023/11/543 / KL-1187 / 08.11.2023"): OCR and text layers read a two-column
+ * header block column by column. Labels and values pair in order, counted back from the values so a
+ * heading above the labels does not shift them; nothing is paired unless every label gets a value
+ * of its kind.
+ */
+export function pairLabelColumns(lines: Line[], hits: LabelHit[]): void {
+  const filled = lines.filter((l) => l.text.trim());
+  const kindsOn = (l: Line) => lineHits(hits, l.index).filter((h) => h.def.stacked).map((h) => KIND[h.def.field]);
+  for (let i = 0; i < filled.length; ) {
+    let j = i;
+    while (j < filled.length && j - i < MAX_COLUMN && LABEL_ONLY.test(filled[j].text.trim()) && !columnar(filled[j].text)) j++;
+    let k = j;
+    const kinds: Kind[] = [];
+    for (let kind; k < filled.length && k - j < MAX_COLUMN && (kind = soleValue(filled[k])); k++) kinds.push(kind);
+    const labels = filled.slice(i, j);
+    const column = labels.slice(labels.length - kinds.length);
+    const fits = (l: Line, n: number) => kindsOn(l).every((kind) => kind === kinds[n]);
+    if (kinds.length >= 2 && labels.length >= kinds.length && column.every(fits) && column.some((l) => kindsOn(l).length)) {
+      column.forEach((l, n) => (l.valueBelow = filled[j + n].index));
+    }
+    i = Math.max(k, i + 1);
+  }
 }
 
 /** Whether a line is laid out in columns (pdftotext -layout keeps the gaps). */

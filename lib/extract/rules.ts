@@ -6,7 +6,7 @@
 import type { ExtractedFields, Extraction, ExtractionInput, FieldValue } from "./types";
 import { detectVendor } from "./vendor";
 import { CURRENCY_WORD_RE, extractLineItems, trustedItems } from "./line-items";
-import { columnar, findLabels, KIND, lineHits, pick, segments, valueLine, type Candidate, type Field, type LabelHit, type Line } from "./lines";
+import { columnar, findLabels, KIND, lineHits, pairLabelColumns, pick, segments, valueLine, type Candidate, type Field, type LabelHit, type Line } from "./lines";
 import {
   asIdentifier,
   close,
@@ -52,6 +52,7 @@ export function extractWithRules(input: ExtractionInput): Extraction {
   const hebrewDoc = isHebrewText(text);
   const monthFirst = isMonthFirst(text, lines);
   const hits = findLabels(lines);
+  pairLabelColumns(lines, hits);
 
   const fields: ExtractedFields = {};
   const put = <K extends keyof ExtractedFields>(k: K, v: ExtractedFields[K]) => {

@@ -117,3 +117,14 @@ test("OCR-damaged labels: a one-word number label two letters off, a speck after
   // A different word of that length is left alone: a customer number is not the invoice's.
   assert.equal(read("Hansen GmbH\nKundennummer K-10871\nRechnungsnummer RE-2023-01988").number, "RE-2023-01988");
 });
+
+test("a column of labels read before the column of their values: each value goes to its label", () => {
+  // How OCR and plain text layers read a two-column header block: all labels, then all values.
+  const polish = "Biuro Kowalski Sp. z o.o.\n\nFAKTURA VAT\n\nFaktura nr\nNr klienta\nData wystawienia\n\nTermin płatności\n\nFV/2023/11/543\nKL-1187\n08.11.2023\n22.11.2023\n\nRazem do zapłaty 964,94 zł";
+  assert.deepEqual(read(polish), { number: "FV/2023/11/543", issue: "2023-11-08", due: "2023-11-22", total: 964.94, subtotal: undefined, tax: undefined });
+  const english = "Northwind Ltd\nINVOICE\nCustomer ID\nInvoice No.\nInvoice Date\nDue Date\nC-2231\nINV-2024/0017\nMar 14, 2024\n28 Mar 2024\nTotal 120.00";
+  assert.deepEqual(read(english), { number: "INV-2024/0017", issue: "2024-03-14", due: "2024-03-28", total: 120, subtotal: undefined, tax: undefined });
+  // When the values cannot be the labels' kinds (a date where the number should be), nothing is paired by position.
+  const mismatched = "Acme Ltd\nInvoice No.\nInvoice Date\n14/03/2024\nINV-77\nTotal 10.00";
+  assert.notEqual(read(mismatched).number, "14/03/2024");
+});
