@@ -20,8 +20,8 @@ export const NUMBER_PASS_PARAMS: Record<string, string> = {
 
 export type Box = { x0: number; y0: number; x1: number; y1: number };
 /** A word as read; `symbols` spell its text one by one, each with its box (when Tesseract gave them). */
-export type OcrWord = { text: string; bbox: Box; symbols?: { text: string; bbox: Box }[] };
-export type OcrLine = { words: OcrWord[]; bbox: Box };
+export type OcrWord = { text: string; bbox: Box; symbols?: { text: string; bbox: Box }[]; /** Tesseract's, 0-100, when given. */ confidence?: number };
+export type OcrLine = { words: OcrWord[]; bbox: Box; /** Tesseract's, 0-100, when given. */ confidence?: number };
 /** A page as Tesseract laid it out: paragraphs of lines of words, each in reading order. */
 export type OcrParagraph = { lines: OcrLine[] };
 
@@ -155,7 +155,7 @@ function paperShade(grey: Grey, runs: NumberRun[]): number {
   return 255;
 }
 
-async function toPgm(grey: Grey, scale: number): Promise<Buffer> {
+export async function toPgm(grey: Grey, scale: number): Promise<Buffer> {
   let { width, height, pixels } = grey;
   if (scale > 1) {
     const out = await sharp(pixels, { raw: { width, height, channels: 1 } })

@@ -11,6 +11,7 @@ import { looksTurned, rotationFromHocr, type Rotation } from "./orientation";
 import { availableLanguages, parseLangs, resolveModel, type ModelSource } from "./languages";
 import { PAGE_LANGUAGES, pageLanguage } from "./page-language";
 import { prepareModelDir } from "./model-dir";
+import { MISSED_LINES_PARAMS, recoverMissedLines } from "./missed-lines";
 import { needsNumberPass, NUMBER_PASS_PARAMS, pageText, parsePgm, rereadNumbers, type OcrParagraph } from "./numbers";
 import { mendZeros } from "./zeros";
 import { isRightToLeft, rowsText } from "./rows";
@@ -278,20 +279,23 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   }
 
   /**
-   * Dotted or slashed zeros read as other digits put back (zeros.ts), a Hebrew page's lost numbers
-   * read again (numbers.ts), and its rows put back together (rows.ts).
+   * Lines the layout left out read again (missed-lines.ts), dotted or slashed zeros read as other
+   * digits put back (zeros.ts), a Hebrew page's lost numbers read again (numbers.ts), and its rows
+   * put back together (rows.ts).
    */
   async function withNumbers(worker: Worker, image: Buffer, page: Reading, data: Tesseract.Page): Promise<Reading> {
     // A turned page's word boxes are not where its picture has them upright: left as read.
     if (page.rotation !== 0) return page;
-    const read = paragraphs(data.blocks);
     const grey = parsePgm(image);
+    const laidOut = paragraphs(data.blocks);
+    const readLines = async (strip: Buffer) => paragraphs((await worker.recognize(strip, MISSED_LINES_PARAMS as never, { text: false, blocks: true })).data.blocks);
+    const read = (grey && (await recoverMissedLines(grey, laidOut, readLines))) || laidOut;
     const mended = (grey && mendZeros(grey, read)) || read;
-    if (!numberPass) return mended === read ? page : { ...page, text: pageText(mended) };
+    if (!numberPass) return mended === laidOut ? page : { ...page, text: pageText(mended) };
     const reread = async (strip: Buffer) => paragraphs((await worker.recognize(strip, NUMBER_PASS_PARAMS as never, { text: false, blocks: true })).data.blocks);
     const fixed = (await rereadNumbers(image, mended, reread)) ?? mended;
     if (isRightToLeft(fixed)) return { ...page, text: rowsText(fixed) };
-    return fixed === read ? page : { ...page, text: pageText(fixed) };
+    return fixed === laidOut ? page : { ...page, text: pageText(fixed) };
   }
 
   // Running jobs by worker, so terminate() can fail them (their thread is ended under them).
@@ -404,5 +408,5 @@ function weakestLine(blocks: Tesseract.Block[] | null | undefined): number {
 }
 
 function paragraphs(blocks: Tesseract.Block[] | null): OcrParagraph[] {
-  return (blocks ?? []).flatMap((b) => b.paragraphs.map((p) => ({ lines: p.lines.map((l) => ({ bbox: l.bbox, words: l.words.map((w) => ({ text: w.text, bbox: w.bbox, symbols: w.symbols.map((s) => ({ text: s.text, bbox: s.bbox })) })) })) })));
+  return (blocks ?? []).flatMap((b) => b.paragraphs.map((p) => ({ lines: p.lines.map((l) => ({ bbox: l.bbox, confidence: l.confidence, words: l.words.map((w) => ({ text: w.text, bbox: w.bbox, confidence: w.confidence, symbols: w.symbols.map((s) => ({ text: s.text, bbox: s.bbox })) })) })) })));
 }
