@@ -3,7 +3,6 @@
 // and are thrown away when a job fails or is cancelled: a cancelled recognition cannot be
 // stopped inside the thread, so the thread itself is terminated and a fresh one starts later.
 import { readFile } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { createWorker, OEM, type Worker } from "tesseract.js";
 import type Tesseract from "tesseract.js";
@@ -12,6 +11,8 @@ import { availableLanguages, parseLangs, resolveModel, type ModelSource } from "
 import { PAGE_LANGUAGES, pageLanguage } from "./page-language";
 import { prepareModelDir } from "./model-dir";
 import { MISSED_LINES_PARAMS, recoverMissedLines } from "./missed-lines";
+import { findMissedBands } from "./page-prep";
+import { defaultPoolSize } from "./pool-size";
 import { needsNumberPass, NUMBER_PASS_PARAMS, pageText, parsePgm, rereadNumbers, type OcrParagraph } from "./numbers";
 import { mendZeros } from "./zeros";
 import { isRightToLeft, rowsText } from "./rows";
@@ -289,7 +290,8 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
     const grey = parsePgm(image);
     const laidOut = paragraphs(data.blocks);
     const readLines = async (strip: Buffer) => paragraphs((await worker.recognize(strip, MISSED_LINES_PARAMS as never, { text: false, blocks: true })).data.blocks);
-    const read = (grey && (await recoverMissedLines(grey, laidOut, readLines))) || laidOut;
+    const bands = grey ? await findMissedBands(image, laidOut) : [];
+    const read = (grey && bands.length && (await recoverMissedLines(grey, laidOut, bands, readLines))) || laidOut;
     const mended = (grey && mendZeros(grey, read)) || read;
     if (!numberPass) return mended === laidOut ? page : { ...page, text: pageText(mended) };
     const reread = async (strip: Buffer) => paragraphs((await worker.recognize(strip, NUMBER_PASS_PARAMS as never, { text: false, blocks: true })).data.blocks);
@@ -394,10 +396,6 @@ export function createOcrPool(options: OcrPoolOptions = {}): OcrPool {
   };
 }
 
-/** One OCR worker per core but one: that core stays with fetching, Postgres and the mail server. */
-export function defaultPoolSize(): number {
-  return Math.max(1, os.availableParallelism() - 1);
-}
 
 /** A reading as the script choice sees it: with its least confident line (100 when unknown). */
 type Reading = OcrResult & { weakestLine: number };
@@ -410,3 +408,5 @@ function weakestLine(blocks: Tesseract.Block[] | null | undefined): number {
 function paragraphs(blocks: Tesseract.Block[] | null): OcrParagraph[] {
   return (blocks ?? []).flatMap((b) => b.paragraphs.map((p) => ({ lines: p.lines.map((l) => ({ bbox: l.bbox, confidence: l.confidence, words: l.words.map((w) => ({ text: w.text, bbox: w.bbox, confidence: w.confidence, symbols: w.symbols.map((s) => ({ text: s.text, bbox: s.bbox })) })) })) })));
 }
+
+export { defaultPoolSize };

@@ -55,7 +55,7 @@ test("a band is ink no word covers, about a line high and wide enough to be word
 test("what reads well goes back where it stands; specks and doubtful readings do not", async () => {
   const { g, read } = page();
   let strips = 0;
-  const recovered = await recoverMissedLines(g, read, async (pgm) => {
+  const recovered = await recoverMissedLines(g, read, missedBands(g, read), async (pgm) => {
     strips++;
     const strip = parsePgm(pgm)!;
     assert.ok(strip.width > 0 && strip.height > 0);
@@ -64,12 +64,12 @@ test("what reads well goes back where it stands; specks and doubtful readings do
   });
   assert.equal(strips, 1);
   assert.equal(pageText(recovered!), "QuickFuel Station\n\n15/10/2024 14:02\n\nTOTAL £62.27");
-  const doubtful = await recoverMissedLines(g, read, async () => [{ lines: [{ ...line(word("ee", 20, 60, 20, 55), word("i", 70, 80, 20, 52)), confidence: 54 }] }]);
+  const doubtful = await recoverMissedLines(g, read, missedBands(g, read), async () => [{ lines: [{ ...line(word("ee", 20, 60, 20, 55), word("i", 70, 80, 20, 52)), confidence: 54 }] }]);
   assert.equal(doubtful, undefined);
-  const unsure = await recoverMissedLines(g, read, async () => [{ lines: [{ ...line(word("Nazwa", 20, 60, 20, 89), word("towaru", 70, 80, 20, 58)), confidence: 27 }] }]);
+  const unsure = await recoverMissedLines(g, read, missedBands(g, read), async () => [{ lines: [{ ...line(word("Nazwa", 20, 60, 20, 89), word("towaru", 70, 80, 20, 58)), confidence: 27 }] }]);
   assert.equal(unsure, undefined);
   // The words of a line already read, met again at its edge, are not a line of their own.
-  const again = await recoverMissedLines(g, [...read, { lines: [line(word("15/10/2024", 300, 480, 90), word("14:02", 490, 510, 90))] }], async () => [
+  const again = await recoverMissedLines(g, [...read, { lines: [line(word("15/10/2024", 300, 480, 90), word("14:02", 490, 510, 90))] }], missedBands(g, read), async () => [
     { lines: [{ ...line(word("15/10/2024", 20, 200, 20, 80), word("14:02", 210, 260, 20, 85)), confidence: 80 }] },
   ]);
   assert.equal(again, undefined);
