@@ -5,7 +5,7 @@
 // body, so Gmail messages are not streamed (MAX_MESSAGE_MB bounds them).
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -20,6 +20,8 @@ import type { StoreOptions } from "./store-messages";
 
 /** Temp folders are named so; one per message, removed when it is stored or fails. */
 export const TEMP_PREFIX = "mailroom-message-";
+// A fetch job expires after minutes: a message folder older than this belongs to a killed worker.
+const STALE_AFTER_MS = 60 * 60 * 1000;
 // Bytes asked of the server per FETCH: large enough for few round trips, small enough to hold.
 const DOWNLOAD_CHUNK_BYTES = 1024 * 1024;
 
@@ -45,6 +47,21 @@ export async function storeLargeMessage(deps: { db: Db; boss: PgBoss; storage: S
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** Removes message folders a killed worker left in the temp dir (`kill -9` skips every finally); returns how many. */
+export async function removeStaleTempFolders(now = Date.now()): Promise<number> {
+  const tmp = os.tmpdir();
+  let removed = 0;
+  for (const name of await readdir(tmp)) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const full = path.join(tmp, name);
+    const info = await stat(full).catch(() => undefined);
+    if (!info || now - info.mtimeMs < STALE_AFTER_MS) continue;
+    await rm(full, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
 }
 
 /** The raw message written to `file` chunk by chunk, with its size and SHA-256; undefined when it is gone. */

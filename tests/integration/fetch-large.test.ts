@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, utimes } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -13,7 +13,7 @@ import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
 import { createStorage } from "@/lib/storage/storage";
 import { s3Storage } from "@/lib/storage/s3";
 import { fetchAccount, type FetchDeps, type FetchSettings } from "@/lib/mail/fetch-account";
-import { TEMP_PREFIX } from "@/lib/mail/large-message";
+import { removeStaleTempFolders, TEMP_PREFIX } from "@/lib/mail/large-message";
 import { getAccount } from "@/lib/accounts/service";
 import { mailAccounts, mailFolders } from "@/lib/db/schema/accounts";
 import { attachments, emails } from "@/lib/db/schema/mail";
@@ -205,6 +205,18 @@ describe("messages too large to hold in memory", () => {
     const [doc] = await tdb.db.select().from(documents).where(eq(documents.accountId, accountId));
     assert.equal(await fileSha256(path.join(dataDir, "files", doc.fileKey)), sha256(pdf));
     assert.deepEqual(await leftovers(scratch), []);
+  });
+
+  test("message folders a killed worker left behind are removed when a worker starts; ones in use are kept", async () => {
+    const stale = path.join(scratch, `${TEMP_PREFIX}stale`);
+    const fresh = path.join(scratch, `${TEMP_PREFIX}fresh`);
+    await mkdir(stale);
+    await mkdir(fresh);
+    const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+    await utimes(stale, twoHoursAgo, twoHoursAgo);
+    assert.equal(await removeStaleTempFolders(), 1);
+    assert.deepEqual(await leftovers(scratch), [`${TEMP_PREFIX}fresh`]);
+    await rm(fresh, { recursive: true });
   });
 });
 
