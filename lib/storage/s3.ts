@@ -40,8 +40,9 @@ export function s3Storage(opts: S3Options): StorageDriver {
     ...(opts.endpoint ? { requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" } : {}),
   };
   const client = new S3Client({ ...config, maxAttempts: limits.attempts });
-  // A file's stream can be read only once, so the SDK must not retry it: putFile does, each attempt with a fresh stream.
-  const fileClient = new S3Client({ ...config, maxAttempts: 1 });
+  // The SDK never retries a streamed body (it can be read once): putFile does, each attempt with a fresh
+  // stream. Its console warning on each such failure is left out; the caller reports the failure.
+  const fileClient = new S3Client({ ...config, maxAttempts: 1, logger: { debug() {}, info() {}, warn() {}, error() {} } });
   const Bucket = opts.bucket;
   const where = (key: string) => `s3://${Bucket}/${key}`;
   let down: { until: number; reason: string } | undefined;
