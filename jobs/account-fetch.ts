@@ -29,6 +29,7 @@ export const accountFetch = defineJob({
         batchSize: ctx.settings.fetchBatchSize,
         maxAttachmentBytes: ctx.settings.maxAttachmentBytes,
         maxMessageBytes: ctx.settings.maxMessageBytes,
+        streamMessageBytes: ctx.settings.streamMessageBytes,
         shouldStop: async () => (await fetchStoppedFor(ctx.db, account.id)) !== null,
       }),
     );

@@ -24,6 +24,8 @@ export type JobContext = {
 export type WorkerSettings = {
   maxAttachmentBytes: number;
   maxMessageBytes: number;
+  /** IMAP messages over this are streamed through temp files (STREAM_MESSAGE_MB). */
+  streamMessageBytes: number;
   fetchBatchSize: number;
   timeZone: string;
   /** Lanes of every job without a lane of its own. */

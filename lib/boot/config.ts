@@ -7,6 +7,7 @@ import type { WorkerSettings } from "../queue";
 export const DEFAULT_SETTINGS: Omit<WorkerSettings, "concurrency" | "ocr" | "gemini"> = {
   maxAttachmentBytes: 25 * 1024 * 1024,
   maxMessageBytes: 50 * 1024 * 1024,
+  streamMessageBytes: 8 * 1024 * 1024,
   fetchBatchSize: 100,
   timeZone: "Asia/Jerusalem",
 };
@@ -18,6 +19,7 @@ export function settingsFromEnv(e: Env): WorkerSettings {
     ...DEFAULT_SETTINGS,
     maxAttachmentBytes: maxBytes,
     maxMessageBytes: Math.round(e.MAX_MESSAGE_MB * 1024 * 1024),
+    streamMessageBytes: Math.round(e.STREAM_MESSAGE_MB * 1024 * 1024),
     concurrency: e.WORKER_CONCURRENCY,
     lanes: { fetch: e.WORKER_FETCH_CONCURRENCY ?? e.WORKER_CONCURRENCY, documents: e.DOCUMENT_CONCURRENCY },
     ocr: {

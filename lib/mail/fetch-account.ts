@@ -11,6 +11,8 @@ import { imapConfig, type AccountRow } from "../accounts/service";
 import type { AccountErrorCode } from "../accounts/schemas";
 import { connectImap, describeImapError, ImapFailure } from "./imap";
 import { storeMessages, type FetchedMessage } from "./store-messages";
+import { StoreFailure } from "./record-messages";
+import { storeLargeMessage } from "./large-message";
 import { textMatches } from "./attachments";
 import { isInfrastructureError, publicErrorText } from "../errors";
 import { GmailSyncFailure, syncGmail, type GmailProgress } from "./gmail/sync";
@@ -18,19 +20,19 @@ import { notifyAccountFailure, notifyFetchRun } from "../notifications/emit";
 
 export type FetchDeps = { db: Db; boss: PgBoss; storage: Storage; keyring: Keyring; log: Logger };
 /** `maxMessageBytes`: larger messages are left on the server and listed as skipped (default MAX_MESSAGE_MB's 50 MB). */
+/** `streamMessageBytes`: larger IMAP messages are streamed through temp files, not held in memory (default STREAM_MESSAGE_MB's 8 MB). */
 /** `shouldStop`: asked between stored batches; true ends an IMAP run there, keeping what was stored (lib/ops/flags.ts). */
-export type FetchSettings = { batchSize: number; maxAttachmentBytes: number; maxMessageBytes?: number; shouldStop?: () => Promise<boolean> };
+export type FetchSettings = { batchSize: number; maxAttachmentBytes: number; maxMessageBytes?: number; streamMessageBytes?: number; shouldStop?: () => Promise<boolean> };
 export type FetchOutcome =
   | { ok: true; messages: number; documents: number; skipped: number; more: boolean; stopped?: boolean }
   | { ok: false; error: ImapFailure; retry: boolean };
 
-/** Storing failed on Mailroom's side, not the mail server's. */
-class StoreFailure extends Error {}
-
-// Downloads are grouped so a folder of huge messages never sits in memory all at once: with five
-// fetch lanes, at most ~80 MB of downloaded mail is held (a single larger message goes alone).
+// Downloads are grouped so a folder of many messages never sits in memory all at once: with five
+// fetch lanes, at most ~80 MB of downloaded mail is held. Messages over STREAM_MESSAGE_MB are not
+// held at all: they go through temp files one at a time (large-message.ts).
 const MAX_CHUNK_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_MAX_MESSAGE_BYTES = 50 * 1024 * 1024;
+export const DEFAULT_STREAM_MESSAGE_BYTES = 8 * 1024 * 1024;
 // Messages stored per transaction: fewer commits and statements, and a crash repeats at most this many.
 const STORE_BATCH = 50;
 
@@ -219,11 +221,22 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     const stored: number[] = [];
     const target = { companyId: account.companyId, accountId: account.id, folder, uidValidity };
     let stopped = false;
-    chunks: for (const chunk of chunkBySize(wanted, MAX_CHUNK_BYTES)) {
+    const storeOptions = { maxAttachmentBytes: settings.maxAttachmentBytes, filters };
+    chunks: for (const step of inUidOrder(wanted, settings.streamMessageBytes ?? DEFAULT_STREAM_MESSAGE_BYTES)) {
       if (await settings.shouldStop?.()) {
         stopped = true;
         break;
       }
+      if ("large" in step) {
+        const r = await storeLargeMessage(deps, client, target, step.large.uid, storeOptions);
+        if (r) {
+          messages += 1;
+          documents += r.documents;
+          stored.push(step.large.uid);
+        }
+        continue;
+      }
+      const chunk = step.chunk;
       const fetched: (FetchedMessage & { uid: number })[] = [];
       for await (const m of client.fetch(chunk.map((c) => c.uid), { uid: true, source: true }, { uid: true })) {
         if (m.source) fetched.push({ uid: m.uid, raw: m.source }); // a message deleted meanwhile is simply absent
@@ -235,7 +248,7 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
           break chunks;
         }
         const group = fetched.slice(i, i + STORE_BATCH);
-        const r = await storeMessages(deps, target, group, { maxAttachmentBytes: settings.maxAttachmentBytes, filters }).catch((err: Error) => {
+        const r = await storeMessages(deps, target, group, storeOptions).catch((err: Error) => {
           throw new StoreFailure(`Could not store messages ${group[0].uid}-${group.at(-1)!.uid} of "${folder}": ${publicErrorText(err)}`, { cause: err });
         });
         messages += group.length;
@@ -314,6 +327,29 @@ function passesFilters(filters: AccountFilters, envelope: Envelope): boolean {
   if (filters.from?.length && !filters.from.some((p) => textMatches(p, from))) return false;
   if (filters.subject?.length && !filters.subject.some((p) => textMatches(p, envelope?.subject ?? ""))) return false;
   return true;
+}
+
+/**
+ * The messages to download in UID order: small ones in chunks fetched together, each one over
+ * `streamBytes` alone, streamed. Storing strictly in order keeps the folder's last UID honest.
+ */
+function inUidOrder<T extends { uid: number; size: number }>(items: T[], streamBytes: number): ({ chunk: T[] } | { large: T })[] {
+  const steps: ({ chunk: T[] } | { large: T })[] = [];
+  let small: T[] = [];
+  const flush = () => {
+    steps.push(...chunkBySize(small, MAX_CHUNK_BYTES).map((chunk) => ({ chunk })));
+    small = [];
+  };
+  for (const item of items) {
+    if (item.size <= streamBytes) {
+      small.push(item);
+      continue;
+    }
+    flush();
+    steps.push({ large: item });
+  }
+  flush();
+  return steps;
 }
 
 function chunkBySize<T extends { size: number }>(items: T[], maxBytes: number): T[][] {

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { simpleParser, type Attachment as ParsedAttachment, type AddressObject, type ParsedMail } from "mailparser";
 import { sniffEInvoice } from "../extract/einvoice/detect";
-import { sanitizeFilename, sniffType, SUPPORTED_TYPES, type SupportedType } from "./attachments";
+import { globMatch, sanitizeFilename, sniffType, SUPPORTED_TYPES, type SupportedType } from "./attachments";
 import type { ReplyHeaders } from "../triage/schemas";
+import type { AccountFilters } from "../db/schema/accounts";
 
 export type MessagePart = {
   filename: string;
@@ -27,15 +28,25 @@ export type ParsedMessage = {
 /** Why an inline image is not kept: triage does not count such images as attachments. */
 export const INLINE_IMAGE_REASON = "inline image in the message body";
 
-export type AttachmentDecision =
-  | { keep: true; filename: string; contentType: SupportedType; sha256: string; size: number; content: Buffer; declaredType: string }
-  | { keep: false; filename: string; declaredType: string; contentType?: string; size: number; reason: string };
+/** What judging a part looks at: how it was sent, its size, and its first JUDGE_HEAD_BYTES bytes. */
+export type AttachmentFacts = { filename: string; declaredType: string; inline: boolean; size: number; head: Buffer };
+/** Enough of a part's start to tell its type: sniffType reads the first KB, sniffEInvoice the first 8 KB. */
+export const JUDGE_HEAD_BYTES = 8 * 1024;
 
-const MAX_FORWARD_DEPTH = 3;
+export type SkippedAttachment = { keep: false; filename: string; declaredType: string; contentType?: string; size: number; reason: string };
+export type KeptAttachment = { keep: true; filename: string; contentType: SupportedType; sha256: string; size: number; declaredType: string };
+/** A kept part with its bytes: in memory (`Buffer`) or, for a streamed message, a temp file. */
+export type AttachmentDecision<Body = Buffer> = (KeptAttachment & { content: Body }) | SkippedAttachment;
+
+/** Forwarded messages inside forwarded messages are opened this deep for their attachments. */
+export const MAX_FORWARD_DEPTH = 3;
+
+/** The MIME parser's settings, the same for messages parsed in memory and streamed: only what storing reads. */
+export const PARSER_OPTIONS = { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true } as const;
 
 /** Parses a raw message, descending into forwarded messages (message/rfc822) for their attachments. */
 export async function parseMessage(raw: Buffer, depth = 0): Promise<ParsedMessage> {
-  const mail = await simpleParser(raw, { skipHtmlToText: true, skipTextToHtml: true, skipTextLinks: true });
+  const mail = await simpleParser(raw, PARSER_OPTIONS);
   const parts: MessagePart[] = [];
   for (const att of mail.attachments) {
     if (att.contentType === "message/rfc822" && depth < MAX_FORWARD_DEPTH) {
@@ -47,6 +58,11 @@ export async function parseMessage(raw: Buffer, depth = 0): Promise<ParsedMessag
     }
     parts.push(toPart(att));
   }
+  return { ...describeMessage(mail), parts };
+}
+
+/** A message's headers and text as stored, from what the MIME parser read (here, or streaming in parse-file.ts). */
+export function describeMessage(mail: Pick<ParsedMail, "messageId" | "from" | "to" | "subject" | "date" | "text" | "html" | "headerLines" | "inReplyTo" | "references" | "replyTo">): Omit<ParsedMessage, "parts"> {
   return {
     messageId: mail.messageId,
     from: addressText(mail.from),
@@ -55,7 +71,6 @@ export async function parseMessage(raw: Buffer, depth = 0): Promise<ParsedMessag
     date: mail.date && !Number.isNaN(mail.date.getTime()) ? mail.date : undefined,
     text: mail.text ?? (typeof mail.html === "string" ? htmlText(mail.html) : undefined),
     replyHeaders: replyHeaders(mail),
-    parts,
   };
 }
 
@@ -80,10 +95,20 @@ export function replyHeaders(mail: Pick<ParsedMail, "headerLines" | "inReplyTo" 
   return out;
 }
 
-/** Which parts become documents, and why the others do not. */
+/** Which parts become documents, and why the others do not: a part held in memory. */
 export function decideAttachment(part: MessagePart, index: number, opts: { maxBytes: number }): AttachmentDecision {
-  const size = part.content.length;
-  const sniffed: SupportedType | undefined = sniffType(part.content) ?? (sniffEInvoice(part.content) ? "application/xml" : undefined);
+  const judged = judgeAttachment({ ...part, size: part.content.length, head: part.content.subarray(0, JUDGE_HEAD_BYTES) }, index, opts);
+  if (!judged.keep) return judged;
+  return { ...judged, sha256: createHash("sha256").update(part.content).digest("hex"), content: part.content };
+}
+
+/**
+ * Whether a part becomes a document, from its size and first bytes alone, so a part streamed to a
+ * temp file is judged exactly as one held in memory. A kept part still needs its SHA-256.
+ */
+export function judgeAttachment(part: AttachmentFacts, index: number, opts: { maxBytes: number }): Omit<KeptAttachment, "sha256"> | SkippedAttachment {
+  const size = part.size;
+  const sniffed: SupportedType | undefined = sniffType(part.head) ?? (sniffEInvoice(part.head) ? "application/xml" : undefined);
   const filename = sanitizeFilename(part.filename, `attachment-${index + 1}`, sniffed);
   const base = { keep: false as const, filename, declaredType: part.declaredType, contentType: sniffed, size };
   if (size === 0) return { ...base, reason: "empty attachment (0 bytes)" };
@@ -101,14 +126,36 @@ export function decideAttachment(part: MessagePart, index: number, opts: { maxBy
           : `unsupported file type ${part.declaredType}`,
     };
   }
-  const sha256 = createHash("sha256").update(part.content).digest("hex");
-  return { keep: true, filename, contentType: sniffed, sha256, size, content: part.content, declaredType: part.declaredType };
+  return { keep: true, filename, contentType: sniffed, size, declaredType: part.declaredType };
+}
+
+/** The account's file name filters, applied after judging: a kept part they exclude is skipped with the reason. */
+export function applyFilenameFilters<D extends AttachmentDecision<unknown>>(d: D, filters: AccountFilters): D | SkippedAttachment {
+  if (!d.keep) return d;
+  const include = filters.filename_include ?? [];
+  const exclude = filters.filename_exclude ?? [];
+  const excluded = exclude.some((p) => globMatch(p, d.filename));
+  const notIncluded = include.length > 0 && !include.some((p) => globMatch(p, d.filename));
+  if (!excluded && !notIncluded) return d;
+  return {
+    keep: false,
+    filename: d.filename,
+    declaredType: d.declaredType,
+    contentType: d.contentType,
+    size: d.size,
+    reason: excluded ? "excluded by the account's file name filter" : "does not match the account's file name filter",
+  };
+}
+
+/** How a part was sent: its name, its declared type, and whether it is an image inside the body. */
+export function partHeaders(att: Pick<ParsedAttachment, "filename" | "contentType" | "contentDisposition" | "related" | "cid">): Omit<MessagePart, "content"> {
+  // Inline parts referenced from the HTML body (logos, signatures) are not documents people sent.
+  const inline = att.contentDisposition === "inline" && Boolean(att.related || att.cid);
+  return { filename: att.filename ?? "", declaredType: (att.contentType || "application/octet-stream").toLowerCase(), inline };
 }
 
 function toPart(att: ParsedAttachment): MessagePart {
-  // Inline parts referenced from the HTML body (logos, signatures) are not documents people sent.
-  const inline = att.contentDisposition === "inline" && Boolean(att.related || att.cid);
-  return { filename: att.filename ?? "", declaredType: (att.contentType || "application/octet-stream").toLowerCase(), content: att.content, inline };
+  return { ...partHeaders(att), content: att.content };
 }
 
 function addressText(a: AddressObject | AddressObject[] | undefined): string | undefined {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import type { StorageDriver } from "./types";
@@ -24,8 +24,13 @@ export function localStorage(root: string): StorageDriver {
       }
       // Write then rename: a crash never leaves a half-written file under the final name.
       const tmp = `${full}.${randomUUID()}.tmp`;
-      await writeFile(tmp, data);
-      await rename(tmp, full);
+      try {
+        await (Buffer.isBuffer(data) ? writeFile(tmp, data) : copyFile(data.path, tmp));
+        await rename(tmp, full);
+      } catch (err) {
+        await rm(tmp, { force: true });
+        throw err;
+      }
     },
     get: async (key) => readFile(resolve(key)),
     async delete(key) {

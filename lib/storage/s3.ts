@@ -1,5 +1,6 @@
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from "@aws-sdk/client-s3";
-import type { StorageDriver } from "./types";
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client, S3ServiceException, type S3ClientConfig } from "@aws-sdk/client-s3";
+import { createReadStream } from "node:fs";
+import type { FileBody, StorageDriver } from "./types";
 
 export type S3Options = {
   /** Custom endpoint for S3-compatible services (MinIO, R2, …); omit for AWS. */
@@ -24,12 +25,11 @@ export type S3Options = {
 export function s3Storage(opts: S3Options): StorageDriver {
   const l = opts.limits ?? {};
   const limits = { connectMs: l.connectMs ?? 3_000, idleMs: l.idleMs ?? 10_000, requestMs: l.requestMs ?? 60_000, attempts: l.attempts ?? 2, cooldownMs: l.cooldownMs ?? 30_000 };
-  const client = new S3Client({
+  const config: S3ClientConfig = {
     region: opts.region,
     endpoint: opts.endpoint,
     forcePathStyle: opts.forcePathStyle ?? Boolean(opts.endpoint),
     credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey },
-    maxAttempts: limits.attempts,
     requestHandler: {
       connectionTimeout: limits.connectMs,
       socketTimeout: limits.idleMs,
@@ -38,10 +38,28 @@ export function s3Storage(opts: S3Options): StorageDriver {
     },
     // Third-party S3 servers do not all understand the SDK's default CRC trailers; send them only when required.
     ...(opts.endpoint ? { requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" } : {}),
-  });
+  };
+  const client = new S3Client({ ...config, maxAttempts: limits.attempts });
+  // The SDK never retries a streamed body (it can be read once): putFile does, each attempt with a fresh
+  // stream. Its console warning on each such failure is left out; the caller reports the failure.
+  const fileClient = new S3Client({ ...config, maxAttempts: 1, logger: { debug() {}, info() {}, warn() {}, error() {} } });
   const Bucket = opts.bucket;
   const where = (key: string) => `s3://${Bucket}/${key}`;
   let down: { until: number; reason: string } | undefined;
+
+  /** Streamed from disk with its length, so the SDK sends it without reading it into memory. */
+  async function putFile(key: string, file: FileBody) {
+    for (let attempt = 1; ; attempt++) {
+      const Body = createReadStream(file.path);
+      try {
+        return await fileClient.send(new PutObjectCommand({ Bucket, Key: key, Body, ContentLength: file.size }));
+      } catch (err) {
+        if (attempt >= limits.attempts || !isUnavailable(err)) throw err;
+      } finally {
+        Body.destroy();
+      }
+    }
+  }
 
   return {
     type: "s3",
@@ -50,7 +68,8 @@ export function s3Storage(opts: S3Options): StorageDriver {
         throw new Error(`S3 put ${where(key)} skipped: S3 is unavailable (${down.reason}); trying again in ${Math.ceil((down.until - Date.now()) / 1000)} s`);
       }
       try {
-        await client.send(new PutObjectCommand({ Bucket, Key: key, Body: data, ContentLength: data.length }));
+        if (Buffer.isBuffer(data)) await client.send(new PutObjectCommand({ Bucket, Key: key, Body: data, ContentLength: data.length }));
+        else await putFile(key, data);
         down = undefined;
       } catch (err) {
         const reason = describe(err);

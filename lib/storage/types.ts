@@ -1,17 +1,22 @@
 export type StorageType = "local" | "s3";
 
+/** A file on local disk to copy or stream into the store, so a large file is never held in memory. */
+export type FileBody = { path: string; size: number };
+/** What a file is stored from: its bytes, or a local file. */
+export type PutBody = Buffer | FileBody;
+
 export type StorageDriver = {
   type: StorageType;
-  put(key: string, data: Buffer): Promise<void>;
+  put(key: string, data: PutBody): Promise<void>;
   get(key: string): Promise<Buffer>;
   delete(key: string): Promise<void>;
 };
 
 /** Where files go and how to read them back by the type recorded on each row. */
 export type Storage = {
-  put(key: string, data: Buffer): Promise<StorageType>;
+  put(key: string, data: PutBody): Promise<StorageType>;
   /** On that driver, with no fallback: for files made from one stored there (previews), which must sit beside it. */
-  putOn(type: StorageType, key: string, data: Buffer): Promise<void>;
+  putOn(type: StorageType, key: string, data: PutBody): Promise<void>;
   get(type: StorageType, key: string): Promise<Buffer>;
   delete(type: StorageType, key: string): Promise<void>;
 };

@@ -10,6 +10,7 @@ import { createWorkerResources } from "./resources";
 import { syncSchedules } from "../schedules/sync";
 import { markWorkerStopped, pruneGoneWorkers, recordHeartbeat, WORKER_HEARTBEAT_SECONDS } from "../ops/workers";
 import { flushStageTimings } from "../ops/stage-timings";
+import { removeStaleTempFolders } from "../mail/large-message";
 
 export type WorkerOptions = {
   databaseUrl: string;
@@ -53,6 +54,10 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     log.error({ error: err.message, code: err.code, ...(seen?.suppressed ? { repeated: seen.suppressed } : {}) }, "pg-boss error");
   });
   await boss.start();
+  removeStaleTempFolders().then(
+    (removed) => removed && log.info({ removed }, "removed temp folders of messages a stopped worker was streaming"),
+    (err) => log.warn({ err }, "could not clean the temp folder"),
+  );
 
   const resources = createWorkerResources(opts.settings.ocr);
   const startedAt = new Date();

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import type { AppError } from "@/lib/errors";
 import { randomBytes, randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -72,6 +72,30 @@ describe("S3 storage", () => {
       await storage.delete("s3", key);
       await assert.rejects(storage.get("s3", key), storeFailure(/does not exist/));
     }
+  });
+
+  test("a file given by path and size is streamed to the bucket byte-identical, the file left in place", async () => {
+    const storage = createStorage({ dataDir, remote: s3Storage(s3Opts()) });
+    const data = randomBytes(6 * 1024 * 1024 + 5);
+    const file = path.join(dataDir, "upload.bin");
+    await writeFile(file, data);
+    const key = newKey();
+    assert.equal(await storage.put(key, { path: file, size: data.length }), "s3");
+    assert.ok(!existsSync(localPath(key)), "nothing written to local disk");
+    assert.ok((await rawObject(key)).equals(data));
+    assert.ok((await readFile(file)).equals(data), "the source file is the caller's to remove");
+    await rm(file);
+  });
+
+  test("a file that cannot reach S3 falls back to local disk from the same path", async () => {
+    const storage = createStorage({ dataDir, remote: s3Storage(s3Opts({ endpoint: `http://127.0.0.1:${await refusedPort()}` })) });
+    const data = randomBytes(300_000);
+    const file = path.join(dataDir, "fallback.bin");
+    await writeFile(file, data);
+    const key = newKey();
+    assert.equal(await storage.put(key, { path: file, size: data.length }), "local");
+    assert.ok((await readFile(localPath(key))).equals(data));
+    await rm(file);
   });
 
   test("delete of a missing key does not throw; get of a missing key does", async () => {
@@ -226,6 +250,15 @@ describe("local storage", () => {
     }
     assert.ok(!existsSync(path.join(dataDir, "escaped")));
     assert.ok(!existsSync(path.join(dataDir, "files-sibling")));
+    // A file is copied in: the same bytes under the key, no temporary copy left beside it.
+    const data = randomBytes(200_000);
+    const file = path.join(dataDir, "copy-in.bin");
+    await writeFile(file, data);
+    await local.put("copied/one", { path: file, size: data.length });
+    assert.ok((await readFile(path.join(root, "copied", "one"))).equals(data));
+    assert.deepEqual(await readdir(path.join(root, "copied")), ["one"]);
+    await assert.rejects(local.put("copied/two", { path: path.join(dataDir, "missing.bin"), size: 1 }), /ENOENT/);
+    assert.deepEqual(await readdir(path.join(root, "copied")), ["one"], "a failed copy leaves no temporary file");
     // A .. that stays inside is only a name.
     await local.put("a/../inside", Buffer.from("ok"));
     assert.equal((await readFile(path.join(root, "inside"))).toString(), "ok");

@@ -48,6 +48,13 @@ test("MAX_MESSAGE_MB defaults to 50 and reaches the fetch settings in bytes", ()
   assert.throws(() => parseEnv({ MAX_MESSAGE_MB: "0" }), /MAX_MESSAGE_MB/);
 });
 
+test("STREAM_MESSAGE_MB defaults to 8, reaches the fetch settings in bytes, and 0 streams every message", () => {
+  assert.equal(settingsFromEnv(parseEnv({})).streamMessageBytes, 8 * 1024 * 1024);
+  assert.equal(settingsFromEnv(parseEnv({ STREAM_MESSAGE_MB: "0.5" })).streamMessageBytes, 512 * 1024);
+  assert.equal(settingsFromEnv(parseEnv({ STREAM_MESSAGE_MB: "0" })).streamMessageBytes, 0);
+  assert.throws(() => parseEnv({ STREAM_MESSAGE_MB: "-1" }), /STREAM_MESSAGE_MB/);
+});
+
 test("Google's endpoints are the defaults, and a stand-in's can replace them", () => {
   const d = parseEnv({});
   assert.deepEqual([d.GOOGLE_OAUTH_AUTH_URL, d.GOOGLE_OAUTH_TOKEN_URL, d.GOOGLE_API_ROOT_URL], ["https://accounts.google.com/o/oauth2/v2/auth", "https://oauth2.googleapis.com/token", "https://gmail.googleapis.com/"]);
