@@ -13,6 +13,7 @@ import { analyzeMessage, type MessageAnalysis } from "./analyze";
 import { globMatch } from "./attachments";
 import { emailSearchText } from "../documents/search";
 import { emailTriageJob } from "../triage/schemas";
+import { holdFetchLease, type FetchLease } from "./fetch-lease";
 
 /** The body kept on the email for triage and the review queue; longer bodies are cut. */
 const MAX_BODY_CHARS = 100_000;
@@ -22,7 +23,8 @@ export type FolderTarget = { companyId: string; accountId: string; folder: strin
 /** An IMAP message has its uid; a Gmail message its Gmail id. */
 export type FetchedMessage = { uid?: number; providerMessageId?: string; raw: Buffer };
 /** `advance`: moves a sync cursor in the same transaction that stores what it covers (Gmail's page token or history id). */
-export type StoreOptions = { maxAttachmentBytes: number; filters: AccountFilters; advance?: (tx: DbOrTx) => Promise<unknown> };
+/** `lease`: the fetch's hold on the mailbox (fetch-lease.ts); the transaction commits only while it is still the fetch's, or throws FetchLeaseLost. */
+export type StoreOptions = { maxAttachmentBytes: number; filters: AccountFilters; advance?: (tx: DbOrTx) => Promise<unknown>; lease?: FetchLease };
 export type StoreResult = { emails: number; documents: number };
 
 type Prepared = FetchedMessage & {
@@ -42,7 +44,12 @@ type Prepared = FetchedMessage & {
  */
 export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Storage }, target: FolderTarget, messages: FetchedMessage[], opts: StoreOptions): Promise<StoreResult> {
   if (messages.length === 0) {
-    if (opts.advance) await opts.advance(deps.db);
+    const advance = opts.advance;
+    if (advance)
+      await deps.db.transaction(async (tx) => {
+        if (opts.lease) await holdFetchLease(tx, opts.lease);
+        await advance(tx);
+      });
     return { emails: 0, documents: 0 };
   }
   // Analysed together (large ones in threads, analyze.ts), stored one after another.
@@ -51,6 +58,8 @@ export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Stora
   for (const [i, m] of messages.entries()) prepared.push(await prepare(deps.storage, target.companyId, m, analyses[i], opts));
 
   return deps.db.transaction(async (tx) => {
+    // First, so the lease row stays locked until this commits: no other worker can take the mailbox over in between.
+    if (opts.lease) await holdFetchLease(tx, opts.lease);
     const fresh = await skipResynced(tx, target, prepared);
     const inserted = fresh.length
       ? await tx
