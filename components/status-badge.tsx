@@ -1,6 +1,6 @@
 import { useTranslations } from "next-intl";
 import type { ReactNode } from "react";
-import type { AccountStatus } from "@/lib/accounts/schemas";
+import type { AccountStatus, FetchRunStatus } from "@/lib/accounts/schemas";
 
 export type Tone = "green" | "red" | "amber" | "grey" | "indigo";
 
@@ -35,7 +35,8 @@ export const ACCOUNT_STATUS: Record<AccountStatus, { tone: Tone; trouble: boolea
 export const DOCUMENT_STATUS = { pending: { tone: "grey" }, processing: { tone: "indigo" }, completed: { tone: "green" }, error: { tone: "red" } } as const satisfies Record<string, { tone: Tone }>;
 export type DocumentStatus = keyof typeof DOCUMENT_STATUS;
 
-const RUN_STATUS = { running: { tone: "indigo" }, ok: { tone: "green" }, error: { tone: "red" } } as const satisfies Record<string, { tone: Tone }>;
+// lease_lost: another worker took the fetch over while this one was stalled (lib/mail/fetch-lease.ts), not a failure.
+const RUN_STATUS = { running: { tone: "indigo" }, ok: { tone: "green" }, error: { tone: "red" }, lease_lost: { tone: "grey" } } as const satisfies Record<FetchRunStatus, { tone: Tone }>;
 
 export function AccountStatusBadge({ status }: { status: AccountStatus }) {
   const t = useTranslations("common.status");

@@ -33,6 +33,15 @@ export const accountFetch = defineJob({
         shouldStop: async () => (await fetchStoppedFor(ctx.db, account.id)) !== null,
       }),
     );
+    if (outcome.ok && outcome.lease === "held") {
+      // Its holder stalled or died without giving it up (a live holder's job would still be active): fetched once its hold runs out.
+      await enqueue(ctx.boss, accountFetchJob, data, { singletonKey: data.account_id, startAfter: new Date(outcome.until.getTime() + 1000) });
+      return { skipped: true, reason: "Another worker holds this mailbox; it is fetched again once that hold runs out" };
+    }
+    if (outcome.ok && outcome.lease === "lost") {
+      // Not an error: the worker that took the mailbox over carries on from what this run stored.
+      return { messages: outcome.messages, documents: outcome.documents, skipped: outcome.skipped, lease_lost: true, reason: "Another worker took this fetch over while this one was stalled; what was stored is kept" };
+    }
     if (!outcome.ok) {
       // Unreachable servers are retried by pg-boss with back-off; a login failure waits for the account's retry_after.
       if (outcome.retry) throw outcome.error;

@@ -60,6 +60,9 @@ const schema = z.object({
   STREAM_MESSAGE_MB: z.coerce.number({ message: "must be a number" }).min(0).max(2048).default(8),
   // How long a stopping worker lets jobs in flight finish: keep it under the stop grace (compose: 30 s).
   WORKER_STOP_SECONDS: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(3600).default(20),
+  // How long a worker's hold on a mailbox it is fetching lasts without renewal (renewed every third of it):
+  // a worker stalled longer than this loses the mailbox to another and can store nothing more (lib/mail/fetch-lease.ts).
+  FETCH_LEASE_SECONDS: z.coerce.number({ message: "must be a whole number from 5 to 3600" }).int().min(5).max(3600).default(30),
   WORKER_CONCURRENCY: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(64).default(5),
   // Fetch lanes (account.fetch jobs at once), apart from document lanes so reading documents never holds up fetching: unset means WORKER_CONCURRENCY.
   WORKER_FETCH_CONCURRENCY: optionalText.transform((v) => (v === undefined ? undefined : Number(v))).pipe(z.number({ message: "must be a whole number" }).int().min(1).max(64).optional()),

@@ -156,6 +156,10 @@ export type ConnectionTest = z.infer<typeof connectionTestSchema>;
 export const fetchNowSchema = z.object({ job_id: z.string().nullable(), already_queued: z.boolean() });
 export type FetchNow = z.infer<typeof fetchNowSchema>;
 
+/** `lease_lost`: another worker took the mailbox over while this run was stalled (lib/mail/fetch-lease.ts); what it stored before is kept. */
+export const FETCH_RUN_STATUSES = ["running", "ok", "error", "lease_lost"] as const;
+export type FetchRunStatus = (typeof FETCH_RUN_STATUSES)[number];
+
 /** One fetch of a mailbox: how much it brought in, how long it took, and why it failed. */
 export const fetchRunSchema = z.object({
   id: z.string(), status: z.string(), messages: z.number().int(), documents: z.number().int(), skipped: z.number().int(),

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { ImapFlow } from "imapflow";
 import type { PgBoss } from "pg-boss";
-import type { Db } from "../db/client";
+import type { Db, DbOrTx } from "../db/client";
 import { fetchRuns, mailAccounts, mailFolders, type AccountFilters } from "../db/schema/accounts";
 import { skippedMessages } from "../db/schema/mail";
 import type { Keyring } from "../crypto/secrets";
@@ -17,15 +17,24 @@ import { textMatches } from "./attachments";
 import { isInfrastructureError, publicErrorText } from "../errors";
 import { GmailSyncFailure, syncGmail, type GmailProgress } from "./gmail/sync";
 import { notifyAccountFailure, notifyFetchRun } from "../notifications/emit";
+import { acquireFetchLease, FetchLeaseLost, isFetchLeaseLost, keepFetchLease, releaseFetchLease, renewFetchLease, withFetchLease, type FetchLease } from "./fetch-lease";
 
 export type FetchDeps = { db: Db; boss: PgBoss; storage: Storage; keyring: Keyring; log: Logger };
 /** `maxMessageBytes`: larger messages are left on the server and listed as skipped (default MAX_MESSAGE_MB's 50 MB). */
 /** `streamMessageBytes`: larger IMAP messages are streamed through temp files, not held in memory (default STREAM_MESSAGE_MB's 8 MB). */
 /** `shouldStop`: asked between stored batches; true ends an IMAP run there, keeping what was stored (lib/ops/flags.ts). */
-export type FetchSettings = { batchSize: number; maxAttachmentBytes: number; maxMessageBytes?: number; streamMessageBytes?: number; shouldStop?: () => Promise<boolean> };
+/** `leaseSeconds`: how long the run's hold on the mailbox lasts unless renewed (default FETCH_LEASE_SECONDS, lib/mail/fetch-lease.ts). */
+export type FetchSettings = { batchSize: number; maxAttachmentBytes: number; maxMessageBytes?: number; streamMessageBytes?: number; shouldStop?: () => Promise<boolean>; leaseSeconds?: number };
+/**
+ * Neither is the mailbox's failure. `lease: "lost"`: another worker took the mailbox over while this
+ * run was stalled, and the run stopped, keeping what it had stored; `lease: "held"`: another worker
+ * holds the mailbox until `until`, and nothing was done.
+ */
 export type FetchOutcome =
-  | { ok: true; messages: number; documents: number; skipped: number; more: boolean; stopped?: boolean }
+  | { ok: true; messages: number; documents: number; skipped: number; more: boolean; stopped?: boolean; lease?: "lost" }
+  | { ok: true; messages: 0; documents: 0; skipped: 0; more: false; lease: "held"; until: Date }
   | { ok: false; error: ImapFailure; retry: boolean };
+type Counts = { messages: number; documents: number; skipped: number };
 
 // Downloads are grouped so a folder of many messages never sits in memory all at once: with five
 // fetch lanes, at most ~80 MB of downloaded mail is held. Messages over STREAM_MESSAGE_MB are not
@@ -42,12 +51,31 @@ const STORE_BATCH = 50;
  */
 export async function fetchAccount(deps: FetchDeps, account: AccountRow, settings: FetchSettings): Promise<FetchOutcome> {
   const log = deps.log.child({ accountId: account.id });
+  // Taken before anything of the mailbox's state is read: whatever an earlier holder stored is committed by then.
+  const attempt = await acquireFetchLease(deps.db, account.id, settings.leaseSeconds);
+  if (!attempt.ok) {
+    log.info({ until: attempt.expiresAt }, "fetch skipped: another worker holds this mailbox");
+    return { ok: true, messages: 0, documents: 0, skipped: 0, more: false, lease: "held", until: attempt.expiresAt };
+  }
+  const lease = attempt.lease;
+  const stopRenewing = keepFetchLease(deps.db, lease, (err) => log.warn({ err }, "fetch lease not renewed"));
+  try {
+    return await fetchHolding(deps, account, settings, lease, log);
+  } finally {
+    stopRenewing();
+    await releaseFetchLease(deps.db, lease).catch((err) => log.warn({ err }, "fetch lease not released: it runs out by itself"));
+  }
+}
+
+async function fetchHolding(deps: FetchDeps, account: AccountRow, settings: FetchSettings, lease: FetchLease, log: Logger): Promise<FetchOutcome> {
   const [run] = await deps.db.insert(fetchRuns).values({ companyId: account.companyId, accountId: account.id }).returning({ id: fetchRuns.id });
-  if (account.provider === "gmail") return fetchGmail(deps, account, settings, run.id, log);
+  if (account.provider === "gmail") return fetchGmail(deps, account, settings, lease, run.id, log);
   let client: ImapFlow | undefined;
   let messages = 0;
   let docs = 0;
   let skipped = 0;
+  // Counted as each store commits, folder by folder: what a run handed over part-way had kept.
+  const kept: Counts = { messages: 0, documents: 0, skipped: 0 };
   try {
     const cfg = imapConfig(account, deps.keyring);
     client = await connectImap(cfg);
@@ -59,7 +87,7 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
         more = true;
         break;
       }
-      const r = await fetchFolder(deps, client, account, folder, { ...settings, batchSize: budget }, log);
+      const r = await fetchFolder(deps, client, account, folder, { ...settings, batchSize: budget }, lease, kept, log);
       messages += r.messages;
       docs += r.documents;
       skipped += r.skipped;
@@ -71,15 +99,16 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
         break;
       }
     }
-    await deps.db
-      .update(mailAccounts)
-      .set({ status: "ok", lastError: null, lastErrorCode: null, lastFetchAt: new Date(), failureCount: 0, retryAfter: null })
-      .where(eq(mailAccounts.id, account.id));
+    await withFetchLease(deps.db, lease, (tx) =>
+      tx.update(mailAccounts).set({ status: "ok", lastError: null, lastErrorCode: null, lastFetchAt: new Date(), failureCount: 0, retryAfter: null }).where(eq(mailAccounts.id, account.id)),
+    );
     await finishRun(deps.db, run.id, { status: "ok", messages, documents: docs, skipped });
     await tell(log, () => notifyFetchRun(deps, account, { id: run.id, documents: docs, messages }));
     log.info({ messages, documents: docs, skipped, more, stopped }, stopped ? "fetch stopped by the fetching switch" : "fetched");
     return { ok: true, messages, documents: docs, skipped, more, ...(stopped ? { stopped } : {}) };
   } catch (caught) {
+    // The mailbox is another worker's now: its state and status are theirs to write.
+    if (await leaseLost(deps.db, lease, caught)) return handedOver(deps.db, run.id, kept, log);
     // The database or file store failing anywhere in the run is our side too, and says so without its SQL or paths.
     const err = !(caught instanceof StoreFailure) && isInfrastructureError(caught) ? new StoreFailure(`Could not fetch: ${publicErrorText(caught)}`, { cause: caught }) : caught;
     if (err instanceof StoreFailure) {
@@ -116,20 +145,20 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
 }
 
 /** A Gmail account's run: its sync, and what its outcome means for the account (status, back-off, reconnect). */
-async function fetchGmail(deps: FetchDeps, account: AccountRow, settings: FetchSettings, runId: string, log: Logger): Promise<FetchOutcome> {
+async function fetchGmail(deps: FetchDeps, account: AccountRow, settings: FetchSettings, lease: FetchLease, runId: string, log: Logger): Promise<FetchOutcome> {
   // Counted as pages are stored: a run that fails later still records what it kept.
   const stored: GmailProgress = { messages: 0, documents: 0, skipped: 0 };
   try {
-    const r = await syncGmail(deps, account, settings, stored);
-    await deps.db
-      .update(mailAccounts)
-      .set({ status: "ok", lastError: null, lastErrorCode: null, lastFetchAt: new Date(), failureCount: 0, retryAfter: null })
-      .where(eq(mailAccounts.id, account.id));
+    const r = await syncGmail(deps, account, settings, lease, stored);
+    await withFetchLease(deps.db, lease, (tx) =>
+      tx.update(mailAccounts).set({ status: "ok", lastError: null, lastErrorCode: null, lastFetchAt: new Date(), failureCount: 0, retryAfter: null }).where(eq(mailAccounts.id, account.id)),
+    );
     await finishRun(deps.db, runId, { status: "ok", messages: r.messages, documents: r.documents, skipped: r.skipped });
     await tell(log, () => notifyFetchRun(deps, account, { id: runId, documents: r.documents, messages: r.messages }));
     log.info({ ...r }, "gmail synced");
     return { ok: true, ...r };
   } catch (err) {
+    if (await leaseLost(deps.db, lease, err)) return handedOver(deps.db, runId, stored, log);
     if (!(err instanceof GmailSyncFailure)) {
       // Our side failed (disk, database): the mailbox is fine, so its status stays; pg-boss retries.
       const message = `Could not fetch: ${publicErrorText(err)}`;
@@ -161,7 +190,7 @@ async function fetchGmail(deps: FetchDeps, account: AccountRow, settings: FetchS
   }
 }
 
-async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRow, folder: string, settings: FetchSettings, log: Logger) {
+async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRow, folder: string, settings: FetchSettings, lease: FetchLease, kept: Counts, log: Logger) {
   const writes = account.postAction !== "none";
   let lock;
   try {
@@ -178,14 +207,11 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     if (state.uidValidity !== uidValidity) {
       // UIDs from the old UIDVALIDITY mean nothing now: rescan; storeMessage recognises messages already kept.
       lastUid = 0;
-      await deps.db
-        .update(mailFolders)
-        .set({ uidValidity, lastUid: 0, highestModseq: null, updatedAt: new Date() })
-        .where(eq(mailFolders.id, state.id));
+      await withFetchLease(deps.db, lease, (tx) => tx.update(mailFolders).set({ uidValidity, lastUid: 0, highestModseq: null, updatedAt: new Date() }).where(eq(mailFolders.id, state.id)));
     }
     const highestModseq = box.highestModseq?.toString() ?? null;
     if (box.exists === 0 || (box.uidNext && box.uidNext - 1 <= lastUid)) {
-      await deps.db.update(mailFolders).set({ highestModseq, updatedAt: new Date() }).where(eq(mailFolders.id, state.id));
+      await withFetchLease(deps.db, lease, (tx) => tx.update(mailFolders).set({ highestModseq, updatedAt: new Date() }).where(eq(mailFolders.id, state.id)));
       return { messages: 0, documents: 0, skipped: 0, more: false, stopped: false };
     }
 
@@ -196,7 +222,9 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     if (uids.length === 0) {
       // Nothing (or nothing young enough) above our mark: move the mark so the next run skips it.
       const top = box.uidNext ? box.uidNext - 1 : lastUid;
-      await deps.db.update(mailFolders).set({ lastUid: sql`greatest(${mailFolders.lastUid}, ${top})`, highestModseq, updatedAt: new Date() }).where(eq(mailFolders.id, state.id));
+      await withFetchLease(deps.db, lease, (tx) =>
+        tx.update(mailFolders).set({ lastUid: sql`greatest(${mailFolders.lastUid}, ${top})`, highestModseq, updatedAt: new Date() }).where(eq(mailFolders.id, state.id)),
+      );
       return { messages: 0, documents: 0, skipped: 0, more: false, stopped: false };
     }
     const batch = uids.slice(0, settings.batchSize);
@@ -212,7 +240,8 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
       .map((m) => ({ uid: m.uid, size: m.size ?? 0 }))
       .sort((a, b) => a.uid - b.uid);
     if (tooLarge.length > 0) {
-      await recordSkipped(deps.db, { companyId: account.companyId, accountId: account.id, folder, uidValidity }, tooLarge, maxBytes);
+      await withFetchLease(deps.db, lease, (tx) => recordSkipped(tx, { companyId: account.companyId, accountId: account.id, folder, uidValidity }, tooLarge, maxBytes));
+      kept.skipped += tooLarge.length;
       log.warn({ folder, uids: tooLarge.map((m) => m.uid), maxBytes }, "messages over the size limit left on the server");
     }
 
@@ -221,8 +250,10 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     const stored: number[] = [];
     const target = { companyId: account.companyId, accountId: account.id, folder, uidValidity };
     let stopped = false;
-    const storeOptions = { maxAttachmentBytes: settings.maxAttachmentBytes, filters };
+    const storeOptions = { maxAttachmentBytes: settings.maxAttachmentBytes, filters, lease };
     chunks: for (const step of inUidOrder(wanted, settings.streamMessageBytes ?? DEFAULT_STREAM_MESSAGE_BYTES)) {
+      // A renewal found the mailbox taken over: nothing more is downloaded for nothing.
+      if (lease.lost) throw new FetchLeaseLost(account.id);
       if (await settings.shouldStop?.()) {
         stopped = true;
         break;
@@ -249,10 +280,13 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
         }
         const group = fetched.slice(i, i + STORE_BATCH);
         const r = await storeMessages(deps, target, group, storeOptions).catch((err: Error) => {
+          if (isFetchLeaseLost(err)) throw err;
           throw new StoreFailure(`Could not store messages ${group[0].uid}-${group.at(-1)!.uid} of "${folder}": ${publicErrorText(err)}`, { cause: err });
         });
         messages += group.length;
         documents += r.documents;
+        kept.messages += group.length;
+        kept.documents += r.documents;
         stored.push(...group.map((m) => m.uid));
       }
     }
@@ -260,10 +294,12 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     // only past what it stored (and the too-large ones, recorded above, below that), so nothing is passed over.
     if (stopped && stored.length === 0) return { messages, documents, skipped: tooLarge.length, more: false, stopped };
     const top = stopped ? Math.max(...stored) : Math.max(...batch);
-    await deps.db
-      .update(mailFolders)
-      .set({ lastUid: sql`greatest(${mailFolders.lastUid}, ${top})`, highestModseq: more ? state.highestModseq : highestModseq, updatedAt: new Date() })
-      .where(eq(mailFolders.id, state.id));
+    await withFetchLease(deps.db, lease, (tx) =>
+      tx
+        .update(mailFolders)
+        .set({ lastUid: sql`greatest(${mailFolders.lastUid}, ${top})`, highestModseq: more ? state.highestModseq : highestModseq, updatedAt: new Date() })
+        .where(eq(mailFolders.id, state.id)),
+    );
 
     if (stored.length > 0) await applyPostAction(client, account, stored);
     return { messages, documents, skipped: tooLarge.length, more: more && !stopped, stopped };
@@ -287,7 +323,7 @@ async function folderState(db: Db, accountId: string, name: string) {
 type SkippedMeta = { uid: number; size?: number; envelope?: { from?: { address?: string; name?: string }[]; subject?: string; date?: Date | string } };
 
 /** Recorded before the folder's mark moves past them; a repeated run finds them recorded already. */
-async function recordSkipped(db: Db, target: { companyId: string; accountId: string; folder: string; uidValidity: number }, list: SkippedMeta[], maxBytes: number) {
+async function recordSkipped(db: DbOrTx, target: { companyId: string; accountId: string; folder: string; uidValidity: number }, list: SkippedMeta[], maxBytes: number) {
   await db
     .insert(skippedMessages)
     .values(
@@ -316,7 +352,24 @@ async function tell(log: Logger, send: () => Promise<unknown>) {
   await send().catch((err) => log.warn({ err }, "notification not written"));
 }
 
-async function finishRun(db: Db, id: string, values: { status: "ok" | "error"; messages: number; documents: number; skipped: number; error?: string; errorCode?: string }) {
+/**
+ * Whether the run failed because the mailbox was taken over: told so by a store or a renewal, or,
+ * for any other failure (a connection ended while the worker was stalled), by the lease row itself.
+ */
+async function leaseLost(db: Db, lease: FetchLease, err: unknown): Promise<boolean> {
+  if (lease.lost || isFetchLeaseLost(err)) return true;
+  // The database being down says nothing about the lease: the failure is reported as it is.
+  return !(await renewFetchLease(db, lease).catch(() => true));
+}
+
+/** A run stopped because another worker took the mailbox over: not an error of the mailbox, whose status is left alone. */
+async function handedOver(db: Db, runId: string, counts: Counts, log: Logger): Promise<FetchOutcome> {
+  await finishRun(db, runId, { status: "lease_lost", ...counts });
+  log.warn(counts, "fetch handed over: another worker took this mailbox over while this one was stalled; what was stored is kept");
+  return { ok: true, ...counts, more: false, lease: "lost" };
+}
+
+async function finishRun(db: Db, id: string, values: { status: "ok" | "error" | "lease_lost"; messages: number; documents: number; skipped: number; error?: string; errorCode?: string }) {
   await db.update(fetchRuns).set({ ...values, finishedAt: new Date() }).where(eq(fetchRuns.id, id));
 }
 

@@ -15,6 +15,7 @@ import type { Db } from "../db/client";
 import type { FileBody, Storage } from "../storage/types";
 import { publicErrorText } from "../errors";
 import { analyzeMessageFile, isFileError } from "./parse-file";
+import { isFetchLeaseLost } from "./fetch-lease";
 import { prepareMessage, recordMessages, StoreFailure, type FolderTarget, type StoreResult } from "./record-messages";
 import type { StoreOptions } from "./store-messages";
 
@@ -42,7 +43,8 @@ export async function storeLargeMessage(deps: { db: Db; boss: PgBoss; storage: S
       const prepared = await prepareMessage(deps.storage, target.companyId, { uid, raw, size: raw.size, analysis: { rawSha256: raw.sha256, ...analysis } }, opts.filters);
       return await recordMessages(deps, target, [prepared], opts);
     } catch (err) {
-      throw ourSide(err);
+      // The mailbox taken over by another worker is that, not a failure to store.
+      throw isFetchLeaseLost(err) ? err : ourSide(err);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { applyFilenameFilters, type AttachmentDecision, type KeptAttachment, typ
 import type { MessageAnalysis } from "./analyze";
 import { emailSearchText } from "../documents/search";
 import { emailTriageJob } from "../triage/schemas";
+import { holdFetchLease, type FetchLease } from "./fetch-lease";
 
 /** The body kept on the email for triage and the review queue; longer bodies are cut. */
 const MAX_BODY_CHARS = 100_000;
@@ -19,8 +20,11 @@ const MAX_BODY_CHARS = 100_000;
 /** Where messages come from: an IMAP folder at a UIDVALIDITY, or (uidValidity null) a Gmail mailbox. */
 export type FolderTarget = { companyId: string; accountId: string; folder: string; uidValidity: number | null };
 export type StoreResult = { emails: number; documents: number };
-/** `advance`: moves a sync cursor in the same transaction that stores what it covers (Gmail's page token or history id). */
-export type RecordOptions = { advance?: (tx: DbOrTx) => Promise<unknown> };
+/**
+ * `advance`: moves a sync cursor in the same transaction that stores what it covers (Gmail's page token or history id).
+ * `lease`: the fetch's hold on the mailbox (fetch-lease.ts); the transaction commits only while it is still the fetch's, or throws FetchLeaseLost.
+ */
+export type RecordOptions = { advance?: (tx: DbOrTx) => Promise<unknown>; lease?: FetchLease };
 
 /** Storing failed on Mailroom's side (disk, file store, database), not the mail server's. */
 export class StoreFailure extends Error {}
@@ -73,10 +77,17 @@ export async function prepareMessage(storage: Storage, companyId: string, m: Ana
  */
 export async function recordMessages(deps: { db: Db; boss: PgBoss }, target: FolderTarget, messages: PreparedMessage[], opts: RecordOptions = {}): Promise<StoreResult> {
   if (messages.length === 0) {
-    if (opts.advance) await opts.advance(deps.db);
+    const advance = opts.advance;
+    if (advance)
+      await deps.db.transaction(async (tx) => {
+        if (opts.lease) await holdFetchLease(tx, opts.lease);
+        await advance(tx);
+      });
     return { emails: 0, documents: 0 };
   }
   return deps.db.transaction(async (tx) => {
+    // First, so the lease row stays locked until this commits: no other worker can take the mailbox over in between.
+    if (opts.lease) await holdFetchLease(tx, opts.lease);
     const fresh = await skipResynced(tx, target, messages);
     const inserted = fresh.length
       ? await tx

@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import type { Activity } from "./schemas";
+import type { FetchRunStatus } from "../accounts/schemas";
 
 /** How many of each kind are read, and how many events are shown. */
 const EACH = 5;
@@ -16,7 +17,7 @@ export async function recentActivity(db: DbOrTx, companyId: string): Promise<Act
       select id, created_at as at, subject, from_address as "from", account_id, attachment_count as attachments from emails
       where company_id = ${companyId} order by created_at desc limit ${EACH}`),
     // Per mailbox through fetch_runs_account_idx (account_id, started_at), then the newest of those.
-    db.execute<{ id: string; at: string; account_id: string; account_email: string; status: "running" | "ok" | "error"; messages: number; documents: number }>(sql`
+    db.execute<{ id: string; at: string; account_id: string; account_email: string; status: FetchRunStatus; messages: number; documents: number }>(sql`
       select r.id, r.started_at as at, a.id as account_id, a.email as account_email, r.status, r.messages, r.documents
       from mail_accounts a cross join lateral (
         select * from fetch_runs where account_id = a.id order by started_at desc limit ${EACH}

@@ -1,5 +1,5 @@
 import { z } from "../zod";
-import { ACCOUNT_ERROR_CODES, ACCOUNT_STATUSES } from "../accounts/schemas";
+import { ACCOUNT_ERROR_CODES, ACCOUNT_STATUSES, FETCH_RUN_STATUSES } from "../accounts/schemas";
 import { DOCUMENT_STATUSES } from "../documents/contract";
 
 /** GET /api/stats: the company's totals, as the dashboard and the navigation's Review badge read them. */
@@ -59,7 +59,7 @@ export const activitySchema = z.discriminatedUnion("kind", [
     at: z.coerce.date(),
     account_id: z.string(),
     account_email: z.string(),
-    status: z.enum(["running", "ok", "error"]),
+    status: z.enum(FETCH_RUN_STATUSES),
     messages: count,
     documents: count,
   }),

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { PgBoss } from "pg-boss";
 import { setEnv } from "@/lib/env";
 import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
@@ -13,7 +13,8 @@ import { fetchAccount, type FetchDeps } from "@/lib/mail/fetch-account";
 import { storeMessages } from "@/lib/mail/store-messages";
 import { accountStats, getAccount } from "@/lib/accounts/service";
 import { dueAccounts } from "@/lib/accounts/due";
-import { mailAccounts } from "@/lib/db/schema/accounts";
+import { fetchLeases, fetchRuns, mailAccounts } from "@/lib/db/schema/accounts";
+import { acquireFetchLease } from "@/lib/mail/fetch-lease";
 import { openGmailTokens } from "@/lib/mail/gmail/tokens";
 import { BOSS_SCHEMA } from "@/lib/queue";
 import { logger } from "@/lib/logger";
@@ -146,6 +147,33 @@ describe("Gmail sync", () => {
     const rest = await sync(a, 200);
     assert.ok(rest.ok && rest.messages === 5, JSON.stringify(rest));
     assert.equal(await count("emails", a.id), 105);
+  });
+
+  test("a Gmail sync whose mailbox another worker took over between pages stores nothing more and is handed over; the next holder takes the rest", async () => {
+    const a = await gmailAccount();
+    for (let i = 0; i < 105; i++) google.deliver(a.email, invoice(`h${i}`));
+    const before = await row(a.id);
+    // Asked after the first page is stored: meanwhile this worker stalled past its lease and another took it.
+    const shouldStop = async () => {
+      await tdb.db.update(fetchLeases).set({ expiresAt: sql`clock_timestamp() - interval '1 second'` }).where(eq(fetchLeases.accountId, a.id));
+      assert.ok((await acquireFetchLease(tdb.db, a.id, 30)).ok);
+      return false;
+    };
+    const r = await fetchAccount(deps, await getAccount(tdb.db, a.companyId, a.id), { batchSize: 200, maxAttachmentBytes: 25 * 1024 * 1024, shouldStop });
+    assert.ok(r.ok && r.lease === "lost" && r.messages === 100, JSON.stringify(r));
+    assert.equal(await count("emails", a.id), 100, "the second page was not stored");
+    const pageToken = (await row(a.id)).gmail_sync_page_token;
+    assert.ok(pageToken, "the cursor stays at the second page");
+    const [run] = await tdb.db.select().from(fetchRuns).where(eq(fetchRuns.accountId, a.id));
+    assert.deepEqual([run.status, run.messages, run.error], ["lease_lost", 100, null]);
+    const after = await row(a.id);
+    assert.deepEqual([after.status, after.last_error, after.failure_count, after.last_fetch_at], [before.status, before.last_error, before.failure_count, before.last_fetch_at]);
+
+    await tdb.db.update(fetchLeases).set({ expiresAt: sql`clock_timestamp() - interval '1 second'` }).where(eq(fetchLeases.accountId, a.id));
+    const rest = await sync(a, 200);
+    assert.ok(rest.ok && rest.lease === undefined && rest.messages === 5, JSON.stringify(rest));
+    assert.equal(await count("emails", a.id), 105);
+    assert.equal(await count("documents", a.id), 105);
   });
 
   test("an incremental sync fetches only the message added since the last one", async () => {

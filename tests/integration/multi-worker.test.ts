@@ -1,6 +1,7 @@
 // Several worker processes (worker.ts, as production runs it) on one database and one Dovecot:
 // no job runs twice, no mailbox is fetched by two at once, SIGTERM lets jobs in flight finish while
-// the others go on, and a SIGKILLed worker's job is taken over once its heartbeat lapses.
+// the others go on, a SIGKILLed worker's job is taken over once its heartbeat lapses, and a worker
+// frozen (SIGSTOP) past its fetch lease loses the mailbox and, thawed, stores nothing more.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { ChildProcess } from "node:child_process";
@@ -307,6 +308,52 @@ describe("more than one worker", { concurrency: false }, () => {
       assert.equal(await second.exited, 0);
     }
     await assertStoredOnce([account.id], total);
+  });
+
+  test("SIGSTOP: a worker frozen mid-fetch past its lease loses the mailbox to the other, and once thawed stores nothing more (handed over)", async () => {
+    const { companyId } = await makeUser(tdb.db);
+    const total = 150;
+    const account = await mailbox(companyId, "frozen", total, 60_000, { slow: true });
+    // A short lease, so the take-over waits on the job's heartbeat (10 s) and retry delay, not on the lease.
+    const lease = { FETCH_LEASE_SECONDS: "8" };
+    const [first, second] = [spawnWorker(lease), spawnWorker(lease)];
+    try {
+      await claimedBy(first, second, account);
+      const [frozenRun] = await tdb.db.select().from(fetchRuns).where(eq(fetchRuns.accountId, account.id));
+      const [held] = await tdb.sql`select holder from fetch_leases where account_id = ${account.id}`;
+      assert.ok(held, "the fetching worker holds the mailbox's lease");
+      first.proc.kill("SIGSTOP");
+      const storedWhenFrozen = await storedEmails(account.id);
+      // Its job's heartbeat lapses and pg-boss hands the job to the second worker, which takes the expired lease over and stores.
+      await waitFor("the second worker to take the mailbox over and store", async () => {
+        const [row] = await tdb.sql`select holder from fetch_leases where account_id = ${account.id}`;
+        return row && row.holder !== held.holder && (await storedEmails(account.id)) > storedWhenFrozen;
+      }, { timeoutMs: 240_000, intervalMs: 250 }).catch(async (err) => {
+        const jobs = await tdb.sql.unsafe(`select id, state, retry_count, started_on, output from ${BOSS_SCHEMA}.job where name = $1 and singleton_key = $2`, [accountFetchJob.name, account.id]);
+        throw new Error(`${err.message}; the account's fetch jobs: ${JSON.stringify(jobs)}`);
+      });
+      first.proc.kill("SIGCONT");
+      await waitFor("the thawed worker's run to end as handed over", async () => {
+        const [run] = await tdb.db.select().from(fetchRuns).where(eq(fetchRuns.id, frozenRun.id));
+        return run.finishedAt ? run : undefined;
+      }, { timeoutMs: 120_000, intervalMs: 250 });
+      await waitFor(`all ${total} emails`, async () => (await storedEmails(account.id)) === total, { timeoutMs: 180_000, intervalMs: 250 });
+      await waitFor("every run finished", async () => {
+        const [r] = await tdb.sql`select count(*)::int as n from fetch_runs where account_id = ${account.id} and finished_at is null`;
+        return r.n === 0 && !(await activeFetch(account.id));
+      }, { timeoutMs: 120_000 });
+    } finally {
+      first.proc.kill("SIGCONT");
+      assert.deepEqual(await stopAll([first, second]), [0, 0], "both workers exit cleanly");
+    }
+    const runs = await tdb.db.select().from(fetchRuns).where(eq(fetchRuns.accountId, account.id)).orderBy(fetchRuns.startedAt);
+    assert.equal(runs[0].status, "lease_lost", `the frozen worker's run was handed over: ${JSON.stringify(runs.map((r) => [r.status, r.messages, r.error]))}`);
+    assert.equal(runs[0].error, null);
+    assert.ok(runs.slice(1).every((r) => r.status === "ok"), "the runs after it went through");
+    assert.equal(runs.reduce((n, r) => n + r.messages, 0), total, "each message stored by exactly one run");
+    await assertStoredOnce([account.id], total);
+    const [left] = await tdb.sql`select count(*)::int as n from fetch_leases where account_id = ${account.id}`;
+    assert.equal(left.n, 0, "the lease is given up at the end");
   });
 });
 

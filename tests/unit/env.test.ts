@@ -63,3 +63,9 @@ test("Google's endpoints are the defaults, and a stand-in's can replace them", (
   assert.equal(e.GOOGLE_API_ROOT_URL, "https://gmail.googleapis.com/");
   assert.throws(() => parseEnv({ GOOGLE_OAUTH_AUTH_URL: "not a url" }), /GOOGLE_OAUTH_AUTH_URL/);
 });
+
+test("FETCH_LEASE_SECONDS defaults to 30 and is held to 5-3600", () => {
+  assert.equal(parseEnv({}).FETCH_LEASE_SECONDS, 30);
+  assert.equal(parseEnv({ FETCH_LEASE_SECONDS: "120" }).FETCH_LEASE_SECONDS, 120);
+  for (const wrong of ["4", "3601", "1.5", "soon"]) assert.throws(() => parseEnv({ FETCH_LEASE_SECONDS: wrong }), /FETCH_LEASE_SECONDS: must be a whole number from 5 to 3600/);
+});

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import { ACCOUNT_STATUSES } from "../../accounts/schemas";
+import { ACCOUNT_STATUSES, FETCH_RUN_STATUSES } from "../../accounts/schemas";
 import { companies, users } from "./companies";
 
 export type AccountFilters = {
@@ -97,7 +97,7 @@ export const fetchRuns = pgTable(
     id: uuid("id").primaryKey().defaultRandom(),
     companyId: uuid("company_id").notNull().references(() => companies.id, { onDelete: "cascade" }),
     accountId: uuid("account_id").notNull().references(() => mailAccounts.id, { onDelete: "cascade" }),
-    status: text("status", { enum: ["running", "ok", "error"] }).notNull().default("running"),
+    status: text("status", { enum: FETCH_RUN_STATUSES }).notNull().default("running"),
     messages: integer("messages").notNull().default(0),
     documents: integer("documents").notNull().default(0),
     // Messages left on the server, over MAX_MESSAGE_MB: listed in skipped_messages.
@@ -110,3 +110,14 @@ export const fetchRuns = pgTable(
   },
   (t) => [index("fetch_runs_account_idx").on(t.accountId, t.startedAt)],
 );
+
+/**
+ * Who is fetching a mailbox now (lib/mail/fetch-lease.ts): one holder at a time across every worker,
+ * taken over only once `expires_at` has passed. Stores check it inside their transactions.
+ */
+export const fetchLeases = pgTable("fetch_leases", {
+  accountId: uuid("account_id").primaryKey().references(() => mailAccounts.id, { onDelete: "cascade" }),
+  holder: text("holder").notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  acquiredAt: timestamp("acquired_at", { withTimezone: true }).notNull().defaultNow(),
+});

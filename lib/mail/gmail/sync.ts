@@ -16,6 +16,7 @@ import { gmailConfig } from "./config";
 import { googleErrorCode } from "./google-errors";
 import { openGmailTokens, sealGmailTokens, type GmailTokens } from "./tokens";
 import { parseRetryAfter } from "./retry-after";
+import { FetchLeaseLost, withFetchLease, type FetchLease } from "../fetch-lease";
 
 /** What a sync has stored so far, counted as each transaction commits: what a run that fails later still did. */
 export type GmailProgress = { messages: number; documents: number; skipped: number };
@@ -50,7 +51,7 @@ const SKIPPED_LABELS = new Set(["DRAFT", "SPAM", "TRASH"]);
 const RECONNECT = "Google no longer accepts Mailroom's access to this mailbox (it was revoked or expired): reconnect it";
 
 type Gmail = ReturnType<typeof gmailApi>;
-type Run = { deps: FetchDeps; account: AccountRow; settings: FetchSettings; gmail: Gmail; auth: OAuthClient; apiRootUrl: string; pacer: QuotaPacer; target: FolderTarget; stored: GmailProgress };
+type Run = { deps: FetchDeps; account: AccountRow; settings: FetchSettings; lease: FetchLease; gmail: Gmail; auth: OAuthClient; apiRootUrl: string; pacer: QuotaPacer; target: FolderTarget; stored: GmailProgress };
 
 /**
  * One sync of a Gmail account. With no history id yet (or an expired one) it lists messages with
@@ -58,7 +59,7 @@ type Run = { deps: FetchDeps; account: AccountRow; settings: FetchSettings; gmai
  * afterwards it reads only what history.list says was added. At most `batchSize` messages a run.
  * `stored` is counted up as messages are stored, so a caller knows what a failed run kept.
  */
-export async function syncGmail(deps: FetchDeps, account: AccountRow, settings: FetchSettings, stored: GmailProgress = { messages: 0, documents: 0, skipped: 0 }): Promise<GmailSyncResult> {
+export async function syncGmail(deps: FetchDeps, account: AccountRow, settings: FetchSettings, lease: FetchLease, stored: GmailProgress = { messages: 0, documents: 0, skipped: 0 }): Promise<GmailSyncResult> {
   const cfg = gmailConfig();
   if (!cfg) throw new GmailSyncFailure("unavailable", "Gmail is not set up on this server: set GOOGLE_CLIENT_ID, GOOGLE_CLIENT_SECRET and PUBLIC_URL");
   let tokens: GmailTokens;
@@ -76,7 +77,7 @@ export async function syncGmail(deps: FetchDeps, account: AccountRow, settings: 
     tokens = { refresh_token: t.refresh_token ?? tokens.refresh_token, access_token: t.access_token, expiry_date: t.expiry_date ?? null, scope: t.scope ?? tokens.scope };
     saves.push(deps.db.update(mailAccounts).set({ secretEnc: sealGmailTokens(deps.keyring, account.id, tokens) }).where(eq(mailAccounts.id, account.id)));
   });
-  const run: Run = { deps, account, settings, gmail: gmailApi(cfg, auth), auth, apiRootUrl: cfg.apiRootUrl, pacer: quotaPacer(), target: { companyId: account.companyId, accountId: account.id, folder: GMAIL_FOLDER, uidValidity: null }, stored };
+  const run: Run = { deps, account, settings, lease, gmail: gmailApi(cfg, auth), auth, apiRootUrl: cfg.apiRootUrl, pacer: quotaPacer(), target: { companyId: account.companyId, accountId: account.id, folder: GMAIL_FOLDER, uidValidity: null }, stored };
   try {
     const more = await syncRun(run);
     return { ...stored, more };
@@ -110,7 +111,7 @@ async function syncRun(run: Run): Promise<boolean> {
 async function startListing(run: Run): Promise<string> {
   const { data } = await run.gmail.users.getProfile({ userId: "me" });
   const historyId = data.historyId!;
-  await run.deps.db.update(mailAccounts).set({ gmailHistoryId: historyId, gmailSyncPageToken: "" }).where(eq(mailAccounts.id, run.account.id));
+  await withFetchLease(run.deps.db, run.lease, (tx) => tx.update(mailAccounts).set({ gmailHistoryId: historyId, gmailSyncPageToken: "" }).where(eq(mailAccounts.id, run.account.id)));
   return historyId;
 }
 
@@ -160,6 +161,8 @@ async function incremental(run: Run, startHistoryId: string): Promise<boolean> {
 /** Downloads the messages not kept yet and stores them with `advance`, the cursor that covers them, in one transaction; counts them in `run.stored`. */
 async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => Promise<unknown>): Promise<void> {
   const { deps, account, settings } = run;
+  // A renewal found the mailbox taken over: nothing more is downloaded for nothing.
+  if (run.lease.lost) throw new FetchLeaseLost(account.id);
   const known = ids.length
     ? await deps.db
         .select({ id: emails.providerMessageId })
@@ -191,7 +194,7 @@ async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => P
       held += bytes.length;
       // A page of large messages is stored in parts; only the last part moves the cursor, and a repeat skips what is kept.
       if (held >= MAX_CHUNK_BYTES || fetched.length >= STORE_BATCH) {
-        countStored(run, fetched.length, (await storeMessages(deps, run.target, fetched, { maxAttachmentBytes: settings.maxAttachmentBytes, filters })).documents);
+        countStored(run, fetched.length, (await storeMessages(deps, run.target, fetched, { maxAttachmentBytes: settings.maxAttachmentBytes, filters, lease: run.lease })).documents);
         fetched = [];
         held = 0;
       }
@@ -199,11 +202,11 @@ async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => P
   }
   if (tooLarge.length > 0) {
     // Recorded before the cursor moves past them; a repeated run finds them recorded already.
-    await recordSkipped(deps.db, run.target, tooLarge, maxBytes);
+    await withFetchLease(deps.db, run.lease, (tx) => recordSkipped(tx, run.target, tooLarge, maxBytes));
     run.stored.skipped += tooLarge.length;
     deps.log.warn({ accountId: account.id, gmailIds: tooLarge.map((m) => m.id), maxBytes }, "gmail messages over the size limit left on the server");
   }
-  const r = await storeMessages(deps, run.target, fetched, { maxAttachmentBytes: settings.maxAttachmentBytes, filters, advance });
+  const r = await storeMessages(deps, run.target, fetched, { maxAttachmentBytes: settings.maxAttachmentBytes, filters, advance, lease: run.lease });
   countStored(run, fetched.length, r.documents);
 }
 
