@@ -45,10 +45,10 @@ export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Stora
     if (opts.advance) await opts.advance(deps.db);
     return { emails: 0, documents: 0 };
   }
-  // Analysed together (large ones in threads, analyze.ts), stored one after another.
+  // Analysed together (large ones in threads, analyze.ts); their files written FILE_WRITES at a time.
   const analyses = await Promise.all(messages.map((m) => analyzeMessage(m.raw, opts.maxAttachmentBytes)));
-  const prepared: Prepared[] = [];
-  for (const [i, m] of messages.entries()) prepared.push(await prepare(deps.storage, target.companyId, m, analyses[i], opts));
+  const put = batchWriter(deps.storage);
+  const prepared = await Promise.all(messages.map((m, i) => prepare(put, target.companyId, m, analyses[i], opts)));
 
   return deps.db.transaction(async (tx) => {
     const fresh = await skipResynced(tx, target, prepared);
@@ -129,16 +129,41 @@ export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Stora
   });
 }
 
-async function prepare(storage: Storage, companyId: string, m: FetchedMessage, analysis: MessageAnalysis, opts: StoreOptions): Promise<Prepared> {
+type Put = (key: string, data: Buffer) => Promise<StorageType>;
+
+async function prepare(put: Put, companyId: string, m: FetchedMessage, analysis: MessageAnalysis, opts: StoreOptions): Promise<Prepared> {
   const { rawSha256, parsed, parseError } = analysis;
   const decisions = analysis.decisions.map((d) => applyFilenameFilters(d, opts.filters));
   const rawKey = rawEmailKey(companyId, rawSha256);
-  const rawStorage = await storage.put(rawKey, m.raw);
-  const fileStorage = new Map<string, StorageType>();
-  for (const d of decisions) {
-    if (d.keep && !fileStorage.has(d.sha256)) fileStorage.set(d.sha256, await storage.put(documentKey(companyId, d.sha256), d.content));
-  }
+  const kept = decisions.filter((d) => d.keep);
+  const [rawStorage, ...fileTypes] = await Promise.all([put(rawKey, m.raw), ...kept.map((d) => put(documentKey(companyId, d.sha256), d.content))]);
+  const fileStorage = new Map<string, StorageType>(kept.map((d, i) => [d.sha256, fileTypes[i]]));
   return { ...m, rawSha256, rawKey, rawStorage, parsed, parseError, decisions, fileStorage };
+}
+
+/** Files of one batch written at once, up to FILE_WRITES at a time: one by one, a batch waited on each write in turn. */
+const FILE_WRITES = 8;
+
+/** A batch's file writer: keys are content hashes, so a key met twice in the batch is written once. */
+function batchWriter(storage: Storage): Put {
+  const writes = new Map<string, Promise<StorageType>>();
+  const waiting: (() => void)[] = [];
+  let running = 0;
+  const acquire = () => (running < FILE_WRITES ? (running++, Promise.resolve()) : new Promise<void>((resolve) => waiting.push(resolve)));
+  // A finished write hands its slot straight to the next one waiting.
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
+  return (key, data) => {
+    let write = writes.get(key);
+    if (!write) {
+      write = acquire().then(() => storage.put(key, data).finally(release));
+      writes.set(key, write);
+    }
+    return write;
+  };
 }
 
 /**
