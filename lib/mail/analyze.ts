@@ -30,8 +30,9 @@ let pool: ThreadPool<AnalyzeRequest, MessageAnalysis> | undefined;
 export async function analyzeMessage(raw: Buffer, maxAttachmentBytes: number): Promise<MessageAnalysis> {
   if (raw.length < THREAD_MIN_BYTES) return analyzeMessageHere(raw, maxAttachmentBytes);
   pool ??= createThreadPool<AnalyzeRequest, MessageAnalysis>({ file: WORKER_FILE, size: env().MAIL_PARSE_THREADS, resourceLimits: THREAD_LIMITS });
-  // A copy goes: the caller still stores the raw message.
-  const a = await pool.run({ raw: new Uint8Array(raw), maxAttachmentBytes });
+  // A copy goes, handed over rather than cloned again: the caller still stores the raw message.
+  const copy = new Uint8Array(raw);
+  const a = await pool.run({ raw: copy, maxAttachmentBytes }, { transfer: [copy.buffer] });
   // Bytes come back from a thread as plain Uint8Arrays: Buffers again, as the rest of the code expects.
   for (const d of a.decisions) if (d.keep) d.content = Buffer.from(d.content.buffer, d.content.byteOffset, d.content.byteLength);
   return a;
