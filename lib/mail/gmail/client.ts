@@ -1,16 +1,10 @@
-import type { google as Google } from "googleapis";
+import { google } from "googleapis";
 import type { GmailConfig } from "./config";
 
-export type OAuthClient = InstanceType<typeof Google.auth.OAuth2>;
-
-let googleapis: Promise<typeof import("googleapis")> | undefined;
-// googleapis costs ~115 MB of memory and 2.5 s to load: loaded when a Gmail account is first used,
-// not by every worker and web process that imports the fetch code.
-const loadGoogle = async () => (await (googleapis ??= import("googleapis"))).google;
+export type OAuthClient = InstanceType<typeof google.auth.OAuth2>;
 
 /** googleapis' OAuth client on the configured endpoints (Google's, or a stand-in in tests). */
-export async function oauthClient(cfg: GmailConfig): Promise<OAuthClient> {
-  const google = await loadGoogle();
+export function oauthClient(cfg: GmailConfig): OAuthClient {
   return new google.auth.OAuth2({
     clientId: cfg.clientId,
     clientSecret: cfg.clientSecret,
@@ -22,8 +16,7 @@ export async function oauthClient(cfg: GmailConfig): Promise<OAuthClient> {
 }
 
 /** The Gmail API as `auth`, at the configured root URL. */
-export async function gmailApi(cfg: GmailConfig, auth: OAuthClient) {
-  const google = await loadGoogle();
+export function gmailApi(cfg: GmailConfig, auth: OAuthClient) {
   // No retries inside googleapis: a rate limit or an outage is the sync's to back off from (Retry-After, the job's retries).
   return google.gmail({ version: "v1", auth, rootUrl: cfg.apiRootUrl, retry: false });
 }
