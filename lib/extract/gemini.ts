@@ -1,9 +1,14 @@
 // The Gemini extractor on @google/genai: one generateContent call whose JSON output is
 // constrained by a response schema, the answer checked again with zod (gemini-answer.ts).
 // Every failure is a GeminiError with a short reason that never contains the API key.
-import { ApiError, GoogleGenAI, type GenerateContentResponse } from "@google/genai";
+import type { GenerateContentResponse } from "@google/genai";
 import type { Extraction, ExtractionInput } from "./types";
 import { GeminiAnswerError, geminiResponseJsonSchema, parseGeminiAnswer } from "./gemini-answer";
+
+type GenAi = typeof import("@google/genai");
+let genai: Promise<GenAi> | undefined;
+// Loaded on the first request: most workers run without a key, and the SDK is ~25 MB of memory.
+const loadGenAi = () => (genai ??= import("@google/genai"));
 
 export const DEFAULT_GEMINI_MODEL = "gemini-2.5-flash";
 export const DEFAULT_GEMINI_BASE_URL = "https://generativelanguage.googleapis.com";
@@ -56,6 +61,8 @@ export function buildPrompt(input: ExtractionInput): string {
 export async function extractWithGemini(input: ExtractionInput, opts: GeminiOptions): Promise<Extraction> {
   if (!opts.apiKey) throw new GeminiError("no_key", "no Gemini API key");
   const timeoutMs = opts.timeoutMs ?? DEFAULT_GEMINI_TIMEOUT_MS;
+  const sdk = await loadGenAi();
+  const { GoogleGenAI } = sdk;
   // Everything explicit, so the SDK's own environment variables (GOOGLE_GENAI_USE_VERTEXAI, GOOGLE_GEMINI_BASE_URL) change nothing.
   const ai = new GoogleGenAI({ apiKey: opts.apiKey, vertexai: false, httpOptions: { baseUrl: opts.baseUrl ?? DEFAULT_GEMINI_BASE_URL, timeout: timeoutMs } });
   let response: GenerateContentResponse;
@@ -72,7 +79,7 @@ export async function extractWithGemini(input: ExtractionInput, opts: GeminiOpti
       },
     });
   } catch (err) {
-    throw requestFailure(err, opts, timeoutMs);
+    throw requestFailure(sdk, err, opts, timeoutMs);
   }
   const blocked = response.promptFeedback?.blockReason;
   if (blocked) throw new GeminiError("blocked", `Gemini blocked the request (${blocked})`);
@@ -97,9 +104,9 @@ export function scrub(message: string, key: string): string {
 // ---------------------------------------------------------------------------------------------
 
 /** The SDK aborts on its own timer and on the caller's signal alike: the caller's signal tells them apart. */
-function requestFailure(err: unknown, opts: GeminiOptions, timeoutMs: number): GeminiError {
+function requestFailure(sdk: GenAi, err: unknown, opts: GeminiOptions, timeoutMs: number): GeminiError {
   if (opts.signal?.aborted) return new GeminiError("aborted", "the Gemini request was cancelled");
-  if (err instanceof ApiError) return new GeminiError("http", `Gemini answered HTTP ${err.status}: ${scrub(apiErrorMessage(err.message), opts.apiKey)}`);
+  if (err instanceof sdk.ApiError) return new GeminiError("http", `Gemini answered HTTP ${err.status}: ${scrub(apiErrorMessage(err.message), opts.apiKey)}`);
   if (isAbort(err)) return new GeminiError("timeout", `Gemini did not answer within ${timeoutMs} ms`);
   return new GeminiError("network", `Gemini request failed: ${scrub(causeChain(err), opts.apiKey)}`);
 }

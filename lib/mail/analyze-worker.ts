@@ -1,13 +1,13 @@
 // The thread behind analyze.ts: MIME-parses a downloaded message, hashes it and its attachments,
-// and decides which attachments become documents, at background priority.
+// and decides which attachments become documents. At normal priority, unlike document work: a
+// fetch waits on it, and at BACKGROUND_NICE the thread lost the CPU to Postgres and the mail server
+// (fetch bench: one niced thread busy 23 s of a 27 s fetch, the whole fetch waiting on it).
 import { parentPort, type TransferListItem } from "node:worker_threads";
 import { serveThreadRequests } from "../worker/thread-pool";
-import { lowerThisThread } from "../worker/thread-priority";
 import { analyzeMessageHere, type MessageAnalysis } from "./analyze";
 
 export type AnalyzeRequest = { raw: Uint8Array; maxAttachmentBytes: number };
 
-lowerThisThread();
 serveThreadRequests<AnalyzeRequest, MessageAnalysis>(parentPort!, async (req) => {
   const analysis = await analyzeMessageHere(Buffer.from(req.raw.buffer, req.raw.byteOffset, req.raw.byteLength), req.maxAttachmentBytes);
   // Each kept file's bytes go back without a copy; a view into a larger buffer would send all of it, so it gets its own first.

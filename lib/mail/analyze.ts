@@ -19,14 +19,20 @@ export const THREAD_MIN_BYTES = 32 * 1024;
 // tsx compiles lib/ to CommonJS (__dirname); the fallback covers an ESM load from the project root.
 const WORKER_FILE = path.join(typeof __dirname === "string" ? __dirname : path.join(process.cwd(), "lib", "mail"), "analyze-worker.ts");
 
+// A message's bytes live outside the V8 heap (Buffers); what the parser allocates on it is short-lived.
+// V8's default young generation (up to 3 x 16 MB semi-spaces per thread) stayed resident between
+// messages; 16 MB in all is enough for one message at a time.
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 16 };
+
 let pool: ThreadPool<AnalyzeRequest, MessageAnalysis> | undefined;
 
 /** The message analysed, in a thread (MAIL_PARSE_THREADS of them) when it is large. */
 export async function analyzeMessage(raw: Buffer, maxAttachmentBytes: number): Promise<MessageAnalysis> {
   if (raw.length < THREAD_MIN_BYTES) return analyzeMessageHere(raw, maxAttachmentBytes);
-  pool ??= createThreadPool<AnalyzeRequest, MessageAnalysis>({ file: WORKER_FILE, size: env().MAIL_PARSE_THREADS });
-  // A copy goes: the caller still stores the raw message.
-  const a = await pool.run({ raw: new Uint8Array(raw), maxAttachmentBytes });
+  pool ??= createThreadPool<AnalyzeRequest, MessageAnalysis>({ file: WORKER_FILE, size: env().MAIL_PARSE_THREADS, resourceLimits: THREAD_LIMITS });
+  // A copy goes, handed over rather than cloned again: the caller still stores the raw message.
+  const copy = new Uint8Array(raw);
+  const a = await pool.run({ raw: copy, maxAttachmentBytes }, { transfer: [copy.buffer] });
   // Bytes come back from a thread as plain Uint8Arrays: Buffers again, as the rest of the code expects.
   for (const d of a.decisions) if (d.keep) d.content = Buffer.from(d.content.buffer, d.content.byteOffset, d.content.byteLength);
   return a;

@@ -40,7 +40,7 @@ export async function storeLargeMessage(deps: { db: Db; boss: PgBoss; storage: S
     if (!raw) return undefined;
     try {
       const analysis = await analyzeMessageFile(raw.path, dir, opts.maxAttachmentBytes);
-      const prepared = await prepareMessage(deps.storage, target.companyId, { uid, raw, size: raw.size, analysis: { rawSha256: raw.sha256, ...analysis } }, opts.filters);
+      const prepared = await prepareMessage((key, body) => deps.storage.put(key, body), target.companyId, { uid, raw, size: raw.size, analysis: { rawSha256: raw.sha256, ...analysis } }, opts.filters);
       return await recordMessages(deps, target, [prepared], opts);
     } catch (err) {
       // The mailbox taken over by another worker is that, not a failure to store.

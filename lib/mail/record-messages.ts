@@ -7,7 +7,7 @@ import { documents } from "../db/schema/documents";
 import { bossExecutor } from "../queue";
 import { documentProcessJob } from "../documents/schemas";
 import { documentKey, rawEmailKey } from "../storage/storage";
-import type { PutBody, Storage, StorageType } from "../storage/types";
+import type { PutBody, StorageType } from "../storage/types";
 import { applyFilenameFilters, type AttachmentDecision, type KeptAttachment, type SkippedAttachment } from "./parse";
 import type { MessageAnalysis } from "./analyze";
 import { emailSearchText } from "../documents/search";
@@ -28,6 +28,9 @@ export type RecordOptions = { advance?: (tx: DbOrTx) => Promise<unknown>; lease?
 
 /** Storing failed on Mailroom's side (disk, file store, database), not the mail server's. */
 export class StoreFailure extends Error {}
+
+/** Writes one file to storage (Storage.put, or a batch's writer that limits and shares writes). */
+export type PutFile = (key: string, body: PutBody) => Promise<StorageType>;
 
 /** A message analysed, in memory or streamed to temp files: its raw bytes or file, and each part judged. */
 export type AnalysedMessage = {
@@ -56,15 +59,14 @@ export type PreparedMessage = {
  * Stores a message's files under their SHA-256 (the raw message, and each kept attachment once):
  * repeating this after a crash rewrites the same files. Its rows follow in recordMessages.
  */
-export async function prepareMessage(storage: Storage, companyId: string, m: AnalysedMessage, filters: AccountFilters): Promise<PreparedMessage> {
+export async function prepareMessage(put: PutFile, companyId: string, m: AnalysedMessage, filters: AccountFilters): Promise<PreparedMessage> {
   const { rawSha256, parsed, parseError } = m.analysis;
   const decisions = m.analysis.decisions.map((d) => applyFilenameFilters(d, filters));
   const rawKey = rawEmailKey(companyId, rawSha256);
-  const rawStorage = await storage.put(rawKey, m.raw);
-  const fileStorage = new Map<string, StorageType>();
-  for (const d of decisions) {
-    if (d.keep && !fileStorage.has(d.sha256)) fileStorage.set(d.sha256, await storage.put(documentKey(companyId, d.sha256), d.content));
-  }
+  const kept = [...new Map(decisions.filter((d) => d.keep).map((d) => [d.sha256, d])).values()];
+  // Written together: one after another, a message waited on each write in turn.
+  const [rawStorage, ...fileTypes] = await Promise.all([put(rawKey, m.raw), ...kept.map((d) => put(documentKey(companyId, d.sha256), d.content))]);
+  const fileStorage = new Map<string, StorageType>(kept.map((d, i) => [d.sha256, fileTypes[i]]));
   // The bytes are stored: only what the rows need is kept.
   const judged = decisions.map((d) => (d.keep ? { keep: true as const, filename: d.filename, contentType: d.contentType, sha256: d.sha256, size: d.size, declaredType: d.declaredType } : d));
   return { uid: m.uid, providerMessageId: m.providerMessageId, size: m.size, rawSha256, rawKey, rawStorage, parsed, parseError, decisions: judged, fileStorage };

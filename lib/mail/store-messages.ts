@@ -1,9 +1,9 @@
 import type { PgBoss } from "pg-boss";
 import type { Db } from "../db/client";
 import type { AccountFilters } from "../db/schema/accounts";
-import type { Storage } from "../storage/types";
+import type { Storage, StorageType } from "../storage/types";
 import { analyzeMessage } from "./analyze";
-import { prepareMessage, recordMessages, type FolderTarget, type PreparedMessage, type RecordOptions, type StoreResult } from "./record-messages";
+import { prepareMessage, recordMessages, type FolderTarget, type PutFile, type RecordOptions, type StoreResult } from "./record-messages";
 
 /** An IMAP message has its uid; a Gmail message its Gmail id. */
 export type FetchedMessage = { uid?: number; providerMessageId?: string; raw: Buffer };
@@ -16,11 +16,34 @@ export type StoreOptions = RecordOptions & { maxAttachmentBytes: number; filters
  * Messages too large to hold in memory take lib/mail/large-message.ts instead.
  */
 export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Storage }, target: FolderTarget, messages: FetchedMessage[], opts: StoreOptions): Promise<StoreResult> {
-  // Analysed together (large ones in threads, analyze.ts), stored one after another.
+  // Analysed together (large ones in threads, analyze.ts); their files written FILE_WRITES at a time.
   const analyses = await Promise.all(messages.map((m) => analyzeMessage(m.raw, opts.maxAttachmentBytes)));
-  const prepared: PreparedMessage[] = [];
-  for (const [i, m] of messages.entries()) {
-    prepared.push(await prepareMessage(deps.storage, target.companyId, { ...m, size: m.raw.length, analysis: analyses[i] }, opts.filters));
-  }
+  const put = batchWriter(deps.storage);
+  const prepared = await Promise.all(messages.map((m, i) => prepareMessage(put, target.companyId, { ...m, size: m.raw.length, analysis: analyses[i] }, opts.filters)));
   return recordMessages(deps, target, prepared, opts);
+}
+
+/** Files of one batch written at once, up to FILE_WRITES at a time: one by one, a batch waited on each write in turn. */
+const FILE_WRITES = 8;
+
+/** A batch's file writer: keys are content hashes, so a key met twice in the batch is written once. */
+function batchWriter(storage: Storage): PutFile {
+  const writes = new Map<string, Promise<StorageType>>();
+  const waiting: (() => void)[] = [];
+  let running = 0;
+  const acquire = () => (running < FILE_WRITES ? (running++, Promise.resolve()) : new Promise<void>((resolve) => waiting.push(resolve)));
+  // A finished write hands its slot straight to the next one waiting.
+  const release = () => {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  };
+  return (key, body) => {
+    let write = writes.get(key);
+    if (!write) {
+      write = acquire().then(() => storage.put(key, body).finally(release));
+      writes.set(key, write);
+    }
+    return write;
+  };
 }

@@ -17,6 +17,8 @@ export type PdfText = { numPages: number; pages: PdfPageInfo[]; einvoice: PdfEIn
 const MAX_IDLE = 2;
 /** A PDF that needs more heap than this to give up its text is rejected instead of starving the worker. */
 const THREAD_HEAP_MB = 1024;
+/** What pdf.js allocates per document is short-lived; V8's default young generation stayed resident between documents. */
+const THREAD_YOUNG_MB = 16;
 
 // tsx compiles lib/ to CommonJS (__dirname); the fallback covers an ESM load from the project root.
 const WORKER_FILE = path.join(typeof __dirname === "string" ? __dirname : path.join(process.cwd(), "lib", "ocr"), "pdf-text-worker.ts");
@@ -82,7 +84,7 @@ export function readPdfText(bytes: Buffer, opts: { maxPages: number; signal?: Ab
 
 /** Through ts-thread.cjs: pdf.js loaded natively, not compiled by tsx's ESM hook (~300 MB more per thread). */
 function startThread(): Worker {
-  const worker = startTsThread(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
+  const worker = startTsThread(WORKER_FILE, { resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB, maxYoungGenerationSizeMb: THREAD_YOUNG_MB } });
   started++;
   // An idle thread that dies (out of memory, a crash) is simply not reused.
   worker.once("exit", () => {

@@ -1,7 +1,6 @@
 // One message over SMTP with nodemailer. The server's address passes the outbound policy first
 // (as IMAP's does), and a refusal comes back with the server's exact answer: the person who
 // configured the server needs "535 5.7.8 Authentication failed", not "it failed".
-import nodemailer from "nodemailer";
 import { OutboundRefused, outboundPolicy, resolveOutbound, type Lookup, type OutboundPolicy } from "../net/outbound";
 import { transportOptions, type SmtpConfig } from "./smtp-config";
 
@@ -30,6 +29,10 @@ export class SmtpFailure extends Error {
   }
 }
 
+let nodemailer: Promise<typeof import("nodemailer")> | undefined;
+// Loaded on the first send: a worker that never sends mail does not carry it.
+const loadNodemailer = () => (nodemailer ??= import("nodemailer"));
+
 export type SendOptions = { policy?: OutboundPolicy; lookup?: Lookup; timeoutMs?: number };
 
 export async function sendSmtp(cfg: SmtpConfig, msg: OutgoingMessage, opts: SendOptions = {}): Promise<SmtpAnswer> {
@@ -39,7 +42,7 @@ export async function sendSmtp(cfg: SmtpConfig, msg: OutgoingMessage, opts: Send
   } catch (err) {
     throw describeSmtpError(err, cfg);
   }
-  const transport = nodemailer.createTransport(transportOptions(cfg, target, opts.timeoutMs));
+  const transport = (await loadNodemailer()).createTransport(transportOptions(cfg, target, opts.timeoutMs));
   try {
     const info = await transport.sendMail({ from: cfg.from, to: msg.to, subject: msg.subject, text: msg.text, html: msg.html ?? undefined, headers: msg.headers });
     return { messageId: info.messageId, response: info.response };

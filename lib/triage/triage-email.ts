@@ -35,7 +35,8 @@ export async function triageEmail(deps: { db: Db; boss: PgBoss; log: Logger }, i
   if (email.triagedAt) return { status: "skipped", reason: "already_triaged" };
 
   const rules = await listTriageRules(deps.db, ids.companyId);
-  const docs = await emailDocuments(deps.db, ids);
+  // Without rules the outcome is the default whatever the email brought: its documents and attachments are not looked up.
+  const docs = rules.length ? await emailDocuments(deps.db, ids) : [];
   const pending = docs.filter((d) => d.status === "pending" || d.status === "processing").length;
   if (pending > 0 && needsDocumentTypes(rules) && now.getTime() - email.createdAt.getTime() < DOCUMENT_WAIT_MS) return { status: "waiting", pending_documents: pending };
 
@@ -43,12 +44,12 @@ export async function triageEmail(deps: { db: Db; boss: PgBoss; log: Logger }, i
     from: email.fromAddress,
     subject: email.subject,
     body: email.bodyText,
-    hasAttachment: email.attachmentCount > 0 && (await hasRealAttachment(deps.db, ids)),
+    hasAttachment: rules.length > 0 && email.attachmentCount > 0 && (await hasRealAttachment(deps.db, ids)),
     documentTypes: docs.map((d) => d.documentType).filter((t): t is string => !!t),
   };
   const result = evaluate(rules, input);
   const reason = describeEvaluation(result, rules.length);
-  const recorded = await deps.db.transaction(async (tx) => {
+  const record = async (tx: DbOrTx) => {
     const rows = await tx
       .update(emails)
       .set({
@@ -62,7 +63,9 @@ export async function triageEmail(deps: { db: Db; boss: PgBoss; log: Logger }, i
       .returning({ id: emails.id });
     if (rows.length && result.outcome === "acknowledge") await requestAcknowledgement(tx, deps.boss, ids, now);
     return rows.length > 0;
-  });
+  };
+  // An acknowledgement is requested with the decision or not at all; any other decision is one statement.
+  const recorded = result.outcome === "acknowledge" ? await deps.db.transaction(record) : await record(deps.db);
   if (!recorded) return { status: "skipped", reason: "already_triaged" };
   deps.log.info({ emailId: ids.emailId, outcome: result.outcome, ruleId: result.rule?.id ?? null }, "triaged");
   return { status: "triaged", outcome: result.outcome, rule_id: result.rule?.id ?? null, reason };

@@ -29,6 +29,7 @@ export type RunningWorker = { id: string; boss: PgBoss; stop(opts?: { timeoutMs?
 export const HEARTBEAT_SECONDS = WORKER_HEARTBEAT_SECONDS;
 export const SCHEDULE_SYNC_SECONDS = 300;
 const ERROR_QUIET_MS = 30_000;
+const SCHEDULED_POLL_SECONDS = 2;
 
 /** Starts pg-boss, registers every job and cron, and keeps a heartbeat row fresh. */
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
@@ -77,7 +78,18 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   for (const job of opts.jobs) {
     await boss.createQueue(job.name, job.options);
     // With a backlog (cached ready count > 1) lanes fetch again at once instead of waiting out the poll.
-    const workOptions = { localConcurrency: laneSize(job, opts.settings), batchSize: 1, pollingIntervalSeconds: 0.5, burstWhenReadyExceeds: 1, ...job.work, includeMetadata: true as const };
+    // Scheduled jobs come at most once a minute: polling every 2 s serves them, and one lane serves a
+    // job sent once per tick (every lane of every queue polling twice a second cost ~90 queries a
+    // second, busy or idle). Jobs sent per company keep their lanes.
+    const scheduled = job.cron !== undefined || job.companyCron !== undefined;
+    const workOptions = {
+      localConcurrency: job.cron ? 1 : laneSize(job, opts.settings),
+      batchSize: 1,
+      pollingIntervalSeconds: scheduled ? SCHEDULED_POLL_SECONDS : 0.5,
+      burstWhenReadyExceeds: 1,
+      ...job.work,
+      includeMetadata: true as const,
+    };
     await boss.work(job.name, workOptions, async (batch) => {
       // What a handler returns becomes the job's output (the Jobs page shows it); batches are one job.
       let output: unknown;

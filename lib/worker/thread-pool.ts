@@ -4,7 +4,7 @@
 // that fails, dies or is cancelled mid-request is ended and replaced on the next request.
 // The script answers each message with exactly one message: `{ ok: true, value }` or `{ ok: false, message }`.
 import path from "node:path";
-import { Worker, type TransferListItem, type WorkerOptions } from "node:worker_threads";
+import { Worker, type ResourceLimits, type TransferListItem, type WorkerOptions } from "node:worker_threads";
 
 export type ThreadReply<T> = { ok: true; value: T } | { ok: false; message: string; name?: string };
 
@@ -25,7 +25,8 @@ export class ThreadTaskError extends Error {
 
 type Task<Req, Res> = { request: Req; transfer?: TransferListItem[]; signal?: AbortSignal; resolve(v: Res): void; reject(e: unknown): void };
 
-export function createThreadPool<Req, Res>(opts: { file: string; size: number; maxHeapMb?: number }): ThreadPool<Req, Res> {
+/** `resourceLimits`: each thread's V8 heap limits (a small young generation keeps an idle thread small). */
+export function createThreadPool<Req, Res>(opts: { file: string; size: number; resourceLimits?: ResourceLimits }): ThreadPool<Req, Res> {
   const size = Math.max(1, Math.floor(opts.size));
   const idle: Worker[] = [];
   const busy = new Set<Worker>();
@@ -35,7 +36,7 @@ export function createThreadPool<Req, Res>(opts: { file: string; size: number; m
   const failRunning = new Map<Worker, (err: unknown) => void>();
 
   function spawn(): Worker {
-    const worker = startTsThread(opts.file, opts.maxHeapMb ? { resourceLimits: { maxOldGenerationSizeMb: opts.maxHeapMb } } : {});
+    const worker = startTsThread(opts.file, opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {});
     started++;
     worker.on("error", (err) => failRunning.get(worker)?.(err));
     worker.on("exit", (code) => {

@@ -4,5 +4,9 @@
 // load natively, and only our own files are compiled.
 const { workerData } = require("node:worker_threads");
 require("tsx/cjs/api").register();
+// tsx turns source maps on, and then every package's .map is read and kept as it loads: pdf.js's
+// alone held ~65 MB per thread. No stack from a thread is shown (a failure comes back as its name
+// and message), so threads run without them.
+process.setSourceMapsEnabled(false);
 require(workerData.tsFile);
 

@@ -20,10 +20,10 @@ after(async () => {
 });
 
 /** A mailbox holding `n` messages, and a client authorized for it as a sync would be. */
-function mailbox(n: number): { email: string; ids: string[]; auth: OAuthClient } {
+async function mailbox(n: number): Promise<{ email: string; ids: string[]; auth: OAuthClient }> {
   const email = `batch${++seq}@gmail.test`;
   const ids = Array.from({ length: n }, (_, i) => google.deliver(email, buildMessage({ subject: `Message ${i}` })));
-  const auth = oauthClient(requireGmailConfig());
+  const auth = await oauthClient(requireGmailConfig());
   auth.setCredentials({ refresh_token: google.mintRefreshToken(email) });
   return { email, ids, auth };
 }
@@ -32,7 +32,7 @@ const rootUrl = () => requireGmailConfig().apiRootUrl;
 const batchRequests = (from: number) => google.requests.slice(from).filter((r) => r.path === "/batch/gmail/v1");
 
 test("120 messages.get go as three batches of at most 50, every message answered in the order asked", async () => {
-  const { ids, auth } = mailbox(120);
+  const { ids, auth } = await mailbox(120);
   const from = google.requests.length;
   const got = await batchGetMessages(auth, ids, { rootUrl: rootUrl(), format: "metadata", metadataHeaders: ["Subject"] });
   assert.deepEqual([...got.keys()], ids);
@@ -47,14 +47,14 @@ test("120 messages.get go as three batches of at most 50, every message answered
 });
 
 test("raw messages come back whole, and a message gone since it was listed reads as null", async () => {
-  const { ids, auth } = mailbox(2);
+  const { ids, auth } = await mailbox(2);
   const got = await batchGetMessages(auth, [ids[0], "18cffffffffffff", ids[1]], { rootUrl: rootUrl(), format: "raw" });
   assert.equal(got.get("18cffffffffffff"), null);
   assert.match(Buffer.from(got.get(ids[1])!.raw!, "base64url").toString(), /Subject: Message 1/);
 });
 
 test("an access token Gmail stops accepting inside a batch is refreshed once, the new one announced, and the batch answered", async () => {
-  const { ids, auth } = mailbox(3);
+  const { ids, auth } = await mailbox(3);
   await batchGetMessages(auth, ids.slice(0, 1), { rootUrl: rootUrl(), format: "metadata" });
   const first = auth.credentials.access_token;
   google.expireAccessTokens();
@@ -67,7 +67,7 @@ test("an access token Gmail stops accepting inside a batch is refreshed once, th
 });
 
 test("a part Gmail rate-limits for a moment is asked again after the wait it names; a long wait ends the call with Google's answer", async () => {
-  const { email, ids, auth } = mailbox(4);
+  const { email, ids, auth } = await mailbox(4);
   const waits: number[] = [];
   const sleep = async (ms: number) => void waits.push(ms);
   google.failNext(email, { status: 429, retryAfterSeconds: 2 });
@@ -86,7 +86,7 @@ test("a part Gmail rate-limits for a moment is asked again after the wait it nam
 });
 
 test("a revoked grant fails the batch with invalid_grant", async () => {
-  const { ids, auth } = mailbox(1);
+  const { ids, auth } = await mailbox(1);
   google.revoke(auth.credentials.refresh_token!);
   await assert.rejects(batchGetMessages(auth, ids, { rootUrl: rootUrl(), format: "metadata" }), (err: { response?: { data?: { error?: string } } }) => err.response?.data?.error === "invalid_grant");
 });

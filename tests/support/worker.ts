@@ -5,6 +5,7 @@ import { createStorage } from "@/lib/storage/storage";
 import { parseKeyring } from "@/lib/crypto/secrets";
 import { logger } from "@/lib/logger";
 import { DEFAULT_SETTINGS } from "@/lib/boot/config";
+import { workerEnv } from "@/lib/boot/processes";
 import { JOBS } from "@/jobs/index";
 import type { TextLimits } from "@/lib/ocr/types";
 
@@ -47,7 +48,8 @@ export function spawnWorkerProcess(opts: TestWorkerOptions & { env?: Record<stri
   const root = path.resolve(__dirname, "../..");
   return spawn(process.execPath, ["--import", "tsx", path.join(root, "worker.ts")], {
     cwd: root,
-    env: {
+    // As `npm start` and the Docker image start it (MALLOC_ARENA_MAX).
+    env: workerEnv({
       ...process.env,
       DATABASE_URL: opts.databaseUrl,
       DATA_DIR: opts.dataDir,
@@ -55,7 +57,7 @@ export function spawnWorkerProcess(opts: TestWorkerOptions & { env?: Record<stri
       WORKER_CONCURRENCY: String(opts.concurrency ?? 5),
       LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
       ...opts.env,
-    },
+    }),
     // Piped, a test can wait for what the worker logs.
     stdio: ["ignore", opts.pipeOutput ? "pipe" : "inherit", "inherit"],
   });

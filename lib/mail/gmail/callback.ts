@@ -25,7 +25,7 @@ export async function completeGmailConnect(deps: CallbackDeps, cfg: GmailConfig,
   if (!query.state || !(await consumeOAuthState(deps.db, query.state, owner))) return { ok: false, reason: "invalid_state" };
   if (query.error) return { ok: false, reason: knownFailure(query.error) };
   if (!query.code) return { ok: false, reason: "failed" };
-  const client = oauthClient(cfg);
+  const client = await oauthClient(cfg);
   let tokens: GmailTokens;
   try {
     const { tokens: t } = await client.getToken(query.code);
@@ -38,7 +38,7 @@ export async function completeGmailConnect(deps: CallbackDeps, cfg: GmailConfig,
   }
   let address: string;
   try {
-    const profile = await gmailApi(cfg, client).users.getProfile({ userId: "me" });
+    const profile = await (await gmailApi(cfg, client)).users.getProfile({ userId: "me" });
     if (!profile.data.emailAddress) return { ok: false, reason: "failed" };
     address = profile.data.emailAddress.toLowerCase();
   } catch (err) {

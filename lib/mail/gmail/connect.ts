@@ -9,7 +9,7 @@ export const GMAIL_SCOPES = ["https://www.googleapis.com/auth/gmail.readonly", "
 /** Where to send the person: Google's consent page, asking for a refresh token, with a fresh single-use state. */
 export async function gmailConnectUrl(db: DbOrTx, cfg: GmailConfig, owner: { userId: string; companyId: string }): Promise<string> {
   const state = await createOAuthState(db, owner);
-  return oauthClient(cfg).generateAuthUrl({
+  return (await oauthClient(cfg)).generateAuthUrl({
     access_type: "offline",
     prompt: "consent",
     include_granted_scopes: true,

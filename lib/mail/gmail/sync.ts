@@ -50,7 +50,7 @@ const METADATA_HEADERS = ["From", "Subject", "Date"];
 const SKIPPED_LABELS = new Set(["DRAFT", "SPAM", "TRASH"]);
 const RECONNECT = "Google no longer accepts Mailroom's access to this mailbox (it was revoked or expired): reconnect it";
 
-type Gmail = ReturnType<typeof gmailApi>;
+type Gmail = Awaited<ReturnType<typeof gmailApi>>;
 type Run = { deps: FetchDeps; account: AccountRow; settings: FetchSettings; lease: FetchLease; gmail: Gmail; auth: OAuthClient; apiRootUrl: string; pacer: QuotaPacer; target: FolderTarget; stored: GmailProgress };
 
 /**
@@ -68,7 +68,7 @@ export async function syncGmail(deps: FetchDeps, account: AccountRow, settings: 
   } catch (err) {
     throw new GmailSyncFailure("reconnect", "The stored Google access cannot be read (its key is no longer in ENCRYPTION_KEY): reconnect the mailbox", undefined, { cause: err });
   }
-  const auth = oauthClient(cfg);
+  const auth = await oauthClient(cfg);
   auth.setCredentials({ refresh_token: tokens.refresh_token, access_token: tokens.access_token, expiry_date: tokens.expiry_date });
   // googleapis refreshes expired access tokens itself; the new ones are kept for the next run.
   const saves: Promise<unknown>[] = [];
@@ -77,7 +77,7 @@ export async function syncGmail(deps: FetchDeps, account: AccountRow, settings: 
     tokens = { refresh_token: t.refresh_token ?? tokens.refresh_token, access_token: t.access_token, expiry_date: t.expiry_date ?? null, scope: t.scope ?? tokens.scope };
     saves.push(deps.db.update(mailAccounts).set({ secretEnc: sealGmailTokens(deps.keyring, account.id, tokens) }).where(eq(mailAccounts.id, account.id)));
   });
-  const run: Run = { deps, account, settings, lease, gmail: gmailApi(cfg, auth), auth, apiRootUrl: cfg.apiRootUrl, pacer: quotaPacer(), target: { companyId: account.companyId, accountId: account.id, folder: GMAIL_FOLDER, uidValidity: null }, stored };
+  const run: Run = { deps, account, settings, lease, gmail: await gmailApi(cfg, auth), auth, apiRootUrl: cfg.apiRootUrl, pacer: quotaPacer(), target: { companyId: account.companyId, accountId: account.id, folder: GMAIL_FOLDER, uidValidity: null }, stored };
   try {
     const more = await syncRun(run);
     return { ...stored, more };

@@ -18,10 +18,10 @@ export async function testGmailConnection(account: GmailAccount, ring: Keyring, 
   } catch {
     return { ok: false, kind: "secret", message: "The stored Google access cannot be read (its key is no longer in ENCRYPTION_KEY): reconnect the mailbox" };
   }
-  const client = oauthClient(cfg);
+  const client = await oauthClient(cfg);
   client.setCredentials({ refresh_token: refreshToken });
   try {
-    await gmailApi(cfg, client).users.getProfile({ userId: "me" });
+    await (await gmailApi(cfg, client)).users.getProfile({ userId: "me" });
     return { ok: true, folders: ["INBOX"] };
   } catch (err) {
     const code = googleErrorCode(err);
