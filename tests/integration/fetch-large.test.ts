@@ -4,7 +4,6 @@ import { spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, mkdtemp, readdir, rm, utimes } from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
@@ -25,6 +24,7 @@ import { startDovecot, type Dovecot } from "../support/dovecot";
 import { buildMessage, makePdf } from "../support/mime";
 import { makeImapAccount, makeUser } from "../support/factories";
 import type { Input, Report } from "../support/fetch-memory";
+import { refusedPort } from "../support/ports";
 
 const MB = 1024 * 1024;
 const root = path.resolve(__dirname, "../..");
@@ -219,12 +219,3 @@ describe("messages too large to hold in memory", () => {
     await rm(fresh, { recursive: true });
   });
 });
-
-/** A free localhost port with nothing listening on it: connections are refused. */
-async function refusedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}

@@ -14,6 +14,7 @@ import { localStorage } from "@/lib/storage/local";
 import { s3Storage, type S3Options } from "@/lib/storage/s3";
 import { createStorage, documentKey } from "@/lib/storage/storage";
 import { startS3, type S3Server } from "../support/s3";
+import { refusedPort } from "../support/ports";
 
 let s3: S3Server;
 let dataDir: string;
@@ -47,15 +48,6 @@ async function rawObject(key: string): Promise<Buffer> {
   } finally {
     client.destroy();
   }
-}
-
-/** A free localhost port with nothing listening on it: connections are refused. */
-async function refusedPort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
 }
 
 describe("S3 storage", () => {
