@@ -4,7 +4,7 @@ import { getLocale, getTranslations } from "next-intl/server";
 import { direction } from "@/lib/i18n/locales";
 import "./globals.css";
 
-// The logo as an inline SVG favicon: no extra file, no 404 for /favicon.ico.
+// The logo as an inline SVG favicon; app/favicon.ico is the same logo for browsers that ask for that file anyway.
 const ICON =
   "data:image/svg+xml," +
   encodeURIComponent(
