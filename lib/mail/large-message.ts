@@ -1,8 +1,8 @@
-// IMAP messages over STREAM_MESSAGE_MB never sit in memory whole: the message goes from the server
-// to a temp file in chunks, hashed on the way; it is parsed from that file with its attachments
-// written to files of their own (parse-file.ts), and stored from those files. The worker holds a
-// few chunks and the text body, not the message. Gmail's API answers each message as one JSON
-// body, so Gmail messages are not streamed (MAX_MESSAGE_MB bounds them).
+// Messages over STREAM_MESSAGE_MB never sit in memory whole: the message goes from the server to a
+// temp file in chunks, hashed on the way; it is parsed from that file with its attachments written
+// to files of their own (parse-file.ts), and stored from those files. The worker holds a few chunks
+// and the text body, not the message. IMAP downloads it in chunks of its own; Gmail's answer is
+// JSON whose `raw` field is decoded as it arrives (gmail/raw-stream.ts).
 import { createHash } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
@@ -26,21 +26,31 @@ const STALE_AFTER_MS = 60 * 60 * 1000;
 // Bytes asked of the server per FETCH: large enough for few round trips, small enough to hold.
 const DOWNLOAD_CHUNK_BYTES = 1024 * 1024;
 
+/** Writes the raw message to `file`; undefined when the server no longer has it. */
+export type DownloadToFile = (file: string) => Promise<(FileBody & { sha256: string }) | undefined>;
+
 /**
  * Downloads, parses and stores one IMAP message from temp files, exactly once like storeMessages:
  * files under their SHA-256 first, then one transaction with its rows and the folder's last UID.
  * Undefined when the message left the folder meanwhile. The mail server failing rejects as it is;
  * our side failing (temp disk, file store, database) rejects with a StoreFailure.
  */
-export async function storeLargeMessage(deps: { db: Db; boss: PgBoss; storage: Storage }, client: ImapFlow, target: FolderTarget, uid: number, opts: StoreOptions): Promise<StoreResult | undefined> {
-  const ourSide = (err: unknown) => new StoreFailure(`Could not store message ${uid} of "${target.folder}": ${publicErrorText(err)}`, { cause: err });
+export function storeLargeMessage(deps: StoreDeps, client: ImapFlow, target: FolderTarget, uid: number, opts: StoreOptions): Promise<StoreResult | undefined> {
+  return storeMessageFile(deps, target, { uid }, `message ${uid} of "${target.folder}"`, (file) => downloadToFile(client, uid, file), opts);
+}
+
+type StoreDeps = { db: Db; boss: PgBoss; storage: Storage };
+
+/** As storeLargeMessage, for a message `download` writes to a temp file; `key` names it among the mailbox's messages. */
+export async function storeMessageFile(deps: StoreDeps, target: FolderTarget, key: { uid: number } | { providerMessageId: string }, label: string, download: DownloadToFile, opts: StoreOptions): Promise<StoreResult | undefined> {
+  const ourSide = (err: unknown) => new StoreFailure(`Could not store ${label}: ${publicErrorText(err)}`, { cause: err });
   const dir = await mkdtemp(path.join(os.tmpdir(), TEMP_PREFIX)).catch((err) => Promise.reject(ourSide(err)));
   try {
-    const raw = await downloadToFile(client, uid, path.join(dir, "message.eml")).catch((err) => Promise.reject(isFileError(err) ? ourSide(err) : err));
+    const raw = await download(path.join(dir, "message.eml")).catch((err) => Promise.reject(isFileError(err) ? ourSide(err) : err));
     if (!raw) return undefined;
     try {
       const analysis = await analyzeMessageFile(raw.path, dir, opts.maxAttachmentBytes);
-      const prepared = await prepareMessage((key, body) => deps.storage.put(key, body), target.companyId, { uid, raw, size: raw.size, analysis: { rawSha256: raw.sha256, ...analysis } }, opts.filters);
+      const prepared = await prepareMessage((k, body) => deps.storage.put(k, body), target.companyId, { ...key, raw, size: raw.size, analysis: { rawSha256: raw.sha256, ...analysis } }, opts.filters);
       return await recordMessages(deps, target, [prepared], opts);
     } catch (err) {
       // The mailbox taken over by another worker is that, not a failure to store.
@@ -70,12 +80,17 @@ export async function removeStaleTempFolders(now = Date.now()): Promise<number> 
 async function downloadToFile(client: ImapFlow, uid: number, file: string): Promise<(FileBody & { sha256: string }) | undefined> {
   const download = await client.download(String(uid), undefined, { uid: true, chunkSize: DOWNLOAD_CHUNK_BYTES });
   if (!download.content) return undefined;
+  return writeHashed(download.content, file);
+}
+
+/** `chunks` written to a new `file`, hashed on the way: its path, size and SHA-256. */
+export async function writeHashed(chunks: AsyncIterable<Buffer>, file: string): Promise<FileBody & { sha256: string }> {
   const hash = createHash("sha256");
   let size = 0;
   await pipeline(
-    download.content,
-    async function* (chunks: AsyncIterable<Buffer>) {
-      for await (const chunk of chunks) {
+    chunks,
+    async function* (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
         hash.update(chunk);
         size += chunk.length;
         yield chunk;

@@ -22,7 +22,8 @@ import { logger } from "@/lib/logger";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { startDovecot, type Dovecot } from "../support/dovecot";
 import { buildMessage, makePdf } from "../support/mime";
-import { makeImapAccount, makeUser } from "../support/factories";
+import { makeGmailAccount, makeImapAccount, makeUser } from "../support/factories";
+import { googleEnv, startFakeGoogle, type FakeGoogle } from "../support/google";
 import type { Input, Report } from "../support/fetch-memory";
 import { refusedPort } from "../support/ports";
 
@@ -34,6 +35,7 @@ const settings: FetchSettings = { batchSize: 100, maxAttachmentBytes: 25 * MB };
 
 let tdb: TestDatabase;
 let dovecot: Dovecot;
+let google: FakeGoogle;
 let dataDir: string;
 let scratch: string;
 let boss: PgBoss;
@@ -42,7 +44,7 @@ let userSeq = 0;
 const tmpdirBefore = process.env.TMPDIR;
 
 before(async () => {
-  [tdb, dovecot, dataDir] = await Promise.all([createTestDatabase(), startDovecot(), mkdtemp(path.join(os.tmpdir(), "mailroom-fetch-large-"))]);
+  [tdb, dovecot, google, dataDir] = await Promise.all([createTestDatabase(), startDovecot(), startFakeGoogle(), mkdtemp(path.join(os.tmpdir(), "mailroom-fetch-large-"))]);
   // Temp folders of this process's fetches go here (os.tmpdir() reads TMPDIR), where a test can see them all.
   scratch = await mkdtemp(path.join(os.tmpdir(), "mailroom-fetch-large-tmp-"));
   process.env.TMPDIR = scratch;
@@ -57,6 +59,7 @@ after(async () => {
   else process.env.TMPDIR = tmpdirBefore;
   await boss.stop({ graceful: false, close: true });
   await dovecot.dispose();
+  await google.close();
   await tdb.drop();
   await rm(dataDir, { recursive: true, force: true });
   await rm(scratch, { recursive: true, force: true });
@@ -97,10 +100,10 @@ async function leftovers(dir: string): Promise<string[]> {
 }
 
 /** The fetch runs in a process of their own (tests/support/fetch-memory.ts), their temp files in `tmp`. */
-async function measureFetches(input: Omit<Input, "databaseUrl" | "encryptionKey" | "dataDir">, tmp: string): Promise<Report[]> {
+async function measureFetches(input: Omit<Input, "databaseUrl" | "encryptionKey" | "dataDir">, tmp: string, env: Record<string, string> = {}): Promise<Report[]> {
   const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", path.join(root, "tests/support/fetch-memory.ts")], {
     cwd: root,
-    env: { ...process.env, TMPDIR: tmp, FETCH_MEMORY_INPUT: JSON.stringify({ ...input, databaseUrl: tdb.url, encryptionKey: key, dataDir }) },
+    env: { ...process.env, ...env, TMPDIR: tmp, FETCH_MEMORY_INPUT: JSON.stringify({ ...input, databaseUrl: tdb.url, encryptionKey: key, dataDir }) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let out = "";
@@ -205,6 +208,34 @@ describe("messages too large to hold in memory", () => {
     const [doc] = await tdb.db.select().from(documents).where(eq(documents.accountId, accountId));
     assert.equal(await fileSha256(path.join(dataDir, "files", doc.fileKey)), sha256(pdf));
     assert.deepEqual(await leftovers(scratch), []);
+  });
+
+  test("from Gmail too: a 25 MB message streamed from the API's JSON answer grows memory by a fraction of what holding it does, stored byte-identical", async (t) => {
+    const { companyId } = await makeUser(tdb.db);
+    const email = `large${++userSeq}@gmail.test`;
+    const account = await makeGmailAccount(tdb.db, ring, companyId, { email, refreshToken: google.mintRefreshToken(email) });
+    // Listed newest first: two small ones to warm both paths up, then the large one, twice (streamed, then held).
+    const raws = [small(), small(), large];
+    raws.forEach((raw, i) => google.deliver(email, raw, { date: new Date(Date.now() - 3600_000 * (i + 1)) }));
+    const tmp = await mkdtemp(path.join(scratch, "child-"));
+    const gmailEnv = { ...googleEnv(google, "http://mailroom.test"), GMAIL_INITIAL_DAYS: "90" };
+    const roomy = { ...settings, batchSize: 1, maxMessageBytes: 100 * MB };
+    const [, , streamed] = await measureFetches({ companyId, accountId: account.id, runs: [...warmUps.map((w) => ({ ...roomy, ...w, batchSize: 1 })), roomy] }, tmp, gmailEnv);
+    assert.deepEqual(streamed.outcome, { ok: true, messages: 1, documents: 1 });
+    const [email1] = await tdb.db.select().from(emails).where(and(eq(emails.accountId, account.id), eq(emails.subject, "Yearly statement")));
+    assert.equal(email1.rawSha256, sha256(large));
+    assert.equal(await fileSha256(path.join(dataDir, "files", email1.rawKey)), sha256(large), "the raw message is stored byte-identical");
+    assert.deepEqual(await leftovers(tmp), []);
+
+    // The same message held in memory, in another mailbox, for comparison.
+    const heldEmail = `large${++userSeq}@gmail.test`;
+    const heldAccount = await makeGmailAccount(tdb.db, ring, companyId, { email: heldEmail, refreshToken: google.mintRefreshToken(heldEmail) });
+    raws.forEach((raw, i) => google.deliver(heldEmail, raw, { date: new Date(Date.now() - 3600_000 * (i + 1)) }));
+    const [, , held] = await measureFetches({ companyId, accountId: heldAccount.id, runs: [...warmUps.map((w) => ({ ...roomy, ...w, batchSize: 1 })), { ...roomy, streamMessageBytes: 64 * MB }] }, tmp, gmailEnv);
+    assert.deepEqual(held.outcome, { ok: true, messages: 1, documents: 0 }, "the same attachment, already a document of the company");
+    t.diagnostic(`a ${mb(large.length)} Gmail message grew resident memory by ${mb(growth(streamed))} streamed, ${mb(growth(held))} held`);
+    assert.ok(growth(streamed) < large.length, `streamed: ${mb(growth(streamed))}`);
+    assert.ok(growth(held) > 3 * growth(streamed), `held ${mb(growth(held))}, streamed ${mb(growth(streamed))}`);
   });
 
   test("message folders a killed worker left behind are removed when a worker starts; ones in use are kept", async () => {

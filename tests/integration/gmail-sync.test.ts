@@ -1,7 +1,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { createHash, randomUUID } from "node:crypto";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
@@ -65,6 +65,8 @@ async function sync(account: { id: string; companyId: string }, batchSize = 100,
   const outcome = await fetchAccount(deps, await getAccount(tdb.db, account.companyId, account.id), { batchSize, maxAttachmentBytes: 25 * 1024 * 1024, maxMessageBytes });
   return outcome;
 }
+
+const sha256 = (data: Buffer) => createHash("sha256").update(data).digest("hex");
 
 async function row(id: string) {
   const [r] = await tdb.sql`select * from mail_accounts where id = ${id}`;
@@ -247,6 +249,43 @@ describe("Gmail sync", () => {
     assert.equal(await count("emails", a.id), 1);
     const stats = await accountStats(tdb.db, a.companyId, a.id);
     assert.equal(stats.skipped_messages.length, 1);
+  });
+
+  test("a message over STREAM_MESSAGE_MB is streamed from Gmail's answer into a file: stored once and byte-identical, outside the batches; a repeat stores nothing twice", async () => {
+    const a = await gmailAccount();
+    const pdf = makePdf(`Yearly statement ${randomUUID()}`, { padToBytes: 3_000_000 });
+    const bigRaw = Buffer.from(invoice("statement", { content: pdf }));
+    const big = google.deliver(a.email, bigRaw);
+    const beside = google.deliver(a.email, invoice("beside"));
+    const settings = { batchSize: 100, maxAttachmentBytes: 25 * 1024 * 1024, streamMessageBytes: 1024 * 1024 };
+    const r = await fetchAccount(deps, await getAccount(tdb.db, a.companyId, a.id), settings);
+    assert.ok(r.ok && r.messages === 2 && r.documents === 2, JSON.stringify(r));
+    const rawGets = google.requests.filter((q) => q.query.format === "raw");
+    assert.deepEqual(rawGets.filter((q) => q.path.endsWith(`/${big}`)).map((q) => q.batched ?? false), [false], "the large one alone, streamed");
+    assert.deepEqual(rawGets.filter((q) => q.path.endsWith(`/${beside}`)).map((q) => q.batched ?? false), [true], "the small one in a batch");
+    const [email] = await tdb.sql`select id, size, raw_sha256, raw_key from emails where account_id = ${a.id} and provider_message_id = ${big}`;
+    assert.equal(email.size, bigRaw.length);
+    assert.equal(email.raw_sha256, sha256(bigRaw));
+    assert.equal(sha256(await readFile(path.join(dataDir, "files", email.raw_key))), sha256(bigRaw), "the raw message is stored byte-identical");
+    const [att] = await tdb.sql`select sha256, status from attachments where email_id = ${email.id}`;
+    assert.deepEqual([att.sha256, att.status], [sha256(pdf), "document"]);
+
+    // Listed again from the start, as after an expired history: what is kept is not stored twice.
+    await tdb.db.update(mailAccounts).set({ gmailHistoryId: null, gmailSyncPageToken: null }).where(eq(mailAccounts.id, a.id));
+    const again = await fetchAccount(deps, await getAccount(tdb.db, a.companyId, a.id), settings);
+    assert.ok(again.ok && again.messages === 0, JSON.stringify(again));
+    assert.equal(await count("emails", a.id), 2);
+    assert.equal(await count("documents", a.id), 2);
+  });
+
+  test("Gmail refusing a streamed message (429) holds the account back as it asks, like any other Gmail call", async () => {
+    const a = await gmailAccount();
+    const big = google.deliver(a.email, invoice("refused", { content: makePdf("refused", { padToBytes: 1_500_000 }) }));
+    google.failNext(a.email, { status: 429, retryAfterSeconds: 120, when: (url) => url.pathname.endsWith(`/${big}`) && url.searchParams.get("format") === "raw" });
+    const r = await fetchAccount(deps, await getAccount(tdb.db, a.companyId, a.id), { batchSize: 100, maxAttachmentBytes: 25 * 1024 * 1024, streamMessageBytes: 1024 * 1024 });
+    assert.equal(r.ok, false);
+    assert.match((await row(a.id)).last_error, /slow down/);
+    assert.equal(await count("emails", a.id), 0);
   });
 
   test("refreshed access tokens are saved, encrypted, for the next run", async () => {

@@ -5,12 +5,14 @@ import { mailAccounts, type AccountFilters } from "../../db/schema/accounts";
 import { emails, skippedMessages } from "../../db/schema/mail";
 import type { AccountRow } from "../../accounts/service";
 import type { DbOrTx } from "../../db/client";
-import { DEFAULT_MAX_MESSAGE_BYTES, type FetchDeps, type FetchSettings } from "../fetch-account";
+import { DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_STREAM_MESSAGE_BYTES, type FetchDeps, type FetchSettings } from "../fetch-account";
 import { storeMessages, type FetchedMessage } from "../store-messages";
 import type { FolderTarget } from "../record-messages";
 import { textMatches } from "../attachments";
 import { gmailApi, oauthClient, type OAuthClient } from "./client";
 import { batchGetMessages, type GetFormat } from "./batch";
+import { downloadGmailRaw } from "./raw-stream";
+import { storeMessageFile } from "../large-message";
 import { quotaPacer, type QuotaPacer } from "./quota";
 import { gmailConfig } from "./config";
 import { googleErrorCode } from "./google-errors";
@@ -186,7 +188,15 @@ async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => P
     if (size > maxBytes) tooLarge.push({ id, size, headers });
     else wanted.push({ id, size });
   }
-  for (const group of bySize(wanted, MAX_RAW_BATCH_BYTES, STORE_BATCH)) {
+  const storeOptions = { maxAttachmentBytes: settings.maxAttachmentBytes, filters, lease: run.lease };
+  // Large messages one at a time through temp files, each stored in a transaction of its own.
+  const streamAbove = settings.streamMessageBytes ?? DEFAULT_STREAM_MESSAGE_BYTES;
+  for (const { id } of wanted.filter((w) => w.size > streamAbove)) {
+    if (run.lease.lost) throw new FetchLeaseLost(account.id);
+    const r = await storeMessageFile(deps, run.target, { providerMessageId: id }, `Gmail message ${id}`, (file) => downloadGmailRaw(run.auth, run.apiRootUrl, id, file, run.pacer), storeOptions);
+    if (r) countStored(run, 1, r.documents);
+  }
+  for (const group of bySize(wanted.filter((w) => w.size <= streamAbove), MAX_RAW_BATCH_BYTES, STORE_BATCH)) {
     for (const [id, message] of await getMessages(run, group, "raw")) {
       if (!message?.raw) continue;
       const bytes = Buffer.from(message.raw, "base64url");
@@ -194,7 +204,7 @@ async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => P
       held += bytes.length;
       // A page of large messages is stored in parts; only the last part moves the cursor, and a repeat skips what is kept.
       if (held >= MAX_CHUNK_BYTES || fetched.length >= STORE_BATCH) {
-        countStored(run, fetched.length, (await storeMessages(deps, run.target, fetched, { maxAttachmentBytes: settings.maxAttachmentBytes, filters, lease: run.lease })).documents);
+        countStored(run, fetched.length, (await storeMessages(deps, run.target, fetched, storeOptions)).documents);
         fetched = [];
         held = 0;
       }
@@ -206,7 +216,7 @@ async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => P
     run.stored.skipped += tooLarge.length;
     deps.log.warn({ accountId: account.id, gmailIds: tooLarge.map((m) => m.id), maxBytes }, "gmail messages over the size limit left on the server");
   }
-  const r = await storeMessages(deps, run.target, fetched, { maxAttachmentBytes: settings.maxAttachmentBytes, filters, advance, lease: run.lease });
+  const r = await storeMessages(deps, run.target, fetched, { ...storeOptions, advance });
   countStored(run, fetched.length, r.documents);
 }
 
