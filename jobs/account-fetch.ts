@@ -31,6 +31,8 @@ export const accountFetch = defineJob({
         maxMessageBytes: ctx.settings.maxMessageBytes,
         streamMessageBytes: ctx.settings.streamMessageBytes,
         shouldStop: async () => (await fetchStoppedFor(ctx.db, account.id)) !== null,
+        // The worker's stop grace running out: the run ends at the next message, keeping what it stored.
+        signal: ctx.shutdown,
       }),
     );
     if (outcome.ok && outcome.lease === "held") {
@@ -46,6 +48,11 @@ export const accountFetch = defineJob({
       // Unreachable servers are retried by pg-boss with back-off; a login failure waits for the account's retry_after.
       if (outcome.retry) throw outcome.error;
       return { error: outcome.error.message };
+    }
+    if (outcome.stopped && ctx.shutdown?.aborted) {
+      // Cut short by the worker stopping, not by a person: the next run (any worker's) goes on from here.
+      await enqueue(ctx.boss, accountFetchJob, data, { singletonKey: data.account_id });
+      return { messages: outcome.messages, documents: outcome.documents, skipped: outcome.skipped, stopped: true, reason: "The worker was stopping; what was stored is kept and the next run goes on from there" };
     }
     if (outcome.stopped) return { messages: outcome.messages, documents: outcome.documents, skipped: outcome.skipped, stopped: true, reason: "Fetching was stopped during the run; what was stored is kept" };
     if (outcome.more) await enqueue(ctx.boss, accountFetchJob, data, { singletonKey: data.account_id });

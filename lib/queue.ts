@@ -19,6 +19,8 @@ export type JobContext = {
   attempt: { retryCount: number; final: boolean };
   settings: WorkerSettings;
   resources: WorkerResources;
+  /** Aborted as the worker's stop grace runs out: long jobs wrap up there, keeping what they did. Absent outside the worker. */
+  shutdown?: AbortSignal;
 };
 
 export type WorkerSettings = {

@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { ImapFlow } from "imapflow";
 import type { PgBoss } from "pg-boss";
 import type { Db, DbOrTx } from "../db/client";
@@ -22,9 +22,13 @@ import { acquireFetchLease, FetchLeaseLost, isFetchLeaseLost, keepFetchLease, re
 export type FetchDeps = { db: Db; boss: PgBoss; storage: Storage; keyring: Keyring; log: Logger };
 /** `maxMessageBytes`: larger messages are left on the server and listed as skipped (default MAX_MESSAGE_MB's 50 MB). */
 /** `streamMessageBytes`: larger IMAP messages are streamed through temp files, not held in memory (default STREAM_MESSAGE_MB's 8 MB). */
-/** `shouldStop`: asked between stored batches; true ends an IMAP run there, keeping what was stored (lib/ops/flags.ts). */
+/**
+ * `shouldStop`: asked between messages; true ends an IMAP run there, keeping what was stored (the
+ * fetching switch, lib/ops/flags.ts). `signal`: the worker is stopping; an IMAP run ends at the next
+ * message, even mid-download, keeping what was stored.
+ */
 /** `leaseSeconds`: how long the run's hold on the mailbox lasts unless renewed (default FETCH_LEASE_SECONDS, lib/mail/fetch-lease.ts). */
-export type FetchSettings = { batchSize: number; maxAttachmentBytes: number; maxMessageBytes?: number; streamMessageBytes?: number; shouldStop?: () => Promise<boolean>; leaseSeconds?: number };
+export type FetchSettings = { batchSize: number; maxAttachmentBytes: number; maxMessageBytes?: number; streamMessageBytes?: number; shouldStop?: () => Promise<boolean>; signal?: AbortSignal; leaseSeconds?: number };
 /**
  * Neither is the mailbox's failure. `lease: "lost"`: another worker took the mailbox over while this
  * run was stalled, and the run stopped, keeping what it had stored; `lease: "held"`: another worker
@@ -68,7 +72,7 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
 }
 
 async function fetchHolding(deps: FetchDeps, account: AccountRow, settings: FetchSettings, lease: FetchLease, log: Logger): Promise<FetchOutcome> {
-  const [run] = await deps.db.insert(fetchRuns).values({ companyId: account.companyId, accountId: account.id }).returning({ id: fetchRuns.id });
+  const run = await startRun(deps.db, account);
   if (account.provider === "gmail") return fetchGmail(deps, account, settings, lease, run.id, log);
   let client: ImapFlow | undefined;
   let messages = 0;
@@ -104,7 +108,7 @@ async function fetchHolding(deps: FetchDeps, account: AccountRow, settings: Fetc
     );
     await finishRun(deps.db, run.id, { status: "ok", messages, documents: docs, skipped });
     await tell(log, () => notifyFetchRun(deps, account, { id: run.id, documents: docs, messages }));
-    log.info({ messages, documents: docs, skipped, more, stopped }, stopped ? "fetch stopped by the fetching switch" : "fetched");
+    log.info({ messages, documents: docs, skipped, more, stopped }, stopped ? "fetch stopped part-way" : "fetched");
     return { ok: true, messages, documents: docs, skipped, more, ...(stopped ? { stopped } : {}) };
   } catch (caught) {
     // The mailbox is another worker's now: its state and status are theirs to write.
@@ -140,7 +144,9 @@ async function fetchHolding(deps: FetchDeps, account: AccountRow, settings: Fetc
     log.warn({ kind: failure.kind, messages, reason: failure.message, err: failure.cause }, "fetch failed");
     return { ok: false, error: failure, retry: failure.status === "unreachable" && failure.kind !== "folder" && failure.kind !== "blocked" };
   } finally {
-    if (client) await client.logout().catch(() => client?.close());
+    // Stopping, the connection is dropped: a polite logout would wait for the rest of a FETCH cut short.
+    if (client && settings.signal?.aborted) client.close();
+    else if (client) await client.logout().catch(() => client?.close());
   }
 }
 
@@ -254,7 +260,7 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     chunks: for (const step of inUidOrder(wanted, settings.streamMessageBytes ?? DEFAULT_STREAM_MESSAGE_BYTES)) {
       // A renewal found the mailbox taken over: nothing more is downloaded for nothing.
       if (lease.lost) throw new FetchLeaseLost(account.id);
-      if (await settings.shouldStop?.()) {
+      if (settings.signal?.aborted || (await settings.shouldStop?.())) {
         stopped = true;
         break;
       }
@@ -268,13 +274,21 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
         continue;
       }
       const chunk = step.chunk;
-      const fetched: (FetchedMessage & { uid: number })[] = [];
+      let fetched: (FetchedMessage & { uid: number })[] = [];
       for await (const m of client.fetch(chunk.map((c) => c.uid), { uid: true, source: true }, { uid: true })) {
         if (m.source) fetched.push({ uid: m.uid, raw: m.source }); // a message deleted meanwhile is simply absent
+        // The rest of the chunk is the next run's (the connection is closed, not logged out of).
+        if (settings.signal?.aborted) {
+          stopped = true;
+          break;
+        }
       }
       fetched.sort((a, b) => a.uid - b.uid);
+      // Cut short, only the chunk's first messages up to the first one missing are stored, so the mark passes over nothing.
+      if (stopped) fetched = fetched.slice(0, downloadedPrefix(chunk.map((c) => c.uid), fetched));
       for (let i = 0; i < fetched.length; i += STORE_BATCH) {
-        if (i > 0 && (await settings.shouldStop?.())) {
+        // Stopping, at most one group is stored after the signal: the rest is downloaded again by the next run.
+        if (i > 0 && (settings.signal?.aborted || (await settings.shouldStop?.()))) {
           stopped = true;
           break chunks;
         }
@@ -289,6 +303,7 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
         kept.documents += r.documents;
         stored.push(...group.map((m) => m.uid));
       }
+      if (stopped) break;
     }
     // Filtered messages advance the mark too, so they are not examined again. A stopped run moves it
     // only past what it stored (and the too-large ones, recorded above, below that), so nothing is passed over.
@@ -369,8 +384,31 @@ async function handedOver(db: Db, runId: string, counts: Counts, log: Logger): P
   return { ok: true, ...counts, more: false, lease: "lost" };
 }
 
+/** How many of `fetched` (sorted) are the first of `wanted` (ascending UIDs), with none missing in between. */
+function downloadedPrefix(wanted: number[], fetched: { uid: number }[]): number {
+  let n = 0;
+  while (n < fetched.length && n < wanted.length && fetched[n].uid === wanted[n]) n++;
+  return n;
+}
+
+/**
+ * Records the run's start. A run of the mailbox still open belonged to a worker that stopped or died
+ * mid-fetch (this one holds the lease now): it ends where this one starts, handed over.
+ */
+async function startRun(db: Db, account: AccountRow): Promise<{ id: string }> {
+  return db.transaction(async (tx) => {
+    const [run] = await tx.insert(fetchRuns).values({ companyId: account.companyId, accountId: account.id }).returning({ id: fetchRuns.id, startedAt: fetchRuns.startedAt });
+    await tx
+      .update(fetchRuns)
+      .set({ status: "lease_lost", finishedAt: run.startedAt })
+      .where(and(eq(fetchRuns.accountId, account.id), isNull(fetchRuns.finishedAt), ne(fetchRuns.id, run.id)));
+    return run;
+  });
+}
+
 async function finishRun(db: Db, id: string, values: { status: "ok" | "error" | "lease_lost"; messages: number; documents: number; skipped: number; error?: string; errorCode?: string }) {
-  await db.update(fetchRuns).set({ ...values, finishedAt: new Date() }).where(eq(fetchRuns.id, id));
+  // A stalled run handed over meanwhile keeps the end the next run gave it.
+  await db.update(fetchRuns).set({ ...values, finishedAt: sql`coalesce(${fetchRuns.finishedAt}, now())` }).where(eq(fetchRuns.id, id));
 }
 
 type Envelope = { from?: { address?: string; name?: string }[]; subject?: string } | undefined;

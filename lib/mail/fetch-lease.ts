@@ -21,6 +21,9 @@ export class FetchLeaseLost extends Error {
   }
 }
 
+// The leases each database handle (one per worker) holds now, given up together when the worker stops.
+const held = new WeakMap<Db, Set<FetchLease>>();
+
 // An acquirer waits this long for a row locked by a holder's store transaction, then counts the lease as held.
 const ACQUIRE_LOCK_TIMEOUT = "2s";
 
@@ -36,7 +39,11 @@ export async function acquireFetchLease(db: Db, accountId: string, seconds = env
         on conflict (account_id) do update set holder = excluded.holder, expires_at = excluded.expires_at, acquired_at = clock_timestamp()
         where fetch_leases.expires_at <= clock_timestamp()
         returning holder`);
-      if (taken.length > 0) return { ok: true as const, lease: { accountId, holder, seconds, lost: false } };
+      if (taken.length > 0) {
+        const lease = { accountId, holder, seconds, lost: false };
+        held.set(db, (held.get(db) ?? new Set()).add(lease));
+        return { ok: true as const, lease };
+      }
       const [row] = await tx.execute<{ expires_at: string }>(sql`select expires_at from fetch_leases where account_id = ${accountId}`);
       return { ok: false as const, expiresAt: row ? new Date(row.expires_at) : new Date() };
     });
@@ -95,6 +102,17 @@ export function keepFetchLease(db: Db, lease: FetchLease, onError: (err: unknown
 /** Gives the mailbox up at the end of a fetch, if it is still ours. */
 export async function releaseFetchLease(db: Db, lease: FetchLease): Promise<void> {
   await db.execute(sql`delete from fetch_leases where account_id = ${lease.accountId} and holder = ${lease.holder}`);
+  held.get(db)?.delete(lease);
+}
+
+/** Gives up every lease taken through `db` and not yet released; their fetches store nothing more. */
+export async function releaseFetchLeasesHeldBy(db: Db): Promise<number> {
+  const leases = [...(held.get(db) ?? [])];
+  for (const lease of leases) {
+    lease.lost = true;
+    await releaseFetchLease(db, lease);
+  }
+  return leases.length;
 }
 
 /** Whether `err` (or what it wraps) says the lease was lost. */

@@ -11,6 +11,7 @@ import { syncSchedules } from "../schedules/sync";
 import { markWorkerStopped, pruneGoneWorkers, recordHeartbeat, WORKER_HEARTBEAT_SECONDS } from "../ops/workers";
 import { flushStageTimings } from "../ops/stage-timings";
 import { removeStaleTempFolders } from "../mail/large-message";
+import { releaseFetchLeasesHeldBy } from "../mail/fetch-lease";
 
 export type WorkerOptions = {
   databaseUrl: string;
@@ -30,6 +31,8 @@ export const HEARTBEAT_SECONDS = WORKER_HEARTBEAT_SECONDS;
 export const SCHEDULE_SYNC_SECONDS = 300;
 const ERROR_QUIET_MS = 30_000;
 const SCHEDULED_POLL_SECONDS = 2;
+// How long before the stop grace ends long jobs are told to wrap up (at most half the grace).
+const WIND_DOWN_MS = 5_000;
 
 /** Starts pg-boss, registers every job and cron, and keeps a heartbeat row fresh. */
 export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
@@ -61,6 +64,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   );
 
   const resources = createWorkerResources(opts.settings.ocr);
+  const shutdown = new AbortController();
   const startedAt = new Date();
   let inFlight = 0;
   const ctxFor = (jobId: string, name: string, attempt: JobContext["attempt"]): JobContext => ({
@@ -73,6 +77,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     attempt,
     settings: opts.settings,
     resources,
+    shutdown: shutdown.signal,
   });
 
   for (const job of opts.jobs) {
@@ -144,8 +149,16 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         clearInterval(timer);
         clearInterval(syncTimer);
         stopped = true;
-        // Graceful: stop taking work and let jobs in flight finish.
-        await boss.stop({ graceful: true, timeout: stopOpts.timeoutMs ?? 30_000 });
+        // Graceful: stop taking work and let jobs in flight finish; near the end of the grace, tell
+        // long ones (a fetch) to wrap up so they end inside it instead of being handed back.
+        const graceMs = stopOpts.timeoutMs ?? 30_000;
+        const windDown = setTimeout(() => shutdown.abort(), graceMs - Math.min(WIND_DOWN_MS, graceMs / 2));
+        await boss.stop({ graceful: true, timeout: graceMs });
+        clearTimeout(windDown);
+        shutdown.abort();
+        // A fetch still in flight (one long download) commits nothing once its lease is gone, and the
+        // worker that runs its job next need not wait for the lease to run out.
+        await releaseFetchLeasesHeldBy(handle.db).catch((err) => log.warn({ err }, "could not give up this worker's fetch leases: they run out by themselves"));
         await resources.close();
         await flushStageTimings(handle.db).catch(() => {});
         await markWorkerStopped(handle.db, id).catch((err) => log.warn({ err }, "could not mark the worker stopped"));

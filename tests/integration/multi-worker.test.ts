@@ -72,7 +72,7 @@ function spawnWorker(env: Record<string, string> = {}): Worker {
  * claims it; `other` runs on (SIGCONT) as soon as the job is active. Answers the job's id.
  */
 async function claimedBy(worker: Worker, other: Worker, account: { id: string; companyId: string }): Promise<string> {
-  await waitFor("both workers up", async () => (await liveWorkers()) === 2, { timeoutMs: 120_000 });
+  await waitFor("both workers up", async () => (await liveWorkers([worker, other])) === 2, { timeoutMs: 120_000 });
   other.proc.kill("SIGSTOP");
   try {
     await requestFetch(account);
@@ -86,8 +86,11 @@ async function claimedBy(worker: Worker, other: Worker, account: { id: string; c
   }
 }
 
-/** Every worker that wrote a heartbeat and has not stopped. */
-const liveWorkers = async () => (await tdb.sql`select count(*)::int as n from worker_heartbeats where stopped_at is null`)[0].n as number;
+/** How many of `workers` have written a heartbeat and not stopped (a worker killed by an earlier test never says it stopped). */
+const liveWorkers = async (workers: Worker[]) => {
+  const pids = workers.map((w) => String(w.proc.pid));
+  return (await tdb.sql`select count(distinct pid)::int as n from worker_heartbeats where stopped_at is null and pid = any(${pids})`)[0].n as number;
+};
 
 async function stopAll(workers: Worker[]) {
   for (const w of workers) w.proc.kill("SIGTERM");
@@ -198,7 +201,7 @@ describe("more than one worker", { concurrency: false }, () => {
 
     const workers = [spawnWorker(), spawnWorker(), spawnWorker()];
     try {
-      await waitFor("three workers up", async () => (await liveWorkers()) === 3, { timeoutMs: 90_000 });
+      await waitFor("three workers up", async () => (await liveWorkers(workers)) === 3, { timeoutMs: 90_000 });
       // Each mailbox asked for several times, as the scheduler and people clicking "Fetch now" do.
       for (let round = 0; round < 3; round++) for (const a of accounts) await requestFetch(a);
       await boss.send("accounts.fetch-due", {});
@@ -234,7 +237,7 @@ describe("more than one worker", { concurrency: false }, () => {
     const slow = await mailbox(companyId, "slow", total, 20_000, { slow: true });
     const workers = [spawnWorker(), spawnWorker()];
     try {
-      await waitFor("two workers up", async () => (await liveWorkers()) === 2, { timeoutMs: 90_000 });
+      await waitFor("two workers up", async () => (await liveWorkers(workers)) === 2, { timeoutMs: 90_000 });
       // Runs of 100 chain one after another; meanwhile both workers are offered the mailbox over and over.
       while ((await storedEmails(slow.id)) < total) {
         await requestFetch(slow);
@@ -283,6 +286,36 @@ describe("more than one worker", { concurrency: false }, () => {
     await assertStoredOnce([account.id], total);
   });
 
+  test("SIGTERM with a short grace: the stopping worker gives its fetch up in time, lease included, and the other goes on without waiting for the lease to run out", async () => {
+    const { companyId } = await makeUser(tdb.db);
+    const total = 150;
+    const account = await mailbox(companyId, "shortgrace", total, 60_000, { slow: true });
+    // A lease far longer than the test's wait: the second worker gets the mailbox only if the first gave it up.
+    const lease = { FETCH_LEASE_SECONDS: "900" };
+    const [first, second] = [spawnWorker({ ...lease, WORKER_STOP_SECONDS: "6" }), spawnWorker(lease)];
+    try {
+      const jobId = await claimedBy(first, second, account);
+      const [held] = await tdb.sql`select holder from fetch_leases where account_id = ${account.id}`;
+      assert.ok(held, "the first worker holds the lease");
+      const stopAt = Date.now();
+      first.proc.kill("SIGTERM");
+      assert.equal(await first.exited, 0, "a clean exit");
+      assert.ok(Date.now() - stopAt < 10_000, `out within its grace (${Date.now() - stopAt} ms)`);
+      const [after] = await tdb.sql`select holder from fetch_leases where account_id = ${account.id}`;
+      assert.notEqual(after?.holder, held.holder, "the stopped worker's lease is given up");
+      assert.ok((await storedEmails(account.id)) < total, "stopped mid-fetch");
+      assert.equal((await jobState(jobId)).state, "completed", "the job wound down inside the grace, not handed back");
+      const [firstRun] = await tdb.db.select().from(fetchRuns).where(eq(fetchRuns.accountId, account.id)).orderBy(fetchRuns.startedAt).limit(1);
+      assert.equal(firstRun.status, "ok", "its run ended as a run does, with what it stored");
+      await waitFor(`all ${total} emails`, async () => (await storedEmails(account.id)) === total, { timeoutMs: 180_000, intervalMs: 250 });
+    } finally {
+      second.proc.kill("SIGTERM");
+      assert.equal(await second.exited, 0);
+    }
+    assert.deepEqual([...(await overlappingRuns([account.id]))], []);
+    await assertStoredOnce([account.id], total);
+  });
+
   test("SIGKILL: the other worker takes the killed worker's fetch over once its heartbeat lapses", async () => {
     const { companyId } = await makeUser(tdb.db);
     const total = 150;
@@ -307,6 +340,11 @@ describe("more than one worker", { concurrency: false }, () => {
       second.proc.kill("SIGTERM");
       assert.equal(await second.exited, 0);
     }
+    // The killed worker's run, never finished by it, ends where the next one began.
+    const runs = await tdb.db.select().from(fetchRuns).where(eq(fetchRuns.accountId, account.id)).orderBy(fetchRuns.startedAt);
+    assert.equal(runs[0].status, "lease_lost", JSON.stringify(runs.map((r) => r.status)));
+    assert.ok(runs.every((r) => r.finishedAt !== null));
+    assert.deepEqual([...(await overlappingRuns([account.id]))], []);
     await assertStoredOnce([account.id], total);
   });
 

@@ -132,8 +132,8 @@ async function listing(run: Run, startToken: string): Promise<boolean> {
     await fetchAndStore(run, ids, (tx) => tx.update(mailAccounts).set({ gmailSyncPageToken: next }).where(eq(mailAccounts.id, run.account.id)));
     budget -= Math.max(ids.length, 1);
     pageToken = next;
-    // The fetching switch (lib/ops/flags.ts) is obeyed between pages: what is stored stays stored.
-    if (pageToken !== null && (await run.settings.shouldStop?.())) break;
+    // The fetching switch (lib/ops/flags.ts) and the worker stopping are obeyed between pages: what is stored stays stored.
+    if (pageToken !== null && (run.settings.signal?.aborted || (await run.settings.shouldStop?.()))) break;
   }
   return pageToken !== null;
 }
@@ -155,7 +155,7 @@ async function incremental(run: Run, startHistoryId: string): Promise<boolean> {
     budget -= Math.max(ids.length, 1);
     if (!data.nextPageToken) return false;
     pageToken = data.nextPageToken;
-    if (await run.settings.shouldStop?.()) return true;
+    if (run.settings.signal?.aborted || (await run.settings.shouldStop?.())) return true;
   }
   return true;
 }
