@@ -6,6 +6,8 @@ import { triageEmail } from "@/lib/triage/triage-email";
 export const emailTriage = defineJob({
   ...emailTriageJob,
   options: { retryLimit: 3, retryDelay: 10, retryBackoff: true, expireInSeconds: 60 },
+  // Work that follows a fetch, like reading documents: on the document lanes, never taking the fetch lanes' share.
+  lane: "documents",
   async handler(data, ctx) {
     return triageEmail({ db: ctx.db, boss: ctx.boss, log: ctx.log }, { emailId: data.email_id, companyId: data.company_id });
   },
