@@ -53,6 +53,8 @@ export async function categorizeDocument(db: DbOrTx, ids: { documentId: string; 
   if (!doc) return null;
   if (doc.categorySource === "person") return { document_id: doc.id, status: "person", category_id: doc.categoryId, confidence: 1, rule_id: null };
   const decision = decideCategory(categorizer ?? (await loadCategorizer(db, ids.companyId)), doc);
+  // Nothing decided for a document that has no category: there is nothing to write.
+  if (decision.source === null && doc.categorySource === null && doc.categoryId === null) return { document_id: doc.id, status: "uncategorized", category_id: null, confidence: null, rule_id: null };
   return applyDecision(db, doc, decision);
 }
 
