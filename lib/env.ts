@@ -56,7 +56,7 @@ const schema = z.object({
   MAX_DOCUMENT_MB: z.coerce.number({ message: "must be a number" }).min(1).max(1024).default(25),
   // Messages over this (as the mail server reports their size) are left on the server and listed as skipped.
   MAX_MESSAGE_MB: z.coerce.number({ message: "must be a number" }).min(1).max(2048).default(50),
-  // IMAP messages over this are streamed through temp files instead of held in memory; 0 streams every message.
+  // Messages (IMAP or Gmail) over this are streamed through temp files instead of held in memory; 0 streams every message.
   STREAM_MESSAGE_MB: z.coerce.number({ message: "must be a number" }).min(0).max(2048).default(8),
   // How long a stopping worker lets jobs in flight finish: keep it under the stop grace (compose: 30 s).
   WORKER_STOP_SECONDS: z.coerce.number({ message: "must be a whole number" }).int().min(1).max(3600).default(20),

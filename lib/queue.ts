@@ -26,7 +26,7 @@ export type JobContext = {
 export type WorkerSettings = {
   maxAttachmentBytes: number;
   maxMessageBytes: number;
-  /** IMAP messages over this are streamed through temp files (STREAM_MESSAGE_MB). */
+  /** Messages (IMAP or Gmail) over this are streamed through temp files (STREAM_MESSAGE_MB). */
   streamMessageBytes: number;
   fetchBatchSize: number;
   timeZone: string;

@@ -21,7 +21,7 @@ import { acquireFetchLease, FetchLeaseLost, isFetchLeaseLost, keepFetchLease, re
 
 export type FetchDeps = { db: Db; boss: PgBoss; storage: Storage; keyring: Keyring; log: Logger };
 /** `maxMessageBytes`: larger messages are left on the server and listed as skipped (default MAX_MESSAGE_MB's 50 MB). */
-/** `streamMessageBytes`: larger IMAP messages are streamed through temp files, not held in memory (default STREAM_MESSAGE_MB's 8 MB). */
+/** `streamMessageBytes`: larger messages (IMAP or Gmail) are streamed through temp files, not held in memory (default STREAM_MESSAGE_MB's 8 MB). */
 /**
  * `shouldStop`: asked between messages; true ends an IMAP run there, keeping what was stored (the
  * fetching switch, lib/ops/flags.ts). `signal`: the worker is stopping; an IMAP run ends at the next
