@@ -67,9 +67,8 @@ export async function processDocument(deps: PipelineDeps, ids: { documentId: str
       .from(companies)
       .leftJoin(emails, and(doc.emailId ? eq(emails.id, doc.emailId) : sql`false`, eq(emails.companyId, companies.id)))
       .where(eq(companies.id, ids.companyId));
-    const company = row ? { defaultCurrency: row.defaultCurrency } : undefined;
     const email = row?.storedAt ? row : undefined;
-    const input: ExtractionInput = { text, filename: doc.filename, sender: email?.from ?? undefined, subject: email?.subject ?? undefined, receivedAt: email?.sentAt ?? email?.storedAt ?? undefined, defaultCurrency: company?.defaultCurrency ?? undefined, ...einvoice };
+    const input: ExtractionInput = { text, filename: doc.filename, sender: email?.from ?? undefined, subject: email?.subject ?? undefined, receivedAt: email?.sentAt ?? email?.storedAt ?? undefined, defaultCurrency: row?.defaultCurrency ?? undefined, ...einvoice };
     const read = await deps.extract(input);
     // Layouts learned from people's corrections for this vendor come before what the extractor read;
     // an e-invoice's XML is exact, so nothing overrides it.

@@ -64,7 +64,9 @@ export async function fetchAccount(deps: FetchDeps, account: AccountRow, setting
   const lease = attempt.lease;
   const stopRenewing = keepFetchLease(deps.db, lease, (err) => log.warn({ err }, "fetch lease not renewed"));
   try {
-    return await fetchHolding(deps, account, settings, lease, log);
+    // The worker stopping ends a run wherever the fetching switch would (and, for IMAP, mid-download too).
+    const stopping = { ...settings, shouldStop: async () => settings.signal?.aborted === true || (await settings.shouldStop?.()) === true };
+    return await fetchHolding(deps, account, stopping, lease, log);
   } finally {
     stopRenewing();
     await releaseFetchLease(deps.db, lease).catch((err) => log.warn({ err }, "fetch lease not released: it runs out by itself"));
@@ -260,7 +262,7 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     chunks: for (const step of inUidOrder(wanted, settings.streamMessageBytes ?? DEFAULT_STREAM_MESSAGE_BYTES)) {
       // A renewal found the mailbox taken over: nothing more is downloaded for nothing.
       if (lease.lost) throw new FetchLeaseLost(account.id);
-      if (settings.signal?.aborted || (await settings.shouldStop?.())) {
+      if (await settings.shouldStop?.()) {
         stopped = true;
         break;
       }
@@ -288,7 +290,7 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
       if (stopped) fetched = fetched.slice(0, downloadedPrefix(chunk.map((c) => c.uid), fetched));
       for (let i = 0; i < fetched.length; i += STORE_BATCH) {
         // Stopping, at most one group is stored after the signal: the rest is downloaded again by the next run.
-        if (i > 0 && (settings.signal?.aborted || (await settings.shouldStop?.()))) {
+        if (i > 0 && (await settings.shouldStop?.())) {
           stopped = true;
           break chunks;
         }

@@ -106,13 +106,11 @@ export async function releaseFetchLease(db: Db, lease: FetchLease): Promise<void
 }
 
 /** Gives up every lease taken through `db` and not yet released; their fetches store nothing more. */
-export async function releaseFetchLeasesHeldBy(db: Db): Promise<number> {
-  const leases = [...(held.get(db) ?? [])];
-  for (const lease of leases) {
+export async function releaseFetchLeasesHeldBy(db: Db): Promise<void> {
+  for (const lease of [...(held.get(db) ?? [])]) {
     lease.lost = true;
     await releaseFetchLease(db, lease);
   }
-  return leases.length;
 }
 
 /** Whether `err` (or what it wraps) says the lease was lost. */

@@ -26,8 +26,10 @@ const STALE_AFTER_MS = 60 * 60 * 1000;
 // Bytes asked of the server per FETCH: large enough for few round trips, small enough to hold.
 const DOWNLOAD_CHUNK_BYTES = 1024 * 1024;
 
+/** A file written whole, with its size and SHA-256. */
+export type HashedFile = FileBody & { sha256: string };
 /** Writes the raw message to `file`; undefined when the server no longer has it. */
-export type DownloadToFile = (file: string) => Promise<(FileBody & { sha256: string }) | undefined>;
+export type DownloadToFile = (file: string) => Promise<HashedFile | undefined>;
 
 /**
  * Downloads, parses and stores one IMAP message from temp files, exactly once like storeMessages:
@@ -77,14 +79,14 @@ export async function removeStaleTempFolders(now = Date.now()): Promise<number> 
 }
 
 /** The raw message written to `file` chunk by chunk, with its size and SHA-256; undefined when it is gone. */
-async function downloadToFile(client: ImapFlow, uid: number, file: string): Promise<(FileBody & { sha256: string }) | undefined> {
+async function downloadToFile(client: ImapFlow, uid: number, file: string): Promise<HashedFile | undefined> {
   const download = await client.download(String(uid), undefined, { uid: true, chunkSize: DOWNLOAD_CHUNK_BYTES });
   if (!download.content) return undefined;
   return writeHashed(download.content, file);
 }
 
 /** `chunks` written to a new `file`, hashed on the way: its path, size and SHA-256. */
-export async function writeHashed(chunks: AsyncIterable<Buffer>, file: string): Promise<FileBody & { sha256: string }> {
+export async function writeHashed(chunks: AsyncIterable<Buffer>, file: string): Promise<HashedFile> {
   const hash = createHash("sha256");
   let size = 0;
   await pipeline(

@@ -4,14 +4,13 @@
 import { pipeline, Readable } from "node:stream";
 import { parserStream } from "stream-json";
 import type { Token } from "stream-json/parser.js";
-import type { FileBody } from "../../storage/types";
-import { writeHashed } from "../large-message";
+import { writeHashed, type HashedFile } from "../large-message";
 import type { OAuthClient } from "./client";
 import { GET_UNITS } from "./batch";
 import type { QuotaPacer } from "./quota";
 
 /** The message `id` (format raw) written to `file`, with its size and SHA-256; undefined when Gmail no longer has it. */
-export async function downloadGmailRaw(auth: OAuthClient, rootUrl: string, id: string, file: string, pacer?: QuotaPacer): Promise<(FileBody & { sha256: string }) | undefined> {
+export async function downloadGmailRaw(auth: OAuthClient, rootUrl: string, id: string, file: string, pacer?: QuotaPacer): Promise<HashedFile | undefined> {
   await pacer?.take(GET_UNITS);
   let body: Readable;
   try {

@@ -133,7 +133,7 @@ async function listing(run: Run, startToken: string): Promise<boolean> {
     budget -= Math.max(ids.length, 1);
     pageToken = next;
     // The fetching switch (lib/ops/flags.ts) and the worker stopping are obeyed between pages: what is stored stays stored.
-    if (pageToken !== null && (run.settings.signal?.aborted || (await run.settings.shouldStop?.()))) break;
+    if (pageToken !== null && (await run.settings.shouldStop?.())) break;
   }
   return pageToken !== null;
 }
@@ -155,7 +155,7 @@ async function incremental(run: Run, startHistoryId: string): Promise<boolean> {
     budget -= Math.max(ids.length, 1);
     if (!data.nextPageToken) return false;
     pageToken = data.nextPageToken;
-    if (run.settings.signal?.aborted || (await run.settings.shouldStop?.())) return true;
+    if (await run.settings.shouldStop?.()) return true;
   }
   return true;
 }
