@@ -105,12 +105,14 @@ export async function releaseFetchLease(db: Db, lease: FetchLease): Promise<void
   held.get(db)?.delete(lease);
 }
 
-/** Gives up every lease taken through `db` and not yet released; their fetches store nothing more. */
-export async function releaseFetchLeasesHeldBy(db: Db): Promise<void> {
-  for (const lease of [...(held.get(db) ?? [])]) {
+/** Gives up every lease taken through `db` and not yet released; their fetches store nothing more. Answers their accounts. */
+export async function releaseFetchLeasesHeldBy(db: Db): Promise<string[]> {
+  const leases = [...(held.get(db) ?? [])];
+  for (const lease of leases) {
     lease.lost = true;
     await releaseFetchLease(db, lease);
   }
+  return leases.map((l) => l.accountId);
 }
 
 /** Whether `err` (or what it wraps) says the lease was lost. */

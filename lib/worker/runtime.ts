@@ -158,7 +158,10 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
         shutdown.abort();
         // A fetch still in flight (one long download) commits nothing once its lease is gone, and the
         // worker that runs its job next need not wait for the lease to run out.
-        await releaseFetchLeasesHeldBy(handle.db).catch((err) => log.warn({ err }, "could not give up this worker's fetch leases: they run out by themselves"));
+        await releaseFetchLeasesHeldBy(handle.db).then(
+          (accounts) => accounts.length && log.info({ accounts }, "gave up the fetch leases of fetches still in flight"),
+          (err) => log.warn({ err }, "could not give up this worker's fetch leases: they run out by themselves"),
+        );
         await resources.close();
         await flushStageTimings(handle.db).catch(() => {});
         await markWorkerStopped(handle.db, id).catch((err) => log.warn({ err }, "could not mark the worker stopped"));

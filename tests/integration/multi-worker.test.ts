@@ -54,17 +54,20 @@ after(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-type Worker = { proc: ChildProcess; exited: Promise<number | null> };
+type Worker = { proc: ChildProcess; exited: Promise<number | null>; output: string[] };
 
 /** `worker.ts` as a process of its own; one OCR worker each, so three fit in a 2-core machine's memory. */
-function spawnWorker(env: Record<string, string> = {}): Worker {
-  const proc = spawnWorkerProcess({ databaseUrl: tdb.url, dataDir, encryptionKey: key, concurrency: 2, env: { OCR_POOL_SIZE: "1", OCR_LANGS: "eng", ...env } });
+/** `logged`: the worker logs at info, kept in `output` for a failing assertion to show. */
+function spawnWorker(env: Record<string, string> = {}, logged = false): Worker {
+  const proc = spawnWorkerProcess({ databaseUrl: tdb.url, dataDir, encryptionKey: key, concurrency: 2, pipeOutput: logged, env: { OCR_POOL_SIZE: "1", OCR_LANGS: "eng", ...(logged ? { LOG_LEVEL: "info" } : {}), ...env } });
   running.add(proc);
+  const output: string[] = [];
+  proc.stdout?.on("data", (chunk: Buffer) => output.push(...chunk.toString().split("\n").filter(Boolean)));
   const exited = new Promise<number | null>((r) => proc.once("exit", (code) => {
     running.delete(proc);
     r(code);
   }));
-  return { proc, exited };
+  return { proc, exited, output };
 }
 
 /**
@@ -292,7 +295,7 @@ describe("more than one worker", { concurrency: false }, () => {
     const account = await mailbox(companyId, "shortgrace", total, 60_000, { slow: true });
     // A lease far longer than the test's wait: the second worker gets the mailbox only if the first gave it up.
     const lease = { FETCH_LEASE_SECONDS: "900" };
-    const [first, second] = [spawnWorker({ ...lease, WORKER_STOP_SECONDS: "6" }), spawnWorker(lease)];
+    const [first, second] = [spawnWorker({ ...lease, WORKER_STOP_SECONDS: "6" }, true), spawnWorker(lease)];
     try {
       const jobId = await claimedBy(first, second, account);
       const [held] = await tdb.sql`select holder from fetch_leases where account_id = ${account.id}`;
@@ -302,7 +305,7 @@ describe("more than one worker", { concurrency: false }, () => {
       assert.equal(await first.exited, 0, "a clean exit");
       assert.ok(Date.now() - stopAt < 10_000, `out within its grace (${Date.now() - stopAt} ms)`);
       const [after] = await tdb.sql`select holder from fetch_leases where account_id = ${account.id}`;
-      assert.notEqual(after?.holder, held.holder, "the stopped worker's lease is given up");
+      assert.notEqual(after?.holder, held.holder, `the stopped worker's lease is given up; its log:\n${first.output.join("\n")}`);
       assert.ok((await storedEmails(account.id)) < total, "stopped mid-fetch");
       assert.equal((await jobState(jobId)).state, "completed", "the job wound down inside the grace, not handed back");
       const [firstRun] = await tdb.db.select().from(fetchRuns).where(eq(fetchRuns.accountId, account.id)).orderBy(fetchRuns.startedAt).limit(1);
