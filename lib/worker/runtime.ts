@@ -67,6 +67,7 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
   const shutdown = new AbortController();
   const startedAt = new Date();
   let inFlight = 0;
+  let fetching = 0;
   const ctxFor = (jobId: string, name: string, attempt: JobContext["attempt"]): JobContext => ({
     db: handle.db,
     boss,
@@ -80,39 +81,57 @@ export async function startWorker(opts: WorkerOptions): Promise<RunningWorker> {
     shutdown: shutdown.signal,
   });
 
+  // What a handler returns becomes the job's output (the Jobs page shows it); batches are one job.
+  const runBatch = async (job: JobDefinition, batch: { id: string; data: unknown; retryCount: number; retryLimit: number }[]) => {
+    let output: unknown;
+    for (const j of batch) {
+      // The last attempt may record a lasting failure instead of throwing into the void.
+      const ctx = ctxFor(j.id, job.name, { retryCount: j.retryCount, final: j.retryCount >= j.retryLimit });
+      inFlight++;
+      if (job.lane === "fetch") fetching++;
+      try {
+        output = await job.handler(job.schema.parse(j.data ?? {}), ctx);
+      } catch (err) {
+        ctx.log.warn({ err }, "job failed");
+        throw err;
+      } finally {
+        inFlight--;
+        if (job.lane === "fetch") fetching--;
+      }
+    }
+    return output;
+  };
+
   for (const job of opts.jobs) {
     await boss.createQueue(job.name, job.options);
-    // With a backlog (cached ready count > 1) lanes fetch again at once instead of waiting out the poll.
     // Scheduled jobs come at most once a minute: polling every 2 s serves them, and one lane serves a
     // job sent once per tick (every lane of every queue polling twice a second cost ~90 queries a
     // second, busy or idle). Jobs sent per company keep their lanes.
     const scheduled = job.cron !== undefined || job.companyCron !== undefined;
     const workOptions = {
-      localConcurrency: job.cron ? 1 : laneSize(job, opts.settings),
+      localConcurrency: 1,
       batchSize: 1,
       pollingIntervalSeconds: scheduled ? SCHEDULED_POLL_SECONDS : 0.5,
+      // With a long backlog (pg-boss's ready count, refreshed every few seconds) lanes fetch again at once.
       burstWhenReadyExceeds: 1,
       ...job.work,
       includeMetadata: true as const,
     };
-    await boss.work(job.name, workOptions, async (batch) => {
-      // What a handler returns becomes the job's output (the Jobs page shows it); batches are one job.
-      let output: unknown;
-      for (const j of batch) {
-        // The last attempt may record a lasting failure instead of throwing into the void.
-        const ctx = ctxFor(j.id, job.name, { retryCount: j.retryCount, final: j.retryCount >= j.retryLimit });
-        inFlight++;
+    // One work() per lane, so a lane knows its own pg-boss worker: a lane that just ran a job asks
+    // for the next one at once instead of sleeping out the poll (pg-boss's backlog count lags by
+    // seconds, which capped a worker at two jobs a second per lane). A fetch that finds the queue
+    // empty returns the lane to polling. While this worker fetches, other lanes keep the poll's
+    // pace: mail coming in gets the cores first, and documents go on at a walk until it is in.
+    for (let lane = 0; lane < (job.cron ? 1 : laneSize(job, opts.settings)); lane++) {
+      let laneId: string | undefined;
+      laneId = await boss.work(job.name, workOptions, async (batch) => {
         try {
-          output = await job.handler(job.schema.parse(j.data ?? {}), ctx);
-        } catch (err) {
-          ctx.log.warn({ err }, "job failed");
-          throw err;
+          return await runBatch(job, batch);
         } finally {
-          inFlight--;
+          if (laneId && !stopped && (job.lane === "fetch" || fetching === 0)) boss.notifyWorker(laneId);
         }
-      }
-      return output;
-    });
+      });
+    }
   }
 
   // Schedules follow the jobs, the companies (new ones, a changed time zone) and admins' overrides: synced now and every few minutes.
