@@ -137,26 +137,31 @@ describe("Gmail sync", () => {
     assert.ok(again.ok && again.messages === 5, JSON.stringify(again));
   });
 
-  test("the fetching switch stops a running Gmail sync between pages, keeping what it stored; the next run takes the rest", async () => {
+  test("the fetching switch stops a running Gmail sync between groups of messages, mid-page, keeping what it stored; the next run takes the rest once", async () => {
     const a = await gmailAccount();
     for (let i = 0; i < 105; i++) google.deliver(a.email, invoice(`s${i}`));
+    // Asked before each group of 50 downloads: on at the second, half the first page is in.
     let asked = 0;
-    const shouldStop = async () => ++asked >= 1;
+    const shouldStop = async () => ++asked >= 2;
     const r = await fetchAccount(deps, await getAccount(tdb.db, a.companyId, a.id), { batchSize: 200, maxAttachmentBytes: 25 * 1024 * 1024, shouldStop });
-    assert.ok(r.ok && r.messages === 100, JSON.stringify(r));
-    assert.ok(asked >= 1, "the switch was asked");
-    assert.equal(await count("emails", a.id), 100);
+    assert.ok(r.ok && r.stopped === true && r.more === false && r.messages === 50, JSON.stringify(r));
+    assert.equal(await count("emails", a.id), 50);
+    assert.equal((await row(a.id)).gmail_sync_page_token, "", "the cursor stays at the first page");
     const rest = await sync(a, 200);
-    assert.ok(rest.ok && rest.messages === 5, JSON.stringify(rest));
+    assert.ok(rest.ok && rest.messages === 55 && !rest.stopped, JSON.stringify(rest));
     assert.equal(await count("emails", a.id), 105);
+    assert.equal(await count("documents", a.id), 105);
   });
 
   test("a Gmail sync whose mailbox another worker took over between pages stores nothing more and is handed over; the next holder takes the rest", async () => {
     const a = await gmailAccount();
     for (let i = 0; i < 105; i++) google.deliver(a.email, invoice(`h${i}`));
     const before = await row(a.id);
-    // Asked after the first page is stored: meanwhile this worker stalled past its lease and another took it.
+    // Asked before each group of 50 and between pages: after the first page is stored, this worker
+    // stalled past its lease and another took it.
+    let asked = 0;
     const shouldStop = async () => {
+      if (++asked < 3) return false;
       await tdb.db.update(fetchLeases).set({ expiresAt: sql`clock_timestamp() - interval '1 second'` }).where(eq(fetchLeases.accountId, a.id));
       assert.ok((await acquireFetchLease(tdb.db, a.id, 30)).ok);
       return false;

@@ -22,7 +22,8 @@ import { FetchLeaseLost, withFetchLease, type FetchLease } from "../fetch-lease"
 
 /** What a sync has stored so far, counted as each transaction commits: what a run that fails later still did. */
 export type GmailProgress = { messages: number; documents: number; skipped: number };
-export type GmailSyncResult = GmailProgress & { more: boolean };
+/** `stopped`: the fetching switch or the worker stopping ended the run part-way; what was stored is kept. */
+export type GmailSyncResult = GmailProgress & { more: boolean; stopped?: boolean };
 export type GmailFailureKind = "reconnect" | "rate_limited" | "unavailable";
 
 /** Why a Gmail sync stopped: `reconnect` needs the person, `rate_limited` waits `retryAfterSeconds`, `unavailable` is retried with back-off. */
@@ -53,7 +54,7 @@ const SKIPPED_LABELS = new Set(["DRAFT", "SPAM", "TRASH"]);
 const RECONNECT = "Google no longer accepts Mailroom's access to this mailbox (it was revoked or expired): reconnect it";
 
 type Gmail = Awaited<ReturnType<typeof gmailApi>>;
-type Run = { deps: FetchDeps; account: AccountRow; settings: FetchSettings; lease: FetchLease; gmail: Gmail; auth: OAuthClient; apiRootUrl: string; pacer: QuotaPacer; target: FolderTarget; stored: GmailProgress };
+type Run = { deps: FetchDeps; account: AccountRow; settings: FetchSettings; lease: FetchLease; gmail: Gmail; auth: OAuthClient; apiRootUrl: string; pacer: QuotaPacer; target: FolderTarget; stored: GmailProgress; stopped: boolean };
 
 /**
  * One sync of a Gmail account. With no history id yet (or an expired one) it lists messages with
@@ -79,10 +80,10 @@ export async function syncGmail(deps: FetchDeps, account: AccountRow, settings: 
     tokens = { refresh_token: t.refresh_token ?? tokens.refresh_token, access_token: t.access_token, expiry_date: t.expiry_date ?? null, scope: t.scope ?? tokens.scope };
     saves.push(deps.db.update(mailAccounts).set({ secretEnc: sealGmailTokens(deps.keyring, account.id, tokens) }).where(eq(mailAccounts.id, account.id)));
   });
-  const run: Run = { deps, account, settings, lease, gmail: await gmailApi(cfg, auth), auth, apiRootUrl: cfg.apiRootUrl, pacer: quotaPacer(), target: { companyId: account.companyId, accountId: account.id, folder: GMAIL_FOLDER, uidValidity: null }, stored };
+  const run: Run = { deps, account, settings, lease, gmail: await gmailApi(cfg, auth), auth, apiRootUrl: cfg.apiRootUrl, pacer: quotaPacer(), target: { companyId: account.companyId, accountId: account.id, folder: GMAIL_FOLDER, uidValidity: null }, stored, stopped: false };
   try {
     const more = await syncRun(run);
-    return { ...stored, more };
+    return run.stopped ? { ...stored, more: false, stopped: true } : { ...stored, more };
   } catch (err) {
     throw describeGoogleError(err);
   } finally {
@@ -129,11 +130,10 @@ async function listing(run: Run, startToken: string): Promise<boolean> {
     const ids = (data.messages ?? []).map((m) => m.id!).filter(Boolean);
     const next: string | null = data.nextPageToken ?? null;
     // The listing done, the page token goes back to null: the next run is incremental from the history id.
-    await fetchAndStore(run, ids, (tx) => tx.update(mailAccounts).set({ gmailSyncPageToken: next }).where(eq(mailAccounts.id, run.account.id)));
+    if (!(await fetchAndStore(run, ids, (tx) => tx.update(mailAccounts).set({ gmailSyncPageToken: next }).where(eq(mailAccounts.id, run.account.id))))) return true;
     budget -= Math.max(ids.length, 1);
     pageToken = next;
-    // The fetching switch (lib/ops/flags.ts) and the worker stopping are obeyed between pages: what is stored stays stored.
-    if (pageToken !== null && (await run.settings.shouldStop?.())) break;
+    if (pageToken !== null && (await stopsHere(run))) return true;
   }
   return pageToken !== null;
 }
@@ -151,17 +151,30 @@ async function incremental(run: Run, startHistoryId: string): Promise<boolean> {
     ];
     // A later page starts after this page's last record; the last page brings history up to now.
     const cursor = data.nextPageToken ? history.at(-1)?.id ?? startHistoryId : data.historyId ?? startHistoryId;
-    await fetchAndStore(run, ids, (tx) => tx.update(mailAccounts).set({ gmailHistoryId: cursor }).where(eq(mailAccounts.id, run.account.id)));
+    if (!(await fetchAndStore(run, ids, (tx) => tx.update(mailAccounts).set({ gmailHistoryId: cursor }).where(eq(mailAccounts.id, run.account.id))))) return true;
     budget -= Math.max(ids.length, 1);
     if (!data.nextPageToken) return false;
     pageToken = data.nextPageToken;
-    if (await run.settings.shouldStop?.()) return true;
+    if (await stopsHere(run)) return true;
   }
   return true;
 }
 
-/** Downloads the messages not kept yet and stores them with `advance`, the cursor that covers them, in one transaction; counts them in `run.stored`. */
-async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => Promise<unknown>): Promise<void> {
+/**
+ * The fetching switch (lib/ops/flags.ts) or the worker stopping, asked between pages and between
+ * groups of messages: the run ends there, keeping what it stored.
+ */
+async function stopsHere(run: Run): Promise<boolean> {
+  if (await run.settings.shouldStop?.()) run.stopped = true;
+  return run.stopped;
+}
+
+/**
+ * Downloads the messages not kept yet and stores them with `advance`, the cursor that covers them, in
+ * one transaction; counts them in `run.stored`. Answers false when the run stopped part-way: what
+ * was downloaded is stored, the cursor stays, and the next run skips what is kept by its id.
+ */
+async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => Promise<unknown>): Promise<boolean> {
   const { deps, account, settings } = run;
   // A renewal found the mailbox taken over: nothing more is downloaded for nothing.
   if (run.lease.lost) throw new FetchLeaseLost(account.id);
@@ -193,10 +206,15 @@ async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => P
   const streamAbove = settings.streamMessageBytes ?? DEFAULT_STREAM_MESSAGE_BYTES;
   for (const { id } of wanted.filter((w) => w.size > streamAbove)) {
     if (run.lease.lost) throw new FetchLeaseLost(account.id);
+    if (await stopsHere(run)) return false;
     const r = await storeMessageFile(deps, run.target, { providerMessageId: id }, `Gmail message ${id}`, (file) => downloadGmailRaw(run.auth, run.apiRootUrl, id, file, run.pacer), storeOptions);
     if (r) countStored(run, 1, r.documents);
   }
   for (const group of bySize(wanted.filter((w) => w.size <= streamAbove), MAX_RAW_BATCH_BYTES, STORE_BATCH)) {
+    if (await stopsHere(run)) {
+      countStored(run, fetched.length, (await storeMessages(deps, run.target, fetched, storeOptions)).documents);
+      return false;
+    }
     for (const [id, message] of await getMessages(run, group, "raw")) {
       if (!message?.raw) continue;
       const bytes = Buffer.from(message.raw, "base64url");
@@ -218,6 +236,7 @@ async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => P
   }
   const r = await storeMessages(deps, run.target, fetched, { ...storeOptions, advance });
   countStored(run, fetched.length, r.documents);
+  return true;
 }
 
 function countStored(run: Run, messages: number, documents: number) {
