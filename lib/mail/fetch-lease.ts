@@ -71,8 +71,15 @@ export async function renewFetchLease(db: DbOrTx, lease: FetchLease): Promise<bo
  */
 export async function holdFetchLease(tx: DbOrTx, lease: FetchLease): Promise<void> {
   // A worker stalled inside this transaction would keep the row locked: Postgres ends it instead.
-  await tx.execute(sql`select set_config('idle_in_transaction_session_timeout', ${`${lease.seconds}s`}, true)`);
-  if (!(await renewFetchLease(tx, lease))) throw new FetchLeaseLost(lease.accountId);
+  // Set by the renewal itself (one round trip: this runs in every transaction that stores mail).
+  const rows = await tx.execute(sql`
+    update fetch_leases set expires_at = greatest(expires_at, clock_timestamp() + make_interval(secs => ${lease.seconds}))
+    from (select set_config('idle_in_transaction_session_timeout', ${`${lease.seconds}s`}, true)) as stalled_limit
+    where account_id = ${lease.accountId} and holder = ${lease.holder}
+    returning 1`);
+  if (rows.length > 0) return;
+  lease.lost = true;
+  throw new FetchLeaseLost(lease.accountId);
 }
 
 /** `write` in a transaction of its own, committed only while the lease is ours. */
