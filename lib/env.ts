@@ -35,6 +35,11 @@ const schema = z.object({
   S3_FALLBACK_TO_DISK: optionalText
     .pipe(z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).optional())
     .transform((v) => v === undefined || v === "true" || v === "1" || v === "yes"),
+  // Statements prepared once per connection, then only bound and run: one round trip each instead of
+  // two. Off behind a pooler in transaction mode that cannot keep them (PgBouncer before 1.21, Supavisor).
+  DATABASE_PREPARED_STATEMENTS: optionalText
+    .pipe(z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).optional())
+    .transform((v) => v === undefined || v === "true" || v === "1" || v === "yes"),
   SMTP_URL: optionalText,
   SMTP_FROM: optionalText,
   // English and Hebrew models ship as npm packages; English-only pages are still read with English alone (lib/ocr/script-choice.ts).

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import postgres from "postgres";
-import { createDb, type DbHandle } from "@/lib/db/client";
+import { createDb, sqlClient, type DbHandle } from "@/lib/db/client";
 import { prepareDatabase } from "@/scripts/prepare-database";
 
 export type TestDatabase = DbHandle & { url: string; drop(): Promise<void> };
@@ -10,7 +9,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error("DATABASE_URL is not set: run the tests with `npm test`");
   const name = `mailroom_test_${randomBytes(5).toString("hex")}`;
-  const admin = postgres(withDatabase(base, "postgres"), { max: 1, onnotice: () => {} });
+  const admin = sqlClient(withDatabase(base, "postgres"), { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database "${name}"`);
   const url = withDatabase(base, name);
   await prepareDatabase(url);
