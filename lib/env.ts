@@ -5,7 +5,11 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
-const flag = optionalText.pipe(z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).optional()).transform((v) => v === "true" || v === "1" || v === "yes");
+const flagText = optionalText.pipe(z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).optional());
+/** Off unless set to true, 1 or yes. */
+const flag = flagText.transform((v) => v === "true" || v === "1" || v === "yes");
+/** On unless set to false, 0 or no. */
+const flagOn = flagText.transform((v) => v === undefined || v === "true" || v === "1" || v === "yes");
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -32,14 +36,10 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: optionalText,
   // While S3 fails, files are kept on local disk (default). Off where other machines must read every file
   // (a web app on Vercel or another host): a save then fails and the fetch is retried later instead.
-  S3_FALLBACK_TO_DISK: optionalText
-    .pipe(z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).optional())
-    .transform((v) => v === undefined || v === "true" || v === "1" || v === "yes"),
+  S3_FALLBACK_TO_DISK: flagOn,
   // Statements prepared once per connection, then only bound and run: one round trip each instead of
   // two. Off behind a pooler in transaction mode that cannot keep them (PgBouncer before 1.21, Supavisor).
-  DATABASE_PREPARED_STATEMENTS: optionalText
-    .pipe(z.enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" }).optional())
-    .transform((v) => v === undefined || v === "true" || v === "1" || v === "yes"),
+  DATABASE_PREPARED_STATEMENTS: flagOn,
   SMTP_URL: optionalText,
   SMTP_FROM: optionalText,
   // English and Hebrew models ship as npm packages; English-only pages are still read with English alone (lib/ocr/script-choice.ts).

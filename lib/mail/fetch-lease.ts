@@ -6,7 +6,7 @@
 // mark, so a worker whose lease was taken over commits nothing more. Unlike the session advisory
 // lock tried before (66a600a, reverted), it holds no connection for the length of a fetch.
 import { randomUUID } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../db/client";
 import { env } from "../env";
 
@@ -55,13 +55,8 @@ export async function acquireFetchLease(db: Db, accountId: string, seconds = env
 }
 
 /** Extends the lease while it is still ours; false (and `lease.lost`) once another worker has taken it. */
-export async function renewFetchLease(db: DbOrTx, lease: FetchLease): Promise<boolean> {
-  const rows = await db.execute(sql`
-    update fetch_leases set expires_at = greatest(expires_at, clock_timestamp() + make_interval(secs => ${lease.seconds}))
-    where account_id = ${lease.accountId} and holder = ${lease.holder}
-    returning 1`);
-  if (rows.length === 0) lease.lost = true;
-  return rows.length > 0;
+export function renewFetchLease(db: DbOrTx, lease: FetchLease): Promise<boolean> {
+  return renew(db, lease, sql``);
 }
 
 /**
@@ -72,14 +67,19 @@ export async function renewFetchLease(db: DbOrTx, lease: FetchLease): Promise<bo
 export async function holdFetchLease(tx: DbOrTx, lease: FetchLease): Promise<void> {
   // A worker stalled inside this transaction would keep the row locked: Postgres ends it instead.
   // Set by the renewal itself (one round trip: this runs in every transaction that stores mail).
-  const rows = await tx.execute(sql`
+  const stalledLimit = sql`from (select set_config('idle_in_transaction_session_timeout', ${`${lease.seconds}s`}, true)) as stalled_limit`;
+  if (!(await renew(tx, lease, stalledLimit))) throw new FetchLeaseLost(lease.accountId);
+}
+
+/** The renewal, with `from` joined in (a setting made in the same statement). */
+async function renew(db: DbOrTx, lease: FetchLease, from: SQL): Promise<boolean> {
+  const rows = await db.execute(sql`
     update fetch_leases set expires_at = greatest(expires_at, clock_timestamp() + make_interval(secs => ${lease.seconds}))
-    from (select set_config('idle_in_transaction_session_timeout', ${`${lease.seconds}s`}, true)) as stalled_limit
+    ${from}
     where account_id = ${lease.accountId} and holder = ${lease.holder}
     returning 1`);
-  if (rows.length > 0) return;
-  lease.lost = true;
-  throw new FetchLeaseLost(lease.accountId);
+  if (rows.length === 0) lease.lost = true;
+  return rows.length > 0;
 }
 
 /** `write` in a transaction of its own, committed only while the lease is ours. */

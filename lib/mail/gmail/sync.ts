@@ -212,7 +212,7 @@ async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => P
   }
   for (const group of bySize(wanted.filter((w) => w.size <= streamAbove), MAX_RAW_BATCH_BYTES, STORE_BATCH)) {
     if (await stopsHere(run)) {
-      countStored(run, fetched.length, (await storeMessages(deps, run.target, fetched, storeOptions)).documents);
+      await storeCounted(run, fetched, storeOptions);
       return false;
     }
     for (const [id, message] of await getMessages(run, group, "raw")) {
@@ -222,7 +222,7 @@ async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => P
       held += bytes.length;
       // A page of large messages is stored in parts; only the last part moves the cursor, and a repeat skips what is kept.
       if (held >= MAX_CHUNK_BYTES || fetched.length >= STORE_BATCH) {
-        countStored(run, fetched.length, (await storeMessages(deps, run.target, fetched, storeOptions)).documents);
+        await storeCounted(run, fetched, storeOptions);
         fetched = [];
         held = 0;
       }
@@ -234,9 +234,13 @@ async function fetchAndStore(run: Run, ids: string[], advance: (tx: DbOrTx) => P
     run.stored.skipped += tooLarge.length;
     deps.log.warn({ accountId: account.id, gmailIds: tooLarge.map((m) => m.id), maxBytes }, "gmail messages over the size limit left on the server");
   }
-  const r = await storeMessages(deps, run.target, fetched, { ...storeOptions, advance });
-  countStored(run, fetched.length, r.documents);
+  await storeCounted(run, fetched, { ...storeOptions, advance });
   return true;
+}
+
+/** `messages` stored in one transaction (with what `options` adds to it), counted in `run.stored`. */
+async function storeCounted(run: Run, messages: FetchedMessage[], options: Parameters<typeof storeMessages>[3]): Promise<void> {
+  countStored(run, messages.length, (await storeMessages(run.deps, run.target, messages, options)).documents);
 }
 
 function countStored(run: Run, messages: number, documents: number) {
