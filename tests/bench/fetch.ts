@@ -15,7 +15,7 @@ import type { TestDatabase } from "../support/db";
 import type { Dovecot, DovecotUser } from "../support/dovecot";
 import { buildMessage, makePdf } from "../support/mime";
 import { intFlag, type BenchContext } from "./args";
-import { checkFlags, Cleanup, cpuTimes, enqueueFetches, failIfExited, fillDovecot, jobSummary, mb, measureBaselines, round, secs, setUpMailroom, spawnWorkers, until } from "./harness";
+import { checkFlags, Cleanup, cpuGrowth, cpuTimes, enqueueFetches, failIfExited, fillDovecot, jobSummary, mb, measureBaselines, round, secs, setUpMailroom, spawnWorkers, until } from "./harness";
 import { summarizeCpuProfiles, type Category } from "./profile";
 
 export const fetchBenchmark = {
@@ -181,6 +181,8 @@ async function runMailroom(o: Options, dovecot: Dovecot, users: DovecotUser[], t
       `mailroom: worker CPU ${round(workerCpu, 2)} s over ${round(seconds, 2)} s (${Math.round((workerCpu / seconds) * 100)}% of one core); ` +
         `machine busy ${Math.round((busy / all) * 100)}% of ${os.cpus().length} cores (${round(busy, 1)} CPU s: worker, Postgres, Dovecot, this process)`,
     );
+    console.log(`mailroom: worker CPU by thread: ${cpuGrowth(cpuBefore.threads, cpuAfter.threads)}`);
+    console.log(`mailroom: machine CPU by program: ${cpuGrowth(cpuBefore.programs, cpuAfter.programs)}`);
   }
   console.log(`mailroom: worker peak RSS ${peakRssMb} MB (VmHWM), largest sampled VmRSS ${rss.sampledPeakMb()} MB`);
 

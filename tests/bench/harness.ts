@@ -4,7 +4,7 @@
 // their peak RSS sampled, and the polling and cleanup around them.
 import type { ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -163,12 +163,15 @@ export async function measureBaselines(dovecot: Dovecot, users: DovecotUser[], e
     downloadSeconds = Math.min(downloadSeconds, d.seconds);
     const dir = await mkdtemp(path.join(os.tmpdir(), "mailroom-bench-store-"));
     try {
+      const before = cpuTimes(process.pid);
       const s = check(await downloadAll(dovecot, users, o.concurrency, signal, dir));
+      const after = cpuTimes(process.pid);
       storeSeconds = Math.min(storeSeconds, s.seconds);
       console.log(
         `baseline run ${i}: download-only ${round(d.seconds, 2)} s (${Math.round(d.messages / d.seconds)} msg/s, ${mb(d.bytes / d.seconds)} MB/s); ` +
           `store ${round(s.seconds, 2)} s (${Math.round(s.messages / s.seconds)} msg/s, ${s.attachments} attachments parsed, hashed and written)`,
       );
+      if (before && after) console.log(`  store CPU ${round(after.process - before.process, 2)} s by thread: ${cpuGrowth(before.threads, after.threads)}; machine by program: ${cpuGrowth(before.programs, after.programs)}`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -307,19 +310,58 @@ export function rssSampler(pid: number) {
 }
 
 /** CPU seconds used so far by one process (user + system) and by the whole machine. */
-export function cpuTimes(pid: number): { process: number; machineBusy: number; machineTotal: number } | undefined {
+/**
+ * CPU seconds so far: the process's, its threads' (the main one, each other Node thread by its id,
+ * libuv's pool by name), every program on the machine by name (Postgres, Dovecot), and the
+ * machine's busy and total time.
+ */
+export function cpuTimes(pid: number): { process: number; threads: Map<string, number>; programs: Map<string, number>; machineBusy: number; machineTotal: number } | undefined {
   try {
-    const tick = 100; // USER_HZ on Linux
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    const proc = (Number(fields[11]) + Number(fields[12])) / tick; // utime, stime
+    const proc = statCpu(`/proc/${pid}/stat`)!.seconds;
+    const threads = new Map<string, number>();
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const t = statCpu(`/proc/${pid}/task/${tid}/stat`);
+      // Node's own threads all share the process's name: each is told apart by its id, the main one by being the process.
+      const name = tid === String(pid) ? "main" : t?.name === "node" ? `thread ${tid}` : t?.name;
+      if (t && name) threads.set(name, (threads.get(name) ?? 0) + t.seconds);
+    }
+    const programs = new Map<string, number>();
+    for (const p of readdirSync("/proc")) {
+      if (!/^\d+$/.test(p)) continue;
+      const t = statCpu(`/proc/${p}/stat`);
+      if (t) programs.set(t.name, (programs.get(t.name) ?? 0) + t.seconds);
+    }
     const cpu = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
-    const total = cpu.reduce((a, b) => a + b, 0) / tick;
-    const idle = (cpu[3] + (cpu[4] ?? 0)) / tick; // idle + iowait
-    return { process: proc, machineBusy: total - idle, machineTotal: total };
+    const total = cpu.reduce((a, b) => a + b, 0) / USER_HZ;
+    const idle = (cpu[3] + (cpu[4] ?? 0)) / USER_HZ; // idle + iowait
+    return { process: proc, threads, programs, machineBusy: total - idle, machineTotal: total };
   } catch {
     return undefined;
   }
+}
+
+const USER_HZ = 100;
+
+/** A /proc stat file's name and utime + stime in seconds; undefined once the process or thread is gone. */
+function statCpu(file: string): { name: string; seconds: number } | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return { name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), seconds: (Number(fields[11]) + Number(fields[12])) / USER_HZ };
+}
+
+/** "name 1.2 s, other 0.8 s": what grew between two readings, largest first, above 0.05 s. */
+export function cpuGrowth(before: Map<string, number>, after: Map<string, number>): string {
+  return [...after]
+    .map(([name, s]) => [name, s - (before.get(name) ?? 0)] as const)
+    .filter(([, s]) => s >= 0.05)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, s]) => `${name} ${round(s, 2)} s`)
+    .join(", ");
 }
 
 export async function jobSummary(tdb: TestDatabase): Promise<string> {
