@@ -88,13 +88,18 @@ export function effectiveDocumentType(d: { fields: ExtractedFields; corrections:
   return typeof type === "string" ? type : null;
 }
 
-/** Sends email.triage for the emails a finished document belongs to that still wait for their decision. */
-export async function enqueueTriageAfterDocument(deps: { db: Db; boss: PgBoss }, ids: { documentId: string; companyId: string }): Promise<number> {
-  const waiting = await deps.db
+/** The emails that brought a document and still wait for their triage decision (by attachments_document_idx). */
+export function emailsWaitingOn(db: Db, ids: { documentId: string; companyId: string }) {
+  return db
     .selectDistinct({ id: emails.id })
     .from(attachments)
     .innerJoin(emails, eq(emails.id, attachments.emailId))
     .where(and(eq(attachments.documentId, ids.documentId), eq(attachments.companyId, ids.companyId), eq(emails.companyId, ids.companyId), isNull(emails.triagedAt)));
+}
+
+/** Sends email.triage for the emails a finished document belongs to that still wait for their decision. */
+export async function enqueueTriageAfterDocument(deps: { db: Db; boss: PgBoss }, ids: { documentId: string; companyId: string }): Promise<number> {
+  const waiting = await emailsWaitingOn(deps.db, ids);
   if (!waiting.length) return 0;
   await deps.boss.insert(emailTriageJob.name, triageJobs(ids.companyId, waiting.map((e) => e.id)));
   return waiting.length;

@@ -9,7 +9,7 @@ import { logger } from "@/lib/logger";
 import { BOSS_SCHEMA, type JobContext } from "@/lib/queue";
 import { emailTriage } from "@/jobs/email-triage";
 import { JOBS } from "@/jobs";
-import { enqueueTriageAfterDocument, type TriageResult } from "@/lib/triage/triage-email";
+import { emailsWaitingOn, enqueueTriageAfterDocument, type TriageResult } from "@/lib/triage/triage-email";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 import { makeImapAccount, makeUser } from "../support/factories";
 import { buildMessage, makePdf, type MessageOptions } from "../support/mime";
@@ -195,6 +195,19 @@ describe("email.triage", () => {
     const result = await runTriage(id, u.companyId);
     assert.equal(result.status === "triaged" && result.outcome, "none");
     assert.equal(await enqueueTriageAfterDocument({ db: tdb.db, boss: await services().boss() }, { documentId: doc.id, companyId: u.companyId }), 0, "a triaged email is not sent again");
+  });
+
+  test("a finished document finds its emails by index, not by reading every attachment", async () => {
+    const u = await makeUser(tdb.db);
+    const [id] = await receive(u.companyId, [{ subject: "Indexed", attachments: [{ filename: "inv.pdf", contentType: "application/pdf", content: makePdf("Invoice 13") }] }]);
+    const [doc] = await tdb.sql`select id from documents where email_id = ${id}`;
+    const { sql: text, params } = emailsWaitingOn(tdb.db, { documentId: doc.id, companyId: u.companyId }).toSQL();
+    const plan = await tdb.sql.begin(async (tx) => {
+      await tx`set local enable_seqscan = off`;
+      return (await tx.unsafe(`explain ${text}`, params as never[])).map((r) => r["QUERY PLAN"]).join("\n");
+    });
+    assert.match(plan, /attachments_document_idx/, plan);
+    assert.deepEqual(await emailsWaitingOn(tdb.db, { documentId: doc.id, companyId: u.companyId }), [{ id }]);
   });
 
   test("without a document-type rule, an email with documents in progress is triaged at once", async () => {

@@ -77,7 +77,8 @@ export const attachments = pgTable(
     documentId: uuid("document_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("attachments_email_idx").on(t.emailId)],
+  // By document too: processing a document triages the emails that brought it, and deleting one unlinks them.
+  (t) => [index("attachments_email_idx").on(t.emailId), index("attachments_document_idx").on(t.documentId).where(sql`${t.documentId} is not null`)],
 );
 
 /** Messages left on the server without downloading them (over MAX_MESSAGE_MB), so people see what was not read and why. */

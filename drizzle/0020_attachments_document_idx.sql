@@ -1,0 +1,1 @@
+CREATE INDEX "attachments_document_idx" ON "attachments" USING btree ("document_id") WHERE "attachments"."document_id" is not null;
