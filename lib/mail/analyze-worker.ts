@@ -1,15 +1,23 @@
 // The thread behind analyze.ts: MIME-parses a downloaded message, hashes it and its attachments,
-// and decides which attachments become documents. At normal priority, unlike document work: a
-// fetch waits on it, and at BACKGROUND_NICE the thread lost the CPU to Postgres and the mail server
-// (fetch bench: one niced thread busy 23 s of a 27 s fetch, the whole fetch waiting on it).
+// decides which attachments become documents and, when files go to local disk, writes them. At
+// normal priority, unlike document work: a fetch waits on it, and at BACKGROUND_NICE the thread
+// lost the CPU to Postgres and the mail server (fetch bench: one niced thread busy 23 s of a 27 s
+// fetch, the whole fetch waiting on it).
 import { parentPort, type TransferListItem } from "node:worker_threads";
 import { serveThreadRequests } from "../worker/thread-pool";
-import { analyzeMessageHere, type MessageAnalysis } from "./analyze";
+import { analyzeMessageHere, storeOnDisk, type DiskStore, type MessageAnalysis, type StoredAnalysis } from "./analyze";
 
-export type AnalyzeRequest = { raw: Uint8Array; maxAttachmentBytes: number };
+export type AnalyzeRequest = { raw: Uint8Array; maxAttachmentBytes: number; disk?: DiskStore };
 
-serveThreadRequests<AnalyzeRequest, MessageAnalysis>(parentPort!, async (req) => {
-  const analysis = await analyzeMessageHere(Buffer.from(req.raw.buffer, req.raw.byteOffset, req.raw.byteLength), req.maxAttachmentBytes);
+// Folders this thread knows exist under the data folder.
+const made = new Set<string>();
+
+serveThreadRequests<AnalyzeRequest, MessageAnalysis | StoredAnalysis>(parentPort!, async (req) => {
+  const raw = Buffer.from(req.raw.buffer, req.raw.byteOffset, req.raw.byteLength);
+  const analysis = await analyzeMessageHere(raw, req.maxAttachmentBytes);
+  // Stored here, nothing but the decisions goes back; a failed write sends the bytes back to be stored the usual way.
+  const stored = req.disk && storeOnDisk(raw, analysis, req.disk, made);
+  if (stored) return { value: stored };
   // Each kept file's bytes go back without a copy; a view into a larger buffer would send all of it, so it gets its own first.
   const transfer: TransferListItem[] = [];
   for (const d of analysis.decisions) {

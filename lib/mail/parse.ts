@@ -163,6 +163,11 @@ export function applyFilenameFilters<D extends AttachmentDecision<unknown>>(d: D
   };
 }
 
+/** A decision without its bytes: what the rows need once the file is stored. */
+export function withoutContent(d: AttachmentDecision<unknown>): KeptAttachment | SkippedAttachment {
+  return d.keep ? { keep: true, filename: d.filename, contentType: d.contentType, sha256: d.sha256, size: d.size, declaredType: d.declaredType } : d;
+}
+
 /** How a part was sent: its name, its declared type, and whether it is an image inside the body. */
 export function partHeaders(att: Pick<ParsedAttachment, "filename" | "contentType" | "contentDisposition" | "related" | "cid">): Omit<MessagePart, "content"> {
   // Inline parts referenced from the HTML body (logos, signatures) are not documents people sent.

@@ -8,8 +8,8 @@ import { bossExecutor } from "../queue";
 import { documentProcessJob } from "../documents/schemas";
 import { documentKey, rawEmailKey } from "../storage/storage";
 import type { PutBody, StorageType } from "../storage/types";
-import { applyFilenameFilters, type AttachmentDecision, type KeptAttachment, type SkippedAttachment } from "./parse";
-import type { MessageAnalysis } from "./analyze";
+import { applyFilenameFilters, withoutContent, type AttachmentDecision, type KeptAttachment, type SkippedAttachment } from "./parse";
+import type { MessageAnalysis, StoredAnalysis } from "./analyze";
 import { emailSearchText } from "../documents/search";
 import { emailTriageJob } from "../triage/schemas";
 import { holdFetchLease, type FetchLease } from "./fetch-lease";
@@ -60,16 +60,27 @@ export type PreparedMessage = {
  * repeating this after a crash rewrites the same files. Its rows follow in recordMessages.
  */
 export async function prepareMessage(put: PutFile, companyId: string, m: AnalysedMessage, filters: AccountFilters): Promise<PreparedMessage> {
-  const { rawSha256, parsed, parseError } = m.analysis;
   const decisions = m.analysis.decisions.map((d) => applyFilenameFilters(d, filters));
-  const rawKey = rawEmailKey(companyId, rawSha256);
-  const kept = [...new Map(decisions.filter((d) => d.keep).map((d) => [d.sha256, d])).values()];
+  const kept = uniqueKept(decisions);
   // Written together: one after another, a message waited on each write in turn.
-  const [rawStorage, ...fileTypes] = await Promise.all([put(rawKey, m.raw), ...kept.map((d) => put(documentKey(companyId, d.sha256), d.content))]);
-  const fileStorage = new Map<string, StorageType>(kept.map((d, i) => [d.sha256, fileTypes[i]]));
+  const [rawStorage, ...fileTypes] = await Promise.all([put(rawEmailKey(companyId, m.analysis.rawSha256), m.raw), ...kept.map((d) => put(documentKey(companyId, d.sha256), d.content))]);
   // The bytes are stored: only what the rows need is kept.
-  const judged = decisions.map((d) => (d.keep ? { keep: true as const, filename: d.filename, contentType: d.contentType, sha256: d.sha256, size: d.size, declaredType: d.declaredType } : d));
-  return { uid: m.uid, providerMessageId: m.providerMessageId, size: m.size, rawSha256, rawKey, rawStorage, parsed, parseError, decisions: judged, fileStorage };
+  return prepared(companyId, { ...m, analysis: { ...m.analysis, decisions: decisions.map(withoutContent) } }, rawStorage, new Map(kept.map((d, i) => [d.sha256, fileTypes[i]])));
+}
+
+/** A message whose files its parse thread already stored on local disk (analyze.ts, storeOnDisk). */
+export function preparedOnDisk(companyId: string, m: Omit<AnalysedMessage, "raw" | "analysis"> & { analysis: StoredAnalysis }): PreparedMessage {
+  return prepared(companyId, m, "local", new Map(uniqueKept(m.analysis.decisions).map((d) => [d.sha256, "local" as const])));
+}
+
+function prepared(companyId: string, m: Omit<AnalysedMessage, "raw" | "analysis"> & { analysis: Omit<StoredAnalysis, "stored"> }, rawStorage: StorageType, fileStorage: Map<string, StorageType>): PreparedMessage {
+  const { rawSha256, parsed, parseError, decisions } = m.analysis;
+  return { uid: m.uid, providerMessageId: m.providerMessageId, size: m.size, rawSha256, rawKey: rawEmailKey(companyId, rawSha256), rawStorage, parsed, parseError, decisions, fileStorage };
+}
+
+/** Each kept file once: two parts with the same content are one file. */
+function uniqueKept<D extends { keep: boolean }>(decisions: D[]): Extract<D, { keep: true; sha256: string }>[] {
+  return [...new Map(decisions.filter((d): d is Extract<D, { keep: true; sha256: string }> => d.keep).map((d) => [d.sha256, d])).values()];
 }
 
 /**

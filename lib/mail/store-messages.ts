@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import type { AccountFilters } from "../db/schema/accounts";
 import type { Storage, StorageType } from "../storage/types";
 import { analyzeMessage } from "./analyze";
-import { prepareMessage, recordMessages, type FolderTarget, type PutFile, type RecordOptions, type StoreResult } from "./record-messages";
+import { preparedOnDisk, prepareMessage, recordMessages, type FolderTarget, type PutFile, type RecordOptions, type StoreResult } from "./record-messages";
 
 /** An IMAP message has its uid; a Gmail message its Gmail id. */
 export type FetchedMessage = { uid?: number; providerMessageId?: string; raw: Buffer };
@@ -16,10 +16,19 @@ export type StoreOptions = RecordOptions & { maxAttachmentBytes: number; filters
  * Messages too large to hold in memory take lib/mail/large-message.ts instead.
  */
 export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Storage }, target: FolderTarget, messages: FetchedMessage[], opts: StoreOptions): Promise<StoreResult> {
-  // Analysed together (large ones in threads, analyze.ts); their files written FILE_WRITES at a time.
-  const analyses = await Promise.all(messages.map((m) => analyzeMessage(m.raw, opts.maxAttachmentBytes)));
+  // Analysed together: large ones in threads (analyze.ts), which also write their files when they go
+  // to local disk; the others' files are written here, FILE_WRITES at a time.
+  const root = deps.storage.localRoot;
+  const disk = root === undefined ? undefined : { root, companyId: target.companyId, filters: opts.filters };
+  const analyses = await Promise.all(messages.map((m) => analyzeMessage(m.raw, opts.maxAttachmentBytes, disk)));
   const put = batchWriter(deps.storage);
-  const prepared = await Promise.all(messages.map((m, i) => prepareMessage(put, target.companyId, { ...m, size: m.raw.length, analysis: analyses[i] }, opts.filters)));
+  const prepared = await Promise.all(
+    messages.map((m, i) => {
+      const analysis = analyses[i];
+      const message = { uid: m.uid, providerMessageId: m.providerMessageId, size: m.raw.length };
+      return "stored" in analysis ? preparedOnDisk(target.companyId, { ...message, analysis }) : prepareMessage(put, target.companyId, { ...message, raw: m.raw, analysis }, opts.filters);
+    }),
+  );
   return recordMessages(deps, target, prepared, opts);
 }
 

@@ -11,7 +11,8 @@ import type { Storage, StorageDriver, StorageType } from "./types";
  * `fallbackToDisk: false` keeps local disk for reading older files but never saves new ones there.
  */
 export function createStorage(opts: { dataDir: string | null; remote?: StorageDriver; fallbackToDisk?: boolean }): Storage {
-  const local = opts.dataDir === null ? undefined : localStorage(path.join(opts.dataDir, "files"));
+  const localRoot = opts.dataDir === null ? undefined : path.join(opts.dataDir, "files");
+  const local = localRoot === undefined ? undefined : localStorage(localRoot);
   const drivers: Record<StorageType, StorageDriver | undefined> = { local, s3: opts.remote };
   const driver = (type: StorageType) => {
     const d = drivers[type];
@@ -34,6 +35,7 @@ export function createStorage(opts: { dataDir: string | null; remote?: StorageDr
       await local.put(key, data).catch((err) => Promise.reject(storageFailed("save", err)));
       return "local";
     },
+    localRoot: opts.remote ? undefined : localRoot,
     putOn: (type, key, data) => guarded("save", () => driver(type).put(key, data)),
     get: (type, key) => guarded("read", () => driver(type).get(key)),
     delete: (type, key) => guarded("delete", () => driver(type).delete(key)),
@@ -52,5 +54,4 @@ function storageFailed(action: "save" | "read" | "delete", cause: unknown): AppE
   return new AppError("storage.failed", `The file store could not ${action} a file; the details were logged`, { status: 503, expose: true, cause });
 }
 
-export const rawEmailKey = (companyId: string, sha256: string) => `${companyId}/emails/${sha256.slice(0, 2)}/${sha256}.eml`;
-export const documentKey = (companyId: string, sha256: string) => `${companyId}/documents/${sha256.slice(0, 2)}/${sha256}`;
+export { documentKey, rawEmailKey } from "./keys";

@@ -15,6 +15,11 @@ export type StorageDriver = {
 /** Where files go and how to read them back by the type recorded on each row. */
 export type Storage = {
   put(key: string, data: PutBody): Promise<StorageType>;
+  /**
+   * The folder put() writes to when its files go straight to local disk (no remote store in
+   * front): another thread may write a file there itself, as put() would. Undefined otherwise.
+   */
+  localRoot?: string;
   /** On that driver, with no fallback: for files made from one stored there (previews), which must sit beside it. */
   putOn(type: StorageType, key: string, data: PutBody): Promise<void>;
   get(type: StorageType, key: string): Promise<Buffer>;

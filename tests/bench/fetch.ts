@@ -3,9 +3,11 @@
 // throwaway Dovecot, against the "store" baseline: plain imapflow downloading the same messages
 // with the same concurrency, each parsed with Mailroom's MIME parser, each message and attachment
 // hashed and written to disk, no database. The download-only time is printed beside it.
-// See /work/shared/BENCHMARKS.md. Flags:
+// The two run in rounds, each round the baseline then Mailroom on a fresh database: a machine
+// whose speed drifts by a third between minutes (this one does) then slows both of a pair alike.
+// The ratio is the median of the rounds' ratios. See /work/shared/BENCHMARKS.md. Flags:
 //   --mailboxes N (100)  --messages N (20 per mailbox)  --concurrency N (5)  --pdf-bytes N (100000)
-//   --baseline-runs N (2, after one warm-up)  --timeout S (300)  --cpu-prof [DIR] (profile the worker)
+//   --rounds N (3, after one warm-up)  --timeout S (300)  --cpu-prof [DIR] (profile the worker, first round)
 import { chmod, mkdir, mkdtemp, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -15,14 +17,14 @@ import type { TestDatabase } from "../support/db";
 import type { Dovecot, DovecotUser } from "../support/dovecot";
 import { buildMessage, makePdf } from "../support/mime";
 import { intFlag, type BenchContext } from "./args";
-import { checkFlags, Cleanup, cpuGrowth, cpuTimes, enqueueFetches, failIfExited, fillDovecot, jobSummary, mb, measureBaselines, round, secs, setUpMailroom, spawnWorkers, until } from "./harness";
+import { checkFlags, Cleanup, cpuGrowth, cpuTimes, enqueueFetches, failIfExited, fillDovecot, jobSummary, mb, measureBaselineOnce, median, round, secs, setUpMailroom, spawnWorkers, until, warmUpDownloads, type Baselines } from "./harness";
 import { summarizeCpuProfiles, type Category } from "./profile";
 
 export const fetchBenchmark = {
   description:
     "the worker (pipeline running) fetches, stores and enqueues N mailboxes x M messages (a ~100 KB PDF each) vs\n" +
     "    imapflow + MIME parse + sha256 + files ('store'), download-only printed beside\n" +
-    "    flags: --mailboxes 100 --messages 20 --concurrency 5 --pdf-bytes 100000 --baseline-runs 2 --timeout 300\n" +
+    "    flags: --mailboxes 100 --messages 20 --concurrency 5 --pdf-bytes 100000 --rounds 3 --timeout 300\n" +
     "           --cpu-prof [DIR]",
   run: runFetchBenchmark,
 };
@@ -32,7 +34,7 @@ type Options = {
   messages: number;
   concurrency: number;
   pdfBytes: number;
-  baselineRuns: number;
+  rounds: number;
   timeoutMs: number;
   cpuProfDir?: string;
 };
@@ -45,12 +47,13 @@ export type FetchResult = {
   store_seconds: number;
   download_seconds: number;
   ratio: number;
+  ratios: number[];
   messages_per_second: number;
   peak_rss_mb: number;
   concurrency: number;
 };
 
-const FLAGS = ["mailboxes", "messages", "concurrency", "pdf-bytes", "baseline-runs", "timeout", "cpu-prof"];
+const FLAGS = ["mailboxes", "messages", "concurrency", "pdf-bytes", "rounds", "timeout", "cpu-prof"];
 
 function options(ctx: BenchContext): Options {
   const f = ctx.flags;
@@ -61,7 +64,7 @@ function options(ctx: BenchContext): Options {
     messages: intFlag(f, "messages", 20),
     concurrency: intFlag(f, "concurrency", 5),
     pdfBytes: intFlag(f, "pdf-bytes", 100_000, 0),
-    baselineRuns: intFlag(f, "baseline-runs", 2),
+    rounds: intFlag(f, "rounds", 3),
     timeoutMs: intFlag(f, "timeout", 300) * 1000,
     cpuProfDir: prof === undefined ? undefined : prof === true ? "" : prof,
   };
@@ -97,27 +100,36 @@ async function runFetchBenchmark(ctx: BenchContext): Promise<FetchResult> {
     );
     console.log(`setup: ${o.mailboxes} mailboxes x ${o.messages} messages = ${total} messages, ${mb(bytes)} MB, in Dovecot ${dovecot.host}:${dovecot.port} (${secs(t)} s)`);
 
-    // ---------------------------------------------------------------- baselines: download-only and store
-    const base = await measureBaselines(dovecot, users, total, { concurrency: o.concurrency, runs: o.baselineRuns }, ctx.signal);
+    // ---------------------------------------------------------------- rounds: the store baseline, then Mailroom
+    await warmUpDownloads(dovecot, users, total, o.concurrency, ctx.signal);
+    const rounds: { base: Baselines; m: MailroomRun }[] = [];
+    for (let r = 1; r <= o.rounds; r++) {
+      const base = await measureBaselineOnce(dovecot, users, total, o.concurrency, ctx.signal, `round ${r} baseline`);
+      // Each round's database, files and worker go when it ends.
+      const own = new Cleanup();
+      const m = await runMailroom(o, dovecot, users, total, ctx.signal, own, r === 1).finally(() => own.run());
+      rounds.push({ base, m });
+      console.log(`round ${r}: mailroom ${round(m.seconds, 2)} s, store baseline ${round(base.storeSeconds, 2)} s: ratio ${round(base.storeSeconds / m.seconds)}`);
+    }
 
-    // ---------------------------------------------------------------- Mailroom: the real worker
-    const m = await runMailroom(o, dovecot, users, total, ctx.signal, cleanup);
-
+    const ratios = rounds.map((x) => round(x.base.storeSeconds / x.m.seconds));
+    const seconds = median(rounds.map((x) => x.m.seconds));
     const result: FetchResult = {
       bench: "fetch",
-      documents: m.documents,
-      messages: m.messages,
-      seconds: round(m.seconds),
-      store_seconds: round(base.storeSeconds),
-      download_seconds: round(base.downloadSeconds),
-      ratio: round(base.storeSeconds / m.seconds),
-      messages_per_second: round(m.messages / m.seconds, 1),
-      peak_rss_mb: m.peakRssMb,
+      documents: rounds[0].m.documents,
+      messages: rounds[0].m.messages,
+      seconds: round(seconds),
+      store_seconds: round(median(rounds.map((x) => x.base.storeSeconds))),
+      download_seconds: round(median(rounds.map((x) => x.base.downloadSeconds))),
+      ratio: round(median(ratios)),
+      ratios,
+      messages_per_second: round(total / seconds, 1),
+      peak_rss_mb: Math.max(...rounds.map((x) => x.m.peakRssMb)),
       concurrency: o.concurrency,
     };
     console.log(
-      `mailroom: ${m.documents} documents stored in ${round(m.seconds, 2)} s (${Math.round(m.messages / m.seconds)} msg/s, worker peak RSS ${m.peakRssMb} MB); ` +
-        `store baseline ${round(base.storeSeconds, 2)} s (download-only ${round(base.downloadSeconds, 2)} s); ratio ${result.ratio}`,
+      `mailroom: ${total} documents stored in ${round(seconds, 2)} s (median of ${o.rounds}; ${Math.round(total / seconds)} msg/s, worker peak RSS ${result.peak_rss_mb} MB); ` +
+        `store baseline ${result.store_seconds} s (download-only ${result.download_seconds} s); ratio ${result.ratio} (rounds: ${ratios.join(", ")})`,
     );
     console.log(JSON.stringify(result));
     return result;
@@ -126,14 +138,17 @@ async function runFetchBenchmark(ctx: BenchContext): Promise<FetchResult> {
   }
 }
 
-async function runMailroom(o: Options, dovecot: Dovecot, users: DovecotUser[], total: number, signal: AbortSignal, cleanup: Cleanup) {
+type MailroomRun = { seconds: number; messages: number; documents: number; peakRssMb: number };
+
+/** The real worker on a fresh database and DATA_DIR, fetching every mailbox once. */
+async function runMailroom(o: Options, dovecot: Dovecot, users: DovecotUser[], total: number, signal: AbortSignal, cleanup: Cleanup, profile: boolean): Promise<MailroomRun> {
   const t = performance.now();
   const setup = await setUpMailroom(dovecot, users, cleanup);
   const { tdb, dataDir, companyId } = setup;
 
   const env: Record<string, string> = {};
   let profDir: string | undefined;
-  if (o.cpuProfDir !== undefined) {
+  if (profile && o.cpuProfDir !== undefined) {
     profDir = path.resolve(o.cpuProfDir || (await mkdtemp(path.join(os.tmpdir(), "mailroom-bench-prof-"))));
     await mkdir(profDir, { recursive: true });
     await chmod(profDir, 0o755);

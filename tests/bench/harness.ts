@@ -145,38 +145,57 @@ export async function downloadAll(dovecot: Dovecot, users: DovecotUser[], concur
 
 export type Baselines = { downloadSeconds: number; storeSeconds: number };
 
-/**
- * Download-only and store, after one warm-up download, `runs` times each (alternating, best
- * kept); each store run writes into a fresh temp dir, removed afterwards.
- */
-export async function measureBaselines(dovecot: Dovecot, users: DovecotUser[], expected: number, o: { concurrency: number; runs: number }, signal: AbortSignal): Promise<Baselines> {
-  const check = (r: DownloadResult) => {
-    if (r.messages !== expected) throw new Error(`baseline saw ${r.messages} messages, expected ${expected}`);
-    return r;
-  };
-  const warm = check(await downloadAll(dovecot, users, o.concurrency, signal));
+/** One warm-up download, so the first measured run does not pay for Dovecot's cold caches. */
+export async function warmUpDownloads(dovecot: Dovecot, users: DovecotUser[], expected: number, concurrency: number, signal: AbortSignal): Promise<void> {
+  const warm = checkCount(await downloadAll(dovecot, users, concurrency, signal), expected);
   console.log(`baseline warm-up: ${warm.messages} messages, ${mb(warm.bytes)} MB in ${round(warm.seconds, 2)} s`);
+}
+
+/**
+ * Download-only then store, once each, with what the store run cost by thread and by program;
+ * the store run writes into a fresh temp dir, removed afterwards.
+ */
+export async function measureBaselineOnce(dovecot: Dovecot, users: DovecotUser[], expected: number, concurrency: number, signal: AbortSignal, label: string): Promise<Baselines> {
+  const d = checkCount(await downloadAll(dovecot, users, concurrency, signal), expected);
+  const dir = await mkdtemp(path.join(os.tmpdir(), "mailroom-bench-store-"));
+  try {
+    const before = cpuTimes(process.pid);
+    const s = checkCount(await downloadAll(dovecot, users, concurrency, signal, dir), expected);
+    const after = cpuTimes(process.pid);
+    console.log(
+      `${label}: download-only ${round(d.seconds, 2)} s (${Math.round(d.messages / d.seconds)} msg/s, ${mb(d.bytes / d.seconds)} MB/s); ` +
+        `store ${round(s.seconds, 2)} s (${Math.round(s.messages / s.seconds)} msg/s, ${s.attachments} attachments parsed, hashed and written)`,
+    );
+    if (before && after) console.log(`  store CPU ${round(after.process - before.process, 2)} s by thread: ${cpuGrowth(before.threads, after.threads)}; machine by program: ${cpuGrowth(before.programs, after.programs)}`);
+    return { downloadSeconds: d.seconds, storeSeconds: s.seconds };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** After one warm-up, download-only and store `runs` times each (alternating), the best of each kept. */
+export async function measureBaselines(dovecot: Dovecot, users: DovecotUser[], expected: number, o: { concurrency: number; runs: number }, signal: AbortSignal): Promise<Baselines> {
+  await warmUpDownloads(dovecot, users, expected, o.concurrency, signal);
   let downloadSeconds = Infinity;
   let storeSeconds = Infinity;
   for (let i = 1; i <= o.runs; i++) {
-    const d = check(await downloadAll(dovecot, users, o.concurrency, signal));
-    downloadSeconds = Math.min(downloadSeconds, d.seconds);
-    const dir = await mkdtemp(path.join(os.tmpdir(), "mailroom-bench-store-"));
-    try {
-      const before = cpuTimes(process.pid);
-      const s = check(await downloadAll(dovecot, users, o.concurrency, signal, dir));
-      const after = cpuTimes(process.pid);
-      storeSeconds = Math.min(storeSeconds, s.seconds);
-      console.log(
-        `baseline run ${i}: download-only ${round(d.seconds, 2)} s (${Math.round(d.messages / d.seconds)} msg/s, ${mb(d.bytes / d.seconds)} MB/s); ` +
-          `store ${round(s.seconds, 2)} s (${Math.round(s.messages / s.seconds)} msg/s, ${s.attachments} attachments parsed, hashed and written)`,
-      );
-      if (before && after) console.log(`  store CPU ${round(after.process - before.process, 2)} s by thread: ${cpuGrowth(before.threads, after.threads)}; machine by program: ${cpuGrowth(before.programs, after.programs)}`);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    const r = await measureBaselineOnce(dovecot, users, expected, o.concurrency, signal, `baseline run ${i}`);
+    downloadSeconds = Math.min(downloadSeconds, r.downloadSeconds);
+    storeSeconds = Math.min(storeSeconds, r.storeSeconds);
   }
   return { downloadSeconds, storeSeconds };
+}
+
+function checkCount(r: DownloadResult, expected: number): DownloadResult {
+  if (r.messages !== expected) throw new Error(`baseline saw ${r.messages} messages, expected ${expected}`);
+  return r;
+}
+
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
 // ------------------------------------------------------------------------------------ Mailroom

@@ -182,7 +182,8 @@ describe("messages too large to hold in memory", () => {
     t.diagnostic(`in memory: a ${mb(large.length)} message grew resident memory by ${mb(growth(held))} (from ${mb(held.rssBeforeBytes)})`);
     // The measurement sees what streaming saves: the message, its copy for the parsing thread and the decoded attachment are held.
     assert.ok(growth(held) > 2 * large.length, `grew by ${mb(growth(held))}`);
-    if (streamedGrowth) assert.ok(growth(held) > 3 * streamedGrowth, `in memory ${mb(growth(held))}, streamed ${mb(streamedGrowth)}`);
+    // Measured: 101-125 MB held against 33-38 MB streamed; three times was the edge of that, and failed once.
+    if (streamedGrowth) assert.ok(growth(held) > 2 * streamedGrowth, `in memory ${mb(growth(held))}, streamed ${mb(streamedGrowth)}`);
   });
 
   test("the file store failing mid-message leaves no temp files and keeps the mark; the next fetch stores it once", async () => {

@@ -1,14 +1,15 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { and, eq, sql } from "drizzle-orm";
 import { ImapFlow } from "imapflow";
 import { PgBoss } from "pg-boss";
 import { generateKey, parseKeyring } from "@/lib/crypto/secrets";
-import { createStorage } from "@/lib/storage/storage";
+import { createStorage, documentKey } from "@/lib/storage/storage";
+import { analyzeThreadStats } from "@/lib/mail/analyze";
 import { s3Storage } from "@/lib/storage/s3";
 import { startS3 } from "../support/s3";
 import { fetchAccount, type FetchDeps } from "@/lib/mail/fetch-account";
@@ -401,6 +402,69 @@ describe("IMAP fetch", () => {
     const again = await fetchOnce(account.id, companyId, limited);
     assert.deepEqual(again, { ok: true, messages: 0, documents: 0, skipped: 0, more: false });
     assert.equal((await accountStats(tdb.db, companyId, account.id)).skipped_messages.length, 1);
+  });
+
+  test("a large message's files are written by its parse thread: byte for byte, file name filters applied there", async () => {
+    const { name, companyId, account } = await mailbox({ filters: { filename_exclude: ["*draft*"] } });
+    const big = makePdf("Invoice 900\nTotal due: 1,250.00 EUR", { padToBytes: 200_000 });
+    const draft = makePdf("Draft invoice", { padToBytes: 60_000 });
+    await dovecot.append(
+      name,
+      "INBOX",
+      buildMessage({
+        subject: "Invoice 900",
+        attachments: [
+          { filename: "invoice-900.pdf", contentType: "application/pdf", content: big },
+          { filename: "invoice-900-draft.pdf", contentType: "application/pdf", content: draft },
+        ],
+      }),
+    );
+    const threadsBefore = analyzeThreadStats()?.started ?? 0;
+    const r = await fetchOnce(account.id, companyId);
+    assert.deepEqual(r, { ok: true, messages: 1, documents: 1, skipped: 0, more: false });
+    assert.ok((analyzeThreadStats()?.started ?? 0) >= Math.max(1, threadsBefore), "the message went through a parse thread");
+
+    const [doc] = await tdb.db.select().from(documents).where(eq(documents.accountId, account.id));
+    assert.equal(doc.filename, "invoice-900.pdf");
+    assert.equal(doc.storageType, "local");
+    assert.deepEqual(await readFile(path.join(dataDir, "files", doc.fileKey)), big);
+    const [mail] = await tdb.db.select().from(emails).where(eq(emails.accountId, account.id));
+    const raw = await readFile(path.join(dataDir, "files", mail.rawKey));
+    assert.equal(mail.storageType, "local");
+    assert.equal(raw.length, mail.size);
+    assert.equal(createHash("sha256").update(raw).digest("hex"), mail.rawSha256);
+    const rows = await tdb.db.select().from(attachments).where(eq(attachments.emailId, mail.id));
+    assert.deepEqual(rows.map((a) => [a.filename, a.status, a.reason]).sort(), [
+      ["invoice-900-draft.pdf", "skipped", "excluded by the account's file name filter"],
+      ["invoice-900.pdf", "document", null],
+    ]);
+    const draftSha = createHash("sha256").update(draft).digest("hex");
+    assert.equal(existsSync(path.join(dataDir, "files", documentKey(companyId, draftSha))), false, "a file the filter excludes is not written");
+  });
+
+  test("where the parse thread cannot write, storing fails as storage's failure and keeps nothing half-done; fixed, the next run stores it", async () => {
+    const brokenDir = await mkdtemp(path.join(os.tmpdir(), "mailroom-fetch-broken-"));
+    try {
+      // "files" is a file: no folder can be made under it, by the thread or by the event loop.
+      await writeFile(path.join(brokenDir, "files"), "not a folder");
+      const storage = createStorage({ dataDir: brokenDir });
+      const { name, companyId, account } = await mailbox();
+      const big = makePdf("Invoice 901", { padToBytes: 120_000 });
+      await dovecot.append(name, "INBOX", buildMessage({ subject: "Invoice 901", attachments: [{ filename: "invoice-901.pdf", contentType: "application/pdf", content: big }] }));
+      const failed = await fetchAccount({ ...deps, storage }, await getAccount(tdb.db, companyId, account.id), settings);
+      assert.equal(failed.ok, false);
+      assert.match(!failed.ok ? failed.error.message : "", /The file store could not save a file/);
+      assert.doesNotMatch(!failed.ok ? failed.error.message : "", /brokenDir|mailroom-fetch-broken|ENOTDIR/, "no paths or system errors for people");
+      assert.equal(await countWhere(emails, account.id), 0);
+
+      await rm(path.join(brokenDir, "files"));
+      const r = await fetchAccount({ ...deps, storage }, await getAccount(tdb.db, companyId, account.id), settings);
+      assert.equal(r.ok && r.documents, 1);
+      const [doc] = await tdb.db.select().from(documents).where(eq(documents.accountId, account.id));
+      assert.deepEqual(await readFile(path.join(brokenDir, "files", doc.fileKey)), big);
+    } finally {
+      await rm(brokenDir, { recursive: true, force: true });
+    }
   });
 
   test("with S3 configured, emails and documents are stored there and recorded as s3", async () => {

@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { analyzeMessageHere, storeOnDisk } from "@/lib/mail/analyze";
+import { documentKey, rawEmailKey } from "@/lib/storage/keys";
+import { buildMessage, makePdf } from "../support/mime";
+
+// What a parse thread does with a message when files go to local disk (lib/mail/analyze-worker.ts).
+let dir: string;
+before(async () => (dir = await mkdtemp(path.join(os.tmpdir(), "mailroom-store-on-disk-"))));
+after(() => rm(dir, { recursive: true, force: true }));
+
+const pdf = makePdf("Invoice 5", { padToBytes: 50_000 });
+const excluded = makePdf("Statement", { padToBytes: 40_000 });
+const raw = Buffer.from(
+  buildMessage({
+    attachments: [
+      { filename: "invoice-5.pdf", contentType: "application/pdf", content: pdf },
+      { filename: "copy.pdf", contentType: "application/pdf", content: pdf },
+      { filename: "statement.pdf", contentType: "application/pdf", content: excluded },
+    ],
+  }),
+);
+const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+
+test("the message and each kept file are written once under their keys; the answer carries no bytes", async () => {
+  const root = path.join(dir, "files");
+  const analysis = await analyzeMessageHere(raw, 25e6);
+  const stored = storeOnDisk(raw, analysis, { root, companyId: "c1", filters: { filename_exclude: ["statement*"] } }, new Set());
+  assert.ok(stored);
+  assert.equal(stored.stored, "local");
+  assert.deepEqual(await readFile(path.join(root, rawEmailKey("c1", sha(raw)))), raw);
+  assert.deepEqual(await readFile(path.join(root, documentKey("c1", sha(pdf)))), pdf);
+  assert.equal(existsSync(path.join(root, documentKey("c1", sha(excluded)))), false, "the filter applies before writing");
+  assert.deepEqual(
+    stored.decisions.map((d) => [d.filename, d.keep, "content" in d]),
+    [
+      ["invoice-5.pdf", true, false],
+      ["copy.pdf", true, false],
+      ["statement.pdf", false, false],
+    ],
+  );
+  const documentsDir = path.join(root, "c1", "documents", sha(pdf).slice(0, 2));
+  assert.deepEqual(await readdir(documentsDir), [sha(pdf)], "the same content twice is one file, and no temp file is left");
+});
+
+test("a write that fails answers nothing stored, so the caller stores the bytes itself", async () => {
+  const blocked = path.join(dir, "blocked");
+  await writeFile(blocked, "a file where the folder should be");
+  const analysis = await analyzeMessageHere(raw, 25e6);
+  assert.equal(storeOnDisk(raw, analysis, { root: blocked, companyId: "c1", filters: {} }, new Set()), undefined);
+  assert.ok(analysis.decisions.some((d) => d.keep && d.content.length === pdf.length), "the analysis still holds the bytes");
+});
