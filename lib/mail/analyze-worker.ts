@@ -8,11 +8,13 @@ import { serveThreadRequests } from "../worker/thread-pool";
 import { analyzeMessageHere, storeOnDisk, type DiskStore, type MessageAnalysis, type StoredAnalysis } from "./analyze";
 
 export type AnalyzeRequest = { raw: Uint8Array; maxAttachmentBytes: number; disk?: DiskStore };
+/** `raw`: the message's bytes, back to the caller that handed them over to be stored here (`disk`) when that failed. */
+export type AnalyzeReply = (MessageAnalysis & { raw?: Uint8Array }) | StoredAnalysis;
 
 // Folders this thread knows exist under the data folder.
 const made = new Set<string>();
 
-serveThreadRequests<AnalyzeRequest, MessageAnalysis | StoredAnalysis>(parentPort!, async (req) => {
+serveThreadRequests<AnalyzeRequest, AnalyzeReply>(parentPort!, async (req) => {
   const raw = Buffer.from(req.raw.buffer, req.raw.byteOffset, req.raw.byteLength);
   const analysis = await analyzeMessageHere(raw, req.maxAttachmentBytes);
   // Stored here, nothing but the decisions goes back; a failed write sends the bytes back to be stored the usual way.
@@ -26,5 +28,8 @@ serveThreadRequests<AnalyzeRequest, MessageAnalysis | StoredAnalysis>(parentPort
     if (d.content.byteOffset !== 0 || d.content.byteLength !== d.content.buffer.byteLength) d.content = Buffer.from(new Uint8Array(d.content).buffer);
     if (!transfer.includes(d.content.buffer as ArrayBuffer)) transfer.push(d.content.buffer as ArrayBuffer);
   }
-  return { value: analysis, transfer };
+  if (!req.disk) return { value: analysis, transfer };
+  // The caller gave its bytes away to have them stored here: they go back.
+  if (!transfer.includes(req.raw.buffer as ArrayBuffer)) transfer.push(req.raw.buffer as ArrayBuffer);
+  return { value: { ...analysis, raw: req.raw }, transfer };
 });

@@ -13,20 +13,24 @@ export type StoreOptions = RecordOptions & { maxAttachmentBytes: number; filters
  * Stores downloaded messages of one folder exactly once: files first (content-addressed, so repeating
  * is harmless), then one transaction with the emails, their attachments, new documents, their jobs
  * and the folder's last UID. A crash anywhere repeats the batch; it never loses or duplicates it.
- * Messages too large to hold in memory take lib/mail/large-message.ts instead.
+ * Messages too large to hold in memory take lib/mail/large-message.ts instead. A message's bytes
+ * may be handed to the thread that stores them: `raw` is not the caller's to read afterwards.
  */
 export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Storage }, target: FolderTarget, messages: FetchedMessage[], opts: StoreOptions): Promise<StoreResult> {
   // Analysed together: large ones in threads (analyze.ts), which also write their files when they go
   // to local disk; the others' files are written here, FILE_WRITES at a time.
   const root = deps.storage.localRoot;
   const disk = root === undefined ? undefined : { root, companyId: target.companyId, filters: opts.filters };
-  const analyses = await Promise.all(messages.map((m) => analyzeMessage(m.raw, opts.maxAttachmentBytes, disk)));
+  // Sizes first: a message handed to a thread that stores it is no longer the caller's to read.
+  const sizes = messages.map((m) => m.raw.length);
+  const analysed = await Promise.all(messages.map((m) => analyzeMessage(m.raw, opts.maxAttachmentBytes, disk)));
   const put = batchWriter(deps.storage);
   const prepared = await Promise.all(
     messages.map((m, i) => {
-      const analysis = analyses[i];
-      const message = { uid: m.uid, providerMessageId: m.providerMessageId, size: m.raw.length };
-      return "stored" in analysis ? preparedOnDisk(target.companyId, { ...message, analysis }) : prepareMessage(put, target.companyId, { ...message, raw: m.raw, analysis }, opts.filters);
+      const a = analysed[i];
+      const message = { uid: m.uid, providerMessageId: m.providerMessageId, size: sizes[i] };
+      if ("raw" in a) return prepareMessage(put, target.companyId, { ...message, raw: a.raw, analysis: a.analysis }, opts.filters);
+      return preparedOnDisk(target.companyId, { ...message, analysis: a.analysis });
     }),
   );
   return recordMessages(deps, target, prepared, opts);
