@@ -7,7 +7,8 @@
 // whose speed drifts by a third between minutes (this one does) then slows both of a pair alike.
 // The ratio is the median of the rounds' ratios. See /work/shared/BENCHMARKS.md. Flags:
 //   --mailboxes N (100)  --messages N (20 per mailbox)  --concurrency N (5)  --pdf-bytes N (100000)
-//   --rounds N (3, after one warm-up)  --timeout S (300)  --cpu-prof [DIR] (profile the worker, first round)
+//   --rounds N (3, after one warm-up)  --timeout S (300)  --cpu-prof [DIR] (profile the worker in the first round,
+//   which the profiler slows: time with more rounds)
 import { chmod, mkdir, mkdtemp, readdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
