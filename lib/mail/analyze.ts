@@ -10,7 +10,7 @@ import type { AccountFilters } from "../db/schema/accounts";
 import { documentKey, rawEmailKey } from "../storage/keys";
 import { putLocalFileSync } from "../storage/local";
 import { createThreadPool, type ThreadPool } from "../worker/thread-pool";
-import { applyFilenameFilters, decideAttachment, parseMessage, withoutContent, type AttachmentDecision, type KeptAttachment, type ParsedMessage, type SkippedAttachment } from "./parse";
+import { applyFilenameFilters, decideAttachment, parseMessage, uniqueKept, withoutContent, type AttachmentDecision, type KeptAttachment, type ParsedMessage, type SkippedAttachment } from "./parse";
 import type { AnalyzeReply, AnalyzeRequest } from "./analyze-worker";
 
 /** `parsed` without its parts: the decisions carry what storing needs of them. */
@@ -73,12 +73,7 @@ export function storeOnDisk(raw: Uint8Array, a: MessageAnalysis, disk: DiskStore
   const decisions = a.decisions.map((d) => applyFilenameFilters(d, disk.filters));
   try {
     putLocalFileSync(disk.root, rawEmailKey(disk.companyId, a.rawSha256), raw, made);
-    const written = new Set<string>();
-    for (const d of decisions) {
-      if (!d.keep || written.has(d.sha256)) continue;
-      putLocalFileSync(disk.root, documentKey(disk.companyId, d.sha256), d.content, made);
-      written.add(d.sha256);
-    }
+    for (const d of uniqueKept(decisions)) putLocalFileSync(disk.root, documentKey(disk.companyId, d.sha256), d.content, made);
   } catch {
     return undefined;
   }

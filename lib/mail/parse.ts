@@ -168,6 +168,11 @@ export function withoutContent(d: AttachmentDecision<unknown>): KeptAttachment |
   return d.keep ? { keep: true, filename: d.filename, contentType: d.contentType, sha256: d.sha256, size: d.size, declaredType: d.declaredType } : d;
 }
 
+/** Each kept file once: two parts with the same content are one file. */
+export function uniqueKept<D extends { keep: boolean }>(decisions: D[]): Extract<D, { keep: true; sha256: string }>[] {
+  return [...new Map(decisions.filter((d): d is Extract<D, { keep: true; sha256: string }> => d.keep).map((d) => [d.sha256, d])).values()];
+}
+
 /** How a part was sent: its name, its declared type, and whether it is an image inside the body. */
 export function partHeaders(att: Pick<ParsedAttachment, "filename" | "contentType" | "contentDisposition" | "related" | "cid">): Omit<MessagePart, "content"> {
   // Inline parts referenced from the HTML body (logos, signatures) are not documents people sent.

@@ -8,7 +8,7 @@ import { bossExecutor } from "../queue";
 import { documentProcessJob } from "../documents/schemas";
 import { documentKey, rawEmailKey } from "../storage/storage";
 import type { PutBody, StorageType } from "../storage/types";
-import { applyFilenameFilters, withoutContent, type AttachmentDecision, type KeptAttachment, type SkippedAttachment } from "./parse";
+import { applyFilenameFilters, uniqueKept, withoutContent, type AttachmentDecision, type KeptAttachment, type SkippedAttachment } from "./parse";
 import type { MessageAnalysis, StoredAnalysis } from "./analyze";
 import { emailSearchText } from "../documents/search";
 import { emailTriageJob } from "../triage/schemas";
@@ -76,11 +76,6 @@ export function preparedOnDisk(companyId: string, m: Omit<AnalysedMessage, "raw"
 function prepared(companyId: string, m: Omit<AnalysedMessage, "raw" | "analysis"> & { analysis: Omit<StoredAnalysis, "stored"> }, rawStorage: StorageType, fileStorage: Map<string, StorageType>): PreparedMessage {
   const { rawSha256, parsed, parseError, decisions } = m.analysis;
   return { uid: m.uid, providerMessageId: m.providerMessageId, size: m.size, rawSha256, rawKey: rawEmailKey(companyId, rawSha256), rawStorage, parsed, parseError, decisions, fileStorage };
-}
-
-/** Each kept file once: two parts with the same content are one file. */
-function uniqueKept<D extends { keep: boolean }>(decisions: D[]): Extract<D, { keep: true; sha256: string }>[] {
-  return [...new Map(decisions.filter((d): d is Extract<D, { keep: true; sha256: string }> => d.keep).map((d) => [d.sha256, d])).values()];
 }
 
 /**
