@@ -38,28 +38,55 @@ const THREAD_LIMITS = { maxYoungGenerationSizeMb: 16 };
 
 let pool: ThreadPool<AnalyzeRequest, AnalyzeReply> | undefined;
 
-/** What analyzeMessage answers: the analysis and the bytes still to store, or an analysis whose files are stored. */
+/** What analyzeMessages answers for each message: the analysis and the bytes still to store, or an analysis whose files are stored. */
 export type Analysed = { analysis: MessageAnalysis; raw: Buffer } | { analysis: StoredAnalysis };
 
 /**
- * The message analysed, in a thread (MAIL_PARSE_THREADS of them) when it is large. Given `disk`,
- * that thread also stores its files, and a message that owns its memory goes to it without a
- * copy: the caller's `raw` is then empty, and the bytes come back (`raw`) if the thread could not
- * write them. Without `disk`, a copy goes and `raw` is the caller's.
+ * Messages analysed, the large ones in a thread (MAIL_PARSE_THREADS of them). Given `disk`, that
+ * thread also stores their files, and a message that owns its memory goes to it without a copy:
+ * the caller's `raw` is then empty, and the bytes come back (`raw`) if the thread could not write
+ * them. Without `disk`, a copy goes and `raw` is the caller's.
  */
+export async function analyzeMessages(raws: Buffer[], maxAttachmentBytes: number, disk?: DiskStore): Promise<Analysed[]> {
+  const large = raws.flatMap((raw, i) => (raw.length >= THREAD_MIN_BYTES ? [i] : []));
+  const out: Analysed[] = new Array(raws.length);
+  // The large ones go together, a share to each thread: one request a message woke the thread and
+  // the event loop for each, and the thread idled between messages until the event loop answered.
+  const threads = Math.min(env().MAIL_PARSE_THREADS, large.length);
+  const shares = Array.from({ length: threads }, (_, t) => large.filter((_, k) => k % threads === t));
+  await Promise.all([
+    ...shares.map(async (share) => {
+      const answers = await inThread(share.map((i) => raws[i]), maxAttachmentBytes, disk);
+      share.forEach((i, k) => (out[i] = answers[k]));
+    }),
+    ...raws.map(async (raw, i) => {
+      if (raw.length < THREAD_MIN_BYTES) out[i] = { analysis: await analyzeMessageHere(raw, maxAttachmentBytes), raw };
+    }),
+  ]);
+  return out;
+}
+
+/** One message (analyzeMessages). */
 export async function analyzeMessage(raw: Buffer, maxAttachmentBytes: number, disk?: DiskStore): Promise<Analysed> {
-  if (raw.length < THREAD_MIN_BYTES) return { analysis: await analyzeMessageHere(raw, maxAttachmentBytes), raw };
+  return (await analyzeMessages([raw], maxAttachmentBytes, disk))[0];
+}
+
+async function inThread(raws: Buffer[], maxAttachmentBytes: number, disk: DiskStore | undefined): Promise<Analysed[]> {
   pool ??= createThreadPool<AnalyzeRequest, AnalyzeReply>({ file: WORKER_FILE, size: env().MAIL_PARSE_THREADS, resourceLimits: THREAD_LIMITS });
   // Handed over, not cloned: 2,000 messages copied for their thread were 260 MB of allocations, each
   // 64 MB of them a full collection of the event loop's heap.
-  const owned = disk && raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength && raw.buffer instanceof ArrayBuffer;
-  const sent = owned ? new Uint8Array(raw.buffer) : new Uint8Array(raw);
-  const a = await pool.run({ raw: sent, maxAttachmentBytes, disk }, { transfer: [sent.buffer as ArrayBuffer] });
-  if ("stored" in a) return { analysis: a };
-  const { raw: back, ...analysis } = a;
-  // Bytes come back from a thread as plain Uint8Arrays: Buffers again, as the rest of the code expects.
-  for (const d of analysis.decisions) if (d.keep) d.content = asBuffer(d.content);
-  return { analysis, raw: back ? asBuffer(back) : raw };
+  const sent = raws.map((raw) => {
+    const owned = disk && raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength && raw.buffer instanceof ArrayBuffer;
+    return owned ? new Uint8Array(raw.buffer) : new Uint8Array(raw);
+  });
+  const replies = await pool.run({ raws: sent, maxAttachmentBytes, disk }, { transfer: sent.map((u) => u.buffer as ArrayBuffer) });
+  return replies.map((a, k) => {
+    if ("stored" in a) return { analysis: a };
+    const { raw: back, ...analysis } = a;
+    // Bytes come back from a thread as plain Uint8Arrays: Buffers again, as the rest of the code expects.
+    for (const d of analysis.decisions) if (d.keep) d.content = asBuffer(d.content);
+    return { analysis, raw: back ? asBuffer(back) : raws[k] };
+  });
 }
 
 const asBuffer = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);

@@ -2,7 +2,7 @@ import type { PgBoss } from "pg-boss";
 import type { Db } from "../db/client";
 import type { AccountFilters } from "../db/schema/accounts";
 import type { Storage, StorageType } from "../storage/types";
-import { analyzeMessage } from "./analyze";
+import { analyzeMessages } from "./analyze";
 import { preparedOnDisk, prepareMessage, recordMessages, type FolderTarget, type PutFile, type RecordOptions, type StoreResult } from "./record-messages";
 
 /** An IMAP message has its uid; a Gmail message its Gmail id. */
@@ -23,7 +23,7 @@ export async function storeMessages(deps: { db: Db; boss: PgBoss; storage: Stora
   const disk = root === undefined ? undefined : { root, companyId: target.companyId, filters: opts.filters };
   // Sizes first: a message handed to a thread that stores it is no longer the caller's to read.
   const sizes = messages.map((m) => m.raw.length);
-  const analysed = await Promise.all(messages.map((m) => analyzeMessage(m.raw, opts.maxAttachmentBytes, disk)));
+  const analysed = await analyzeMessages(messages.map((m) => m.raw), opts.maxAttachmentBytes, disk);
   const put = batchWriter(deps.storage);
   const prepared = await Promise.all(
     messages.map((m, i) => {

@@ -10,7 +10,7 @@ export type ThreadReply<T> = { ok: true; value: T } | { ok: false; message: stri
 
 export type ThreadPool<Req, Res> = {
   run(request: Req, opts?: { transfer?: TransferListItem[]; signal?: AbortSignal }): Promise<Res>;
-  stats(): { size: number; threads: number; busy: number; queued: number; started: number };
+  stats(): { size: number; threads: number; busy: number; queued: number; started: number; requests: number };
   /** Ends every thread; queued and running requests reject. */
   close(): Promise<void>;
 };
@@ -32,6 +32,7 @@ export function createThreadPool<Req, Res>(opts: { file: string; size: number; r
   const busy = new Set<Worker>();
   const queue: Task<Req, Res>[] = [];
   let started = 0;
+  let requests = 0;
   let closed = false;
   const failRunning = new Map<Worker, (err: unknown) => void>();
 
@@ -85,6 +86,7 @@ export function createThreadPool<Req, Res>(opts: { file: string; size: number; r
     failRunning.set(worker, (err) => finish(false, () => task.reject(err)));
     worker.on("message", onMessage);
     task.signal?.addEventListener("abort", onAbort, { once: true });
+    requests++;
     worker.postMessage(task.request, task.transfer);
   }
 
@@ -97,7 +99,7 @@ export function createThreadPool<Req, Res>(opts: { file: string; size: number; r
         pump();
       });
     },
-    stats: () => ({ size, threads: idle.length + busy.size, busy: busy.size, queued: queue.length, started }),
+    stats: () => ({ size, threads: idle.length + busy.size, busy: busy.size, queued: queue.length, started, requests }),
     async close() {
       closed = true;
       const error = new Error("the thread pool is closed");

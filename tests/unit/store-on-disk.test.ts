@@ -5,7 +5,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { analyzeMessage, analyzeMessageHere, storeOnDisk } from "@/lib/mail/analyze";
+import { analyzeMessage, analyzeMessageHere, analyzeMessages, analyzeThreadStats, storeOnDisk, THREAD_MIN_BYTES } from "@/lib/mail/analyze";
 import { documentKey, rawEmailKey } from "@/lib/storage/keys";
 import { buildMessage, makePdf } from "../support/mime";
 
@@ -75,4 +75,24 @@ test("through a parse thread: a message handed over is stored there, or comes ba
   const view = Buffer.from(raw.toString("latin1") + "          ", "latin1").subarray(0, raw.length); // a view: copied, the caller keeps it
   const kept = await analyzeMessage(view, 25e6);
   assert.ok("raw" in kept && kept.raw === view && view.length === raw.length, "without disk the caller's bytes stay");
+});
+
+test("a batch goes to the thread in one request: each message answered in its place, small ones analysed here", async () => {
+  const root = path.join(dir, "batch-files");
+  const invoices = [1, 2, 3].map((n) => makePdf(`Invoice ${n}`, { padToBytes: 40_000 + n }));
+  const large = invoices.map((content, n) => Buffer.from(buildMessage({ subject: `Invoice ${n + 1}`, attachments: [{ filename: `invoice-${n + 1}.pdf`, contentType: "application/pdf", content }] })));
+  const small = Buffer.from(buildMessage({ subject: "A note", text: "No attachment." }));
+  const broken = Buffer.from(`Content-Type: multipart/mixed; boundary="x"\r\nSubject: Broken\r\n\r\n--x\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n${"@@not base64@@".repeat(4000)}\r\n`);
+  assert.ok(large.every((m) => m.length >= THREAD_MIN_BYTES) && broken.length >= THREAD_MIN_BYTES && small.length < THREAD_MIN_BYTES);
+  const given = [large[0], small, broken, large[1], large[2]];
+  const hashes = given.map(sha);
+  const requestsBefore = analyzeThreadStats()?.requests ?? 0;
+  const answers = await analyzeMessages(given, 25e6, { root, companyId: "c3", filters: {} });
+  assert.equal((analyzeThreadStats()?.requests ?? 0) - requestsBefore, 1, "four large messages, one request");
+  assert.deepEqual(answers.map((a) => a.analysis.rawSha256), hashes, "each answer in its message's place");
+  assert.deepEqual(answers.map((a) => a.analysis.parsed?.subject), ["Invoice 1", "A note", "Broken", "Invoice 2", "Invoice 3"]);
+  assert.ok("raw" in answers[1] && answers[1].raw === small, "the small message stayed here, its bytes the caller's");
+  for (const i of [0, 2, 3, 4]) assert.ok(!("raw" in answers[i]) && answers[i].analysis.stored === "local", `message ${i} stored by the thread`);
+  for (const [n, content] of invoices.entries()) assert.deepEqual(await readFile(path.join(root, documentKey("c3", sha(content)))), content, `invoice ${n + 1}`);
+  assert.deepEqual(await readFile(path.join(root, rawEmailKey("c3", hashes[2]))), Buffer.from(`Content-Type: multipart/mixed; boundary="x"\r\nSubject: Broken\r\n\r\n--x\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n${"@@not base64@@".repeat(4000)}\r\n`));
 });
