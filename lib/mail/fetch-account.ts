@@ -1,4 +1,4 @@
-import { and, eq, isNull, ne, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { ImapFlow } from "imapflow";
 import type { PgBoss } from "pg-boss";
 import type { Db, DbOrTx } from "../db/client";
@@ -210,7 +210,7 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     const box = client.mailbox;
     if (!box) throw new ImapFailure("folder", `Folder "${folder}" could not be opened`, "unreachable");
     const uidValidity = Number(box.uidValidity);
-    const state = await folderState(deps.db, account.id, folder);
+    const state = await folderState(deps.db, account.id, folder, uidValidity);
     let lastUid = state.lastUid;
     if (state.uidValidity !== uidValidity) {
       // UIDs from the old UIDVALIDITY mean nothing now: rescan; storeMessage recognises messages already kept.
@@ -259,7 +259,15 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     const target = { companyId: account.companyId, accountId: account.id, folder, uidValidity };
     let stopped = false;
     const storeOptions = { maxAttachmentBytes: settings.maxAttachmentBytes, filters, lease };
-    chunks: for (const step of inUidOrder(wanted, settings.streamMessageBytes ?? DEFAULT_STREAM_MESSAGE_BYTES)) {
+    // Filtered messages advance the mark too, so they are not examined again.
+    const markUpTo = (top: number) => (tx: DbOrTx) =>
+      tx
+        .update(mailFolders)
+        .set({ lastUid: sql`greatest(${mailFolders.lastUid}, ${top})`, highestModseq: more ? state.highestModseq : highestModseq, updatedAt: new Date() })
+        .where(eq(mailFolders.id, state.id));
+    let marked = false;
+    const steps = inUidOrder(wanted, settings.streamMessageBytes ?? DEFAULT_STREAM_MESSAGE_BYTES);
+    chunks: for (const [n, step] of steps.entries()) {
       // A renewal found the mailbox taken over: nothing more is downloaded for nothing.
       if (lease.lost) throw new FetchLeaseLost(account.id);
       if (await settings.shouldStop?.()) {
@@ -295,7 +303,9 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
           break chunks;
         }
         const group = fetched.slice(i, i + STORE_BATCH);
-        const r = await storeMessages(deps, target, group, storeOptions).catch((err: Error) => {
+        // The run's last group moves the mark over the whole batch in its own transaction: one commit, not two.
+        const last = !stopped && n === steps.length - 1 && i + STORE_BATCH >= fetched.length;
+        const r = await storeMessages(deps, target, group, last ? { ...storeOptions, advance: markUpTo(Math.max(...batch)) } : storeOptions).catch((err: Error) => {
           if (isFetchLeaseLost(err)) throw err;
           throw new StoreFailure(`Could not store messages ${group[0].uid}-${group.at(-1)!.uid} of "${folder}": ${publicErrorText(err)}`, { cause: err });
         });
@@ -304,19 +314,14 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
         kept.messages += group.length;
         kept.documents += r.documents;
         stored.push(...group.map((m) => m.uid));
+        marked = last;
       }
       if (stopped) break;
     }
-    // Filtered messages advance the mark too, so they are not examined again. A stopped run moves it
-    // only past what it stored (and the too-large ones, recorded above, below that), so nothing is passed over.
+    // A stopped run moves the mark only past what it stored (and the too-large ones, recorded above,
+    // below that), so nothing is passed over.
     if (stopped && stored.length === 0) return { messages, documents, skipped: tooLarge.length, more: false, stopped };
-    const top = stopped ? Math.max(...stored) : Math.max(...batch);
-    await withFetchLease(deps.db, lease, (tx) =>
-      tx
-        .update(mailFolders)
-        .set({ lastUid: sql`greatest(${mailFolders.lastUid}, ${top})`, highestModseq: more ? state.highestModseq : highestModseq, updatedAt: new Date() })
-        .where(eq(mailFolders.id, state.id)),
-    );
+    if (!marked) await withFetchLease(deps.db, lease, markUpTo(stopped ? Math.max(...stored) : Math.max(...batch)));
 
     if (stored.length > 0) await applyPostAction(client, account, stored);
     return { messages, documents, skipped: tooLarge.length, more: more && !stopped, stopped };
@@ -331,10 +336,16 @@ async function applyPostAction(client: ImapFlow, account: AccountRow, uids: numb
   else if (account.postAction === "move" && account.postActionFolder) await client.messageMove(uids, account.postActionFolder, { uid: true });
 }
 
-async function folderState(db: Db, accountId: string, name: string) {
-  await db.insert(mailFolders).values({ accountId, name }).onConflictDoNothing();
-  const [row] = await db.select().from(mailFolders).where(and(eq(mailFolders.accountId, accountId), eq(mailFolders.name, name)));
-  return row;
+/**
+ * The folder's stored state. A folder met for the first time starts at the server's UIDVALIDITY with
+ * nothing fetched: inserting it so, where no row can be overwritten, saves a reset in a transaction of its own.
+ */
+async function folderState(db: Db, accountId: string, name: string, uidValidity: number) {
+  const find = () => db.select().from(mailFolders).where(and(eq(mailFolders.accountId, accountId), eq(mailFolders.name, name)));
+  const [known] = await find();
+  if (known) return known;
+  const [made] = await db.insert(mailFolders).values({ accountId, name, uidValidity, lastUid: 0 }).onConflictDoNothing().returning();
+  return made ?? (await find())[0];
 }
 
 type SkippedMeta = { uid: number; size?: number; envelope?: { from?: { address?: string; name?: string }[]; subject?: string; date?: Date | string } };
@@ -398,14 +409,12 @@ function downloadedPrefix(wanted: number[], fetched: { uid: number }[]): number 
  * mid-fetch (this one holds the lease now): it ends where this one starts, handed over.
  */
 async function startRun(db: Db, account: AccountRow): Promise<{ id: string }> {
-  return db.transaction(async (tx) => {
-    const [run] = await tx.insert(fetchRuns).values({ companyId: account.companyId, accountId: account.id }).returning({ id: fetchRuns.id, startedAt: fetchRuns.startedAt });
-    await tx
-      .update(fetchRuns)
-      .set({ status: "lease_lost", finishedAt: run.startedAt })
-      .where(and(eq(fetchRuns.accountId, account.id), isNull(fetchRuns.finishedAt), ne(fetchRuns.id, run.id)));
-    return run;
-  });
+  // One statement (a round trip, not four): the update's snapshot does not see the run inserted beside it.
+  const [run] = await db.execute<{ id: string }>(sql`
+    with run as (insert into ${fetchRuns} (company_id, account_id) values (${account.companyId}, ${account.id}) returning id, started_at),
+    ended as (update ${fetchRuns} set status = 'lease_lost', finished_at = (select started_at from run) where account_id = ${account.id} and finished_at is null)
+    select id from run`);
+  return run;
 }
 
 async function finishRun(db: Db, id: string, values: { status: "ok" | "error" | "lease_lost"; messages: number; documents: number; skipped: number; error?: string; errorCode?: string }) {

@@ -31,22 +31,21 @@ const ACQUIRE_LOCK_TIMEOUT = "2s";
 export async function acquireFetchLease(db: Db, accountId: string, seconds = env().FETCH_LEASE_SECONDS): Promise<LeaseAttempt> {
   const holder = randomUUID();
   try {
-    return await db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('lock_timeout', ${ACQUIRE_LOCK_TIMEOUT}, true)`);
-      // The database's clock, not the workers': they may disagree.
-      const taken = await tx.execute<{ holder: string }>(sql`
-        insert into fetch_leases (account_id, holder, expires_at) values (${accountId}, ${holder}, clock_timestamp() + make_interval(secs => ${seconds}))
-        on conflict (account_id) do update set holder = excluded.holder, expires_at = excluded.expires_at, acquired_at = clock_timestamp()
-        where fetch_leases.expires_at <= clock_timestamp()
-        returning holder`);
-      if (taken.length > 0) {
-        const lease = { accountId, holder, seconds, lost: false };
-        held.set(db, (held.get(db) ?? new Set()).add(lease));
-        return { ok: true as const, lease };
-      }
-      const [row] = await tx.execute<{ expires_at: string }>(sql`select expires_at from fetch_leases where account_id = ${accountId}`);
-      return { ok: false as const, expiresAt: row ? new Date(row.expires_at) : new Date() };
-    });
+    // One statement, its own transaction: the lock timeout is set by the row it inserts from, before
+    // the conflict's row lock is waited on. The database's clock, not the workers': they may disagree.
+    const taken = await db.execute<{ holder: string }>(sql`
+      insert into fetch_leases (account_id, holder, expires_at)
+      select ${accountId}::uuid, ${holder}, clock_timestamp() + make_interval(secs => ${seconds}) from (select set_config('lock_timeout', ${ACQUIRE_LOCK_TIMEOUT}, true)) as waits_at_most
+      on conflict (account_id) do update set holder = excluded.holder, expires_at = excluded.expires_at, acquired_at = clock_timestamp()
+      where fetch_leases.expires_at <= clock_timestamp()
+      returning holder`);
+    if (taken.length > 0) {
+      const lease = { accountId, holder, seconds, lost: false };
+      held.set(db, (held.get(db) ?? new Set()).add(lease));
+      return { ok: true, lease };
+    }
+    const [row] = await db.execute<{ expires_at: string }>(sql`select expires_at from fetch_leases where account_id = ${accountId}`);
+    return { ok: false, expiresAt: row ? new Date(row.expires_at) : new Date() };
   } catch (err) {
     // The holder is inside a store transaction (or stalled in one): it holds the mailbox.
     if (sqlState(err) === "55P03") return { ok: false, expiresAt: new Date(Date.now() + seconds * 1000) };

@@ -385,6 +385,8 @@ export function cpuGrowth(before: Map<string, number>, after: Map<string, number
 
 export async function jobSummary(tdb: TestDatabase): Promise<string> {
   const rows = await tdb.sql.unsafe(`select name, state, count(*)::int as n from ${BOSS_SCHEMA}.job group by 1, 2 order by 1, 2`);
-  const failedRuns = await tdb.sql`select count(*)::int as n from fetch_runs where status = 'error'`;
-  return `jobs: ${rows.map((r) => `${r.name}/${r.state}=${r.n}`).join(", ") || "none"}; failed fetch runs: ${failedRuns[0].n}`;
+  const failed = await tdb.sql`select error_code, error, count(*)::int as n from fetch_runs where status = 'error' group by 1, 2 order by 3 desc`;
+  const runs = failed.reduce((n, r) => n + r.n, 0);
+  const why = failed.map((r) => `${r.n} x ${r.error_code}: ${r.error}`).join("; ");
+  return `jobs: ${rows.map((r) => `${r.name}/${r.state}=${r.n}`).join(", ") || "none"}; failed fetch runs: ${runs}${why ? ` (${why})` : ""}`;
 }
