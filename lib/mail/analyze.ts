@@ -79,7 +79,8 @@ async function inThread(raws: Buffer[], maxAttachmentBytes: number, disk: DiskSt
     const owned = disk && raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength && raw.buffer instanceof ArrayBuffer;
     return owned ? new Uint8Array(raw.buffer) : new Uint8Array(raw);
   });
-  const replies = await pool.run({ raws: sent, maxAttachmentBytes, disk }, { transfer: sent.map((u) => u.buffer as ArrayBuffer) });
+  // Each memory once: a transfer list naming one twice is refused.
+  const replies = await pool.run({ raws: sent, maxAttachmentBytes, disk }, { transfer: [...new Set(sent.map((u) => u.buffer as ArrayBuffer))] });
   return replies.map((a, k) => {
     if ("stored" in a) return { analysis: a };
     const { raw: back, ...analysis } = a;

@@ -86,6 +86,7 @@ test("a batch goes to the thread in one request: each message answered in its pl
   assert.ok(large.every((m) => m.length >= THREAD_MIN_BYTES) && broken.length >= THREAD_MIN_BYTES && small.length < THREAD_MIN_BYTES);
   const given = [large[0], small, broken, large[1], large[2]];
   const hashes = given.map(sha);
+  const shared = new Uint8Array(large[0]).buffer; // a copy, for later: one memory behind two messages is handed over once
   const requestsBefore = analyzeThreadStats()?.requests ?? 0;
   const answers = await analyzeMessages(given, 25e6, { root, companyId: "c3", filters: {} });
   assert.equal((analyzeThreadStats()?.requests ?? 0) - requestsBefore, 1, "four large messages, one request");
@@ -94,5 +95,7 @@ test("a batch goes to the thread in one request: each message answered in its pl
   assert.ok("raw" in answers[1] && answers[1].raw === small, "the small message stayed here, its bytes the caller's");
   for (const i of [0, 2, 3, 4]) assert.ok(!("raw" in answers[i]) && answers[i].analysis.stored === "local", `message ${i} stored by the thread`);
   for (const [n, content] of invoices.entries()) assert.deepEqual(await readFile(path.join(root, documentKey("c3", sha(content)))), content, `invoice ${n + 1}`);
+  const twice = await analyzeMessages([Buffer.from(shared), Buffer.from(shared)], 25e6, { root, companyId: "c3", filters: {} });
+  assert.deepEqual(twice.map((a) => [a.analysis.rawSha256, "stored" in a.analysis]), [[hashes[0], true], [hashes[0], true]]);
   assert.deepEqual(await readFile(path.join(root, rawEmailKey("c3", hashes[2]))), Buffer.from(`Content-Type: multipart/mixed; boundary="x"\r\nSubject: Broken\r\n\r\n--x\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n${"@@not base64@@".repeat(4000)}\r\n`));
 });
