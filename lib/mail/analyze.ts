@@ -66,11 +66,6 @@ export async function analyzeMessages(raws: Buffer[], maxAttachmentBytes: number
   return out;
 }
 
-/** One message (analyzeMessages). */
-export async function analyzeMessage(raw: Buffer, maxAttachmentBytes: number, disk?: DiskStore): Promise<Analysed> {
-  return (await analyzeMessages([raw], maxAttachmentBytes, disk))[0];
-}
-
 async function inThread(raws: Buffer[], maxAttachmentBytes: number, disk: DiskStore | undefined): Promise<Analysed[]> {
   pool ??= createThreadPool<AnalyzeRequest, AnalyzeReply>({ file: WORKER_FILE, size: env().MAIL_PARSE_THREADS, resourceLimits: THREAD_LIMITS });
   // Handed over, not cloned: 2,000 messages copied for their thread were 260 MB of allocations, each

@@ -218,6 +218,9 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
       await withFetchLease(deps.db, lease, (tx) => tx.update(mailFolders).set({ uidValidity, lastUid: 0, highestModseq: null, updatedAt: new Date() }).where(eq(mailFolders.id, state.id)));
     }
     const highestModseq = box.highestModseq?.toString() ?? null;
+    // Moves the folder's mark over `top` (filtered messages too, so they are not examined again).
+    const markUpTo = (top: number, modseq: string | null) => (tx: DbOrTx) =>
+      tx.update(mailFolders).set({ lastUid: sql`greatest(${mailFolders.lastUid}, ${top})`, highestModseq: modseq, updatedAt: new Date() }).where(eq(mailFolders.id, state.id));
     if (box.exists === 0 || (box.uidNext && box.uidNext - 1 <= lastUid)) {
       await withFetchLease(deps.db, lease, (tx) => tx.update(mailFolders).set({ highestModseq, updatedAt: new Date() }).where(eq(mailFolders.id, state.id)));
       return { messages: 0, documents: 0, skipped: 0, more: false, stopped: false };
@@ -230,9 +233,7 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     if (uids.length === 0) {
       // Nothing (or nothing young enough) above our mark: move the mark so the next run skips it.
       const top = box.uidNext ? box.uidNext - 1 : lastUid;
-      await withFetchLease(deps.db, lease, (tx) =>
-        tx.update(mailFolders).set({ lastUid: sql`greatest(${mailFolders.lastUid}, ${top})`, highestModseq, updatedAt: new Date() }).where(eq(mailFolders.id, state.id)),
-      );
+      await withFetchLease(deps.db, lease, markUpTo(top, highestModseq));
       return { messages: 0, documents: 0, skipped: 0, more: false, stopped: false };
     }
     const batch = uids.slice(0, settings.batchSize);
@@ -259,12 +260,8 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     const target = { companyId: account.companyId, accountId: account.id, folder, uidValidity };
     let stopped = false;
     const storeOptions = { maxAttachmentBytes: settings.maxAttachmentBytes, filters, lease };
-    // Filtered messages advance the mark too, so they are not examined again.
-    const markUpTo = (top: number) => (tx: DbOrTx) =>
-      tx
-        .update(mailFolders)
-        .set({ lastUid: sql`greatest(${mailFolders.lastUid}, ${top})`, highestModseq: more ? state.highestModseq : highestModseq, updatedAt: new Date() })
-        .where(eq(mailFolders.id, state.id));
+    // A batch that leaves messages for the next run keeps the old modseq: the folder is not caught up yet.
+    const modseq = more ? state.highestModseq : highestModseq;
     let marked = false;
     const steps = inUidOrder(wanted, settings.streamMessageBytes ?? DEFAULT_STREAM_MESSAGE_BYTES);
     chunks: for (const [n, step] of steps.entries()) {
@@ -303,9 +300,9 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
           break chunks;
         }
         const group = fetched.slice(i, i + STORE_BATCH);
-        // The run's last group moves the mark over the whole batch in its own transaction: one commit, not two.
+        // The run's last group moves the mark over the whole batch in the transaction that stores it: one commit, not two.
         const last = !stopped && n === steps.length - 1 && i + STORE_BATCH >= fetched.length;
-        const r = await storeMessages(deps, target, group, last ? { ...storeOptions, advance: markUpTo(Math.max(...batch)) } : storeOptions).catch((err: Error) => {
+        const r = await storeMessages(deps, target, group, last ? { ...storeOptions, advance: markUpTo(Math.max(...batch), modseq) } : storeOptions).catch((err: Error) => {
           if (isFetchLeaseLost(err)) throw err;
           throw new StoreFailure(`Could not store messages ${group[0].uid}-${group.at(-1)!.uid} of "${folder}": ${publicErrorText(err)}`, { cause: err });
         });
@@ -321,7 +318,7 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     // A stopped run moves the mark only past what it stored (and the too-large ones, recorded above,
     // below that), so nothing is passed over.
     if (stopped && stored.length === 0) return { messages, documents, skipped: tooLarge.length, more: false, stopped };
-    if (!marked) await withFetchLease(deps.db, lease, markUpTo(stopped ? Math.max(...stored) : Math.max(...batch)));
+    if (!marked) await withFetchLease(deps.db, lease, markUpTo(stopped ? Math.max(...stored) : Math.max(...batch), modseq));
 
     if (stored.length > 0) await applyPostAction(client, account, stored);
     return { messages, documents, skipped: tooLarge.length, more: more && !stopped, stopped };

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { analyzeMessage, analyzeMessageHere, analyzeMessages, analyzeThreadStats, storeOnDisk, THREAD_MIN_BYTES } from "@/lib/mail/analyze";
+import { analyzeMessageHere, analyzeMessages, analyzeThreadStats, storeOnDisk, THREAD_MIN_BYTES } from "@/lib/mail/analyze";
 import { documentKey, rawEmailKey } from "@/lib/storage/keys";
 import { buildMessage, makePdf } from "../support/mime";
 
@@ -59,7 +59,7 @@ test("a write that fails answers nothing stored, so the caller stores the bytes 
 test("through a parse thread: a message handed over is stored there, or comes back whole to be stored by the caller", async () => {
   const root = path.join(dir, "thread-files");
   const given = Buffer.from(raw); // owns its memory: handed over, not copied
-  const stored = await analyzeMessage(given, 25e6, { root, companyId: "c2", filters: {} });
+  const [stored] = await analyzeMessages([given], 25e6, { root, companyId: "c2", filters: {} });
   assert.ok(!("raw" in stored) && stored.analysis.stored === "local");
   assert.equal(given.length, 0, "the caller's bytes went to the thread");
   assert.deepEqual(await readFile(path.join(root, rawEmailKey("c2", sha(raw)))), raw);
@@ -67,13 +67,13 @@ test("through a parse thread: a message handed over is stored there, or comes ba
 
   const blocked = path.join(dir, "blocked-too");
   await writeFile(blocked, "not a folder");
-  const back = await analyzeMessage(Buffer.from(raw), 25e6, { root: blocked, companyId: "c2", filters: {} });
+  const [back] = await analyzeMessages([Buffer.from(raw)], 25e6, { root: blocked, companyId: "c2", filters: {} });
   assert.ok("raw" in back, "not stored");
   assert.deepEqual(back.raw, raw, "the bytes came back whole");
   assert.deepEqual(back.analysis.decisions.filter((d) => d.keep).map((d) => d.keep && d.content), [pdf, pdf, excluded]);
 
   const view = Buffer.from(raw.toString("latin1") + "          ", "latin1").subarray(0, raw.length); // a view: copied, the caller keeps it
-  const kept = await analyzeMessage(view, 25e6);
+  const [kept] = await analyzeMessages([view], 25e6);
   assert.ok("raw" in kept && kept.raw === view && view.length === raw.length, "without disk the caller's bytes stay");
 });
 
