@@ -48,7 +48,11 @@ export type Analysed = { analysis: MessageAnalysis; raw: Buffer } | { analysis: 
  * them. Without `disk`, a copy goes and `raw` is the caller's.
  */
 export async function analyzeMessages(raws: Buffer[], maxAttachmentBytes: number, disk?: DiskStore): Promise<Analysed[]> {
-  const large = raws.flatMap((raw, i) => (raw.length >= THREAD_MIN_BYTES ? [i] : []));
+  // Decided before any is handed over: a message given to a thread leaves an empty buffer behind,
+  // which, read again, looked small and was analysed here too; landing after the thread's answer,
+  // that analysis replaced it, and storing its emptied bytes failed the batch.
+  const inThreadAt = raws.map((raw) => raw.length >= THREAD_MIN_BYTES);
+  const large = raws.flatMap((_, i) => (inThreadAt[i] ? [i] : []));
   const out: Analysed[] = new Array(raws.length);
   // The large ones go together, a share to each thread: one request a message woke the thread and
   // the event loop for each, and the thread idled between messages until the event loop answered.
@@ -60,7 +64,7 @@ export async function analyzeMessages(raws: Buffer[], maxAttachmentBytes: number
       share.forEach((i, k) => (out[i] = answers[k]));
     }),
     ...raws.map(async (raw, i) => {
-      if (raw.length < THREAD_MIN_BYTES) out[i] = { analysis: await analyzeMessageHere(raw, maxAttachmentBytes), raw };
+      if (!inThreadAt[i]) out[i] = { analysis: await analyzeMessageHere(raw, maxAttachmentBytes), raw };
     }),
   ]);
   return out;
