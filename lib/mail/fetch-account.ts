@@ -239,11 +239,15 @@ async function fetchFolder(deps: FetchDeps, client: ImapFlow, account: AccountRo
     const batch = uids.slice(0, settings.batchSize);
     const more = uids.length > batch.length;
 
-    const meta = await client.fetchAll(batch, { uid: true, envelope: true, size: true }, { uid: true });
+    // The envelope only when a sender or subject filter reads it (or a message is listed as too
+    // large, below): the server builds it from each message's headers, and imapflow parses it.
+    const withEnvelope = needsEnvelope(filters);
+    const meta = await client.fetchAll(batch, { uid: true, size: true, envelope: withEnvelope }, { uid: true });
     const passing = meta.filter((m) => passesFilters(filters, m.envelope));
     // The server's size comes first: a message too large to hold in memory is never downloaded.
     const maxBytes = settings.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
-    const tooLarge = passing.filter((m) => (m.size ?? 0) > maxBytes);
+    let tooLarge = passing.filter((m) => (m.size ?? 0) > maxBytes);
+    if (tooLarge.length > 0 && !withEnvelope) tooLarge = await client.fetchAll(tooLarge.map((m) => m.uid), { uid: true, size: true, envelope: true }, { uid: true });
     const wanted = passing
       .filter((m) => (m.size ?? 0) <= maxBytes)
       .map((m) => ({ uid: m.uid, size: m.size ?? 0 }))
@@ -420,6 +424,8 @@ async function finishRun(db: Db, id: string, values: { status: "ok" | "error" | 
 }
 
 type Envelope = { from?: { address?: string; name?: string }[]; subject?: string } | undefined;
+
+const needsEnvelope = (filters: AccountFilters) => Boolean(filters.from?.length || filters.subject?.length);
 
 function passesFilters(filters: AccountFilters, envelope: Envelope): boolean {
   const from = (envelope?.from ?? []).map((a) => `${a.name ?? ""} <${a.address ?? ""}>`).join(", ");
