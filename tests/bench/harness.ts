@@ -200,19 +200,28 @@ export function median(xs: number[]): number {
 
 // ------------------------------------------------------------------------------------ Mailroom
 
-export type MailroomSetup = { tdb: TestDatabase; key: string; companyId: string; accounts: { id: string }[]; dataDir: string };
+export type BenchCompany = { companyId: string; accounts: { id: string }[] };
+export type MailroomSetup = BenchCompany & { tdb: TestDatabase; key: string; dataDir: string };
 
 /** A migrated throwaway database with one company and one IMAP account per Dovecot user, and a DATA_DIR. */
 export async function setUpMailroom(dovecot: Dovecot, users: DovecotUser[], cleanup: Cleanup): Promise<MailroomSetup> {
   const tdb = await createTestDatabase();
   cleanup.add("drop the test database", () => tdb.drop());
   const key = generateKey();
-  const ring = parseKeyring(key);
-  const { companyId } = await makeUser(tdb.db, { company: "Bench Co" });
+  const company = await addCompany({ tdb, key }, dovecot, users, "Bench Co");
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "mailroom-bench-data-"));
+  cleanup.add("remove the worker's DATA_DIR", () => rm(dataDir, { recursive: true, force: true }));
+  return { tdb, key, dataDir, ...company };
+}
+
+/** Another company on the setup's database, with its own IMAP account for each Dovecot user. */
+export async function addCompany(m: Pick<MailroomSetup, "tdb" | "key">, dovecot: Dovecot, users: DovecotUser[], name: string): Promise<BenchCompany> {
+  const ring = parseKeyring(m.key);
+  const { companyId } = await makeUser(m.tdb.db, { company: name });
   const accounts: { id: string }[] = [];
   for (const u of users) {
     accounts.push(
-      await makeImapAccount(tdb.db, ring, companyId, {
+      await makeImapAccount(m.tdb.db, ring, companyId, {
         email: `${u.name}@example.test`,
         username: u.name,
         host: dovecot.host,
@@ -222,9 +231,7 @@ export async function setUpMailroom(dovecot: Dovecot, users: DovecotUser[], clea
       }),
     );
   }
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), "mailroom-bench-data-"));
-  cleanup.add("remove the worker's DATA_DIR", () => rm(dataDir, { recursive: true, force: true }));
-  return { tdb, key, companyId, accounts, dataDir };
+  return { companyId, accounts };
 }
 
 export type BenchWorker = {
@@ -272,12 +279,12 @@ export async function failIfExited(workers: BenchWorker[], when = "") {
 }
 
 /** One account.fetch job per account, as the scheduler sends them; the sending pg-boss is stopped at cleanup. */
-export async function enqueueFetches(m: MailroomSetup, cleanup: Cleanup) {
+export async function enqueueFetches(m: Pick<MailroomSetup, "tdb">, company: BenchCompany, cleanup: Cleanup) {
   const boss = new PgBoss({ connectionString: m.tdb.url, schema: BOSS_SCHEMA, supervise: false, schedule: false, max: 5 });
   boss.on("error", () => {});
   await boss.start();
   cleanup.add("stop the sending pg-boss", () => boss.stop({ graceful: false, close: true }));
-  await Promise.all(m.accounts.map((a) => enqueue(boss, accountFetchJob, { account_id: a.id, company_id: m.companyId }, { singletonKey: a.id })));
+  await Promise.all(company.accounts.map((a) => enqueue(boss, accountFetchJob, { account_id: a.id, company_id: company.companyId }, { singletonKey: a.id })));
 }
 
 /** SIGTERM (graceful: jobs in flight finish), then SIGKILL if it has not exited within 60 s. */
