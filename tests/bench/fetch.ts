@@ -165,7 +165,7 @@ async function stored(tdb: TestDatabase, companyId: string): Promise<{ emails: n
 async function warmUp(o: Options, setup: MailroomSetup, dovecot: Dovecot, users: DovecotUser[], total: number, signal: AbortSignal, cleanup: Cleanup, workers: BenchWorker[]): Promise<number> {
   const company = await addCompany(setup, dovecot, users, "Warm-up Co");
   const started = performance.now();
-  await enqueueFetches(setup, company, cleanup);
+  await enqueueFetches({ ...setup, ...company }, cleanup);
   await until(`the warm-up fetch`, o.timeoutMs, signal, async () => {
     await failIfExited(workers);
     const c = await stored(setup.tdb, company.companyId);
@@ -202,7 +202,7 @@ async function runMailroom(o: Options, dovecot: Dovecot, users: DovecotUser[], t
   const started = performance.now();
   const startedUs = Number(process.hrtime.bigint() / 1000n);
   const cpuBefore = cpuTimes(pid);
-  await enqueueFetches(setup, setup, cleanup);
+  await enqueueFetches(setup, cleanup);
   const enqueuedMs = performance.now() - started;
   let firstDocMs: number | undefined;
   let lastReport = started;

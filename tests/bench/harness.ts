@@ -279,12 +279,12 @@ export async function failIfExited(workers: BenchWorker[], when = "") {
 }
 
 /** One account.fetch job per account, as the scheduler sends them; the sending pg-boss is stopped at cleanup. */
-export async function enqueueFetches(m: Pick<MailroomSetup, "tdb">, company: BenchCompany, cleanup: Cleanup) {
+export async function enqueueFetches(m: Pick<MailroomSetup, "tdb"> & BenchCompany, cleanup: Cleanup) {
   const boss = new PgBoss({ connectionString: m.tdb.url, schema: BOSS_SCHEMA, supervise: false, schedule: false, max: 5 });
   boss.on("error", () => {});
   await boss.start();
   cleanup.add("stop the sending pg-boss", () => boss.stop({ graceful: false, close: true }));
-  await Promise.all(company.accounts.map((a) => enqueue(boss, accountFetchJob, { account_id: a.id, company_id: company.companyId }, { singletonKey: a.id })));
+  await Promise.all(m.accounts.map((a) => enqueue(boss, accountFetchJob, { account_id: a.id, company_id: m.companyId }, { singletonKey: a.id })));
 }
 
 /** SIGTERM (graceful: jobs in flight finish), then SIGKILL if it has not exited within 60 s. */

@@ -263,7 +263,7 @@ export async function runPipelineMailroom(
 
     const rssNow = () => workers.map((x) => x.rss.currentMb()).join(" + ");
     const started = performance.now();
-    await enqueueFetches(setup, setup, cleanup);
+    await enqueueFetches(setup, cleanup);
     let fetchedSeconds: number | undefined;
     let lastReport = started;
     let c = { emails: 0, documents: 0, final: 0, errors: 0, pending: 0 };
